@@ -1,0 +1,69 @@
+/** Option parsing shared by the CLI commands: lists, repeatable key=value options, number checks. */
+import { UsageError } from "../errors.js";
+
+/** `a,b,c` → ["a","b","c"] (empty entries removed). */
+export function list(value: string, previous: string[] = []): string[] {
+  return [...previous, ...value.split(",").map((s) => s.trim()).filter(Boolean)];
+}
+
+/** Repeatable `--factor col=ref` → { col: "ref" }. */
+export function keyValue(value: string, previous: Record<string, string> = {}): Record<string, string> {
+  const eq = value.indexOf("=");
+  if (eq <= 0) throw new UsageError(`expected column=value, got "${value}"`);
+  return { ...previous, [value.slice(0, eq).trim()]: value.slice(eq + 1).trim() };
+}
+
+/** Repeatable `--levels col=a,b,c` → { col: ["a","b","c"] }. */
+export function keyList(value: string, previous: Record<string, string[]> = {}): Record<string, string[]> {
+  const eq = value.indexOf("=");
+  if (eq <= 0) throw new UsageError(`expected column=level1,level2,…, got "${value}"`);
+  return { ...previous, [value.slice(0, eq).trim()]: list(value.slice(eq + 1)) };
+}
+
+export function number(name: string) {
+  return (value: string): number => {
+    const v = Number(value);
+    if (value.trim() === "" || !Number.isFinite(v)) throw new UsageError(`--${name} must be a number, got "${value}"`);
+    return v;
+  };
+}
+
+export function integer(name: string) {
+  return (value: string): number => {
+    const v = Number(value);
+    if (!Number.isInteger(v)) throw new UsageError(`--${name} must be a whole number, got "${value}"`);
+    return v;
+  };
+}
+
+export function choice<T extends string>(name: string, choices: readonly T[]) {
+  return (value: string): T => {
+    if (!choices.includes(value as T)) {
+      throw new UsageError(`--${name} must be one of ${choices.join(", ")}, got "${value}"`);
+    }
+    return value as T;
+  };
+}
+
+export type OutputFormat = "table" | "json";
+export const FORMATS = ["table", "json"] as const;
+
+/** Print a result: JSON (one object, NaN/Infinity as null) or the command's own text rendering. */
+export function emit<T>(result: T, format: OutputFormat, render: (r: T) => string): void {
+  if (format === "json") process.stdout.write(toJson(result) + "\n");
+  else process.stdout.write(render(result) + "\n");
+}
+
+/** JSON with typed arrays as arrays and non-finite numbers as null. */
+export function toJson(value: unknown, indent?: number): string {
+  return JSON.stringify(
+    value,
+    (_k, v) => {
+      if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Array.from(v as unknown as ArrayLike<number>);
+      if (typeof v === "number" && !Number.isFinite(v)) return null;
+      if (v instanceof Map) return Object.fromEntries(v);
+      return v;
+    },
+    indent,
+  );
+}
