@@ -8,3 +8,30 @@ export { readArrow, fromArrowTable } from "./io/arrow.js";
 export { readParquet } from "./io/parquet.js";
 export * from "./frame/model-frame.js";
 export * from "./stats/distributions.js";
+export * from "./survival/cox/index.js";
+export { kaplanMeier } from "./survival/kaplan-meier.js";
+export type { KaplanMeierInput, KaplanMeierResult, KaplanMeierCurve, AtTimes } from "./survival/kaplan-meier.js";
+export { logrank } from "./survival/logrank.js";
+export type { LogrankInput, LogrankResult } from "./survival/logrank.js";
+export { aalenJohansen } from "./survival/cumulative-incidence.js";
+export type { AalenJohansenInput, AalenJohansenResult, AalenJohansenCurve, CauseCurve } from "./survival/cumulative-incidence.js";
+export { kaplanMeierFromTable, logrankFromTable } from "./survival/km-from-table.js";
+export type { KaplanMeierSpec, LogrankSpec } from "./survival/km-from-table.js";
+export { aalenJohansenFromTable } from "./survival/cuminc-from-table.js";
+export type { AalenJohansenSpec } from "./survival/cuminc-from-table.js";
+export { confLimits, medianOf, CONF_TYPES } from "./survival/confidence.js";
+export type { ConfType } from "./survival/confidence.js";
+export {
+  survivalPlot, survivalPlotSpec, numberAtRisk, eventStudyPlot, eventStudyPlotSpec, logLogPlot, logLogPlotSpec,
+  barChart, barChartSpec, cumulativeIncidencePlot, cumulativeIncidencePlotSpec, renderVegaLite, svgToPng,
+  writeTable, suppressSmallCells, applySuppression, formatEstimate, formatPValue, plainLanguageEffect,
+  plainLanguageHazardRatio, renderReport, SUPPRESSED,
+} from "./report/index.js";
+export type {
+  Figure, SurvivalCurve, SurvivalPlotOptions, EventStudyCoefficient, EventStudyOptions, LogLogPlotOptions, BarDatum,
+  BarChartOptions, IncidenceCurve, IncidencePlotOptions, ColumnSpec, TableRow, TableFormats, WrittenTable,
+  SuppressOptions, SuppressionResult, InferenceMethod, EstimateWithCi, EffectSentenceOptions, ReportInput,
+  ReportSection, ReportTable, ReportFigure,
+} from "./report/index.js";
+export * from "./did/index.js";
+export * from "./registers/index.js";

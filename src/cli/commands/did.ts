@@ -1,12 +1,145 @@
+/** `effekt did`: the whole difference-in-differences design with few-cluster inference. */
 import type { Command } from "commander";
 import { UsageError } from "../../errors.js";
+import { readTable } from "../../io/read-table.js";
+import { didFromTable, didStaggeredFromTable, type DidResult, type StaggeredDidResult } from "../../did/from-table.js";
+import { fmtP, textTable, fmt } from "../../report/text-table.js";
+import { choice, emit, FORMATS, integer, list, number, type OutputFormat } from "../options.js";
 
-// Placeholder while the command is being built; replaced by the real command.
+interface Opts {
+  data: string;
+  outcome: string;
+  unit: string;
+  time: string;
+  treated: string;
+  firstTreated: string;
+  covariates?: string[];
+  cluster?: string;
+  pair?: string;
+  referencePeriod?: number;
+  draws: number;
+  seed: number;
+  bootWeights?: "rademacher" | "webb";
+  weights?: string;
+  binaryOutcome?: boolean;
+  level: number;
+  format: OutputFormat;
+  control: "never" | "notyet";
+}
+
 export function register(program: Command): void {
   program
     .command("did")
-    .description("(not built yet)")
-    .action(() => {
-      throw new UsageError("effekt did is not built yet");
+    .description("Difference-in-differences: 2×2, TWFE (iid, CR1, CR2-Satterthwaite), wild cluster bootstrap, randomization inference, event study")
+    .requiredOption("--data <file>", "data file (CSV, Arrow, Parquet), one row per individual (or unit-period)")
+    .requiredOption("--outcome <col>", "outcome column, e.g. job")
+    .requiredOption("--unit <col>", "unit whose fixed effects are absorbed, e.g. office")
+    .requiredOption("--time <col>", "numeric period column, e.g. year")
+    .requiredOption("--treated <col>", "0/1 column: the unit is a pilot unit, e.g. pilot (ignored when --first-treated names a column)")
+    .requiredOption("--first-treated <period|col>", "first treated period, e.g. 2013; or a column with each unit's first treated period (staggered adoption, 0 = never treated) for Callaway–Sant'Anna")
+    .option("--control <kind>", "staggered only: never (never-treated controls, default) or notyet (not-yet-treated)", choice("control", ["never", "notyet"] as const), "never")
+    .option("--covariates <cols>", "individual covariates, comma-separated, e.g. age,impaired", list)
+    .option("--cluster <col>", "cluster column (default: the unit); units must be nested in clusters")
+    .option("--pair <col>", "pair column (e.g. county): randomization inference flips the label within pairs")
+    .option("--reference-period <period>", "event-study reference period (default: the last pre-period), e.g. 2012", number("reference-period"))
+    .option("--draws <n>", "wild bootstrap draws; all 2^G sign vectors are used when 2^G ≤ n", integer("draws"), 9999)
+    .option("--seed <s>", "seed of the random bootstrap draws", integer("seed"), 1)
+    .option("--boot-weights <kind>", "rademacher or webb (default: rademacher when enumerable, else webb)", choice("boot-weights", ["rademacher", "webb"] as const))
+    .option("--weights <col>", "observation weights column")
+    .option("--binary-outcome", "require the outcome to be 0/1")
+    .option("--level <x>", "confidence level", number("level"), 0.95)
+    .option("--format <fmt>", "table or json", choice("format", FORMATS), "table")
+    .addHelpText("after", "\nExample:\n  effekt did --data exits.csv --outcome job --unit office --time year --treated pilot --first-treated 2013 --pair county --format json")
+    .action(async (o: Opts) => {
+      const ft = Number(o.firstTreated);
+      const table = await readTable(o.data);
+      if (!Number.isFinite(ft)) {
+        if (!table.columns.has(o.firstTreated)) {
+          throw new UsageError(`--first-treated "${o.firstTreated}" is neither a period nor a column of ${o.data}`);
+        }
+        const s = didStaggeredFromTable(table, {
+          outcome: o.outcome, unit: o.unit, time: o.time, treated: o.treated, firstTreated: o.firstTreated,
+          covariates: o.covariates, cluster: o.cluster, draws: o.draws, seed: o.seed, bootWeights: o.bootWeights,
+          binaryOutcome: o.binaryOutcome, level: o.level, control: o.control,
+        });
+        emit(s, o.format, renderStaggered);
+        return;
+      }
+      const r = didFromTable(table, {
+        outcome: o.outcome,
+        unit: o.unit,
+        time: o.time,
+        treated: o.treated,
+        firstTreated: ft,
+        covariates: o.covariates,
+        cluster: o.cluster,
+        pair: o.pair,
+        referencePeriod: o.referencePeriod,
+        draws: o.draws,
+        seed: o.seed,
+        bootWeights: o.bootWeights,
+        weights: o.weights,
+        binaryOutcome: o.binaryOutcome,
+        level: o.level,
+      });
+      emit(r, o.format, render);
     });
+}
+
+const ciText = (c: [number, number] | null) => (c ? `[${fmt(c[0])}, ${fmt(c[1])}]` : "");
+
+function render(r: DidResult): string {
+  const t = r.twfe;
+  const c = r.did_2x2.cells;
+  const out: string[] = [];
+  out.push(`2×2 DiD: ${fmt(r.did_2x2.estimate)}`);
+  out.push(
+    textTable(
+      ["group", "pre mean", "pre n", "post mean", "post n"],
+      [
+        ["treated", c.treated_pre.mean, c.treated_pre.n, c.treated_post.mean, c.treated_post.n],
+        ["control", c.control_pre.mean, c.control_pre.n, c.control_post.mean, c.control_post.n],
+      ],
+    ),
+  );
+  out.push("");
+  out.push(`TWFE estimate ${fmt(t.estimate)}  (n = ${t.n}, ${t.n_clusters} clusters, ${t.n_treated_clusters} treated)`);
+  const b = r.wild_cluster_bootstrap;
+  const ri = r.randomization_inference;
+  out.push(
+    textTable(
+      ["inference", "SE", "df", "p", "95% CI"],
+      [
+        ["iid", t.se_iid, t.n - t.n_parameters, fmtP(t.p_iid), ciText(t.ci.iid)],
+        ["CR1, normal", t.se_cr1, null, fmtP(t.p_cr1_normal), ""],
+        ["CR1, t(G-1)", t.se_cr1, t.df_cr1, fmtP(t.p_cr1_t), ciText(t.ci.cr1_t)],
+        ["CR2, Satterthwaite", t.se_cr2, Number(t.df_satterthwaite.toFixed(2)), fmtP(t.p_cr2_satterthwaite), ciText(t.ci.cr2_satterthwaite)],
+        [`wild cluster bootstrap (${b.weights}, ${b.draws} draws)`, null, null, fmtP(b.p_value), ciText(b.ci)],
+        [`randomization (${ri.assignments} assignments)`, null, null, fmtP(ri.p_value), ""],
+      ],
+    ),
+  );
+  out.push("");
+  const e = r.event_study;
+  out.push(`Event study (reference ${e.reference_period}); pre-trend Wald χ²(${e.pretrend_df}) = ${fmt(e.pretrend_wald_chisq)}, p = ${fmtP(e.pretrend_p)}`);
+  out.push(textTable(["period", "estimate", "SE CR1", "SE CR2"], e.coefficients.map((k) => [String(k.period), k.estimate, k.se_cr1, k.se_cr2])));
+  out.push("");
+  out.push(`dropped rows: ${r.dropped.total}${Object.keys(r.dropped.missing).length ? " (" + Object.entries(r.dropped.missing).map(([k, v]) => `${k}: ${v} missing`).join(", ") + ")" : ""}`);
+  for (const w of r.warnings) out.push(`warning: ${w}`);
+  return out.join("\n");
+}
+
+function renderStaggered(r: StaggeredDidResult): string {
+  const cs = r.callaway_santanna;
+  const out: string[] = [];
+  out.push(`Staggered adoption: Callaway–Sant'Anna ATT(g,t), ${cs.control === "never" ? "never-treated" : "not-yet-treated"} controls, ${cs.n_clusters} clusters`);
+  out.push(textTable(["group", "period", "base", "e", "ATT", "SE", "95% CI"], cs.group_time.map((c) => [String(c.group), String(c.period), String(c.base_period), c.event_time, c.estimate, c.se, ciText(c.ci)])));
+  out.push("");
+  out.push(`simple ATT ${fmt(cs.simple.estimate)} (SE ${fmt(cs.simple.se)}, CI ${ciText(cs.simple.ci)})`);
+  out.push(textTable(["event time", "ATT", "SE", "95% CI"], cs.dynamic.map((c) => [c.event_time, c.estimate, c.se, ciText(c.ci)])));
+  out.push("");
+  out.push(`TWFE (biased with staggered starts) ${fmt(r.twfe.estimate)}, SE CR2 ${fmt(r.twfe.se_cr2)}, p CR2-Satterthwaite ${fmtP(r.twfe.p_cr2_satterthwaite)}, wild bootstrap p ${fmtP(r.wild_cluster_bootstrap.p_value)}`);
+  out.push(`dropped rows: ${r.dropped.total}`);
+  for (const w of r.warnings) out.push(`warning: ${w}`);
+  return out.join("\n");
 }

@@ -1,12 +1,73 @@
 import type { Command } from "commander";
-import { UsageError } from "../../errors.js";
+import { readTable } from "../../io/read-table.js";
+import { fmt, fmtP, textTable } from "../../report/text-table.js";
+import type { Dropped } from "../../frame/model-frame.js";
+import { logrankFromTable } from "../../survival/km-from-table.js";
+import type { LogrankResult } from "../../survival/logrank.js";
+import { choice, emit, FORMATS, list, type OutputFormat } from "../options.js";
 
-// Placeholder while the command is being built; replaced by the real command.
+interface LogrankOptions {
+  data: string;
+  time: string;
+  start?: string;
+  event: string;
+  group: string;
+  levels?: string[];
+  strata?: string;
+  rho: "0" | "1";
+  format: OutputFormat;
+}
+
 export function register(program: Command): void {
   program
     .command("logrank")
-    .description("(not built yet)")
-    .action(() => {
-      throw new UsageError("effekt logrank is not built yet");
+    .description("Log-rank (or Peto–Peto) test that survival differs between groups, as R's survdiff")
+    .requiredOption("--data <file>", "data file (.csv, .arrow/.feather, .parquet)")
+    .requiredOption("--time <col>", "follow-up (stop) time column")
+    .option("--start <col>", "entry time column for delayed entry (an extension: R's survdiff has none)")
+    .requiredOption("--event <col>", "event indicator column: 1 = event, 0 = censored")
+    .requiredOption("--group <col>", "groups to compare, e.g. pilot")
+    .option("--levels <a,b,c>", "order of the group's levels (default: sorted)", list)
+    .option("--strata <col>", "stratified test: O − E and variances summed over strata, e.g. county")
+    .option("--rho <0|1>", "weights S(t−)^rho: 0 = log-rank, 1 = Peto–Peto", choice("rho", ["0", "1"] as const), "0")
+    .option("--format <format>", "output: table or json", choice("format", FORMATS), "table")
+    .addHelpText(
+      "after",
+      `
+Output: chisq, df (= groups − 1), p, and per group observed and expected events (weighted when
+rho = 1, as R) and the variance matrix of O − E. Rows with missing values are dropped and counted.
+
+Examples:
+  effekt logrank --data spells.csv --time days --event work --group pilot
+  effekt logrank --data spells.csv --time days --event work --group pilot --strata county --rho 1 --format json`,
+    )
+    .action(async (o: LogrankOptions) => {
+      const table = await readTable(o.data);
+      const r = logrankFromTable(table, {
+        time: o.time,
+        event: o.event,
+        start: o.start,
+        group: o.group,
+        groupLevels: o.levels,
+        strata: o.strata,
+        rho: Number(o.rho),
+      });
+      emit(r, o.format, renderLogrank);
     });
+}
+
+/** Like R's print.survdiff. */
+export function renderLogrank(r: LogrankResult & { dropped: Dropped }): string {
+  const rows = r.groups.map((g, i) => {
+    const o = r.observed[i];
+    const e = r.expected[i];
+    return [g, r.n[i], o, e, ((o - e) * (o - e)) / e, ((o - e) * (o - e)) / r.variance[i][i]];
+  });
+  const out = [
+    textTable(["", "N", "Observed", "Expected", "(O-E)^2/E", "(O-E)^2/V"], rows, 4),
+    "",
+    ` Chisq= ${fmt(r.chisq, 4)}  on ${r.df} degrees of freedom, p= ${fmtP(r.p)}` + (r.rho !== 0 ? `  (rho = ${r.rho})` : ""),
+  ];
+  if (r.dropped.total > 0) out.push(`${r.dropped.total} rows dropped (missing: ${JSON.stringify(r.dropped.missing)})`);
+  return out.join("\n");
 }

@@ -1,12 +1,72 @@
+import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { UsageError } from "../../errors.js";
+import { choice, emit, FORMATS, type OutputFormat } from "../options.js";
+import { prepare, type PrepareSummary } from "../../registers/prepare.js";
+import type { PrepareConfig } from "../../registers/config.js";
+import { textTable } from "../../report/text-table.js";
 
-// Placeholder while the command is being built; replaced by the real command.
 export function register(program: Command): void {
   program
     .command("prepare")
-    .description("(not built yet)")
-    .action(() => {
-      throw new UsageError("effekt prepare is not built yet");
+    .description("Turn register extracts (offices, measures, employment, benefits, persons) into analysis tables: exits.arrow, spells.arrow, baseline, quality report")
+    .requiredOption("--extracts <dir>", "folder with offices.*, measures.*, employment.*, persons.* (and optional benefits.*); .arrow, .parquet or .csv")
+    .requiredOption("--out <dir>", "output folder (written via a temporary folder, replaced at the end)")
+    .option("--config <file.json>", "job configuration (partial; defaults are the Kjerneoppgaver design)")
+    .option("--as-of <YYYY-MM>", "last complete register month; later months count as not yet observed")
+    .option("--format <format>", "table | json", choice("format", FORMATS), "table")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  effekt prepare --extracts data/extracts --out out/prepared
+  effekt prepare --extracts data/extracts --out out/prepared --as-of 2015-10 --format json
+  effekt prepare --extracts x --out y --config job.json   # {"timeToWork": {"origin": "2013-04-01"}}
+Then: effekt did --data out/prepared/exits.arrow …, effekt cox --data out/prepared/spells.arrow …`,
+    )
+    .action(async (o: { extracts: string; out: string; config?: string; asOf?: string; format: OutputFormat }) => {
+      let config: Partial<PrepareConfig> = {};
+      if (o.config) {
+        try {
+          config = JSON.parse(readFileSync(o.config, "utf8"));
+        } catch (e) {
+          throw new UsageError(`--config ${o.config}: ${(e as Error).message}`);
+        }
+      }
+      if (o.asOf) config.asOf = o.asOf;
+      const r = await prepare({ extracts: o.extracts, out: o.out, config });
+      const { config: _c, ...summary } = r.summary;
+      void _c;
+      emit(summary as PrepareSummary, o.format, renderSummary);
     });
+}
+
+function renderSummary(s: Omit<PrepareSummary, "config">): string {
+  const rows: [string, number][] = [
+    ["measure rows read", s.rows.measures.read],
+    ...Object.entries(s.rows.measures.dropped).map(([k, v]) => [`  dropped: ${k}`, v] as [string, number]),
+    ["  duplicates removed", s.rows.measures.duplicates],
+    ["person-months kept", s.rows.measures.kept],
+    ["employment rows read", s.rows.employment.read],
+    ["benefit rows read", s.rows.employment.benefitsRead],
+    ["persons read", s.rows.persons.read],
+    ["exits found", s.exits.found],
+    ...Object.entries(s.exits.excluded).map(([k, v]) => [`  excluded: ${k}`, v] as [string, number]),
+    ["exits kept", s.exits.kept],
+    ...Object.entries(s.exits.byOutcome).map(([k, v]) => [`  ${k}`, v] as [string, number]),
+    ["time-to-work spells", s.spells.kept],
+    ["  events (in work)", s.spells.events],
+    ...Object.entries(s.spells.excluded).map(([k, v]) => [`  excluded: ${k}`, v] as [string, number]),
+  ];
+  const q = s.quality.filter((r) => r.count > 0).map((r) => [r.check, r.extract, r.count, r.action, r.examples.slice(0, 2).join("; ")]);
+  return [
+    `Pilot start ${s.pilotStart}; measures ${s.measuresMonths.first}..${s.measuresMonths.last}; employment register to ${s.registerLastMonth}`,
+    "",
+    textTable(["count", "n"], rows),
+    "",
+    "Data quality",
+    q.length ? textTable(["check", "extract", "count", "action", "examples"], q) : "(no problems found)",
+    "",
+    `Wrote ${s.outputs.join(", ")} in ${s.seconds.toFixed(1)} s`,
+  ].join("\n");
 }

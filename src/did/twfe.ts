@@ -1,0 +1,125 @@
+/**
+ * Two-way fixed effects DiD: y = β·d + x'γ + unit FE + period FE, unit FE absorbed, inference on β
+ * side by side (iid, CR1 with t(G−1), CR2 with Satterthwaite df). Cost: one pass over the rows.
+ */
+import { InputError } from "../errors.js";
+import { normalTwoSided, tQuantile, tTwoSided } from "../stats/distributions.js";
+import { buildGrams, type Grams } from "./absorb.js";
+import { fitFromGrams, type GramFit } from "./ols.js";
+import { satterthwaiteDf } from "./satterthwaite.js";
+import { varianceCR1, varianceCR2, varianceIid } from "./variance-cr.js";
+
+export interface TwfeInput {
+  y: Float64Array;
+  /** Treated × post indicator. */
+  d: Float64Array;
+  unit: Int32Array;
+  time: Int32Array;
+  cluster: Int32Array;
+  x?: Float64Array[];
+  weights?: Float64Array;
+  /** Confidence level (default 0.95). */
+  level?: number;
+}
+
+export interface TwfeResult {
+  estimate: number;
+  se_iid: number;
+  se_cr1: number;
+  se_cr2: number;
+  df_satterthwaite: number;
+  t_cr1: number;
+  p_iid: number;
+  p_cr1_normal: number;
+  p_cr1_t: number;
+  df_cr1: number;
+  p_cr2_satterthwaite: number;
+  n: number;
+  n_clusters: number;
+  n_treated_clusters: number;
+  n_parameters: number;
+  ci: { iid: [number, number]; cr1_t: [number, number]; cr2_satterthwaite: [number, number] };
+  covariates?: { estimate: number[]; se_cr2: number[] };
+  warnings: string[];
+}
+
+export interface TwfeDesign {
+  grams: Grams;
+  yIndex: number;
+  /** Gram positions of d, covariates, period dummies. */
+  regressors: number[];
+}
+
+/** Grams with columns [d, x…, y, period dummies]. */
+export function twfeDesign(inp: TwfeInput): TwfeDesign {
+  const x = inp.x ?? [];
+  const grams = buildGrams({ unit: inp.unit, time: inp.time, group: inp.cluster, cols: [inp.d, ...x, inp.y], weights: inp.weights });
+  const yIndex = 1 + x.length;
+  const regressors = [0, ...x.map((_, j) => 1 + j)];
+  for (let t = 1; t < grams.nTimes; t++) regressors.push(grams.q + t - 1);
+  return { grams, yIndex, regressors };
+}
+
+function ci(est: number, se: number, crit: number): [number, number] {
+  return [est - crit * se, est + crit * se];
+}
+
+export function inferenceFromFit(fit: GramFit, nTreatedClusters: number, level = 0.95, nCov = 0): TwfeResult {
+  const G = fit.scores.length;
+  const warnings: string[] = [];
+  if (G < 2) throw new InputError(`fewer than 2 clusters (${G}); cluster-robust inference is impossible`);
+  const k = fit.keep.length;
+  const est = fit.beta[0];
+  const se_iid = Math.sqrt(varianceIid(fit)[0]);
+  const se_cr1 = Math.sqrt(varianceCR1(fit)[0]);
+  const cr2 = varianceCR2(fit);
+  const se_cr2 = Math.sqrt(cr2.V[0]);
+  const df = satterthwaiteDf(fit, cr2, 0);
+  const dfIid = fit.n - fit.k;
+  const a = 1 - (1 - level) / 2;
+  if (df < 5) warnings.push(`CR2 Satterthwaite degrees of freedom are ${df.toFixed(2)} (< 5): few effective clusters, p-values and intervals are approximate`);
+  if (G < 42) warnings.push(`only ${G} clusters (${nTreatedClusters} treated): use CR2-Satterthwaite, wild cluster bootstrap or randomization inference, not CR1-normal`);
+  const res: TwfeResult = {
+    estimate: est,
+    se_iid,
+    se_cr1,
+    se_cr2,
+    df_satterthwaite: df,
+    t_cr1: est / se_cr1,
+    p_iid: tTwoSided(est / se_iid, dfIid),
+    p_cr1_normal: normalTwoSided(est / se_cr1),
+    p_cr1_t: tTwoSided(est / se_cr1, G - 1),
+    df_cr1: G - 1,
+    p_cr2_satterthwaite: tTwoSided(est / se_cr2, df),
+    n: fit.n,
+    n_clusters: G,
+    n_treated_clusters: nTreatedClusters,
+    n_parameters: fit.k,
+    ci: {
+      iid: ci(est, se_iid, tQuantile(a, dfIid)),
+      cr1_t: ci(est, se_cr1, tQuantile(a, G - 1)),
+      cr2_satterthwaite: ci(est, se_cr2, tQuantile(a, df)),
+    },
+    warnings,
+  };
+  if (nCov > 0) {
+    res.covariates = { estimate: [], se_cr2: [] };
+    for (let j = 1; j <= nCov && j < k; j++) {
+      res.covariates.estimate.push(fit.beta[j]);
+      res.covariates.se_cr2.push(Math.sqrt(cr2.V[j * k + j]));
+    }
+  }
+  return res;
+}
+
+export function countTreatedClusters(d: Float64Array, cluster: Int32Array): number {
+  const seen = new Set<number>();
+  for (let i = 0; i < d.length; i++) if (d[i] !== 0) seen.add(cluster[i]);
+  return seen.size;
+}
+
+export function twfe(inp: TwfeInput): TwfeResult {
+  const des = twfeDesign(inp);
+  const fit = fitFromGrams(des.grams, des.yIndex, des.regressors, 1);
+  return inferenceFromFit(fit, countTreatedClusters(inp.d, inp.cluster), inp.level, inp.x?.length ?? 0);
+}

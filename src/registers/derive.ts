@@ -1,0 +1,228 @@
+/**
+ * The one pass over person-month rows sorted by (person, month) that derives everything:
+ * - duplicates and quality counts;
+ * - exits: a person has exited a measure when not registered on it in the `exitGap` (2) following
+ *   months; exit month = last month registered (January, not February and March → exit January);
+ * - outcome = status `statusLag` (2) months after the exit month (exit January → status March);
+ * - excluded exits: the two following months not yet in the measures extract, contaminated by a
+ *   registration regime, no person record, moved/died before the status month, or status month
+ *   after the employment register's last month (register lag — never counted as "no job");
+ * - time-to-work start/stop rows (see timeToWorkSpell);
+ * - baseline counts per office × user group × year.
+ */
+import type { PrepareConfig } from "./config.js";
+import type { Employment, Issue, Measures, Offices, Persons } from "./load.js";
+import { addIssue, BENEFIT, EMPLOYED, JOBSEEKER } from "./load.js";
+import { monthLabel, parseDay, parseMonth, yearOf } from "./months.js";
+import { Growable } from "./columns.js";
+import { type RegimeTable, regimeAt } from "./regimes.js";
+import { classifyOutcome, OUTCOMES } from "./outcomes.js";
+import { BaselineCounts } from "./baseline-tables.js";
+import { timeToWorkSpell, type TtwContext } from "./time-to-work.js";
+
+const i32 = (n: number) => new Int32Array(n);
+
+export interface Derived {
+  exits: {
+    n: number;
+    personRow: Int32Array;
+    pid: Int32Array;
+    office: Int32Array;
+    measure: Int32Array;
+    group: Int32Array;
+    month: Int32Array;
+    outcome: Int32Array;
+  };
+  /** Exits found (before exclusions), excluded by reason, kept. */
+  exitCounts: { found: number; kept: number; excluded: Record<string, number> };
+  spells: {
+    n: number;
+    personRow: Int32Array;
+    pid: Int32Array;
+    office: Int32Array;
+    group: Int32Array;
+    entryMonth: Int32Array;
+    start: Int32Array;
+    stop: Int32Array;
+    event: Int32Array;
+  };
+  spellCounts: { persons: number; kept: number; events: number; excluded: Record<string, number> };
+  quality: Record<string, Issue>;
+  baseline: BaselineCounts;
+  personMonths: number;
+}
+
+/**
+ * Measures and employment must already be sorted by (person, month); persons by person id.
+ * Duplicated (person, month, measure) rows are removed in place (counted).
+ */
+export function derive(
+  cfg: PrepareConfig,
+  offices: Offices,
+  ms: Measures,
+  emp: Employment,
+  persons: Persons,
+  regimes: RegimeTable,
+): Derived {
+  const gap = cfg.exitGap;
+  const lag = cfg.statusLag;
+  const nMeasures = cfg.measures.length;
+  const quality: Record<string, Issue> = {};
+  const excluded: Record<string, number> = {};
+  const exclude = (why: string) => (excluded[why] = (excluded[why] ?? 0) + 1);
+  const ttwExcluded: Record<string, number> = {};
+  const ex = {
+    personRow: new Growable(i32), pid: new Growable(i32), office: new Growable(i32), measure: new Growable(i32),
+    group: new Growable(i32), month: new Growable(i32), outcome: new Growable(i32),
+  };
+  const sp = {
+    personRow: new Growable(i32), pid: new Growable(i32), office: new Growable(i32), group: new Growable(i32),
+    entryMonth: new Growable(i32), start: new Growable(i32), stop: new Growable(i32), event: new Growable(i32),
+  };
+  const firstYear = yearOf(parseMonth(cfg.studyFrom, "studyFrom"));
+  const lastYear = yearOf(parseMonth(cfg.studyTo, "studyTo"));
+  const baseline = new BaselineCounts(offices.ids.length, cfg.userGroups.length, firstYear, lastYear, nMeasures, OUTCOMES.length);
+  const sheltered = Uint8Array.from(cfg.measures, (m) => (m.setting === "sheltered" ? 1 : 0));
+  const ttw: TtwContext = {
+    originDay: parseDay(cfg.timeToWork.origin, "timeToWork.origin"),
+    endDay: parseDay(cfg.timeToWork.end, "timeToWork.end"),
+    registerLast: emp.lastMonth,
+  };
+
+  const P = ms.pid, M = ms.month, O = ms.office, C = ms.measure, G = ms.group;
+  const nextMonth = new Int32Array(nMeasures);
+  const prevMonth = new Int32Array(nMeasures);
+  const contam = new Int32Array(nMeasures);
+  let isExit = new Uint8Array(256);
+  const measuresLast = ms.lastMonth;
+  let exitsFound = 0;
+  let w = 0; // write pointer (dedupe in place)
+  let ep = 0; // employment pointer
+  let pp = 0; // persons pointer
+  let nPersons = 0;
+  let i = 0;
+  const n = ms.n;
+  while (i < n) {
+    const pid = P[i];
+    nPersons++;
+    // Dedupe this person's block into [s, w).
+    const s = w;
+    for (; i < n && P[i] === pid; i++) {
+      const m = M[i];
+      let dup = false;
+      let otherOffice = false;
+      for (let j = w - 1; j >= s && M[j] === m; j--) {
+        if (C[j] === C[i]) dup = true;
+        if (O[j] !== O[i]) otherOffice = true;
+      }
+      if (dup) {
+        addIssue(quality, "duplicate_person_month_measure", `person ${pid}, ${monthLabel(m)}`);
+        continue;
+      }
+      if (otherOffice) addIssue(quality, "person_at_two_offices_in_month", `person ${pid}, ${monthLabel(m)}`);
+      P[w] = pid; M[w] = m; O[w] = O[i]; C[w] = C[i]; G[w] = G[i];
+      w++;
+    }
+    const e = w;
+    // Person record, employment block.
+    while (pp < persons.n && persons.pid[pp] < pid) pp++;
+    const prow = pp < persons.n && persons.pid[pp] === pid ? pp : -1;
+    if (prow < 0) addIssue(quality, "person_not_in_persons_extract", `person ${pid}`);
+    while (ep < emp.n && emp.pid[ep] < pid) ep++;
+    const es = ep;
+    let ee = ep;
+    while (ee < emp.n && emp.pid[ee] === pid) ee++;
+    const statusAt = (m: number): number => {
+      for (let k = es; k < ee; k++) if (emp.month[k] === m) return emp.flags[k];
+      return 0;
+    };
+    const onMeasureAt = (m: number): boolean => {
+      for (let k = s; k < e; k++) if (M[k] === m) return true;
+      return false;
+    };
+    // Baseline stock.
+    for (let k = s; k < e; k++) baseline.addMonth(O[k], G[k], yearOf(M[k]), C[k], sheltered[C[k]]);
+    // Backward pass: exit flags (next registration on the same measure more than `gap` months later).
+    if (isExit.length < e - s) isExit = new Uint8Array(2 * (e - s));
+    nextMonth.fill(0x7fffffff);
+    for (let k = e - 1; k >= s; k--) {
+      const c = C[k];
+      const d = nextMonth[c] - M[k];
+      isExit[k - s] = d > gap ? 1 : 0;
+      if (d > 1 && d <= gap) addIssue(quality, "gap_bridged", `person ${pid}, ${cfg.measures[c].code}, ${monthLabel(M[k])}–${monthLabel(nextMonth[c])}`);
+      nextMonth[c] = M[k];
+    }
+    // Forward pass: spells, contamination, exits.
+    prevMonth.fill(-0x7fffffff);
+    for (let k = s; k < e; k++) {
+      const c = C[k];
+      const m = M[k];
+      if (m - prevMonth[c] > gap) contam[c] = -1;
+      prevMonth[c] = m;
+      if (contam[c] < 0) contam[c] = regimeAt(regimes, m, O[k], c);
+      if (!isExit[k - s]) continue;
+      exitsFound++;
+      let r = contam[c];
+      for (let d = 1; d <= gap && r < 0; d++) r = regimeAt(regimes, m + d, O[k], c);
+      const status = m + lag;
+      let why: string | undefined;
+      if (m + gap > measuresLast) why = "measures_end_before_exit_confirmed";
+      else if (r >= 0) why = `regime:${regimes.names[r]}`;
+      else if (prow < 0) why = "no_person_record";
+      else if (status > emp.lastMonth) why = "register_lag";
+      else if (leftBefore(persons, prow, status)) why = "moved_or_died_before_status_month";
+      const yr = yearOf(m);
+      if (why) {
+        exclude(why);
+        baseline.addExcludedExit(O[k], G[k], yr);
+        continue;
+      }
+      const out = classifyOutcome(statusAt(status), onMeasureAt(status));
+      baseline.addExit(O[k], G[k], yr, out);
+      push(ex.personRow, prow); push(ex.pid, pid); push(ex.office, O[k]); push(ex.measure, c);
+      push(ex.group, G[k]); push(ex.month, m); push(ex.outcome, out);
+    }
+    // Time to work.
+    const spell = timeToWorkSpell(ttw, M, s, e, prow, persons, emp, es, ee);
+    if (spell.kind === "excluded") ttwExcluded[spell.why] = (ttwExcluded[spell.why] ?? 0) + 1;
+    else if (spell.kind === "spell") {
+      push(sp.personRow, prow); push(sp.pid, pid); push(sp.office, O[spell.row]); push(sp.group, G[spell.row]);
+      push(sp.entryMonth, spell.entryMonth); push(sp.start, spell.start); push(sp.stop, spell.stop); push(sp.event, spell.event);
+    }
+  }
+  // Employment duplicates were merged by the caller; gaps in the extract's calendar:
+  const seen = new Uint8Array(Math.max(0, ms.lastMonth - ms.firstMonth + 1));
+  for (let k = 0; k < w; k++) seen[M[k] - ms.firstMonth] = 1;
+  for (let d = 0; d < seen.length; d++) if (!seen[d]) addIssue(quality, "month_without_rows_in_measures", monthLabel(ms.firstMonth + d));
+  ms.n = w;
+
+  const take = (g: Record<string, Growable<Int32Array>>) => Object.fromEntries(Object.entries(g).map(([k, v]) => [k, v.take()]));
+  const exits = { n: ex.pid.length, ...take(ex) } as Derived["exits"];
+  const spells = { n: sp.pid.length, ...take(sp) } as Derived["spells"];
+  let events = 0;
+  for (let k = 0; k < spells.n; k++) events += spells.event[k];
+  return {
+    exits,
+    exitCounts: { found: exitsFound, kept: exits.n, excluded },
+    spells,
+    spellCounts: { persons: nPersons, kept: spells.n, events, excluded: ttwExcluded },
+    quality,
+    baseline,
+    personMonths: w,
+  };
+}
+
+function push(g: Growable<Int32Array>, v: number): void {
+  if (g.length === g.data.length) g.reserve(1);
+  g.data[g.length++] = v;
+}
+
+/** Moved away or died before the first day of the status month: the status is not observable. */
+function leftBefore(persons: Persons, prow: number, status: number): boolean {
+  const first = Date.UTC(Math.floor(status / 12), status % 12, 1) / 86_400_000;
+  const mv = persons.moved[prow];
+  const dd = persons.died[prow];
+  return mv < first || dd < first; // NaN compares false
+}
+
+export { BENEFIT, EMPLOYED, JOBSEEKER };

@@ -1,0 +1,299 @@
+/**
+ * `prepare`: register extracts → analysis tables. Reads the extracts (validated), sorts
+ * person-months once, derives exits with outcomes, time-to-work spells, baseline tables and the
+ * quality report, and writes them to `out` through a temporary folder renamed at the end (a failed
+ * run leaves nothing half-written).
+ */
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, basename } from "node:path";
+import { InputError } from "../errors.js";
+import { type PrepareConfig, resolveConfig } from "./config.js";
+import { derive, type Derived } from "./derive.js";
+import { type Employment, type Issue, loadEmployment, loadMeasures, loadOffices, loadPersons, type Measures, type Offices, type Persons, pilotStartMonth } from "./load.js";
+import { monthLabel, toYyyymm, yearOf } from "./months.js";
+import { OUTCOMES } from "./outcomes.js";
+import { buildRegimeTable } from "./regimes.js";
+import { findExtract, requireExtract } from "./read-extracts.js";
+import { BENEFITS_SCHEMA, EMPLOYMENT_SCHEMA, MEASURES_SCHEMA, OFFICES_SCHEMA, PERSONS_SCHEMA } from "./schema.js";
+import { gather, sortPersonMonth } from "./sort.js";
+import { baselineTables, type BaselineRow, type MeasureShareRow } from "./baseline-tables.js";
+import { type OutColumn, writeArrow, writeCsv } from "./write.js";
+import { qualityRows, type QualityRow } from "./quality.js";
+
+export interface PrepareSummary {
+  extracts: Record<string, string>;
+  config: PrepareConfig;
+  pilotStart: string;
+  measuresMonths: { first: string; last: string };
+  registerLastMonth: string;
+  rows: {
+    measures: { read: number; dropped: Record<string, number>; duplicates: number; kept: number };
+    employment: { read: number; benefitsRead: number; mergedDuplicates: number };
+    persons: { read: number };
+  };
+  recoded: Record<string, number>;
+  exits: { found: number; kept: number; excluded: Record<string, number>; byOutcome: Record<string, number> };
+  spells: { persons: number; kept: number; events: number; excluded: Record<string, number> };
+  quality: QualityRow[];
+  outputs: string[];
+  seconds: number;
+}
+
+export interface PrepareResult {
+  summary: PrepareSummary;
+  baseline: BaselineRow[];
+  measureShares: MeasureShareRow[];
+}
+
+export interface PrepareOptions {
+  extracts: string;
+  out: string;
+  config?: Partial<PrepareConfig>;
+}
+
+/** Read the extracts in `extracts` and write the analysis tables to `out`. */
+export async function prepare(opts: PrepareOptions): Promise<PrepareResult> {
+  const t0 = Date.now();
+  const cfg = resolveConfig(opts.config);
+  const files = {
+    offices: requireExtract(opts.extracts, OFFICES_SCHEMA),
+    measures: requireExtract(opts.extracts, MEASURES_SCHEMA),
+    employment: requireExtract(opts.extracts, EMPLOYMENT_SCHEMA),
+    persons: requireExtract(opts.extracts, PERSONS_SCHEMA),
+    benefits: findExtract(opts.extracts, BENEFITS_SCHEMA.name),
+  };
+  const offices = await loadOffices(files.offices);
+  const pilotStart = pilotStartMonth(offices, cfg);
+  const ms = await loadMeasures(files.measures, offices, cfg);
+  if (ms.n === 0) throw new InputError("no usable rows in the measures extract", { file: files.measures });
+  sortMeasures(ms);
+  const emp = await loadEmployment(files.employment, files.benefits, cfg);
+  const empDup = sortEmployment(emp);
+  const persons = await loadPersons(files.persons);
+  sortPersons(persons);
+  const regimes = buildRegimeTable(cfg, offices);
+  const d = derive(cfg, offices, ms, emp, persons, regimes);
+
+  // Months of each year present in the measures extract (for average stock).
+  const monthsInYear = (y: number) => {
+    const a = Math.max(ms.firstMonth, y * 12);
+    const b = Math.min(ms.lastMonth, y * 12 + 11);
+    return Math.max(0, b - a + 1);
+  };
+  const { baseline, measureShares } = baselineTables(d.baseline, offices, cfg.userGroups, cfg.measures, monthsInYear);
+  const dropped: Record<string, Issue> = { ...ms.dropped };
+  const quality = qualityRows({ ...dropped, ...d.quality, ...(empDup.count ? { duplicate_employment_person_month: empDup } : {}) });
+  const byOutcome: Record<string, number> = Object.fromEntries(OUTCOMES.map((o) => [o, 0]));
+  for (let k = 0; k < d.exits.n; k++) byOutcome[OUTCOMES[d.exits.outcome[k]]]++;
+  const summary: PrepareSummary = {
+    extracts: Object.fromEntries(Object.entries(files).filter(([, f]) => f)) as Record<string, string>,
+    config: cfg,
+    pilotStart: monthLabel(pilotStart),
+    measuresMonths: { first: monthLabel(ms.firstMonth), last: monthLabel(ms.lastMonth) },
+    registerLastMonth: emp.lastMonth >= 0 ? monthLabel(emp.lastMonth) : "",
+    rows: {
+      measures: {
+        read: ms.rowsRead,
+        dropped: Object.fromEntries(Object.entries(ms.dropped).map(([k, v]) => [k, v.count])),
+        duplicates: d.quality.duplicate_person_month_measure?.count ?? 0,
+        kept: d.personMonths,
+      },
+      employment: { read: emp.rowsRead.employment, benefitsRead: emp.rowsRead.benefits, mergedDuplicates: empDup.count },
+      persons: { read: persons.n },
+    },
+    recoded: ms.recoded,
+    exits: { ...d.exitCounts, byOutcome },
+    spells: d.spellCounts,
+    quality,
+    outputs: [],
+    seconds: 0,
+  };
+  await writeOutputs(opts.out, summary, d, offices, persons, cfg, pilotStart, baseline, measureShares, quality, t0);
+  return { summary, baseline, measureShares };
+}
+
+function sortMeasures(ms: Measures): void {
+  const perm = sortPersonMonth(ms.pid, ms.month, ms.firstMonth);
+  ms.pid = gather(ms.pid, perm);
+  ms.month = gather(ms.month, perm);
+  ms.office = gather(ms.office, perm);
+  ms.measure = gather(ms.measure, perm);
+  ms.group = gather(ms.group, perm);
+}
+
+/** Sort employment by (person, month) and merge duplicate person-months (flags OR-ed, counted). */
+function sortEmployment(emp: Employment): Issue {
+  const issue: Issue = { count: 0, examples: [] };
+  if (emp.n === 0) return issue;
+  const perm = sortPersonMonth(emp.pid, emp.month, emp.firstMonth);
+  const pid = gather(emp.pid, perm);
+  const month = gather(emp.month, perm);
+  const flags = gather(emp.flags, perm);
+  let w = 0;
+  for (let i = 0; i < pid.length; i++) {
+    if (w > 0 && pid[w - 1] === pid[i] && month[w - 1] === month[i]) {
+      // A benefits row adds to an employment row of the same month: not a duplicate.
+      const twice = flags[w - 1] & flags[i] & 1; // two employment rows for one person-month
+      flags[w - 1] |= flags[i];
+      if (twice) {
+        issue.count++;
+        if (issue.examples.length < 5) issue.examples.push(`person ${pid[i]}, ${monthLabel(month[i])}`);
+      }
+      continue;
+    }
+    pid[w] = pid[i];
+    month[w] = month[i];
+    flags[w] = flags[i];
+    w++;
+  }
+  emp.pid = pid.subarray(0, w);
+  emp.month = month.subarray(0, w);
+  emp.flags = flags.subarray(0, w);
+  emp.n = w;
+  return issue;
+}
+
+function sortPersons(p: Persons): void {
+  const order = Int32Array.from({ length: p.n }, (_, i) => i).sort((a, b) => p.pid[a] - p.pid[b]);
+  for (let k = 1; k < p.n; k++) {
+    if (p.pid[order[k]] === p.pid[order[k - 1]]) {
+      throw new InputError(`person id ${p.pid[order[k]]} appears twice`, { file: p.file, column: "person_id", row: order[k] + 1 });
+    }
+  }
+  p.pid = gather(p.pid, order);
+  p.birthYear = gather(p.birthYear, order);
+  p.sex = gather(p.sex, order);
+  p.moved = gather(p.moved, order);
+  p.died = gather(p.died, order);
+  for (const c of p.covariates) {
+    if (c.type === "number") c.values = gather(c.values, order);
+    else c.codes = gather(c.codes, order);
+  }
+}
+
+/** Covariate columns of the persons extract, looked up per output row (−1 = no person → missing). */
+function personColumns(persons: Persons, rows: Int32Array, origin: number): OutColumn[] {
+  const n = rows.length;
+  const by = new Float64Array(n);
+  const age = new Float64Array(n);
+  const sex = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const r = rows[i];
+    by[i] = persons.birthYear[r];
+    age[i] = origin - persons.birthYear[r];
+    sex[i] = persons.sex[r];
+  }
+  const cols: OutColumn[] = [
+    { name: "birth_year", kind: "f64", values: by },
+    { name: "age", kind: "f64", values: age },
+    { name: "sex", kind: "dict", codes: sex, levels: persons.sexLevels },
+  ];
+  for (const c of persons.covariates) {
+    if (c.type === "number") {
+      const v = new Float64Array(n);
+      for (let i = 0; i < n; i++) v[i] = c.values[rows[i]];
+      cols.push({ name: c.name, kind: "f64", values: v });
+    } else {
+      const v = new Int32Array(n);
+      for (let i = 0; i < n; i++) v[i] = c.codes[rows[i]];
+      cols.push({ name: c.name, kind: "dict", codes: v, levels: c.levels });
+    }
+  }
+  return cols;
+}
+
+async function writeOutputs(
+  out: string,
+  summary: PrepareSummary,
+  d: Derived,
+  offices: Offices,
+  persons: Persons,
+  cfg: PrepareConfig,
+  pilotStart: number,
+  baseline: BaselineRow[],
+  measureShares: MeasureShareRow[],
+  quality: QualityRow[],
+  t0: number,
+): Promise<void> {
+  const parent = dirname(out);
+  if (!existsSync(parent)) throw new InputError("the parent folder of --out does not exist", { file: parent });
+  const tmp = join(parent, `.${basename(out)}.tmp-${process.pid}`);
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp);
+  try {
+    const officeCol = (rows: Int32Array) => {
+      const id = new Int32Array(rows.length);
+      const pilot = new Uint8Array(rows.length);
+      for (let i = 0; i < rows.length; i++) {
+        id[i] = offices.ids[rows[i]];
+        pilot[i] = offices.pilot[rows[i]];
+      }
+      return { id, pilot };
+    };
+    const countyLevels = [...new Set(offices.counties)].sort();
+    const countyCode = offices.counties.map((c) => countyLevels.indexOf(c));
+    const officeNames = offices.names;
+    const groupLevels = cfg.userGroups.map((g) => g.code);
+    // exits.arrow
+    const e = d.exits;
+    const eo = officeCol(e.office);
+    const year = Int32Array.from(e.month, yearOf);
+    const post = Uint8Array.from(e.month, (m) => (m >= pilotStart ? 1 : 0));
+    const treatPost = Uint8Array.from(post, (p, i) => p & eo.pilot[i]);
+    const job = Uint8Array.from(e.outcome, (o) => (o <= 1 ? 1 : 0));
+    const exitCols: OutColumn[] = [
+      { name: "person_id", kind: "i32", values: e.pid },
+      { name: "office_id", kind: "i32", values: eo.id },
+      { name: "office", kind: "dict", codes: e.office, levels: officeNames },
+      { name: "county", kind: "dict", codes: Int32Array.from(e.office, (f) => countyCode[f]), levels: countyLevels },
+      { name: "pilot", kind: "i8", values: eo.pilot },
+      { name: "user_group", kind: "dict", codes: e.group, levels: groupLevels },
+      { name: "measure", kind: "dict", codes: e.measure, levels: cfg.measures.map((m) => m.code) },
+      { name: "setting", kind: "dict", codes: Int32Array.from(e.measure, (c) => (cfg.measures[c].setting === "sheltered" ? 1 : 0)), levels: ["ordinary", "sheltered"] },
+      { name: "exit_month", kind: "i32", values: Int32Array.from(e.month, toYyyymm) },
+      { name: "status_month", kind: "i32", values: Int32Array.from(e.month, (m) => toYyyymm(m + cfg.statusLag)) },
+      { name: "year", kind: "i32", values: year },
+      { name: "post", kind: "i8", values: post },
+      { name: "treat_post", kind: "i8", values: treatPost },
+      { name: "outcome", kind: "dict", codes: e.outcome, levels: [...OUTCOMES] },
+      { name: "job", kind: "i8", values: job },
+      ...personColumns(persons, e.personRow, yearOf(pilotStart)),
+    ];
+    await writeArrow(join(tmp, "exits.arrow"), exitCols);
+    // spells.arrow
+    const s = d.spells;
+    const so = officeCol(s.office);
+    const originYear = Number(cfg.timeToWork.origin.slice(0, 4));
+    await writeArrow(join(tmp, "spells.arrow"), [
+      { name: "person_id", kind: "i32", values: s.pid },
+      { name: "start", kind: "i32", values: s.start },
+      { name: "stop", kind: "i32", values: s.stop },
+      { name: "event", kind: "i8", values: Uint8Array.from(s.event) },
+      { name: "office_id", kind: "i32", values: so.id },
+      { name: "office", kind: "dict", codes: s.office, levels: officeNames },
+      { name: "county", kind: "dict", codes: Int32Array.from(s.office, (f) => countyCode[f]), levels: countyLevels },
+      { name: "pilot", kind: "i8", values: so.pilot },
+      { name: "user_group", kind: "dict", codes: s.group, levels: groupLevels },
+      { name: "entry_month", kind: "i32", values: Int32Array.from(s.entryMonth, toYyyymm) },
+      ...personColumns(persons, s.personRow, originYear),
+    ]);
+    writeCsv(join(tmp, "baseline.csv"), baseline as unknown as Record<string, unknown>[]);
+    writeCsv(join(tmp, "measure-shares.csv"), measureShares as unknown as Record<string, unknown>[]);
+    writeFileSync(join(tmp, "baseline.json"), JSON.stringify({ baseline, measureShares }, null, 1));
+    writeCsv(join(tmp, "quality.csv"), quality.map((q) => ({ ...q, examples: q.examples.join("; ") })), ["check", "extract", "count", "action", "examples"]);
+    writeFileSync(join(tmp, "quality.json"), JSON.stringify(quality, null, 1));
+    summary.outputs = ["exits.arrow", "spells.arrow", "baseline.csv", "measure-shares.csv", "baseline.json", "quality.csv", "quality.json", "prepare-summary.json"];
+    summary.seconds = (Date.now() - t0) / 1000;
+    writeFileSync(join(tmp, "prepare-summary.json"), JSON.stringify(summary, null, 1));
+    // Swap in: the previous output folder (if any) is replaced only once everything is written.
+    if (existsSync(out)) {
+      const old = `${tmp}.old`;
+      renameSync(out, old);
+      renameSync(tmp, out);
+      rmSync(old, { recursive: true, force: true });
+    } else renameSync(tmp, out);
+  } catch (err) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw err;
+  }
+}

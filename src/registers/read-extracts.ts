@@ -1,0 +1,93 @@
+/**
+ * Reading the extracts: Arrow IPC is streamed record batch by record batch (national-scale files
+ * never sit in memory as Arrow objects); Parquet and CSV are read whole through `readTable` and
+ * treated as one batch. Every column is checked against its schema on the first batch.
+ */
+import { createReadStream, existsSync } from "node:fs";
+import { join } from "node:path";
+import { RecordBatchReader } from "apache-arrow";
+import { InputError } from "../errors.js";
+import { readTable } from "../io/read-table.js";
+import { type ColView, viewArrow, viewTableColumn } from "./columns.js";
+import { EXTRACT_EXTENSIONS, type ExtractSchema } from "./schema.js";
+
+export interface Batch {
+  n: number;
+  /** 0-based data row of the batch's first row in the file. */
+  rowBase: number;
+  names: string[];
+  col(name: string): ColView | undefined;
+}
+
+/** The file of an extract in a folder (first of .arrow, .feather, .ipc, .parquet, .csv), or undefined. */
+export function findExtract(dir: string, name: string): string | undefined {
+  for (const ext of EXTRACT_EXTENSIONS) {
+    const f = join(dir, name + ext);
+    if (existsSync(f)) return f;
+  }
+  return undefined;
+}
+
+export function requireExtract(dir: string, schema: ExtractSchema): string {
+  const f = findExtract(dir, schema.name);
+  if (!f) {
+    throw new InputError(`extract "${schema.name}" not found (looked for ${schema.name}{${EXTRACT_EXTENSIONS.join(",")}})`, {
+      file: dir,
+    });
+  }
+  return f;
+}
+
+function isArrow(file: string): boolean {
+  return /\.(arrow|feather|ipc)$/i.test(file);
+}
+
+/** Batches of a file; Arrow streamed, others whole. */
+export async function* readBatches(file: string): AsyncGenerator<Batch> {
+  if (!isArrow(file)) {
+    const t = await readTable(file);
+    yield { n: t.nrows, rowBase: 0, names: t.names, col: (name) => (t.columns.has(name) ? viewTableColumn(t.columns.get(name)!) : undefined) };
+    return;
+  }
+  let reader: AsyncIterable<import("apache-arrow").RecordBatch>;
+  try {
+    reader = (await RecordBatchReader.from(createReadStream(file))) as unknown as AsyncIterable<import("apache-arrow").RecordBatch>;
+  } catch (e) {
+    throw new InputError(`not a valid Arrow IPC file: ${(e as Error).message}`, { file });
+  }
+  let rowBase = 0;
+  try {
+    for await (const b of reader) {
+      const names = b.schema.fields.map((f) => f.name);
+      yield {
+        n: b.numRows,
+        rowBase,
+        names,
+        col: (name) => {
+          const v = b.getChild(name);
+          return v ? viewArrow(v) : undefined;
+        },
+      };
+      rowBase += b.numRows;
+    }
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(`not a valid Arrow IPC file: ${(e as Error).message}`, { file });
+  }
+}
+
+/** Check a batch's columns against the schema: required columns present (cell types are checked row by row). */
+export function checkColumns(batch: Batch, schema: ExtractSchema, file: string): void {
+  for (const f of schema.fields) {
+    const v = batch.col(f.name);
+    if (!v) {
+      if (f.required) {
+        throw new InputError(`missing required column of the ${schema.name} extract (columns are: ${batch.names.join(", ")})`, {
+          file,
+          column: f.name,
+        });
+      }
+      continue;
+    }
+  }
+}

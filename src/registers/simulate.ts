@@ -1,0 +1,353 @@
+/**
+ * Synthetic register extracts in the shape `prepare` reads, with known truth (ten offices in five
+ * county pairs, 2010–2015, seeded). Model, per person (one measure spell, entry month uniform):
+ *  - while not yet in work the hazard of finding work is λ per month: λc = 0.06 at control
+ *    offices, λp = 0.05 at pilot offices, multiplied by `hrPilot` (1.5) at pilot offices from the
+ *    pilot start (2013-04). So from April 2013 the pilot-vs-control hazard ratio on time to work is
+ *    λp·hrPilot/λc = 1.25;
+ *  - on a measure the person also leaves for other reasons at μ = 0.04 per month; after leaving
+ *    that way the work hazard λ continues;
+ *  - in work from the month after the work hazard fires, for 2 + Geometric(mean 10) months.
+ * Exit month X = the month the measure ends; in work at X + 2 happens with probability
+ *    P(λ) = 1 − e^{−2λ}(1 − e^{−μ}) / (1 − e^{−(λ+μ)})
+ * (work fires first in month X with probability λ/(λ+μ); otherwise the remaining time to
+ * X + 2 must see work; integrate over the exit time within month X). The true DiD effect on the
+ * exit→job share is therefore P(λp·hr) − P(λp) (controls do not change). Covariates are drawn but
+ * have no effect. Moving away (0.2 %/month) and death (0.05 %/month) censor.
+ * Registration artefacts of the pilot are simulated: at pilot offices the four pilot measures are
+ * missing from the measures extract April–December 2013 and recorded as KJERNE in Jan–Feb 2014.
+ */
+import { createWriteStream, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { once } from "node:events";
+import { basename, dirname, join } from "node:path";
+import {
+  Dictionary, Field, Int32, Int8, makeData, RecordBatch, RecordBatchStreamWriter, Schema, Struct, Utf8, vectorFromArray,
+  type DataType,
+} from "apache-arrow";
+import { UsageError } from "../errors.js";
+import { KJERNEOPPGAVER_MEASURES, PILOT_MEASURES } from "./config.js";
+import { dayLabel, dayOfMonthStart, monthIndex, toYyyymm } from "./months.js";
+
+export interface SimulateOptions {
+  out: string;
+  seed?: number;
+  persons?: number;
+  /** Add a few bad rows (duplicates, unknown codes, out-of-range months) for the quality report. */
+  dirty?: boolean;
+  lambdaControl?: number;
+  lambdaPilot?: number;
+  hrPilot?: number;
+  mu?: number;
+}
+
+export interface SimulateResult {
+  out: string;
+  persons: number;
+  rows: { offices: number; measures: number; employment: number; benefits: number; persons: number };
+  truth: {
+    lambdaControl: number;
+    lambdaPilot: number;
+    hrPilot: number;
+    mu: number;
+    /** Exit→job share pre and post at pilot offices, control (unchanged). */
+    jobShare: { pilotPre: number; pilotPost: number; control: number };
+    /** True DiD effect on the exit→job share. */
+    didEffect: number;
+    /** Hazard ratio pilot vs control on time to work, from the pilot start. */
+    hazardRatio: number;
+  };
+  seconds: number;
+}
+
+export const SIM_OFFICES = [
+  { office_id: 1, name: "Ski", county: "Akershus", role: "pilot" },
+  { office_id: 2, name: "Nittedal", county: "Akershus", role: "control" },
+  { office_id: 3, name: "Kongsvinger", county: "Hedmark", role: "pilot" },
+  { office_id: 4, name: "Stange", county: "Hedmark", role: "control" },
+  { office_id: 5, name: "Bamble", county: "Telemark", role: "pilot" },
+  { office_id: 6, name: "Porsgrunn", county: "Telemark", role: "control" },
+  { office_id: 7, name: "Åsane", county: "Hordaland", role: "pilot" },
+  { office_id: 8, name: "Askøy", county: "Hordaland", role: "control" },
+  { office_id: 9, name: "Heimdal", county: "Sør-Trøndelag", role: "pilot" },
+  { office_id: 10, name: "Østbyen", county: "Sør-Trøndelag", role: "control" },
+];
+
+/** Exit→job probability at status month X+2 under constant work hazard λ and other-exit hazard μ. */
+export function jobShareAt(lambda: number, mu: number): number {
+  return 1 - (Math.exp(-2 * lambda) * (1 - Math.exp(-mu))) / (1 - Math.exp(-(lambda + mu)));
+}
+
+/** Small fast seeded PRNG (mulberry32). */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Col = { name: string; type: DataType; dict?: string[] };
+
+/** Streams record batches of a fixed schema to an Arrow IPC file. */
+class BatchFile {
+  private writer = new RecordBatchStreamWriter();
+  private ws;
+  private rs;
+  private schema: Schema;
+  private dicts: unknown[];
+  rows = 0;
+  constructor(file: string, private cols: Col[]) {
+    this.ws = createWriteStream(file);
+    this.rs = this.writer.toNodeStream();
+    this.rs.pipe(this.ws);
+    this.schema = new Schema(cols.map((c) => new Field(c.name, c.type, true)));
+    this.dicts = cols.map((c) => (c.dict ? vectorFromArray(c.dict, new Utf8()) : undefined));
+  }
+  async write(arrays: (Int32Array | Int8Array)[], n: number): Promise<void> {
+    if (n === 0) return;
+    const children = this.cols.map((c, j) =>
+      makeData({ type: c.type as never, length: n, nullCount: 0, data: arrays[j].subarray(0, n) as never, ...(c.dict ? { dictionary: this.dicts[j] } : {}) } as never),
+    );
+    this.writer.write(new RecordBatch(this.schema, makeData({ type: new Struct(this.schema.fields), length: n, nullCount: 0, children })));
+    this.rows += n;
+    await new Promise((r) => setImmediate(r));
+    while (this.ws.writableNeedDrain || this.rs.readableLength > 0) await new Promise((r) => setTimeout(r, 2));
+  }
+  async close(): Promise<void> {
+    this.writer.finish();
+    await once(this.ws, "finish");
+  }
+}
+
+/** Column buffers for one chunk of rows. */
+class Chunk {
+  arrays: (Int32Array | Int8Array)[];
+  n = 0;
+  constructor(kinds: ("i32" | "i8")[], private cap: number) {
+    this.arrays = kinds.map((k) => (k === "i32" ? new Int32Array(cap) : new Int8Array(cap)));
+  }
+  push(...v: number[]): void {
+    if (this.n === this.cap) {
+      this.cap *= 2;
+      this.arrays = this.arrays.map((a) => {
+        const b = new (a.constructor as new (n: number) => Int32Array | Int8Array)(this.cap);
+        b.set(a as never);
+        return b;
+      });
+    }
+    for (let j = 0; j < v.length; j++) this.arrays[j][this.n] = v[j];
+    this.n++;
+  }
+}
+
+const GROUPS = ["ordinary", "reduced", "other"];
+const BENEFITS = ["DAGPENGER", "AAP", "UFORE", "ALDER"];
+const EDUCATION = ["primary", "secondary", "tertiary"];
+const MARITAL = ["single", "married", "divorced"];
+
+export async function simulate(opts: SimulateOptions): Promise<SimulateResult> {
+  const t0 = Date.now();
+  const N = opts.persons ?? 20000;
+  if (!Number.isInteger(N) || N < 1) throw new UsageError("--persons must be a whole number ≥ 1");
+  const seed = opts.seed ?? 1;
+  const lc = opts.lambdaControl ?? 0.06;
+  const lp = opts.lambdaPilot ?? 0.05;
+  const hr = opts.hrPilot ?? 1.5;
+  const mu = opts.mu ?? 0.04;
+  const dirty = opts.dirty ?? true;
+  const rand = rng(seed);
+  const parent = dirname(opts.out);
+  if (!existsSync(parent)) throw new UsageError(`the parent folder of --out does not exist: ${parent}`);
+  const tmp = join(parent, `.${basename(opts.out)}.tmp-${process.pid}`);
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp);
+
+  const first = monthIndex(2010, 1);
+  const last = monthIndex(2015, 12);
+  const pilotStart = monthIndex(2013, 4);
+  const statusOnly = [monthIndex(2013, 4), monthIndex(2013, 12)];
+  const combined = [monthIndex(2014, 1), monthIndex(2014, 2)];
+  const codes = KJERNEOPPGAVER_MEASURES.map((m) => m.code);
+  const baselineCodes = KJERNEOPPGAVER_MEASURES.filter((m) => m.baseline).map((m) => codes.indexOf(m.code));
+  const isPilotMeasure = codes.map((c) => PILOT_MEASURES.includes(c));
+  const kjerne = codes.indexOf("KJERNE");
+  const measureDict = [...codes, "XYZ99"];
+
+  writeFileSync(
+    join(tmp, "offices.csv"),
+    "office_id,name,county,role,pilot_start\n" +
+      SIM_OFFICES.map((o) => `${o.office_id},${o.name},${o.county},${o.role},${o.role === "pilot" ? 201304 : ""}`).join("\n") + "\n",
+  );
+  const dictI32 = () => new Dictionary(new Utf8(), new Int32());
+  const measuresF = new BatchFile(join(tmp, "measures.arrow"), [
+    { name: "person_id", type: new Int32() }, { name: "month", type: new Int32() }, { name: "office_id", type: new Int32() },
+    { name: "measure_code", type: dictI32(), dict: measureDict }, { name: "user_group", type: dictI32(), dict: GROUPS },
+  ]);
+  const employmentF = new BatchFile(join(tmp, "employment.arrow"), [
+    { name: "person_id", type: new Int32() }, { name: "month", type: new Int32() }, { name: "employed", type: new Int8() }, { name: "benefit", type: new Int8() },
+  ]);
+  const benefitsF = new BatchFile(join(tmp, "benefits.arrow"), [
+    { name: "person_id", type: new Int32() }, { name: "month", type: new Int32() }, { name: "benefit_code", type: dictI32(), dict: BENEFITS },
+  ]);
+  const personsF = new BatchFile(join(tmp, "persons.arrow"), [
+    { name: "person_id", type: new Int32() }, { name: "birth_year", type: new Int32() }, { name: "sex", type: dictI32(), dict: ["F", "M"] },
+    { name: "moved_date", type: dictI32(), dict: [] }, { name: "immigrant", type: new Int8() },
+    { name: "education", type: dictI32(), dict: EDUCATION }, { name: "marital_status", type: dictI32(), dict: MARITAL },
+    { name: "prior_work", type: new Int8() },
+  ]);
+  // Moved/death dates are written to a CSV-free dictionary per chunk would be awkward; write them as
+  // YYYYMMDD integers instead (documented: dates may be integers YYYYMMDD).
+  (personsF as unknown as { cols: Col[] }).cols[3] = { name: "moved_date", type: new Int32() };
+  (personsF as unknown as { schema: Schema }).schema = new Schema([
+    new Field("person_id", new Int32(), true), new Field("birth_year", new Int32(), true),
+    new Field("sex", (personsF as unknown as { cols: Col[] }).cols[2].type, true), new Field("moved_date", new Int32(), true),
+    new Field("death_date", new Int32(), true),
+    new Field("immigrant", new Int8(), true), new Field("education", (personsF as unknown as { cols: Col[] }).cols[5].type, true),
+    new Field("marital_status", (personsF as unknown as { cols: Col[] }).cols[6].type, true), new Field("prior_work", new Int8(), true),
+  ]);
+  (personsF as unknown as { cols: Col[] }).cols.splice(4, 0, { name: "death_date", type: new Int32() });
+  (personsF as unknown as { dicts: unknown[] }).dicts = (personsF as unknown as { cols: Col[] }).cols.map((c) => (c.dict ? vectorFromArray(c.dict, new Utf8()) : undefined));
+
+  const CH = 100_000;
+  let mc = new Chunk(["i32", "i32", "i32", "i32", "i32"], CH * 8);
+  let ec = new Chunk(["i32", "i32", "i8", "i8"], CH * 8);
+  let bc = new Chunk(["i32", "i32", "i32"], CH * 8);
+  let pc = new Chunk(["i32", "i32", "i32", "i32", "i32", "i8", "i32", "i32", "i8"], CH);
+  const expo = (rate: number) => -Math.log(1 - rand()) / rate;
+  const yyyymmdd = (day: number) => Number(dayLabel(day).replace(/-/g, ""));
+
+  for (let p = 0; p < N; p++) {
+    const pid = 1000 + p * 3;
+    const oi = Math.floor(rand() * 10);
+    const office = SIM_OFFICES[oi];
+    const pilot = office.role === "pilot";
+    const group = rand() < 0.5 ? 0 : rand() < 0.8 ? 1 : 2;
+    const code = baselineCodes[Math.floor(rand() * baselineCodes.length)];
+    const S = first + Math.floor(rand() * (last - first + 1));
+    const lambdaAt = (m: number) => (pilot ? (m >= pilotStart ? lp * hr : lp) : lc);
+    // Moving / death: continuous months after the start of S.
+    const tMove = expo(0.002);
+    const tDeath = expo(0.0005);
+    const tLeave = Math.min(tMove, tDeath);
+    const leaveMonth = S + Math.floor(tLeave);
+    // Walk months: on measure until exit; work hazard throughout.
+    let m = S;
+    let exitMonth = -1; // last month on measure
+    let workMonth = -1; // month the work hazard fires (employed from workMonth + 1)
+    let onMeasure = true;
+    while (m <= last && workMonth < 0) {
+      const lam = lambdaAt(m);
+      if (onMeasure) {
+        const t = expo(lam + mu);
+        if (t < 1) {
+          exitMonth = m;
+          onMeasure = false;
+          if (rand() < lam / (lam + mu)) workMonth = m;
+          else {
+            // Left for other reasons at t; work may still fire later this month.
+            if (expo(lam) < 1 - t) workMonth = m;
+          }
+        }
+      } else if (expo(lam) < 1) workMonth = m;
+      m++;
+    }
+    const measureEnd = Math.min(exitMonth >= 0 ? exitMonth : last, last, leaveMonth);
+    const jobseekerBenefit = rand() < 0.5;
+    for (let k = S; k <= measureEnd; k++) {
+      let c = code;
+      if (pilot && isPilotMeasure[code]) {
+        if (k >= statusOnly[0] && k <= statusOnly[1]) continue; // personal status only: not in the extract
+        if (k >= combined[0] && k <= combined[1]) c = kjerne;
+      }
+      mc.push(pid, toYyyymm(k), office.office_id, c, group);
+      if (group === 1) bc.push(pid, toYyyymm(k), 1); // AAP
+      else if (jobseekerBenefit) bc.push(pid, toYyyymm(k), 0); // DAGPENGER
+    }
+    // After an exit without work: job-seeker benefit for up to 6 months (half of them).
+    if (exitMonth >= 0 && (workMonth < 0 || workMonth > exitMonth) && jobseekerBenefit) {
+      const to = Math.min(last, leaveMonth, exitMonth + 6, workMonth >= 0 ? workMonth : last);
+      for (let k = exitMonth + 1; k <= to; k++) bc.push(pid, toYyyymm(k), 0);
+    }
+    if (workMonth >= 0) {
+      const len = 2 + Math.floor(expo(0.1));
+      const withBenefit = rand() < 0.3 ? 1 : 0;
+      for (let k = workMonth + 1; k <= Math.min(last, workMonth + len, leaveMonth); k++) {
+        ec.push(pid, toYyyymm(k), 1, k <= workMonth + 3 ? withBenefit : 0);
+      }
+    }
+    const startDay = dayOfMonthStart(S);
+    const moved = tMove < tDeath && S + tMove <= last + 1 ? yyyymmdd(Math.floor(startDay + tMove * 30.44)) : 0;
+    const died = tDeath <= tMove && S + tDeath <= last + 1 ? yyyymmdd(Math.floor(startDay + tDeath * 30.44)) : 0;
+    pc.push(pid, 1950 + Math.floor(rand() * 46), rand() < 0.5 ? 0 : 1, moved, died, rand() < 0.2 ? 1 : 0, Math.floor(rand() * 3), Math.floor(rand() * 3), rand() < 0.6 ? 1 : 0);
+    if (dirty && rand() < 0.002 && mc.n > 0) {
+      // A duplicated row, an unknown code, a month before the study, a person at a second office.
+      const j = mc.n - 1;
+      const r = rand();
+      if (r < 0.4) mc.push(mc.arrays[0][j], mc.arrays[1][j], mc.arrays[2][j], mc.arrays[3][j], mc.arrays[4][j]);
+      else if (r < 0.6) mc.push(pid, mc.arrays[1][j], office.office_id, measureDict.length - 1, group);
+      else if (r < 0.8) mc.push(pid, 200912, office.office_id, code, group);
+      else mc.push(pid, mc.arrays[1][j], ((oi + 1) % 10) + 1, baselineCodes[(baselineCodes.indexOf(code) + 1) % baselineCodes.length], group);
+    }
+    if (pc.n >= CH || p === N - 1) {
+      // Persons with no measure row at all are still written (the register holds them).
+      const nulls = [3, 4];
+      await writePersons(personsF, pc, nulls);
+      await measuresF.write(mc.arrays, mc.n);
+      await employmentF.write(ec.arrays, ec.n);
+      await benefitsF.write(bc.arrays, bc.n);
+      mc.n = ec.n = bc.n = pc.n = 0;
+    }
+  }
+  void mc; void ec; void bc; void pc;
+  mc = ec = bc = pc = undefined as never;
+  await Promise.all([measuresF.close(), employmentF.close(), benefitsF.close(), personsF.close()]);
+
+  const pPre = jobShareAt(lp, mu);
+  const pPost = jobShareAt(lp * hr, mu);
+  const result: SimulateResult = {
+    out: opts.out,
+    persons: N,
+    rows: { offices: SIM_OFFICES.length, measures: measuresF.rows, employment: employmentF.rows, benefits: benefitsF.rows, persons: personsF.rows },
+    truth: {
+      lambdaControl: lc,
+      lambdaPilot: lp,
+      hrPilot: hr,
+      mu,
+      jobShare: { pilotPre: pPre, pilotPost: pPost, control: jobShareAt(lc, mu) },
+      didEffect: pPost - pPre,
+      hazardRatio: (lp * hr) / lc,
+    },
+    seconds: (Date.now() - t0) / 1000,
+  };
+  writeFileSync(join(tmp, "truth.json"), JSON.stringify({ seed, ...result, out: undefined, seconds: undefined }, null, 1));
+  if (existsSync(opts.out)) rmSync(opts.out, { recursive: true, force: true });
+  renameSync(tmp, opts.out);
+  return result;
+}
+
+/** Persons: moved/death dates as nullable YYYYMMDD integers (0 in the chunk = missing). */
+async function writePersons(f: BatchFile, c: Chunk, nullable: number[]): Promise<void> {
+  const n = c.n;
+  if (n === 0) return;
+  const self = f as unknown as { cols: Col[]; schema: Schema; dicts: unknown[]; writer: RecordBatchStreamWriter; ws: NodeJS.WritableStream & { writableNeedDrain: boolean }; rs: { readableLength: number }; rows: number };
+  const children = self.cols.map((col, j) => {
+    const data = c.arrays[j].subarray(0, n);
+    if (nullable.includes(j)) {
+      const bitmap = new Uint8Array((n + 7) >> 3);
+      let nulls = 0;
+      for (let i = 0; i < n; i++) {
+        if (data[i] !== 0) bitmap[i >> 3] |= 1 << (i & 7);
+        else nulls++;
+      }
+      return makeData({ type: col.type as never, length: n, nullCount: nulls, nullBitmap: bitmap, data: data as never } as never);
+    }
+    return makeData({ type: col.type as never, length: n, nullCount: 0, data: data as never, ...(col.dict ? { dictionary: self.dicts[j] } : {}) } as never);
+  });
+  self.writer.write(new RecordBatch(self.schema, makeData({ type: new Struct(self.schema.fields), length: n, nullCount: 0, children })));
+  self.rows += n;
+  await new Promise((r) => setImmediate(r));
+  while (self.ws.writableNeedDrain || self.rs.readableLength > 0) await new Promise((r) => setTimeout(r, 2));
+}

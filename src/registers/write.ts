@@ -1,0 +1,77 @@
+/** Writing outputs: Arrow IPC (streamed in batches, typed columns, dictionary-coded text) and CSV. */
+import { createWriteStream, writeFileSync } from "node:fs";
+import { once } from "node:events";
+import {
+  Dictionary, Field, Float64, Int32, Int8, makeData, RecordBatch, RecordBatchStreamWriter, Schema, Struct, Utf8,
+  vectorFromArray, type DataType,
+} from "apache-arrow";
+
+export type OutColumn =
+  | { name: string; kind: "i32"; values: Int32Array }
+  | { name: string; kind: "i8"; values: Int8Array | Uint8Array }
+  | { name: string; kind: "f64"; values: Float64Array }
+  /** Text as codes into `levels`; code −1 = missing. */
+  | { name: string; kind: "dict"; codes: Int32Array; levels: string[] };
+
+const BATCH = 1 << 20;
+
+function typeOf(c: OutColumn): DataType {
+  if (c.kind === "i32") return new Int32();
+  if (c.kind === "i8") return new Int8();
+  if (c.kind === "f64") return new Float64();
+  return new Dictionary(new Utf8(), new Int32());
+}
+
+/** Write columns (all of one length) to an Arrow IPC stream file. */
+export async function writeArrow(file: string, cols: OutColumn[]): Promise<void> {
+  const n = cols.length ? (cols[0].kind === "dict" ? cols[0].codes.length : cols[0].values.length) : 0;
+  const types = cols.map(typeOf);
+  const schema = new Schema(cols.map((c, j) => new Field(c.name, types[j], true)));
+  const dicts = cols.map((c) => (c.kind === "dict" ? vectorFromArray(c.levels, new Utf8()) : undefined));
+  const writer = new RecordBatchStreamWriter();
+  const ws = createWriteStream(file);
+  const rs = writer.toNodeStream();
+  rs.pipe(ws);
+  for (let s = 0; s < Math.max(n, 1); s += BATCH) {
+    const e = Math.min(n, s + BATCH);
+    const len = e - s;
+    const children = cols.map((c, j) => {
+      if (c.kind === "dict") {
+        const codes = c.codes.subarray(s, e);
+        let nullCount = 0;
+        for (let i = 0; i < len; i++) if (codes[i] < 0) nullCount++;
+        if (!nullCount) return makeData({ type: types[j] as Dictionary, length: len, nullCount: 0, data: codes, dictionary: dicts[j] });
+        const bitmap = new Uint8Array((len + 7) >> 3);
+        const data = new Int32Array(len);
+        for (let i = 0; i < len; i++) {
+          if (codes[i] >= 0) {
+            bitmap[i >> 3] |= 1 << (i & 7);
+            data[i] = codes[i];
+          }
+        }
+        return makeData({ type: types[j] as Dictionary, length: len, nullCount, nullBitmap: bitmap, data, dictionary: dicts[j] });
+      }
+      const values = c.kind === "i8" ? Int8Array.from(c.values.subarray(s, e)) : c.values.subarray(s, e);
+      return makeData({ type: types[j] as never, length: len, nullCount: 0, data: values as never });
+    });
+    writer.write(new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: len, nullCount: 0, children })));
+    // Let the file stream drain so a national-scale table is never buffered whole.
+    await new Promise((r) => setImmediate(r));
+    while (ws.writableNeedDrain || rs.readableLength > 0) await new Promise((r) => setTimeout(r, 2));
+  }
+  writer.finish();
+  await once(ws, "finish");
+}
+
+function csvCell(v: unknown): string {
+  if (v === null || v === undefined || (typeof v === "number" && !Number.isFinite(v))) return "";
+  const s = String(v);
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** Write rows of plain objects as CSV (header from the first row's keys, or `header`). */
+export function writeCsv(file: string, rows: Record<string, unknown>[], header?: string[]): void {
+  const h = header ?? (rows.length ? Object.keys(rows[0]) : []);
+  const lines = [h.join(","), ...rows.map((r) => h.map((k) => csvCell(r[k])).join(","))];
+  writeFileSync(file, lines.join("\n") + "\n");
+}

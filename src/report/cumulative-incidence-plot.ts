@@ -1,0 +1,90 @@
+/**
+ * Competing risks: cumulative incidence per cause (e.g. work, education, benefits), either as
+ * lines per cause (with optional CI bands) or stacked (the stack height is the share who left
+ * by any cause). One panel per group.
+ */
+import { InputError } from "../errors.js";
+import { Figure, figureFromSpec } from "./render.js";
+import { baseConfig, checkSeries, colourScale, titleBlock, uniqueInOrder, VEGA_LITE_SCHEMA } from "./theme.js";
+
+export interface IncidenceCurve {
+  /** Panel (pilot/control); optional when there is one group. */
+  group?: string;
+  cause: string;
+  time: ArrayLike<number>;
+  /** Cumulative incidence of this cause just after each time. */
+  cif: ArrayLike<number>;
+  lower?: ArrayLike<number>;
+  upper?: ArrayLike<number>;
+}
+
+export interface IncidencePlotOptions {
+  stacked?: boolean;
+  title?: string;
+  subtitle?: string;
+  xTitle?: string;
+  yTitle?: string;
+  width?: number;
+  height?: number;
+}
+
+/** Value of a step function (right-continuous, 0 before the first time) at t. */
+function stepAt(time: ArrayLike<number>, y: ArrayLike<number>, t: number): number {
+  let lo = 0;
+  let hi = time.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (time[mid] <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo === 0 ? 0 : y[lo - 1];
+}
+
+export function cumulativeIncidencePlotSpec(curves: IncidenceCurve[], opts: IncidencePlotOptions = {}): Record<string, unknown> {
+  if (curves.length === 0) throw new InputError("cumulative incidence plot: no curves given");
+  curves.forEach((c, i) =>
+    checkSeries(`incidence curve ${i + 1} ("${c.cause}")`, { time: c.time, cif: c.cif, lower: c.lower, upper: c.upper }, "time"),
+  );
+  const causes = uniqueInOrder(curves.map((c) => c.cause));
+  const groups = uniqueInOrder(curves.map((c) => c.group ?? ""));
+  const rows: Record<string, unknown>[] = [];
+  if (opts.stacked) {
+    // Stacking needs every cause on a common time grid within a group.
+    for (const g of groups) {
+      const cs = curves.filter((c) => (c.group ?? "") === g);
+      const grid = [...new Set([0, ...cs.flatMap((c) => Array.from(c.time))])].sort((a, b) => a - b);
+      for (const c of cs) for (const t of grid) rows.push({ group: g, cause: c.cause, time: t, y: stepAt(c.time, c.cif, t) });
+    }
+  } else {
+    for (const c of curves) {
+      const hasCi = c.lower !== undefined && c.upper !== undefined;
+      if (c.time.length === 0 || c.time[0] > 0) rows.push({ group: c.group ?? "", cause: c.cause, time: 0, y: 0, lo: 0, hi: 0 });
+      for (let k = 0; k < c.time.length; k++) {
+        rows.push({ group: c.group ?? "", cause: c.cause, time: c.time[k], y: c.cif[k], lo: hasCi ? c.lower![k] : null, hi: hasCi ? c.upper![k] : null });
+      }
+    }
+  }
+  const colour = { field: "cause", type: "nominal", scale: colourScale(causes), sort: causes, title: null };
+  const x = { field: "time", type: "quantitative", axis: { title: opts.xTitle ?? "Time" } };
+  const y = { field: "y", type: "quantitative", axis: { title: opts.yTitle ?? "Cumulative incidence", format: ".0%" } };
+  const layers: Record<string, unknown>[] = opts.stacked
+    ? [{ mark: { type: "area", interpolate: "step-after", opacity: 0.85 }, encoding: { x, y: { ...y, stack: "zero" }, color: colour, order: { field: "cause", sort: "ascending" } } }]
+    : [
+        ...(curves.some((c) => c.lower && c.upper)
+          ? [{
+              transform: [{ filter: "isValid(datum.lo) && isValid(datum.hi)" }],
+              mark: { type: "area", interpolate: "step-after", opacity: 0.15 },
+              encoding: { x, y: { field: "lo", type: "quantitative" }, y2: { field: "hi" }, color: { ...colour, legend: null } },
+            }]
+          : []),
+        { mark: { type: "line", interpolate: "step-after", strokeWidth: 2 }, encoding: { x, y, color: colour } },
+      ];
+  const panel = { width: opts.width ?? (groups.length > 1 ? 300 : 520), height: opts.height ?? 280, layer: layers };
+  const base = { $schema: VEGA_LITE_SCHEMA, title: titleBlock(opts.title, opts.subtitle), config: baseConfig(), data: { values: rows } };
+  if (groups.length === 1) return { ...base, ...panel };
+  return { ...base, facet: { column: { field: "group", type: "nominal", sort: groups, title: null } }, spec: panel };
+}
+
+export function cumulativeIncidencePlot(curves: IncidenceCurve[], opts: IncidencePlotOptions = {}): Promise<Figure> {
+  return figureFromSpec(cumulativeIncidencePlotSpec(curves, opts));
+}

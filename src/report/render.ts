@@ -1,0 +1,96 @@
+/**
+ * Rendering of figures: Vega-Lite spec → Vega → SVG (headless, renderer "none") → PNG (resvg).
+ *
+ * Determinism: the same spec gives byte-identical SVG and PNG.
+ * - Vega numbers clip paths and gradients with process-wide counters; they are reset before each
+ *   render (`resetSVGDefIds`), so ids depend only on the figure.
+ * - Text widths (used for layout) come from Vega's built-in estimate, never from a canvas
+ *   package that might or might not be installed (`textMetrics.canvas(false)`).
+ * - PNGs are drawn with the DejaVu Sans files shipped in the npm package `dejavu-fonts-ttf`,
+ *   loaded by path; system fonts are never consulted, so CI and laptops give the same bytes.
+ */
+import { createRequire } from "node:module";
+import path from "node:path";
+import * as vega from "vega";
+import * as vl from "vega-lite";
+import { Resvg } from "@resvg/resvg-js";
+
+/** CSS font stack written into the SVG; the PNG renderer has exactly the first family loaded. */
+export const FIGURE_FONT = "DejaVu Sans, Verdana, Arial, sans-serif";
+
+/** A rendered figure: the Vega-Lite spec it came from (for notebooks) and its SVG text. */
+export interface Figure {
+  spec: Record<string, unknown>;
+  svg: string;
+}
+
+// Vega-scenegraph exports these through vega; its typings do not list textMetrics.
+const scenegraph = vega as unknown as {
+  resetSVGDefIds: () => void;
+  textMetrics: { canvas: (use: boolean) => void };
+};
+
+let fontFilesCache: string[] | undefined;
+/** Paths of the DejaVu Sans TTF files (regular, bold, oblique) from the `dejavu-fonts-ttf` package. */
+export function figureFontFiles(): string[] {
+  if (!fontFilesCache) {
+    const require = createRequire(import.meta.url);
+    const dir = path.join(path.dirname(require.resolve("dejavu-fonts-ttf/package.json")), "ttf");
+    fontFilesCache = ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf", "DejaVuSans-BoldOblique.ttf"].map(
+      (f) => path.join(dir, f),
+    );
+  }
+  return fontFilesCache;
+}
+
+/** Compile a Vega-Lite spec and render it to an SVG string, deterministically. */
+export async function renderVegaLite(spec: Record<string, unknown>): Promise<string> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const compiled = vl.compile(spec as any).spec;
+  scenegraph.textMetrics.canvas(false);
+  scenegraph.resetSVGDefIds();
+  const view = new vega.View(vega.parse(compiled), { renderer: "none" });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+/** Render a Vega-Lite spec into a {@link Figure}. */
+export async function figureFromSpec(spec: Record<string, unknown>): Promise<Figure> {
+  return { spec, svg: await renderVegaLite(spec) };
+}
+
+export interface PngOptions {
+  /** Pixel density: 2 (default) gives sharp images on screens and in slides. */
+  scale?: number;
+}
+
+/** Rasterise an SVG figure to PNG bytes with resvg and the bundled DejaVu Sans fonts. */
+export function svgToPng(svg: string, opts: PngOptions = {}): Uint8Array {
+  const resvg = new Resvg(svg, {
+    fitTo: { mode: "zoom", value: opts.scale ?? 2 },
+    background: "white",
+    font: {
+      loadSystemFonts: false,
+      fontFiles: figureFontFiles(),
+      defaultFontFamily: "DejaVu Sans",
+      sansSerifFamily: "DejaVu Sans",
+    },
+  });
+  return resvg.render().asPng();
+}
+
+/**
+ * Give every id in an SVG a prefix (and rewrite its references), so several Vega figures can
+ * sit inline in one HTML page: Vega names clip paths `clip1`, `clip2`, … in every figure.
+ */
+export function prefixSvgIds(svg: string, prefix: string): string {
+  const ids = new Set<string>();
+  for (const m of svg.matchAll(/\sid="([^"]+)"/g)) ids.add(m[1]);
+  if (ids.size === 0) return svg;
+  return svg.replace(/(\sid="|url\(#|href="#)([^")]+)/g, (whole, lead: string, id: string) =>
+    ids.has(id) ? `${lead}${prefix}${id}` : whole,
+  );
+}

@@ -1,0 +1,175 @@
+/**
+ * coxph: Newton–Raphson for the Cox partial likelihood exactly as R's coxph (coxfit6 / agfit4):
+ * start at β = 0, take full Newton steps, halve the step when the log-likelihood gets worse, stop
+ * when |1 − l_old/l_new| ≤ eps (the β returned is the one whose log-likelihood met the test).
+ * Tests: likelihood ratio 2(l̂ − l₀), Wald β'V⁻¹β (V robust when clustered, as R), score U'I⁻¹U at β=0.
+ */
+import { EstimationError } from "../../errors.js";
+import { chisqSurvival, normalQuantile, normalTwoSided } from "../../stats/distributions.js";
+import { cholInverse, cholSolve, cholesky, quadSolve, toRows } from "./linalg.js";
+import { coxPass } from "./loglik.js";
+import { type CoxData, type CoxInput, linearPredictor, prepareCox } from "./risk-sets.js";
+import { clusterRobustVariance } from "./robust.js";
+
+export interface ChisqTest {
+  stat: number;
+  df: number;
+  p: number;
+}
+
+export interface CoxFit {
+  terms: string[];
+  coef: number[];
+  /** Model-based standard errors. */
+  se: number[];
+  /** Cluster-robust (grouped sandwich) standard errors, with `cluster`. */
+  robust_se?: number[];
+  hazard_ratio: number[];
+  /** 95% limits for the hazard ratio (robust when clustered, as R's summary). */
+  hr_lower: number[];
+  hr_upper: number[];
+  /** coef / se (robust se when clustered). */
+  z: number[];
+  p: number[];
+  /** [at β = 0, at β̂]. */
+  loglik: [number, number];
+  tests: { lr: ChisqTest; wald: ChisqTest; score: ChisqTest };
+  n: number;
+  nevent: number;
+  nstrata: number;
+  iter: number;
+  converged: boolean;
+  ties: "efron" | "breslow";
+  /** Variance used for inference (robust when clustered), p×p. */
+  var: number[][];
+  /** Model-based variance (inverse information) when `var` is robust. */
+  naive_var?: number[][];
+  /** Covariate means (the centring constants, weighted). */
+  means: number[];
+}
+
+/** Sorted data behind a fit, for cox.zph and baseline hazards without refitting. */
+const fitData = new WeakMap<object, CoxData>();
+
+export function coxData(fit: CoxFit): CoxData | undefined {
+  return fitData.get(fit);
+}
+
+function singularError(names: string[], j: number): EstimationError {
+  const earlier = names.slice(0, j);
+  return new EstimationError(
+    `information matrix is singular: term "${names[j]}" is constant or collinear with ${
+      earlier.length ? earlier.map((s) => `"${s}"`).join(", ") : "the other terms"
+    } (remove it or merge levels)`,
+  );
+}
+
+export function coxph(input: CoxInput): CoxFit {
+  const d = prepareCox(input);
+  const { p } = d;
+  const names = input.names;
+  const maxIter = input.maxIter ?? 20;
+  const eps = input.eps ?? 1e-9;
+  if (d.nevent === 0) throw new EstimationError("no events: the Cox model cannot be fitted");
+  if (p === 0) throw new EstimationError("no covariates given");
+
+  let beta = new Float64Array(p);
+  let res = coxPass(d, linearPredictor(d, beta));
+  const loglik0 = res.loglik;
+  let chol = cholesky(res.imat, p);
+  if (chol.singular >= 0) throw singularError(names, chol.singular);
+  let step = cholSolve(chol.L, p, res.u);
+  let scoreStat = 0;
+  for (let i = 0; i < p; i++) scoreStat += step[i] * res.u[i];
+
+  let newbeta = new Float64Array(p);
+  for (let i = 0; i < p; i++) newbeta[i] = beta[i] + step[i];
+  let lOld = loglik0;
+  let halving = false;
+  let converged = false;
+  let iter = 0;
+  for (iter = 1; iter <= maxIter; iter++) {
+    res = coxPass(d, linearPredictor(d, newbeta));
+    chol = cholesky(res.imat, p);
+    if (Math.abs(1 - lOld / res.loglik) <= eps && !halving) {
+      converged = Number.isFinite(res.loglik);
+      break;
+    }
+    if (iter === maxIter) break;
+    if (!(res.loglik >= lOld)) {
+      halving = true;
+      for (let i = 0; i < p; i++) newbeta[i] = (newbeta[i] + beta[i]) / 2;
+    } else {
+      halving = false;
+      lOld = res.loglik;
+      if (chol.singular >= 0) throw singularError(names, chol.singular);
+      step = cholSolve(chol.L, p, res.u);
+      beta = newbeta;
+      newbeta = new Float64Array(p);
+      for (let i = 0; i < p; i++) newbeta[i] = beta[i] + step[i];
+    }
+  }
+  if (!converged) {
+    throw new EstimationError(
+      `Newton–Raphson did not converge in ${maxIter} iterations (log-likelihood ${res.loglik}); ` +
+        "check for a covariate that separates events from non-events, or raise maxIter",
+    );
+  }
+  if (chol.singular >= 0) throw singularError(names, chol.singular);
+  beta = newbeta;
+  const naive = cholInverse(chol.L, p);
+
+  // R's check for monotone likelihood: the remaining Newton step is not negligible
+  const sqeps = Math.sqrt(eps);
+  for (let j = 0; j < p; j++) {
+    let inf = 0;
+    for (let k = 0; k < p; k++) inf += res.u[k] * naive[k * p + j];
+    inf = Math.abs(inf);
+    if (maxIter > 1 && inf > eps && inf > sqeps * Math.abs(beta[j])) {
+      throw new EstimationError(
+        `log-likelihood converged before the coefficient of "${names[j]}" (${beta[j]}): it may be infinite ` +
+          "(monotone likelihood, e.g. a level with no events)",
+      );
+    }
+  }
+
+  const se = Array.from({ length: p }, (_, j) => Math.sqrt(naive[j * p + j]));
+  let V = naive;
+  let robust_se: number[] | undefined;
+  if (input.cluster) {
+    V = clusterRobustVariance(d, beta, naive, input.cluster);
+    robust_se = Array.from({ length: p }, (_, j) => Math.sqrt(V[j * p + j]));
+  }
+  const seUsed = robust_se ?? se;
+  const zq = normalQuantile(0.975);
+  const coef = Array.from(beta);
+  const z = coef.map((b, j) => b / seUsed[j]);
+  const waldStat = quadSolve(V, p, beta);
+  const lrStat = 2 * (res.loglik - loglik0);
+  const test = (stat: number): ChisqTest => ({ stat, df: p, p: chisqSurvival(stat, p) });
+
+  const fit: CoxFit = {
+    terms: [...names],
+    coef,
+    se,
+    ...(robust_se ? { robust_se } : {}),
+    hazard_ratio: coef.map(Math.exp),
+    hr_lower: coef.map((b, j) => Math.exp(b - zq * seUsed[j])),
+    hr_upper: coef.map((b, j) => Math.exp(b + zq * seUsed[j])),
+    z,
+    p: z.map(normalTwoSided),
+    loglik: [loglik0, res.loglik],
+    tests: { lr: test(lrStat), wald: test(waldStat), score: test(scoreStat) },
+    n: d.n,
+    nevent: d.nevent,
+    nstrata: d.nstrata,
+    iter,
+    converged,
+    ties: d.efron ? "efron" : "breslow",
+    var: toRows(V, p),
+    ...(robust_se ? { naive_var: toRows(naive, p) } : {}),
+    means: Array.from(d.means),
+  };
+  fitData.set(fit, d);
+  return fit;
+}

@@ -1,0 +1,108 @@
+/**
+ * Score residuals and the cluster-robust (grouped sandwich) variance of R's coxph(..., cluster=).
+ * Score residual of row i (R's coxscore2.c / agscore3.c, here with running sums, O((n + d)·p)):
+ *   L_i = δ_i·(x_i − XM(t_i)) − e^{η_i}·Σ_{t_k ∈ (start_i, stop_i]} (x_i·H_k − HX_k)
+ * where a death's own time uses (Hd, HXd) in place of (H, HX) (Efron: tied deaths are partly
+ * out of the risk set). See event-times.ts for H, HX, Hd, HXd, XM.
+ * Robust variance: D = (Σ_{i∈g} w_i·L_i)_g · V;  Vrobust = D'D = V·(Σ_g U_g U_g')·V, V = I⁻¹.
+ */
+import { eventTimeSums } from "./event-times.js";
+import { type CoxData, linearPredictor } from "./risk-sets.js";
+
+/** Score residuals, n×p row-major, in sorted positions (d.order maps them to input rows). */
+export function scoreResiduals(d: CoxData, beta: ArrayLike<number>): Float64Array {
+  const { n, p, x, time, status, bounds, start, startOrder } = d;
+  const eta = linearPredictor(d, beta);
+  const ev = eventTimeSums(d, eta);
+  // cumulative sums over event times within stratum: C[e] = Σ_{e' ≤ e} (H, HX)
+  const CH = new Float64Array(ev.m);
+  const CHX = new Float64Array(ev.m * p);
+  for (let s = 0; s < d.nstrata; s++) {
+    let h = 0;
+    const hx = new Float64Array(p);
+    for (let e = ev.bounds[s]; e < ev.bounds[s + 1]; e++) {
+      h += ev.H[e];
+      CH[e] = h;
+      for (let i = 0; i < p; i++) {
+        hx[i] += ev.HX[e * p + i];
+        CHX[e * p + i] = hx[i];
+      }
+    }
+  }
+  const resid = new Float64Array(n * p);
+  for (let s = 0; s < d.nstrata; s++) {
+    const e0 = ev.bounds[s];
+    const e1 = ev.bounds[s + 1];
+    // rows ascending by stop: e = last event time ≤ stop
+    let e = e0 - 1;
+    for (let k = bounds[s]; k < bounds[s + 1]; k++) {
+      while (e + 1 < e1 && ev.time[e + 1] <= time[k]) e++;
+      if (e < e0) continue;
+      const r = Math.exp(eta[k]);
+      const o = k * p;
+      const oe = e * p;
+      for (let i = 0; i < p; i++) resid[o + i] = -r * (x[o + i] * CH[e] - CHX[oe + i]);
+      if (status[k] === 1) {
+        // time[k] is the event time e itself
+        const dh = ev.H[e] - ev.Hd[e];
+        for (let i = 0; i < p; i++) {
+          resid[o + i] += x[o + i] - ev.XM[oe + i] + r * (x[o + i] * dh - (ev.HX[oe + i] - ev.HXd[oe + i]));
+        }
+      }
+    }
+    if (start) {
+      // add back the event times at or before the start: rows ascending by start
+      let e2 = e0 - 1;
+      for (let kk = bounds[s]; kk < bounds[s + 1]; kk++) {
+        const k = startOrder![kk];
+        while (e2 + 1 < e1 && ev.time[e2 + 1] <= start[k]) e2++;
+        if (e2 < e0) continue;
+        const r = Math.exp(eta[k]);
+        const o = k * p;
+        for (let i = 0; i < p; i++) resid[o + i] += r * (x[o + i] * CH[e2] - CHX[e2 * p + i]);
+      }
+    }
+  }
+  return resid;
+}
+
+/** Grouped sandwich V·B·V, B = Σ_g U_g U_g', U_g = Σ_{i∈g} w_i L_i. `cluster` is by input row. */
+export function clusterRobustVariance(
+  d: CoxData,
+  beta: ArrayLike<number>,
+  V: Float64Array,
+  cluster: Int32Array,
+): Float64Array {
+  const { n, p, order, weight } = d;
+  const L = scoreResiduals(d, beta);
+  let G = 0;
+  for (let i = 0; i < cluster.length; i++) if (cluster[i] + 1 > G) G = cluster[i] + 1;
+  const U = new Float64Array(G * p);
+  for (let k = 0; k < n; k++) {
+    const g = cluster[order[k]];
+    const w = weight[k];
+    for (let i = 0; i < p; i++) U[g * p + i] += w * L[k * p + i];
+  }
+  const B = new Float64Array(p * p);
+  for (let g = 0; g < G; g++) {
+    for (let i = 0; i < p; i++) {
+      const ui = U[g * p + i];
+      for (let j = 0; j < p; j++) B[i * p + j] += ui * U[g * p + j];
+    }
+  }
+  const VB = new Float64Array(p * p);
+  for (let i = 0; i < p; i++)
+    for (let j = 0; j < p; j++) {
+      let s = 0;
+      for (let k = 0; k < p; k++) s += V[i * p + k] * B[k * p + j];
+      VB[i * p + j] = s;
+    }
+  const out = new Float64Array(p * p);
+  for (let i = 0; i < p; i++)
+    for (let j = 0; j < p; j++) {
+      let s = 0;
+      for (let k = 0; k < p; k++) s += VB[i * p + k] * V[k * p + j];
+      out[i * p + j] = s;
+    }
+  return out;
+}

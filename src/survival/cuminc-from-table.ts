@@ -1,0 +1,37 @@
+/** Table front end for the Aalen–Johansen cumulative incidence (competing risks). */
+import { buildFrame, type Dropped } from "../frame/model-frame.js";
+import type { DataTable } from "../io/table.js";
+import type { ConfType } from "./confidence.js";
+import { aalenJohansen, type AalenJohansenResult } from "./cumulative-incidence.js";
+import { reorderLevels } from "./km-from-table.js";
+
+export interface AalenJohansenSpec {
+  time: string;
+  /** Column of exit causes: 0 = censored, 1..K = cause. */
+  cause: string;
+  causeLevels?: string[];
+  start?: string;
+  group?: string;
+  groupLevels?: string[];
+  confType?: ConfType;
+  confLevel?: number;
+}
+
+export function aalenJohansenFromTable(table: DataTable, spec: AalenJohansenSpec): AalenJohansenResult & { dropped: Dropped } {
+  const numeric = spec.start ? [spec.start, spec.time, spec.cause] : [spec.time, spec.cause];
+  const frame = buildFrame(table, { numeric, labels: spec.group ? [spec.group] : [] });
+  const g = spec.group ? reorderLevels(frame.labels[spec.group], spec.groupLevels, table.source, spec.group) : undefined;
+  const result = aalenJohansen({
+    time: frame.numeric[spec.time],
+    cause: frame.numeric[spec.cause],
+    causeLevels: spec.causeLevels,
+    start: spec.start ? frame.numeric[spec.start] : undefined,
+    group: g?.codes,
+    groupLevels: g?.levels,
+    groupLabel: spec.group,
+    confType: spec.confType,
+    confLevel: spec.confLevel,
+    where: { file: table.source, names: { time: spec.time, event: spec.cause, start: spec.start, group: spec.group }, rows: frame.rows },
+  });
+  return { ...result, dropped: frame.dropped };
+}

@@ -1,0 +1,267 @@
+/**
+ * Kaplan–Meier estimator as R's survfit(Surv(time, event) ~ group) (survival 3.5): one row per
+ * distinct time (event or censoring) per group; with delayed entry (start, stop] the risk set at t
+ * is the rows with start < t ≤ stop. std_err is Greenwood's SE of the cumulative hazard,
+ * sqrt(Σ d / (n (n − d))) (Inf once d = n).
+ */
+import { UsageError } from "../errors.js";
+import { confLimits, medianOf, type ConfType } from "./confidence.js";
+import { riskTable } from "./risk-table.js";
+import { orderByGroupKey, orderByGroupTime, slotTimes, validateSurvival, type Where } from "./time-slots.js";
+
+export interface KaplanMeierInput {
+  time: Float64Array;
+  event: Float64Array | Uint8Array;
+  /** Entry times (delayed entry / counting-process data). */
+  start?: Float64Array;
+  /** Group codes 0..k−1. */
+  group?: Int32Array;
+  groupLevels?: string[];
+  /** Name used in curve labels ("sex" → "sex=1"). */
+  groupLabel?: string;
+  confType?: ConfType;
+  confLevel?: number;
+  /** Survival reported at these times as well (as R's summary(fit, times=)). */
+  times?: number[];
+  /** For error messages (set by the ...FromTable front ends). */
+  where?: Where;
+}
+
+export interface AtTimes {
+  time: number[];
+  n_risk: number[];
+  surv: number[];
+  /** Standard error of S(t) itself (as R's summary.survfit), not of the cumulative hazard. */
+  std_err: number[];
+  lower: number[];
+  upper: number[];
+}
+
+export interface KaplanMeierCurve {
+  group: string;
+  /** Rows used. */
+  n: number;
+  events: number;
+  time: Float64Array;
+  n_risk: Float64Array;
+  n_event: Float64Array;
+  n_censor: Float64Array;
+  surv: Float64Array;
+  std_err: Float64Array;
+  lower: Float64Array;
+  upper: Float64Array;
+  /** 1 − S(t): e.g. the share in work by day t. */
+  cuminc: Float64Array;
+  median: number;
+  median_lower: number;
+  median_upper: number;
+  at_times?: AtTimes;
+}
+
+export interface KaplanMeierResult {
+  conf_type: ConfType;
+  conf_level: number;
+  curves: KaplanMeierCurve[];
+}
+
+export function groupLabels(G: number, levels: string[] | undefined, label: string | undefined, grouped: boolean): string[] {
+  if (!grouped) return ["all"];
+  return Array.from({ length: G }, (_, g) => {
+    const lv = levels?.[g] ?? String(g);
+    return label ? `${label}=${lv}` : lv;
+  });
+}
+
+export function kaplanMeier(input: KaplanMeierInput): KaplanMeierResult {
+  const { time, event, start, group } = input;
+  const confType = input.confType ?? "log";
+  const confLevel = input.confLevel ?? 0.95;
+  if (!(confLevel > 0 && confLevel < 1)) throw new UsageError(`confLevel must be between 0 and 1, got ${confLevel}`);
+  const n = time.length;
+  let G = 1;
+  if (group) {
+    G = input.groupLevels ? input.groupLevels.length : 0;
+    if (!input.groupLevels) for (let i = 0; i < n; i++) if (group[i] + 1 > G) G = group[i] + 1;
+  }
+  validateSurvival(time, event, start, group, G, input.where);
+  const labels = groupLabels(G, input.groupLevels, input.groupLabel, !!group);
+
+  const tables = countTables(time, event, start, group, G);
+  const curves: KaplanMeierCurve[] = [];
+  for (let g = 0; g < G; g++) {
+    const { t, nRisk, nEvent, nCensor, n: nRows } = tables[g];
+    const m = t.length;
+    let events = 0;
+    for (let r = 0; r < m; r++) events += nEvent[r];
+    // forward: product limit and Greenwood sum
+    const surv = new Float64Array(m);
+    const se = new Float64Array(m);
+    let S = 1;
+    let v = 0;
+    for (let r = 0; r < m; r++) {
+      const d = nEvent[r];
+      if (d > 0) {
+        const nr = nRisk[r];
+        S *= (nr - d) / nr;
+        v += d / (nr * (nr - d));
+      }
+      surv[r] = S;
+      se[r] = Math.sqrt(v);
+    }
+    const { lower, upper } = confLimits(surv, se, confType, confLevel, true);
+    const cuminc = new Float64Array(m);
+    for (let r = 0; r < m; r++) cuminc[r] = 1 - surv[r];
+    const curve: KaplanMeierCurve = {
+      group: labels[g],
+      n: nRows,
+      events,
+      time: t,
+      n_risk: nRisk,
+      n_event: nEvent,
+      n_censor: nCensor,
+      surv,
+      std_err: se,
+      lower,
+      upper,
+      cuminc,
+      median: medianOf(surv, t),
+      median_lower: medianOf(lower, t),
+      median_upper: medianOf(upper, t),
+    };
+    if (input.times) curve.at_times = atTimes(curve, input.times);
+    curves.push(curve);
+  }
+  return { conf_type: confType, conf_level: confLevel, curves };
+}
+
+interface CountTable {
+  n: number;
+  t: Float64Array;
+  nRisk: Float64Array;
+  nEvent: Float64Array;
+  nCensor: Float64Array;
+}
+
+/**
+ * Per group, per distinct stop time: time, at risk, events, censored. Risk set at t = rows with
+ * stop ≥ t minus rows with start ≥ t, accumulated walking backward over the times.
+ */
+function countTables(
+  time: Float64Array,
+  event: ArrayLike<number>,
+  start: Float64Array | undefined,
+  group: Int32Array | undefined,
+  G: number,
+): CountTable[] {
+  const out: CountTable[] = [];
+  const { table: rt, slots } = riskTable(time, event, start, group, G);
+  if (rt) {
+    const { U, utime, exits, events, entries } = rt;
+    for (let g = 0; g < G; g++) {
+      const o = g * U;
+      let m = 0;
+      let nRows = 0;
+      for (let s = 0; s < U; s++) if (exits[o + s] > 0) (m++, (nRows += exits[o + s]));
+      const tab = { n: nRows, t: new Float64Array(m), nRisk: new Float64Array(m), nEvent: new Float64Array(m), nCensor: new Float64Array(m) };
+      let risk = 0;
+      for (let s = U - 1, row = m - 1; s >= 0; s--) {
+        const x = exits[o + s];
+        risk += x;
+        if (entries) risk -= entries[o + s];
+        if (x === 0) continue;
+        tab.t[row] = utime[s];
+        tab.nRisk[row] = risk;
+        tab.nEvent[row] = events[o + s];
+        tab.nCensor[row] = x - events[o + s];
+        row--;
+      }
+      out.push(tab);
+    }
+    return out;
+  }
+  // many distinct times: order rows by (group, time) with counting sorts and walk
+  const sl = slots ?? slotTimes(time, start);
+  const { utime, slot, startSlot } = sl;
+  const U = utime.length;
+  const byStop = orderByGroupTime(sl, group, G);
+  const byStart = startSlot ? orderByGroupKey(startSlot, U + 1, -1, group, G) : undefined;
+  const order = byStop.order;
+  for (let g = 0; g < G; g++) {
+    const a = byStop.groupStart[g];
+    const b = byStop.groupStart[g + 1];
+    let m = 0;
+    for (let k = a; k < b; k++) if (k === a || slot[order[k]] !== slot[order[k - 1]]) m++;
+    const tab = { n: b - a, t: new Float64Array(m), nRisk: new Float64Array(m), nEvent: new Float64Array(m), nCensor: new Float64Array(m) };
+    let risk = 0;
+    let j = b - 1;
+    let k = b - 1;
+    for (let row = m - 1; row >= 0; row--) {
+      const s = slot[order[k]];
+      let d = 0;
+      let c = 0;
+      while (k >= a && slot[order[k]] === s) {
+        if (event[order[k]] === 1) d++;
+        else c++;
+        k--;
+      }
+      risk += d + c;
+      if (byStart) {
+        const so = byStart.order;
+        while (j >= a && startSlot![so[j]] >= s) {
+          risk--;
+          j--;
+        }
+      }
+      tab.t[row] = utime[s];
+      tab.nRisk[row] = risk;
+      tab.nEvent[row] = d;
+      tab.nCensor[row] = c;
+    }
+    out.push(tab);
+  }
+  return out;
+}
+
+/**
+ * The step functions at given times (R's summary.survfit(times=)): the values at the last time ≤ t
+ * (S = 1 before the first), n_risk = rows at risk at t, std_err = SE of S (summary's convention). Beyond the last follow-up time the curve is
+ * not defined: NaN there (R's summary drops such times).
+ */
+function atTimes(c: KaplanMeierCurve, times: number[]): AtTimes {
+  const out: AtTimes = { time: [], n_risk: [], surv: [], std_err: [], lower: [], upper: [] };
+  const m = c.time.length;
+  for (const x of times) {
+    let lo = 0;
+    let hi = m;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (c.time[mid] <= x) lo = mid + 1;
+      else hi = mid;
+    }
+    const r = lo - 1; // last row with time ≤ x
+    out.time.push(x);
+    if (m === 0 || x > c.time[m - 1]) {
+      out.n_risk.push(0);
+      out.surv.push(NaN);
+      out.std_err.push(NaN);
+      out.lower.push(NaN);
+      out.upper.push(NaN);
+      continue;
+    }
+    // at risk at x: those at risk at the first recorded time ≥ x
+    const next = r >= 0 && c.time[r] === x ? r : r + 1;
+    out.n_risk.push(c.n_risk[next]);
+    if (r < 0) {
+      out.surv.push(1);
+      out.std_err.push(0);
+      out.lower.push(1);
+      out.upper.push(1);
+    } else {
+      out.surv.push(c.surv[r]);
+      out.std_err.push(c.std_err[r] * c.surv[r]);
+      out.lower.push(c.lower[r]);
+      out.upper.push(c.upper[r]);
+    }
+  }
+  return out;
+}

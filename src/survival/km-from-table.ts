@@ -1,0 +1,91 @@
+/**
+ * Table front ends for Kaplan–Meier and the log-rank test: named columns → model frame (rows with a
+ * missing value dropped and counted) → estimator; the result carries `dropped`.
+ */
+import { InputError } from "../errors.js";
+import { buildFrame, type Dropped, type LabelColumn } from "../frame/model-frame.js";
+import type { DataTable } from "../io/table.js";
+import type { ConfType } from "./confidence.js";
+import { kaplanMeier, type KaplanMeierResult } from "./kaplan-meier.js";
+import { logrank, type LogrankResult } from "./logrank.js";
+
+export interface KaplanMeierSpec {
+  time: string;
+  event: string;
+  start?: string;
+  group?: string;
+  /** Order of the group levels (as an R factor's levels); default sorted. */
+  groupLevels?: string[];
+  confType?: ConfType;
+  confLevel?: number;
+  times?: number[];
+}
+
+export interface LogrankSpec {
+  time: string;
+  event: string;
+  start?: string;
+  group: string;
+  /** Order of the group levels (as an R factor's levels); default sorted. */
+  groupLevels?: string[];
+  strata?: string;
+  rho?: number;
+}
+
+function frameFor(table: DataTable, time: string, event: string, start: string | undefined, labels: string[]) {
+  const numeric = start ? [start, time, event] : [time, event];
+  const frame = buildFrame(table, { numeric, labels });
+  const where = { file: table.source, names: { time, event, start, group: labels[0] }, rows: frame.rows };
+  return { frame, where };
+}
+
+/** Recode a label column to a given level order (levels not present in the data are dropped). */
+export function reorderLevels(col: LabelColumn, order: string[] | undefined, file: string, column: string): LabelColumn {
+  if (!order) return col;
+  for (const lv of col.levels) {
+    if (!order.includes(lv)) {
+      throw new InputError(`value "${lv}" is not among the levels given (${order.join(", ")})`, { file, column });
+    }
+  }
+  const levels = order.filter((l) => col.levels.includes(l));
+  const map = Int32Array.from(col.levels, (l) => levels.indexOf(l));
+  const codes = new Int32Array(col.codes.length);
+  for (let i = 0; i < codes.length; i++) codes[i] = map[col.codes[i]];
+  return { codes, levels };
+}
+
+export function kaplanMeierFromTable(table: DataTable, spec: KaplanMeierSpec): KaplanMeierResult & { dropped: Dropped } {
+  const { frame, where } = frameFor(table, spec.time, spec.event, spec.start, spec.group ? [spec.group] : []);
+  const g = spec.group ? reorderLevels(frame.labels[spec.group], spec.groupLevels, table.source, spec.group) : undefined;
+  const result = kaplanMeier({
+    time: frame.numeric[spec.time],
+    event: frame.numeric[spec.event],
+    start: spec.start ? frame.numeric[spec.start] : undefined,
+    group: g?.codes,
+    groupLevels: g?.levels,
+    groupLabel: spec.group,
+    confType: spec.confType,
+    confLevel: spec.confLevel,
+    times: spec.times,
+    where,
+  });
+  return { ...result, dropped: frame.dropped };
+}
+
+export function logrankFromTable(table: DataTable, spec: LogrankSpec): LogrankResult & { dropped: Dropped } {
+  const labels = spec.strata ? [spec.group, spec.strata] : [spec.group];
+  const { frame, where } = frameFor(table, spec.time, spec.event, spec.start, labels);
+  const g = reorderLevels(frame.labels[spec.group], spec.groupLevels, table.source, spec.group);
+  const result = logrank({
+    time: frame.numeric[spec.time],
+    event: frame.numeric[spec.event],
+    start: spec.start ? frame.numeric[spec.start] : undefined,
+    group: g.codes,
+    groupLevels: g.levels,
+    groupLabel: spec.group,
+    strata: spec.strata ? frame.labels[spec.strata].codes : undefined,
+    rho: spec.rho,
+    where,
+  });
+  return { ...result, dropped: frame.dropped };
+}

@@ -1,0 +1,83 @@
+/**
+ * Dense counts per (cell, time slot) for the common case of few distinct times (integer days):
+ * one sequential pass over the rows, no sorting. A cell is a group (KM) or stratum × group
+ * (log-rank). When cells × distinct times would be too large it returns only the slots and the
+ * estimators fall back to the sort-based walk (time-slots.ts).
+ */
+import { slotTimes, type TimeSlots } from "./time-slots.js";
+
+export interface RiskTable {
+  /** Time of each slot (slots without rows may exist on the integer path; they have exits = 0). */
+  utime: Float64Array;
+  U: number;
+  /** events[cell·U + s]: rows with an event at slot s. */
+  events: Float64Array;
+  /** exits[cell·U + s]: rows whose stop time is slot s (events + censored). */
+  exits: Float64Array;
+  /** entries[cell·U + q]: rows whose entry time lies in [utime[q], utime[q+1]) (they leave the
+   * risk set, walking backward, at slot q); rows entering before the first time are not counted. */
+  entries?: Float64Array;
+}
+
+/** Cells × slots above which the sort-based walk is used: 4n + 4e6 (tests set it to 0 to force it). */
+export const RISK_TABLE_LIMIT = { extra: 4_000_000, perRow: 4 };
+
+export function riskTable(
+  time: Float64Array,
+  event: ArrayLike<number>,
+  start: Float64Array | undefined,
+  cell: Int32Array | undefined,
+  cells: number,
+): { table?: RiskTable; slots?: TimeSlots } {
+  const n = time.length;
+  const limit = RISK_TABLE_LIMIT.perRow * n + RISK_TABLE_LIMIT.extra;
+  let min = Infinity;
+  let max = -Infinity;
+  let integral = true;
+  for (let i = 0; i < n; i++) {
+    const t = time[i];
+    if (t < min) min = t;
+    if (t > max) max = t;
+    if (t !== Math.floor(t)) integral = false;
+  }
+  if (n === 0) return {};
+  if (integral && (max - min + 1) * cells <= limit) {
+    const U = max - min + 1;
+    const events = new Float64Array(cells * U);
+    const exits = new Float64Array(cells * U);
+    for (let i = 0; i < n; i++) {
+      const k = (cell ? cell[i] * U : 0) + (time[i] - min);
+      exits[k]++;
+      events[k] += event[i];
+    }
+    const utime = new Float64Array(U);
+    for (let s = 0; s < U; s++) utime[s] = min + s;
+    let entries: Float64Array | undefined;
+    if (start) {
+      entries = new Float64Array(cells * U);
+      for (let i = 0; i < n; i++) {
+        const st = start[i];
+        if (st < min) continue;
+        const q = st >= max ? U - 1 : Math.floor(st) - min;
+        entries[(cell ? cell[i] * U : 0) + q]++;
+      }
+    }
+    return { table: { utime, U, events, exits, entries } };
+  }
+  const sl = slotTimes(time, start);
+  const U = sl.utime.length;
+  if (U * cells > limit) return { slots: sl };
+  const events = new Float64Array(cells * U);
+  const exits = new Float64Array(cells * U);
+  for (let i = 0; i < n; i++) {
+    const k = (cell ? cell[i] * U : 0) + sl.slot[i];
+    exits[k]++;
+    events[k] += event[i];
+  }
+  let entries: Float64Array | undefined;
+  if (start) {
+    entries = new Float64Array(cells * U);
+    for (let i = 0; i < n; i++) if (sl.startSlot![i] >= 0) entries[(cell ? cell[i] * U : 0) + sl.startSlot![i]]++;
+  }
+  return { table: { utime: sl.utime, U, events, exits, entries } };
+}

@@ -1,0 +1,72 @@
+/** Bad input gives one clear InputError naming file, column and row; the CLI exits 3. */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { didFromTable, InputError, tableFromColumns } from "../../src/index.js";
+import { runCli } from "../helpers/cli.js";
+
+function panel(edit?: (r: Record<string, any>, i: number) => void) {
+  const rows: Record<string, any>[] = [];
+  for (let o = 0; o < 4; o++) for (let y = 2011; y <= 2014; y++) for (let k = 0; k < 3; k++) rows.push({ office: `o${o}`, pilot: o < 2 ? 1 : 0, year: y, job: (o + y + k) % 2 });
+  rows.forEach((r, i) => edit?.(r, i));
+  const cols: Record<string, any[]> = {};
+  for (const key of Object.keys(rows[0])) cols[key] = rows.map((r) => r[key]);
+  return tableFromColumns(cols, "panel.csv");
+}
+const spec = { outcome: "job", unit: "office", time: "year", treated: "pilot", firstTreated: 2013 };
+
+function err(f: () => unknown): InputError {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof InputError) return e;
+    throw e;
+  }
+  throw new Error("no error");
+}
+
+describe("DiD input checks", () => {
+  it("a unit both treated and untreated (in the same period)", () => {
+    const e = err(() => didFromTable(panel((r, i) => i === 5 && (r.pilot = 0)), spec));
+    expect(e.message).toMatch(/panel\.csv, column "pilot", row 6: office "o0" is both treated and untreated \(in year 2012\)/);
+  });
+  it("no pre-period / no post-period", () => {
+    expect(err(() => didFromTable(panel(), { ...spec, firstTreated: 2011 })).message).toMatch(/column "year": no pre-period/);
+    expect(err(() => didFromTable(panel(), { ...spec, firstTreated: 2020 })).message).toMatch(/no post-period/);
+  });
+  it("no control units", () => {
+    expect(err(() => didFromTable(panel((r) => (r.pilot = 1)), spec)).message).toMatch(/column "pilot": no control units/);
+  });
+  it("a non-binary outcome where one is required", () => {
+    const e = err(() => didFromTable(panel((r, i) => i === 7 && (r.job = 2)), { ...spec, binaryOutcome: true }));
+    expect(e.message).toMatch(/column "job", row 8: value 2 is not 0 or 1/);
+  });
+  it("fewer than 2 clusters", () => {
+    expect(err(() => didFromTable(panel(), { ...spec, cluster: "pilot_all" as any })).message).toMatch(/no such column/);
+    const t = panel((r) => (r.region = "north"));
+    expect(err(() => didFromTable(t, { ...spec, cluster: "region" })).message).toMatch(/column "region": fewer than 2 clusters/);
+  });
+  it("units not nested in clusters", () => {
+    const t = panel((r) => (r.cl = r.year % 2));
+    expect(err(() => didFromTable(t, { ...spec, cluster: "cl" })).message).toMatch(/nested in clusters/);
+  });
+  it("CLI: one line on stderr and exit code 3", () => {
+    const dir = mkdtempSync(join(tmpdir(), "did-"));
+    const f = join(dir, "bad.csv");
+    writeFileSync(f, "office,pilot,year,job\na,1,2012,0\na,0,2013,1\nb,0,2012,1\nb,0,2013,0\n");
+    const r = runCli(["did", "--data", f, "--outcome", "job", "--unit", "office", "--time", "year", "--treated", "pilot", "--first-treated", "2013"]);
+    expect(r.code).toBe(3);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(/bad\.csv, column "pilot", row 2/);
+  });
+});
+
+describe("dropped rows", () => {
+  it("rows with a missing value are dropped and counted per column", () => {
+    const t = panel((r, i) => i === 0 && (r.job = null));
+    const r = didFromTable(t, spec);
+    expect(r.dropped).toEqual({ total: 1, missing: { job: 1 } });
+    expect(r.n).toBe(47); // 4 offices × 4 years × 3 − 1
+  });
+});

@@ -1,0 +1,90 @@
+/**
+ * coxph and cox.zph against R 4.2.2 / survival 3.5-3 on the datasets in ../shared/reference/survival
+ * (expected numbers: the `coxph` cases of NAME.json, produced by the `r_call` stored with each case).
+ * Tolerances from ../shared/README.md. Coefficients are matched by R's term name.
+ */
+import { describe, expect, it, beforeAll } from "vitest";
+import { readTable } from "../../src/io/read-table.js";
+import { coxphFromTable } from "../../src/survival/cox/index.js";
+import { runCliJson } from "../helpers/cli.js";
+import { TOL, expectRelClose, loadReference, refPath } from "../helpers/reference.js";
+
+const DATASETS = ["lung", "veteran", "ovarian", "heart", "colon"];
+
+interface Case {
+  kind: string;
+  r_call: string;
+  spec: any;
+  terms: string[];
+  coef: number[];
+  se: number[];
+  robust_se?: number[];
+  loglik: number[];
+  lrt: number[];
+  wald: number[];
+  score: number[];
+  n: number;
+  nevent: number;
+  zph_km: { rows: string[]; chisq: number[]; df: number[]; p: number[] };
+}
+
+function compare(fit: any, c: Case): void {
+  const S = TOL.survival;
+  expect(fit.n).toBe(c.n);
+  expect(fit.nevent).toBe(c.nevent);
+  expect([...fit.terms].sort()).toEqual([...c.terms].sort());
+  c.terms.forEach((t, i) => {
+    const j = fit.terms.indexOf(t);
+    expectRelClose(fit.coef[j], c.coef[i], S.coef, `${t} coef`);
+    expectRelClose(fit.se[j], c.se[i], S.se, `${t} se`);
+    if (c.robust_se) expectRelClose(fit.robust_se[j], c.robust_se[i], S.se, `${t} robust se`);
+  });
+  if (!c.robust_se) expect(fit.robust_se).toBeUndefined();
+  expectRelClose(fit.loglik[0], c.loglik[0], S.coef, "loglik at 0");
+  expectRelClose(fit.loglik[1], c.loglik[1], S.coef, "loglik at beta");
+  for (const [k, r] of [["lr", c.lrt], ["wald", c.wald], ["score", c.score]] as const) {
+    expectRelClose(fit.tests[k].stat, r[0], S.stat, `${k} test`);
+    expect(fit.tests[k].df).toBe(r[1]);
+  }
+  // zph rows: R's term order, then GLOBAL
+  c.zph_km.rows.forEach((row, i) => {
+    const j = fit.zph.rows.indexOf(row);
+    expect(j, `zph row ${row}`).toBeGreaterThanOrEqual(0);
+    expectRelClose(fit.zph.chisq[j], c.zph_km.chisq[i], S.stat, `zph ${row} chisq`);
+    expectRelClose(fit.zph.p[j], c.zph_km.p[i], S.stat, `zph ${row} p`);
+    expect(fit.zph.df[j]).toBe(c.zph_km.df[i]);
+  });
+}
+
+function cliArgs(name: string, s: any): string[] {
+  const a = ["cox", "--data", refPath("survival", `${name}.csv`), "--time", s.time, "--event", s.event];
+  a.push("--covariates", s.covariates.join(","));
+  if (s.start) a.push("--start", s.start);
+  for (const [col, ref] of Object.entries(s.factors ?? {})) a.push("--factor", `${col}=${ref}`);
+  if (s.strata) a.push("--strata", s.strata);
+  if (s.cluster) a.push("--cluster", s.cluster);
+  if (s.ties) a.push("--ties", s.ties);
+  return a;
+}
+
+for (const name of DATASETS) {
+  const cases = loadReference<{ cases: Case[] }>("survival", `${name}.json`).cases.filter((c) => c.kind === "coxph");
+  describe(`coxph on ${name} (R survival 3.5-3)`, () => {
+    let table: Awaited<ReturnType<typeof readTable>>;
+    beforeAll(async () => {
+      table = await readTable(refPath("survival", `${name}.csv`));
+    });
+    for (const c of cases) {
+      it(`API: ${c.r_call}`, () => {
+        const s = c.spec;
+        const fit = coxphFromTable(table, { ...s, zph: true });
+        compare(fit, c);
+      });
+      it(`CLI: ${c.r_call}`, () => {
+        const fit = runCliJson(cliArgs(name, c.spec));
+        compare(fit, c);
+        expect(fit.dropped.total).toBe(table.nrows - c.n);
+      }, 30_000); // spawns the CLI; generous under a loaded machine
+    }
+  });
+}
