@@ -11,9 +11,18 @@
  */
 import { createRequire } from "node:module";
 import path from "node:path";
-import * as vega from "vega";
-import * as vl from "vega-lite";
-import { Resvg } from "@resvg/resvg-js";
+
+// vega, vega-lite and resvg are loaded on first use: vega has a top-level await (which breaks
+// require() of effekt from CommonJS notebook kernels) and the CLI should not pay for them unless
+// it draws a figure.
+type Vega = typeof import("vega");
+type VegaLite = typeof import("vega-lite");
+let libs: { vega: Vega; vl: VegaLite } | undefined;
+async function loadVega(): Promise<{ vega: Vega; vl: VegaLite }> {
+  if (!libs) libs = { vega: await import("vega"), vl: await import("vega-lite") };
+  return libs;
+}
+const requireCjs = createRequire(import.meta.url);
 
 /** CSS font stack written into the SVG; the PNG renderer has exactly the first family loaded. */
 export const FIGURE_FONT = "DejaVu Sans, Verdana, Arial, sans-serif";
@@ -25,7 +34,7 @@ export interface Figure {
 }
 
 // Vega-scenegraph exports these through vega; its typings do not list textMetrics.
-const scenegraph = vega as unknown as {
+type Scenegraph = {
   resetSVGDefIds: () => void;
   textMetrics: { canvas: (use: boolean) => void };
 };
@@ -34,8 +43,7 @@ let fontFilesCache: string[] | undefined;
 /** Paths of the DejaVu Sans TTF files (regular, bold, oblique) from the `dejavu-fonts-ttf` package. */
 export function figureFontFiles(): string[] {
   if (!fontFilesCache) {
-    const require = createRequire(import.meta.url);
-    const dir = path.join(path.dirname(require.resolve("dejavu-fonts-ttf/package.json")), "ttf");
+    const dir = path.join(path.dirname(requireCjs.resolve("dejavu-fonts-ttf/package.json")), "ttf");
     fontFilesCache = ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf", "DejaVuSans-BoldOblique.ttf"].map(
       (f) => path.join(dir, f),
     );
@@ -45,6 +53,8 @@ export function figureFontFiles(): string[] {
 
 /** Compile a Vega-Lite spec and render it to an SVG string, deterministically. */
 export async function renderVegaLite(spec: Record<string, unknown>): Promise<string> {
+  const { vega, vl } = await loadVega();
+  const scenegraph = vega as unknown as Scenegraph;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const compiled = vl.compile(spec as any).spec;
   scenegraph.textMetrics.canvas(false);
@@ -69,6 +79,7 @@ export interface PngOptions {
 
 /** Rasterise an SVG figure to PNG bytes with resvg and the bundled DejaVu Sans fonts. */
 export function svgToPng(svg: string, opts: PngOptions = {}): Uint8Array {
+  const { Resvg } = requireCjs("@resvg/resvg-js") as typeof import("@resvg/resvg-js");
   const resvg = new Resvg(svg, {
     fitTo: { mode: "zoom", value: opts.scale ?? 2 },
     background: "white",
