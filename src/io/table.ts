@@ -73,3 +73,23 @@ export function tableFromColumns(
   }
   return makeTable(source, cols);
 }
+
+/** The rows of a table where `keep` is non-zero (same columns, same source). */
+export function filterRows(t: DataTable, keep: ArrayLike<number | boolean>, source = t.source): DataTable {
+  let n = 0;
+  for (let i = 0; i < t.nrows; i++) if (keep[i]) n++;
+  const idx = new Int32Array(n);
+  for (let i = 0, k = 0; i < t.nrows; i++) if (keep[i]) idx[k++] = i;
+  const cols: Column[] = t.names.map((name) => {
+    const c = t.columns.get(name)!;
+    if (c.type === "number") {
+      const v = new Float64Array(n);
+      for (let k = 0; k < n; k++) v[k] = c.values[idx[k]];
+      return { name, type: "number", values: v };
+    }
+    const v: (string | null)[] = new Array(n);
+    for (let k = 0; k < n; k++) v[k] = c.values[idx[k]];
+    return { name, type: "string", values: v };
+  });
+  return { ...makeTable(source, cols), names: [...t.names] };
+}

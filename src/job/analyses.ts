@@ -1,0 +1,156 @@
+/**
+ * The analyses of an evaluation job, on the analysis tables that `prepare` wrote: DiD on exits,
+ * Cox (pooled and per county pair), Kaplan–Meier with log-rank, and competing-risk cumulative
+ * incidence on time-to-work spells. Each returns plain result objects; nothing here writes files.
+ */
+import { InputError } from "../errors.js";
+import { coxphFromTable, type CoxTableFit } from "../survival/cox/index.js";
+import { didFromTable, type DidResult } from "../did/index.js";
+import { filterRows, type DataTable } from "../io/table.js";
+import { kaplanMeierFromTable, logrankFromTable } from "../survival/km-from-table.js";
+import { aalenJohansenFromTable } from "../survival/cuminc-from-table.js";
+import type { KaplanMeierResult } from "../survival/kaplan-meier.js";
+import type { LogrankResult } from "../survival/logrank.js";
+import type { AalenJohansenResult } from "../survival/cumulative-incidence.js";
+import type { Dropped } from "../frame/model-frame.js";
+import type { JobFile } from "./job-schema.js";
+
+export interface DidAnalysis {
+  /** Main effect: post years against pre years. */
+  comparison: DidResult & { pre: number[]; post: number[]; rows: number };
+  /** Event study over every year in the exits table (reference: last year before the pilot). */
+  all_years: DidResult;
+}
+
+function numericColumn(t: DataTable, name: string): Float64Array {
+  const c = t.columns.get(name);
+  if (!c) throw new InputError(`no such column (columns are: ${t.names.join(", ")})`, { file: t.source, column: name });
+  if (c.type !== "number") throw new InputError("column must be numeric", { file: t.source, column: name });
+  return c.values;
+}
+
+/** Exits in the compared years only. Errors before estimation when a period has no exits. */
+export function comparisonExits(exits: DataTable, pre: number[], post: number[]): DataTable {
+  const year = numericColumn(exits, "year");
+  const keep = new Uint8Array(exits.nrows);
+  const count = new Map<number, number>();
+  for (let i = 0; i < exits.nrows; i++) {
+    if (pre.includes(year[i]) || post.includes(year[i])) {
+      keep[i] = 1;
+      count.set(year[i], (count.get(year[i]) ?? 0) + 1);
+    }
+  }
+  for (const y of [...pre, ...post]) {
+    if (!count.get(y)) {
+      throw new InputError(`period ${y} has no exits (the exits table covers ${yearsOf(year).join(", ")})`, {
+        file: exits.source,
+        column: "year",
+      });
+    }
+  }
+  return filterRows(exits, keep);
+}
+
+function yearsOf(year: Float64Array): number[] {
+  return [...new Set(year)].filter((y) => !Number.isNaN(y)).sort((a, b) => a - b);
+}
+
+export function runDid(exits: DataTable, job: JobFile, pilotStartYear: number): DidAnalysis {
+  const pre = job.design.pre;
+  const post = job.design.post;
+  const opts = job.analyses?.did ?? {};
+  const outcome = job.outcome ?? "job";
+  const base = {
+    outcome,
+    unit: "office",
+    time: "year",
+    treated: "pilot",
+    covariates: job.covariates ?? [],
+    cluster: "office",
+    pair: "county",
+    draws: opts.draws ?? 9999,
+    seed: job.seed ?? 1,
+    bootWeights: opts.weights ?? "rademacher",
+    binaryOutcome: true,
+  };
+  const sub = comparisonExits(exits, pre, post);
+  const comparison = didFromTable(sub, {
+    ...base,
+    firstTreated: Math.min(...post),
+    referencePeriod: Math.max(...pre),
+  });
+  const years = yearsOf(numericColumn(exits, "year"));
+  const all_years = didFromTable(exits, {
+    ...base,
+    firstTreated: pilotStartYear,
+    referencePeriod: opts.reference_period ?? Math.max(...years.filter((y) => y < pilotStartYear)),
+  });
+  return { comparison: { ...comparison, pre, post, rows: sub.nrows }, all_years };
+}
+
+export interface CoxAnalysis {
+  pooled?: CoxTableFit;
+  /** One model per county pair: the pilot office against its control office. */
+  per_pair: { county: string; pilot_office: string; control_office: string; fit: CoxTableFit }[];
+}
+
+/** Spells column holding the strings of a dictionary column, as label values. */
+function stringValues(t: DataTable, name: string): (string | null)[] {
+  const c = t.columns.get(name);
+  if (!c) throw new InputError("no such column", { file: t.source, column: name });
+  return c.type === "string" ? c.values : Array.from(c.values, (v) => (Number.isNaN(v) ? null : String(v)));
+}
+
+export function runCox(spells: DataTable, job: JobFile): CoxAnalysis {
+  const opts = job.analyses?.cox ?? {};
+  const covariates = ["pilot", ...(job.covariates ?? [])];
+  const spec = { time: "stop", start: "start", event: "event", ties: opts.ties ?? "efron" } as const;
+  const result: CoxAnalysis = { per_pair: [] };
+  if (opts.pooled !== false) {
+    // Pooled: baseline hazard per county pair (strata), robust variance by office.
+    result.pooled = coxphFromTable(spells, { ...spec, covariates, strata: "county", cluster: "office" });
+  }
+  if (opts.per_office !== false) {
+    const county = stringValues(spells, "county");
+    const office = stringValues(spells, "office");
+    const pilot = numericColumn(spells, "pilot");
+    const counties = [...new Set(county)].filter((c): c is string => c !== null).sort();
+    for (const c of counties) {
+      const keep = county.map((v) => (v === c ? 1 : 0));
+      const sub = filterRows(spells, keep, `${spells.source} (county ${c})`);
+      let pilotOffice = "";
+      let controlOffice = "";
+      for (let i = 0; i < spells.nrows; i++) {
+        if (county[i] !== c) continue;
+        if (pilot[i] === 1) pilotOffice = office[i] ?? "";
+        else controlOffice = office[i] ?? "";
+      }
+      result.per_pair.push({ county: c, pilot_office: pilotOffice, control_office: controlOffice, fit: coxphFromTable(sub, { ...spec, covariates }) });
+    }
+  }
+  return result;
+}
+
+export interface SurvivalAnalysis {
+  km: KaplanMeierResult & { dropped: Dropped };
+  logrank: LogrankResult & { dropped: Dropped };
+  /** Log-rank stratified by county pair. */
+  logrank_by_pair: LogrankResult & { dropped: Dropped };
+  competing?: AalenJohansenResult & { dropped: Dropped };
+}
+
+/** Pilot/control labels for the 0/1 `pilot` column. */
+export const GROUP_LABELS: Record<string, string> = { "pilot=0": "Control offices", "pilot=1": "Pilot offices" };
+
+export function runSurvival(spells: DataTable, job: JobFile): SurvivalAnalysis {
+  const opts = job.analyses?.km ?? {};
+  const base = { time: "stop", start: "start", event: "event", group: "pilot" };
+  const km = kaplanMeierFromTable(spells, { ...base, confType: opts.conf_type ?? "log", times: opts.times ?? [90, 180, 365, 730] });
+  const logrank = logrankFromTable(spells, base);
+  const logrank_by_pair = logrankFromTable(spells, { ...base, strata: "county" });
+  let competing: SurvivalAnalysis["competing"];
+  if (job.analyses?.competing_risks !== false && spells.columns.has("cause")) {
+    competing = aalenJohansenFromTable(spells, { time: "stop", start: "start", cause: "cause", group: "pilot" });
+  }
+  return { km, logrank, logrank_by_pair, competing };
+}

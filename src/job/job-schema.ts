@@ -1,0 +1,105 @@
+/**
+ * The job file of `effekt run` (YAML or JSON), as a JSON Schema: validated with ajv before any
+ * work starts. `docs/job.md` explains each field for users; `jobs/example.yaml` is a complete one.
+ */
+export const JOB_SCHEMA = {
+  $id: "https://effekt.dev/job.schema.json",
+  type: "object",
+  additionalProperties: false,
+  required: ["extracts", "design"],
+  properties: {
+    name: { type: "string", description: "Title of the report." },
+    extracts: { type: "string", description: "Folder with the register extracts (relative to the job file)." },
+    output: { type: "string", description: "Output folder (relative to the job file); --out overrides." },
+    seed: { type: "integer", minimum: 0, description: "Seed for the bootstrap and anything random." },
+    prepare: { type: "object", description: "Overrides of the prepare configuration (see docs/extracts.md)." },
+    design: {
+      type: "object",
+      additionalProperties: false,
+      required: ["pre", "post"],
+      properties: {
+        offices: {
+          type: "array",
+          items: { type: "string" },
+          minItems: 2,
+          description: "Office names the design expects; each must be in the offices extract.",
+        },
+        pilot_start: { type: "string", pattern: "^\\d{4}-\\d{2}$", description: "Overrides the offices extract." },
+        pre: { $ref: "#/$defs/years", description: "Years before the pilot to compare (e.g. [2011, 2012])." },
+        post: { $ref: "#/$defs/years", description: "Years after the start to compare (e.g. [2014, 2015])." },
+      },
+    },
+    outcome: { type: "string", default: "job", description: "Binary outcome column of the exits table." },
+    covariates: {
+      type: "array",
+      items: { type: "string" },
+      default: [],
+      description: "Person covariates used in DiD (individual level) and Cox models.",
+    },
+    analyses: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        baseline: { type: "boolean", default: true },
+        did: {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            enabled: { type: "boolean", default: true },
+            draws: { type: "integer", minimum: 1, default: 9999 },
+            weights: { enum: ["rademacher", "webb"], default: "rademacher" },
+            randomization: { enum: ["all", "pairs"], default: "all" },
+            reference_period: { type: "integer" },
+          },
+        },
+        cox: {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            enabled: { type: "boolean", default: true },
+            pooled: { type: "boolean", default: true },
+            per_office: { type: "boolean", default: true },
+            ties: { enum: ["efron", "breslow"], default: "efron" },
+          },
+        },
+        km: {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            enabled: { type: "boolean", default: true },
+            times: { type: "array", items: { type: "number", minimum: 0 }, default: [90, 180, 365, 730] },
+            conf_type: { enum: ["log", "log-log", "plain"], default: "log" },
+          },
+        },
+        competing_risks: { type: "boolean", default: true },
+      },
+    },
+    suppression: {
+      type: "object",
+      additionalProperties: false,
+      properties: { min_cell: { type: "integer", minimum: 1, default: 5 } },
+    },
+  },
+  $defs: {
+    years: { type: "array", items: { type: "integer", minimum: 1900, maximum: 2200 }, minItems: 1 },
+  },
+} as const;
+
+export interface JobFile {
+  name?: string;
+  extracts: string;
+  output?: string;
+  seed?: number;
+  prepare?: Record<string, unknown>;
+  design: { offices?: string[]; pilot_start?: string; pre: number[]; post: number[] };
+  outcome?: string;
+  covariates?: string[];
+  analyses?: {
+    baseline?: boolean;
+    did?: { enabled?: boolean; draws?: number; weights?: "rademacher" | "webb"; randomization?: "all" | "pairs"; reference_period?: number };
+    cox?: { enabled?: boolean; pooled?: boolean; per_office?: boolean; ties?: "efron" | "breslow" };
+    km?: { enabled?: boolean; times?: number[]; conf_type?: "log" | "log-log" | "plain" };
+    competing_risks?: boolean;
+  };
+  suppression?: { min_cell?: number };
+}

@@ -1,0 +1,231 @@
+/**
+ * The published tables of an evaluation job, as rows for `writeTable` and the HTML report:
+ * effect estimates with CIs and the inference method, hazard ratios, survival at given days, and
+ * baseline tables with small cells suppressed.
+ */
+import type { BaselineRow } from "../registers/baseline-tables.js";
+import { applySuppression, suppressSmallCells } from "../report/suppress.js";
+import type { ColumnSpec, TableRow } from "../report/write-table.js";
+import type { CoxAnalysis, DidAnalysis, SurvivalAnalysis } from "./analyses.js";
+import { GROUP_LABELS } from "./analyses.js";
+
+export interface JobTable {
+  name: string;
+  caption: string;
+  columns: (string | ColumnSpec)[];
+  rows: TableRow[];
+  note?: string;
+}
+
+const pct = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? (100 * v).toFixed(1) : String(v ?? ""));
+
+/** One row per inference method for the DiD effect on the transition to work. */
+export function didEffectTable(did: DidAnalysis): JobTable {
+  const c = did.comparison;
+  const tw = c.twfe;
+  const G = tw.n_clusters;
+  const rows: TableRow[] = [
+    { method: "iid (ignores clustering)", estimate: tw.estimate, lower: tw.ci.iid[0], upper: tw.ci.iid[1], se: tw.se_iid, df: null, p: tw.p_iid, clusters: G },
+    { method: `CR1, t(${tw.df_cr1})`, estimate: tw.estimate, lower: tw.ci.cr1_t[0], upper: tw.ci.cr1_t[1], se: tw.se_cr1, df: tw.df_cr1, p: tw.p_cr1_t, clusters: G },
+    { method: "CR2, Satterthwaite df (recommended)", estimate: tw.estimate, lower: tw.ci.cr2_satterthwaite[0], upper: tw.ci.cr2_satterthwaite[1], se: tw.se_cr2, df: tw.df_satterthwaite, p: tw.p_cr2_satterthwaite, clusters: G },
+    {
+      method: `Wild cluster bootstrap (${c.wild_cluster_bootstrap.weights}, ${c.wild_cluster_bootstrap.draws} draws)`,
+      estimate: tw.estimate,
+      lower: c.wild_cluster_bootstrap.ci?.[0] ?? null,
+      upper: c.wild_cluster_bootstrap.ci?.[1] ?? null,
+      se: null,
+      df: null,
+      p: c.wild_cluster_bootstrap.p_value,
+      clusters: G,
+    },
+    {
+      method: `Randomization inference (${c.randomization_inference.assignments} assignments${c.randomization_inference.within_pairs ? ", within pairs" : ""})`,
+      estimate: tw.estimate,
+      lower: c.randomization_inference.ci?.[0] ?? null,
+      upper: c.randomization_inference.ci?.[1] ?? null,
+      se: null,
+      df: null,
+      p: c.randomization_inference.p_value,
+      clusters: G,
+    },
+  ];
+  return {
+    name: "did-effect",
+    caption: `Effect on the share of exits to work, ${c.post.join("–")} against ${c.pre.join("–")}: change at pilot offices minus change at control offices (percentage points)`,
+    columns: [
+      "method",
+      { key: "estimate", label: "estimate (pp)", format: pct },
+      { key: "lower", label: "95% CI lower (pp)", format: pct },
+      { key: "upper", label: "95% CI upper (pp)", format: pct },
+      { key: "se", label: "SE (pp)", format: pct },
+      { key: "df", digits: 3 },
+      { key: "p", digits: 4 },
+      "clusters",
+    ],
+    rows,
+    note: `Two-way fixed effects (office and year) on ${c.rows} exits${c.twfe.covariates ? " with covariates" : ""}; ${tw.n_treated_clusters} of ${G} offices are pilots.`,
+  };
+}
+
+export function didCellsTable(did: DidAnalysis): JobTable {
+  const cells = did.comparison.did_2x2.cells;
+  const row = (who: string, pre: { mean: number; n: number }, post: { mean: number; n: number }): TableRow => ({
+    offices: who,
+    pre_share: pre.mean,
+    pre_n: pre.n,
+    post_share: post.mean,
+    post_n: post.n,
+    change: post.mean - pre.mean,
+  });
+  return {
+    name: "did-cells",
+    caption: "Share of exits to work before and after, by office type (2×2)",
+    columns: [
+      "offices",
+      { key: "pre_share", label: "before (%)", format: pct },
+      { key: "pre_n", label: "exits before" },
+      { key: "post_share", label: "after (%)", format: pct },
+      { key: "post_n", label: "exits after" },
+      { key: "change", label: "change (pp)", format: pct },
+    ],
+    rows: [row("Pilot", cells.treated_pre, cells.treated_post), row("Control", cells.control_pre, cells.control_post)],
+    note: `Difference in differences: ${pct(did.comparison.did_2x2.estimate)} percentage points.`,
+  };
+}
+
+export function eventStudyTable(did: DidAnalysis): JobTable {
+  const es = did.all_years.event_study;
+  return {
+    name: "event-study",
+    caption: `Event study: pilot − control difference in the share of exits to work by year, relative to ${es.reference_period}`,
+    columns: ["period", { key: "estimate", label: "estimate (pp)", format: pct }, { key: "lower", label: "lower (pp)", format: pct }, { key: "upper", label: "upper (pp)", format: pct }, { key: "se_cr1", digits: 4 }, { key: "se_cr2", digits: 4 }],
+    rows: es.coefficients.map((c) => ({ period: c.period, estimate: c.estimate, lower: c.ci_cr1_t[0], upper: c.ci_cr1_t[1], se_cr1: c.se_cr1, se_cr2: c.se_cr2 })),
+    note: `Parallel pre-trends: Wald χ² = ${es.pretrend_wald_chisq.toFixed(2)} on ${es.pretrend_df} df, p = ${es.pretrend_p.toFixed(3)} (CR1). CIs: CR1 with t(G−1).`,
+  };
+}
+
+export function hazardRatioTable(cox: CoxAnalysis): JobTable {
+  const rows: TableRow[] = [];
+  const add = (model: string, fit: CoxAnalysis["pooled"]) => {
+    if (!fit) return;
+    fit.terms.forEach((term, j) => {
+      rows.push({
+        model,
+        term,
+        hazard_ratio: fit.hazard_ratio[j],
+        lower: fit.hr_lower[j],
+        upper: fit.hr_upper[j],
+        se: fit.robust_se ? fit.robust_se[j] : fit.se[j],
+        p: fit.p[j],
+        n: fit.n,
+        events: fit.nevent,
+      });
+    });
+  };
+  add("Pooled (strata: county pair; robust SE by office)", cox.pooled);
+  for (const p of cox.per_pair) add(`${p.pilot_office} vs ${p.control_office}`, p.fit);
+  return {
+    name: "hazard-ratios",
+    caption: "Cox proportional hazards: time to work from 1 November 2012 (delayed entry), hazard ratios with 95% CI",
+    columns: ["model", "term", { key: "hazard_ratio", digits: 4 }, { key: "lower", digits: 4 }, { key: "upper", digits: 4 }, { key: "se", label: "SE (log HR)", digits: 4 }, { key: "p", digits: 4 }, "n", "events"],
+    rows,
+    note: "Hazard ratio > 1 for `pilot`: users at pilot offices got work sooner.",
+  };
+}
+
+export function zphTable(cox: CoxAnalysis): JobTable | undefined {
+  const z = cox.pooled?.zph;
+  if (!z) return undefined;
+  return {
+    name: "proportional-hazards",
+    caption: "Test of proportional hazards for the pooled model (cox.zph, Kaplan–Meier time transform)",
+    columns: ["term", { key: "chisq", digits: 4 }, "df", { key: "p", digits: 4 }],
+    rows: z.rows.map((r, i) => ({ term: r, chisq: z.chisq[i], df: z.df[i], p: z.p[i] })),
+  };
+}
+
+export function survivalTable(s: SurvivalAnalysis): JobTable {
+  const rows: TableRow[] = [];
+  for (const c of s.km.curves) {
+    const at = c.at_times;
+    if (!at) continue;
+    at.time.forEach((t, i) => {
+      rows.push({
+        group: GROUP_LABELS[c.group] ?? c.group,
+        day: t,
+        at_risk: at.n_risk[i],
+        in_work: 1 - at.surv[i],
+        lower: 1 - at.upper[i],
+        upper: 1 - at.lower[i],
+      });
+    });
+  }
+  const lr = s.logrank;
+  return {
+    name: "share-in-work",
+    caption: "Share in work by day t (1 − Kaplan–Meier), pilot and control offices",
+    columns: ["group", "day", "at_risk", { key: "in_work", label: "in work (%)", format: pct }, { key: "lower", label: "lower (%)", format: pct }, { key: "upper", label: "upper (%)", format: pct }],
+    rows,
+    note: `Log-rank test: χ² = ${lr.chisq.toFixed(2)} on ${lr.df} df, p = ${lr.p.toPrecision(3)}; stratified by county pair: χ² = ${s.logrank_by_pair.chisq.toFixed(2)}, p = ${s.logrank_by_pair.p.toPrecision(3)}.`,
+  };
+}
+
+/**
+ * Baseline: exits and exits to work per office × year (all user groups), with small cells
+ * suppressed so that no hidden count can be derived from the totals shown.
+ */
+export function baselineTables(rows: BaselineRow[], k: number): { tables: JobTable[]; suppressed: number } {
+  const offices = [...new Map(rows.map((r) => [r.office, r.pilot])).entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const years = [...new Set(rows.map((r) => r.year))].sort((a, b) => a - b);
+  const tables: JobTable[] = [];
+  let suppressed = 0;
+  for (const [key, label] of [
+    ["exits", "Exits from measures"],
+    ["job", "Exits to work (status two months after the exit)"],
+  ] as const) {
+    const counts = offices.map(([o]) => years.map((y) => rows.filter((r) => r.office === o && r.year === y).reduce((s, r) => s + r[key], 0)));
+    const sup = suppressSmallCells(counts, { k, rowTotals: true, colTotals: true });
+    suppressed += sup.primary + sup.secondary;
+    const shown = applySuppression(sup);
+    const out: TableRow[] = offices.map(([o, pilot], i) => {
+      const r: TableRow = { office: o, role: pilot ? "pilot" : "control" };
+      years.forEach((y, j) => (r[String(y)] = shown[i][j]));
+      r.total = shown[i][years.length];
+      return r;
+    });
+    const tot: TableRow = { office: "All offices", role: "" };
+    years.forEach((y, j) => (tot[String(y)] = shown[offices.length][j]));
+    tot.total = shown[offices.length][years.length];
+    out.push(tot);
+    tables.push({
+      name: `baseline-${key}`,
+      caption: `${label}, per office and year`,
+      columns: ["office", "role", ...years.map(String), "total"],
+      rows: out,
+      note: `":" = suppressed (fewer than ${k} persons, or hidden so that a small cell cannot be derived from the totals).`,
+    });
+  }
+  return { tables, suppressed };
+}
+
+/** Full baseline per office, user group and year (counts suppressed below k, shares blanked with them). */
+export function baselineDetailTable(rows: BaselineRow[], k: number): JobTable {
+  const out: TableRow[] = rows.map((r) => {
+    const small = r.exits < k;
+    return {
+      office: r.office,
+      user_group: r.user_group,
+      year: r.year,
+      avg_stock: r.avg_stock,
+      share_sheltered: r.share_sheltered,
+      job_share: small ? ":" : r.job_share,
+    };
+  });
+  return {
+    name: "baseline-detail",
+    caption: "Stock on measures, setting and transition to work per office, user group and year",
+    columns: ["office", "user_group", "year", { key: "avg_stock", label: "avg monthly stock", digits: 4 }, { key: "share_sheltered", label: "sheltered (%)", format: pct }, { key: "job_share", label: "to work (%)", format: (v) => (typeof v === "number" ? pct(v) : String(v)) }],
+    rows: out,
+    note: `Shares of exits to work from fewer than ${k} exits are suppressed (":"). Exit counts are shown only in the suppressed office × year tables, so that no small cell can be derived by subtraction.`,
+  };
+}
