@@ -1,12 +1,47 @@
 import type { Command } from "commander";
-import { UsageError } from "../../errors.js";
+import { runJob } from "../../job/run-job.js";
+import { choice, emit, FORMATS, type OutputFormat } from "../options.js";
 
-// Placeholder while the command is being built; replaced by the real command.
 export function register(program: Command): void {
   program
     .command("run")
-    .description("(not built yet)")
-    .action(() => {
-      throw new UsageError("effekt run is not built yet");
+    .description("run an evaluation job: register extracts → DiD, Cox, Kaplan–Meier → tables, figures, report.html")
+    .argument("<job>", "job file (YAML or JSON); see jobs/example.yaml and docs/job.md")
+    .option("--out <dir>", "output folder (overrides `output:` in the job file)")
+    .option("--as-of <YYYY-MM>", "use register data up to this month; writes to <out>/<YYYY-MM>/ (batch runs)")
+    .option("--progress <mode>", "auto (bar on a terminal, log lines otherwise), bar, log or quiet", choice("progress", ["auto", "bar", "log", "quiet"] as const), "auto")
+    .option("--no-png", "write figures as SVG only")
+    .option("--format <format>", "summary output: table or json", choice("format", FORMATS), "table")
+    .addHelpText(
+      "after",
+      `
+Exit codes: 0 done, 2 bad usage, 3 bad input (job file or data; nothing is written), 4 estimation failed.
+
+Examples:
+  effekt run jobs/example.yaml
+  effekt run jobs/example.yaml --out /data/eval --as-of 2015-06 --progress log`,
+    )
+    .action(async (job: string, o: { out?: string; asOf?: string; progress: "auto"; png: boolean; format: OutputFormat }) => {
+      const r = await runJob(job, { out: o.out, asOf: o.asOf, progress: o.progress, noPng: !o.png });
+      const tw = r.did?.comparison.twfe;
+      const summary = {
+        out: r.outDir,
+        report: r.report,
+        files: r.files.length,
+        did_estimate: tw?.estimate ?? null,
+        did_ci_cr2: tw?.ci.cr2_satterthwaite ?? null,
+        hazard_ratio_pilot: r.cox?.pooled ? r.cox.pooled.hazard_ratio[r.cox.pooled.terms.indexOf("pilot")] : null,
+        suppressed_cells: r.suppressedCells,
+      };
+      emit(summary, o.format, (s) =>
+        [
+          `report: ${s.report}`,
+          `${s.files} files written to ${s.out}`,
+          tw ? `DiD effect on exits to work: ${(100 * tw.estimate).toFixed(1)} pp (95% CI ${(100 * tw.ci.cr2_satterthwaite[0]).toFixed(1)} to ${(100 * tw.ci.cr2_satterthwaite[1]).toFixed(1)}, CR2)` : "",
+          s.hazard_ratio_pilot !== null ? `Hazard ratio of work, pilot vs control: ${s.hazard_ratio_pilot.toFixed(3)}` : "",
+        ]
+          .filter(Boolean)
+          .join("\n"),
+      );
     });
 }

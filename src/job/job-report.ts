@@ -1,0 +1,160 @@
+/** Figures and the HTML page of an evaluation job, from the analyses' result objects. */
+import { barChart } from "../report/bar-chart.js";
+import { cumulativeIncidencePlot, type IncidenceCurve } from "../report/cumulative-incidence-plot.js";
+import { eventStudyPlot } from "../report/event-study-plot.js";
+import { renderReport, type ReportSection } from "../report/html-report.js";
+import { logLogPlot } from "../report/log-log-plot.js";
+import { plainLanguageEffect, plainLanguageHazardRatio } from "../report/plain-language.js";
+import type { Figure } from "../report/render.js";
+import { survivalPlot } from "../report/survival-plot.js";
+import type { BaselineRow } from "../registers/baseline-tables.js";
+import { GROUP_LABELS, type CoxAnalysis, type DidAnalysis, type SurvivalAnalysis } from "./analyses.js";
+import type { JobTable } from "./job-tables.js";
+
+export interface NamedFigure {
+  name: string;
+  caption: string;
+  figure: Figure;
+}
+
+const label = (g: string) => GROUP_LABELS[g] ?? g;
+
+export async function jobFigures(a: {
+  did?: DidAnalysis;
+  survival?: SurvivalAnalysis;
+  baseline?: BaselineRow[];
+  minCell: number;
+}): Promise<NamedFigure[]> {
+  const out: NamedFigure[] = [];
+  if (a.survival) {
+    const curves = a.survival.km.curves.map((c) => ({ group: label(c.group), time: c.time, surv: c.surv, lower: c.lower, upper: c.upper, n_risk: c.n_risk }));
+    out.push({
+      name: "time-to-work",
+      caption: "Share in work by day since 1 November 2012 (1 − Kaplan–Meier, 95% CI), with numbers at risk",
+      figure: await survivalPlot(curves, { kind: "incidence", title: "Time to work: pilot vs control offices", xTitle: "Days since 1 November 2012", yTitle: "Share in work" }),
+    });
+    out.push({
+      name: "log-minus-log",
+      caption: "log(−log S) against log time: roughly parallel curves support proportional hazards",
+      figure: await logLogPlot(curves, { title: "Proportional-hazards check" }),
+    });
+    const cr = a.survival.competing;
+    if (cr) {
+      const inc: IncidenceCurve[] = [];
+      for (const c of cr.curves) for (const k of c.causes) inc.push({ group: label(c.group), cause: k.cause, time: c.time, cif: k.cuminc, lower: k.lower, upper: k.upper });
+      out.push({
+        name: "competing-risks",
+        caption: "Cumulative incidence of work, disability benefit and other exits (Aalen–Johansen)",
+        figure: await cumulativeIncidencePlot(inc, { title: "Competing exits", xTitle: "Days since 1 November 2012" }),
+      });
+    }
+  }
+  if (a.did) {
+    const es = a.did.all_years.event_study;
+    const coefs = es.coefficients.map((c) => ({ period: Number(c.period), estimate: c.estimate, lower: c.ci_cr1_t[0], upper: c.ci_cr1_t[1] }));
+    out.push({
+      name: "event-study",
+      caption: `Pilot − control difference in the share of exits to work by year, relative to ${es.reference_period} (95% CI, CR1 with t(G−1))`,
+      figure: await eventStudyPlot(coefs, { reference: Number(es.reference_period), start: Number(es.reference_period) + 0.5, title: "Event study", percentPoints: true }),
+    });
+  }
+  if (a.baseline) {
+    // Share of exits to work per office and year, only where the office-year has at least k exits.
+    const byKey = new Map<string, { exits: number; job: number; office: string; year: number }>();
+    for (const r of a.baseline) {
+      const key = `${r.office}|${r.year}`;
+      const e = byKey.get(key) ?? { exits: 0, job: 0, office: r.office, year: r.year };
+      e.exits += r.exits;
+      e.job += r.job;
+      byKey.set(key, e);
+    }
+    const data = [...byKey.values()].filter((e) => e.exits >= a.minCell).map((e) => ({ category: e.office, group: String(e.year), value: e.job / e.exits }));
+    out.push({
+      name: "baseline-job-share",
+      caption: `Share of exits to work per office and year (office-years with fewer than ${a.minCell} exits not shown)`,
+      figure: await barChart(data, { title: "Transition to work by office and year", yTitle: "Share of exits to work", percent: true }),
+    });
+  }
+  return out;
+}
+
+export function summarySentences(did?: DidAnalysis, cox?: CoxAnalysis): string[] {
+  const out: string[] = [];
+  if (did) {
+    const tw = did.comparison.twfe;
+    out.push(
+      plainLanguageEffect(
+        {
+          estimate: tw.estimate,
+          lower: tw.ci.cr2_satterthwaite[0],
+          upper: tw.ci.cr2_satterthwaite[1],
+          p: tw.p_cr2_satterthwaite,
+          method: { name: "CR2", df: tw.df_satterthwaite, clusters: tw.n_clusters },
+        },
+        { outcome: `the share of exits to work (${did.comparison.post.join("–")} against ${did.comparison.pre.join("–")})` },
+      ),
+    );
+    const wb = did.comparison.wild_cluster_bootstrap;
+    const ri = did.comparison.randomization_inference;
+    out.push(
+      `Checks that do not lean on large-sample theory: the wild cluster bootstrap gives p = ${wb.p_value.toPrecision(3)} (${wb.draws} draws) and randomization inference over ${ri.assignments} possible assignments of the pilot label gives p = ${ri.p_value.toPrecision(3)}; with ${tw.n_clusters} offices, p cannot be smaller than ${(1 / ri.assignments).toPrecision(2)} in the latter.`,
+    );
+  }
+  const f = cox?.pooled;
+  if (f) {
+    const j = f.terms.indexOf("pilot");
+    if (j >= 0) {
+      out.push(
+        plainLanguageHazardRatio({
+          estimate: f.hazard_ratio[j],
+          lower: f.hr_lower[j],
+          upper: f.hr_upper[j],
+          p: f.p[j],
+          method: { name: "Cox, robust by office", clusters: 10 },
+        }),
+      );
+    }
+  }
+  return out;
+}
+
+export function jobHtml(input: {
+  title: string;
+  summary: string[];
+  tables: JobTable[];
+  figures: NamedFigure[];
+  footer: string[];
+}): string {
+  const t = (name: string) => input.tables.filter((x) => x.name === name || x.name.startsWith(`${name}-`));
+  const f = (name: string) => input.figures.filter((x) => x.name === name).map((x) => ({ svg: x.figure.svg, caption: x.caption, alt: x.caption }));
+  const sections: ReportSection[] = [
+    {
+      heading: "Did more users get work? Difference in differences",
+      text: "The change in the share of exits from measures that went to work at pilot offices, minus the same change at control offices. With only ten offices, the table shows every inference method side by side; CR2 with Satterthwaite degrees of freedom is the recommended one.",
+      tables: [...t("did-effect"), ...t("did-cells"), ...t("event-study")],
+      figures: f("event-study"),
+    },
+    {
+      heading: "Did they get work sooner? Time to work",
+      text: "Days from 1 November 2012 (or later entry on a measure) to the first month in work, censored at moving, death or the end of observation.",
+      tables: [...t("share-in-work"), ...t("hazard-ratios"), ...t("proportional-hazards")],
+      figures: [...f("time-to-work"), ...f("competing-risks"), ...f("log-minus-log")],
+    },
+    {
+      heading: "Baseline",
+      text: "Exits and exits to work per office and year, and the stock on measures per office, user group and year.",
+      tables: [...t("baseline")],
+      figures: f("baseline-job-share"),
+    },
+  ].filter((s) => (s.tables?.length ?? 0) + (s.figures?.length ?? 0) > 0);
+  return renderReport({
+    title: input.title,
+    subtitle: "Evaluation of the pilot: pilot offices against control offices",
+    summary: input.summary,
+    sections: sections.map((s) => ({
+      ...s,
+      tables: s.tables?.map((tb) => ({ caption: tb.caption, columns: tb.columns, rows: tb.rows, note: tb.note })),
+    })),
+    footer: input.footer,
+  });
+}

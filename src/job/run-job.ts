@@ -1,0 +1,246 @@
+/**
+ * `effekt run JOB`: register extracts → prepared analysis data → DiD, Cox, Kaplan–Meier, log-rank and
+ * competing risks → tables (CSV, Markdown, JSON), figures (SVG, PNG), report.html and manifest.json.
+ * Everything is written to a temporary folder that replaces the output folder only at the end, so a
+ * failed run leaves the previous output untouched. Checks of the job against the data run before any
+ * estimation.
+ */
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { InputError, UsageError } from "../errors.js";
+import { readTable } from "../io/read-table.js";
+import type { DataTable } from "../io/table.js";
+import { prepare, type PrepareSummary } from "../registers/prepare.js";
+import { loadOffices } from "../registers/load.js";
+import { findExtract } from "../registers/read-extracts.js";
+import { svgToPng } from "../report/render.js";
+import { writeTable } from "../report/write-table.js";
+import { toJson } from "../cli/options.js";
+import { runCox, runDid, runSurvival, comparisonExits, type CoxAnalysis, type DidAnalysis, type SurvivalAnalysis } from "./analyses.js";
+import { jobFigures, jobHtml, summarySentences } from "./job-report.js";
+import {
+  baselineDetailTable,
+  baselineTables,
+  didCellsTable,
+  didEffectTable,
+  eventStudyTable,
+  hazardRatioTable,
+  survivalTable,
+  zphTable,
+  type JobTable,
+} from "./job-tables.js";
+import { loadJob, type LoadedJob } from "./load-job.js";
+import { hashFolder, sha256, versions } from "./manifest.js";
+import { makeProgress } from "./progress.js";
+
+export interface RunOptions {
+  /** Output folder (overrides the job file's). */
+  out?: string;
+  /** Use register data up to this month ("YYYY-MM"); the output goes to a subfolder of that name. */
+  asOf?: string;
+  progress?: "auto" | "bar" | "log" | "quiet";
+  /** Skip PNG rendering (SVG only). */
+  noPng?: boolean;
+}
+
+export interface RunResult {
+  outDir: string;
+  report: string;
+  files: string[];
+  did?: DidAnalysis;
+  cox?: CoxAnalysis;
+  survival?: SurvivalAnalysis;
+  prepare: PrepareSummary;
+  suppressedCells: number;
+}
+
+const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+/** Run a job file. */
+export async function runJob(jobFile: string, opts: RunOptions = {}): Promise<RunResult> {
+  const loaded = loadJob(jobFile);
+  return runLoadedJob(loaded, opts);
+}
+
+export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Promise<RunResult> {
+  const { job } = loaded;
+  if (opts.asOf !== undefined && !MONTH.test(opts.asOf)) throw new UsageError(`--as-of must be YYYY-MM, got "${opts.asOf}"`);
+  const baseOut = opts.out ? resolve(opts.out) : loaded.outputDir;
+  if (!baseOut) throw new UsageError("no output folder: give --out or `output:` in the job file");
+  const outDir = opts.asOf ? join(baseOut, opts.asOf) : baseOut;
+  const a = job.analyses ?? {};
+  const steps = 4 + (a.did?.enabled !== false ? 1 : 0) + (a.cox?.enabled !== false ? 1 : 0) + (a.km?.enabled !== false ? 1 : 0);
+  const progress = makeProgress(steps, opts.progress);
+
+  // 1. The design against the offices extract, before anything is computed.
+  progress.step("checking the job against the extracts");
+  if (!existsSync(loaded.extractsDir)) throw new InputError("extracts folder not found", { file: loaded.extractsDir });
+  const officesFile = findExtract(loaded.extractsDir, "offices");
+  if (!officesFile) throw new InputError("no offices extract (offices.arrow, .parquet or .csv) in the extracts folder", { file: loaded.extractsDir });
+  const offices = await loadOffices(officesFile);
+  for (const name of job.design.offices ?? []) {
+    if (!offices.names.includes(name)) {
+      throw new InputError(`office "${name}" named in the job's design is not in the offices extract (offices: ${offices.names.join(", ")})`, {
+        file: loaded.file,
+      });
+    }
+  }
+  for (const name of offices.names) {
+    if (job.design.offices && !job.design.offices.includes(name)) {
+      throw new InputError(`office "${name}" in the offices extract is missing from the job's design.offices`, { file: loaded.file });
+    }
+  }
+
+  // 2. Register extracts → analysis data, in a temporary folder beside the output.
+  const tmp = join(dirname(outDir), `.${basename(outDir)}.tmp-${process.pid}`);
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  try {
+    progress.step("preparing analysis data from the register extracts");
+    const prepConfig = { ...(job.prepare ?? {}), ...(opts.asOf ? { asOf: opts.asOf } : {}), ...(job.design.pilot_start ? { pilotStart: job.design.pilot_start } : {}) };
+    const prep = await prepare({ extracts: loaded.extractsDir, out: join(tmp, "data"), config: prepConfig });
+    const summary = { ...prep.summary, seconds: undefined };
+    writeFileSync(join(tmp, "data", "prepare-summary.json"), JSON.stringify(summary, null, 1));
+    const exits = await readTable(join(tmp, "data", "exits.arrow"));
+    const spells = await readTable(join(tmp, "data", "spells.arrow"));
+    exits.source = "exits.arrow";
+    spells.source = "spells.arrow";
+    checkColumns(exits, [job.outcome ?? "job", ...(job.covariates ?? [])], loaded.file);
+    checkColumns(spells, job.covariates ?? [], loaded.file);
+    comparisonExits(exits, job.design.pre, job.design.post); // every compared year has exits
+    const pilotStartYear = Number(prep.summary.pilotStart.slice(0, 4));
+
+    // 3. Estimation.
+    let did: DidAnalysis | undefined;
+    let cox: CoxAnalysis | undefined;
+    let survival: SurvivalAnalysis | undefined;
+    if (a.did?.enabled !== false) {
+      progress.step("difference in differences (CR2, wild bootstrap, randomization inference)");
+      did = runDid(exits, job, pilotStartYear);
+    }
+    if (a.cox?.enabled !== false) {
+      progress.step("Cox models (pooled and per county pair)");
+      cox = runCox(spells, job);
+    }
+    if (a.km?.enabled !== false) {
+      progress.step("Kaplan–Meier, log-rank and competing risks");
+      survival = runSurvival(spells, job);
+    }
+
+    // 4. Tables, figures, report, manifest.
+    progress.step("writing tables and figures");
+    const k = job.suppression?.min_cell ?? 5;
+    const tables: JobTable[] = [];
+    if (did) tables.push(didEffectTable(did), didCellsTable(did), eventStudyTable(did));
+    if (cox) {
+      tables.push(hazardRatioTable(cox));
+      const z = zphTable(cox);
+      if (z) tables.push(z);
+    }
+    if (survival) tables.push(survivalTable(survival));
+    let suppressedCells = 0;
+    if (a.baseline !== false) {
+      const b = baselineTables(prep.baseline, k);
+      suppressedCells = b.suppressed;
+      tables.push(...b.tables, baselineDetailTable(prep.baseline, k));
+    }
+    const files: string[] = [];
+    mkdirSync(join(tmp, "tables"));
+    for (const t of tables) {
+      const w = writeTable(t.rows, t.columns, { csv: true, markdown: true, json: true });
+      writeFileSync(join(tmp, "tables", `${t.name}.csv`), w.csv!);
+      writeFileSync(join(tmp, "tables", `${t.name}.md`), `${t.caption}\n\n${w.markdown!}${t.note ? `\n${t.note}\n` : ""}`);
+      writeFileSync(join(tmp, "tables", `${t.name}.json`), w.json!);
+      files.push(`tables/${t.name}.csv`, `tables/${t.name}.md`, `tables/${t.name}.json`);
+    }
+    const figures = await jobFigures({ did, survival, baseline: a.baseline !== false ? prep.baseline : undefined, minCell: k });
+    mkdirSync(join(tmp, "figures"));
+    for (const f of figures) {
+      writeFileSync(join(tmp, "figures", `${f.name}.svg`), f.figure.svg);
+      files.push(`figures/${f.name}.svg`);
+      if (!opts.noPng) {
+        writeFileSync(join(tmp, "figures", `${f.name}.png`), svgToPng(f.figure.svg));
+        files.push(`figures/${f.name}.png`);
+      }
+    }
+    const results = { did, cox: cox && stripCox(cox), survival };
+    writeFileSync(join(tmp, "results.json"), toJson(results, 1));
+    files.push("results.json");
+
+    const ver = versions();
+    const inputs = hashFolder(loaded.extractsDir);
+    const title = job.name ?? "Pilot evaluation";
+    const html = jobHtml({
+      title,
+      summary: summarySentences(did, cox),
+      tables,
+      figures,
+      footer: [
+        `Data: register extracts in ${basename(loaded.extractsDir)} (${inputs.map((i) => `${i.file} sha256 ${i.sha256.slice(0, 12)}`).join(", ")})${opts.asOf ? `, as of ${opts.asOf}` : ""}.`,
+        `Rows dropped and excluded, with reasons, are listed in manifest.json. effekt ${ver.effekt}; seed ${job.seed ?? 1}.`,
+      ],
+    });
+    writeFileSync(join(tmp, "report.html"), html);
+    files.push("report.html");
+    files.push(...prep.summary.outputs.map((o) => `data/${o}`));
+
+    const manifest = {
+      effekt: ver.effekt,
+      job: { file: basename(loaded.file), sha256: sha256(loaded.text), text: loaded.text },
+      as_of: opts.asOf ?? null,
+      seed: job.seed ?? 1,
+      inputs: inputs.map((i) => ({ ...i, rows: rowCount(prep.summary, i.file) })),
+      register_last_month: prep.summary.registerLastMonth,
+      dropped: {
+        measures: prep.summary.rows.measures.dropped,
+        measures_duplicates: prep.summary.rows.measures.duplicates,
+        employment_merged_duplicates: prep.summary.rows.employment.mergedDuplicates,
+        exits_excluded: prep.summary.exits.excluded,
+        spells_excluded: prep.summary.spells.excluded,
+        did_comparison_rows_outside_periods: did ? exits.nrows - did.comparison.rows : null,
+        did_missing: did?.comparison.dropped ?? null,
+        cox_missing: cox?.pooled?.dropped ?? null,
+        km_missing: survival?.km.dropped ?? null,
+      },
+      suppression: { min_cell: k, cells_suppressed: suppressedCells },
+      versions: ver,
+      outputs: [...files].sort(),
+    };
+    writeFileSync(join(tmp, "manifest.json"), JSON.stringify(manifest, null, 1) + "\n");
+
+    // 5. Replace the output folder.
+    rmSync(outDir, { recursive: true, force: true });
+    mkdirSync(dirname(outDir), { recursive: true });
+    renameSync(tmp, outDir);
+    progress.done();
+    return { outDir, report: join(outDir, "report.html"), files: manifest.outputs, did, cox, survival, prepare: prep.summary, suppressedCells };
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+function checkColumns(t: DataTable, cols: string[], jobFile: string): void {
+  for (const c of cols) {
+    if (!t.columns.has(c)) {
+      throw new InputError(`the job names column "${c}", which the prepared ${t.source} does not have (columns: ${t.names.join(", ")})`, {
+        file: jobFile,
+      });
+    }
+  }
+}
+
+function rowCount(s: PrepareSummary, file: string): number | null {
+  const stem = file.replace(/\.[^.]+$/, "");
+  if (stem === "measures") return s.rows.measures.read;
+  if (stem === "employment") return s.rows.employment.read;
+  if (stem === "benefits") return s.rows.employment.benefitsRead;
+  if (stem === "persons") return s.rows.persons.read;
+  return null;
+}
+
+/** Cox results without the full variance matrices (kept small in results.json). */
+function stripCox(c: CoxAnalysis): unknown {
+  const strip = (f: CoxAnalysis["pooled"]) => (f ? { ...f, var: undefined, naive_var: undefined } : undefined);
+  return { pooled: strip(c.pooled), per_pair: c.per_pair.map((p) => ({ ...p, fit: strip(p.fit) })) };
+}
