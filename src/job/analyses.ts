@@ -150,7 +150,13 @@ export function runSurvival(spells: DataTable, job: JobFile): SurvivalAnalysis {
   const logrank_by_pair = logrankFromTable(spells, { ...base, strata: "county" });
   let competing: SurvivalAnalysis["competing"];
   if (job.analyses?.competing_risks !== false && spells.columns.has("cause")) {
-    competing = aalenJohansenFromTable(spells, { time: "stop", start: "start", cause: "cause", group: "pilot" });
+    competing = aalenJohansenFromTable(spells, {
+      time: "cr_stop",
+      start: "start",
+      cause: "cause",
+      causeLevels: ["work", "disability benefit", "other exit"],
+      group: "pilot",
+    });
   }
   return { km, logrank, logrank_by_pair, competing };
 }

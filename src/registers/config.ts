@@ -57,6 +57,10 @@ export interface PrepareConfig {
   regimes: RegimePeriod[];
   /** Benefit codes (benefits extract) that mean the person is still a registered job seeker. */
   jobseekerBenefits: string[];
+  /** Benefit codes whose first month after entry is a competing exit "disability benefit" (competing risks). */
+  disabilityBenefits: string[];
+  /** Benefit codes whose first month after entry is a competing "other exit" (as is death). */
+  otherExitBenefits: string[];
   timeToWork: {
     /** Origin of the time scale, "YYYY-MM-DD" (day 0). */
     origin: string;
@@ -130,6 +134,8 @@ export const DEFAULT_CONFIG: PrepareConfig = {
   measures: KJERNEOPPGAVER_MEASURES,
   regimes: KJERNEOPPGAVER_REGIMES,
   jobseekerBenefits: ["DAGPENGER", "AAP"],
+  disabilityBenefits: ["UFORE"],
+  otherExitBenefits: ["ALDER"],
   timeToWork: { origin: "2012-11-01", end: "2015-12-31" },
 };
 

@@ -45,6 +45,8 @@ export interface Derived {
     start: Int32Array;
     stop: Int32Array;
     event: Int32Array;
+    crStop: Int32Array;
+    cause: Int32Array;
   };
   spellCounts: { persons: number; kept: number; events: number; excluded: Record<string, number> };
   quality: Record<string, Issue>;
@@ -78,6 +80,7 @@ export function derive(
   const sp = {
     personRow: new Growable(i32), pid: new Growable(i32), office: new Growable(i32), group: new Growable(i32),
     entryMonth: new Growable(i32), start: new Growable(i32), stop: new Growable(i32), event: new Growable(i32),
+    crStop: new Growable(i32), cause: new Growable(i32),
   };
   const firstYear = yearOf(parseMonth(cfg.studyFrom, "studyFrom"));
   const lastYear = yearOf(parseMonth(cfg.studyTo, "studyTo"));
@@ -188,6 +191,7 @@ export function derive(
     else if (spell.kind === "spell") {
       push(sp.personRow, prow); push(sp.pid, pid); push(sp.office, O[spell.row]); push(sp.group, G[spell.row]);
       push(sp.entryMonth, spell.entryMonth); push(sp.start, spell.start); push(sp.stop, spell.stop); push(sp.event, spell.event);
+      push(sp.crStop, spell.crStop); push(sp.cause, spell.cause);
     }
   }
   // Employment duplicates were merged by the caller; gaps in the extract's calendar:

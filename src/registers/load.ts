@@ -310,6 +310,9 @@ export async function loadMeasures(file: string, offices: Offices, cfg: PrepareC
 export const EMPLOYED = 1;
 export const BENEFIT = 2;
 export const JOBSEEKER = 4;
+/** Competing exits from the road to work (benefits extract codes from the config). */
+export const DISABILITY = 8;
+export const OTHER_EXIT = 16;
 
 export interface Employment {
   n: number;
@@ -358,6 +361,8 @@ export async function loadEmployment(file: string, benefitsFile: string | undefi
   }
   if (benefitsFile) {
     const jobseeker = new Set(cfg.jobseekerBenefits);
+    const disability = new Set(cfg.disabilityBenefits ?? []);
+    const otherExit = new Set(cfg.otherExitBenefits ?? []);
     const codes = new CodeSink();
     for await (const b of readBatches(benefitsFile)) {
       checkColumns(b, BENEFITS_SCHEMA, benefitsFile);
@@ -366,10 +371,13 @@ export async function loadEmployment(file: string, benefitsFile: string | undefi
       readMonths(b.col("month")!, { file: benefitsFile, column: "month" }, b.rowBase, month);
       codes.codes.length = 0;
       codes.read(b.col("benefit_code")!, { file: benefitsFile, column: "benefit_code" }, b.rowBase);
-      const isJs = Uint8Array.from(codes.levels, (c) => (jobseeker.has(c) ? 1 : 0));
+      const codeFlags = Uint8Array.from(
+        codes.levels,
+        (c) => BENEFIT | (jobseeker.has(c) ? JOBSEEKER : 0) | (disability.has(c) ? DISABILITY : 0) | (otherExit.has(c) ? OTHER_EXIT : 0),
+      );
       flags.reserve(b.n);
       for (let i = 0; i < b.n; i++) {
-        flags.data[base + i] = BENEFIT | (isJs[codes.codes.data[i]] ? JOBSEEKER : 0);
+        flags.data[base + i] = codeFlags[codes.codes.data[i]];
         const m = month.data[base + i];
         if (m < first) first = m;
         if (m > last) last = m;

@@ -269,6 +269,8 @@ async function writeOutputs(
       { name: "start", kind: "i32", values: s.start },
       { name: "stop", kind: "i32", values: s.stop },
       { name: "event", kind: "i8", values: Uint8Array.from(s.event) },
+      { name: "cr_stop", kind: "i32", values: s.crStop },
+      { name: "cause", kind: "i8", values: Uint8Array.from(s.cause) },
       { name: "office_id", kind: "i32", values: so.id },
       { name: "office", kind: "dict", codes: s.office, levels: officeNames },
       { name: "county", kind: "dict", codes: Int32Array.from(s.office, (f) => countyCode[f]), levels: countyLevels },

@@ -8,9 +8,13 @@
  *  - censored (event 0) at the earliest of moving away, death, the end of observation (31 Dec 2015)
  *    and the last day of the employment register's last month;
  *  - excluded (counted): no person record, in work in the entry month, left or censored before entry.
+ * Competing risks (Aalen–Johansen): `cause` 1 work, 2 disability benefit (first month with a
+ * `disabilityBenefits` code after entry), 3 other exit (death, or an `otherExitBenefits` code such as
+ * old-age pension), whichever comes first, at `crStop`; 0 = censored (moving, end of observation,
+ * register end). The Cox/KM `event` stays "work", censored only at moving, death and the end.
  */
 import type { Employment, Persons } from "./load.js";
-import { EMPLOYED } from "./load.js";
+import { DISABILITY, EMPLOYED, OTHER_EXIT } from "./load.js";
 import { dayOfMonthEnd, dayOfMonthStart, monthOfDay } from "./months.js";
 
 export interface TtwContext {
@@ -25,7 +29,7 @@ export interface TtwContext {
 export type TtwResult =
   | { kind: "none" }
   | { kind: "excluded"; why: string }
-  | { kind: "spell"; row: number; entryMonth: number; start: number; stop: number; event: number };
+  | { kind: "spell"; row: number; entryMonth: number; start: number; stop: number; event: number; crStop: number; cause: number };
 
 /** One person's spell from their sorted measure months M[s..e) and employment rows [es, ee). */
 export function timeToWorkSpell(
@@ -59,9 +63,16 @@ export function timeToWorkSpell(
   if (dd < censor) censor = dd;
   if (censor <= entryDay) return { kind: "excluded", why: "censored_before_entry" };
   let eventMonth = -1;
+  let competingMonth = -1;
+  let competingCause = 0;
   for (let k = es; k < ee; k++) {
-    if (!(emp.flags[k] & EMPLOYED)) continue;
+    const f = emp.flags[k];
     const m = emp.month[k];
+    if (competingMonth < 0 && m > entryMonth && f & (DISABILITY | OTHER_EXIT)) {
+      competingMonth = m;
+      competingCause = f & DISABILITY ? 2 : 3;
+    }
+    if (!(f & EMPLOYED)) continue;
     if (m === entryMonth) return { kind: "excluded", why: "in_work_at_entry" };
     if (m > entryMonth) {
       eventMonth = m;
@@ -69,8 +80,19 @@ export function timeToWorkSpell(
     }
   }
   const start = entryDay - ctx.originDay;
-  if (eventMonth >= 0 && dayOfMonthStart(eventMonth) <= censor) {
-    return { kind: "spell", row, entryMonth, start, stop: dayOfMonthStart(eventMonth) - ctx.originDay, event: 1 };
+  // Competing-risks time: the first of work, disability benefit, other benefit exit or death.
+  let crStop = censor - ctx.originDay;
+  let cause = 0;
+  if (dd === censor && dd < ctx.endDay) cause = 3; // died while observed
+  const competingDay = competingMonth >= 0 ? dayOfMonthStart(competingMonth) : Infinity;
+  const workDay = eventMonth >= 0 ? dayOfMonthStart(eventMonth) : Infinity;
+  const firstDay = Math.min(workDay, competingDay);
+  if (firstDay <= censor) {
+    crStop = firstDay - ctx.originDay;
+    cause = workDay <= competingDay ? 1 : competingCause;
   }
-  return { kind: "spell", row, entryMonth, start, stop: censor - ctx.originDay, event: 0 };
+  if (eventMonth >= 0 && workDay <= censor) {
+    return { kind: "spell", row, entryMonth, start, stop: workDay - ctx.originDay, event: 1, crStop, cause };
+  }
+  return { kind: "spell", row, entryMonth, start, stop: censor - ctx.originDay, event: 0, crStop, cause };
 }
