@@ -67,7 +67,8 @@ export function runDid(exits: DataTable, job: JobFile, pilotStartYear: number): 
     treated: "pilot",
     covariates: job.covariates ?? [],
     cluster: "office",
-    pair: "county",
+    // Randomization inference over all C(10,5) assignments, or within county pairs (2^5) on request.
+    pair: opts.randomization === "pairs" ? "county" : undefined,
     draws: opts.draws ?? 9999,
     seed: job.seed ?? 1,
     bootWeights: opts.weights ?? "rademacher",
@@ -108,7 +109,7 @@ export function runCox(spells: DataTable, job: JobFile): CoxAnalysis {
   const result: CoxAnalysis = { per_pair: [] };
   if (opts.pooled !== false) {
     // Pooled: baseline hazard per county pair (strata), robust variance by office.
-    result.pooled = coxphFromTable(spells, { ...spec, covariates, strata: "county", cluster: "office" });
+    result.pooled = coxphFromTable(spells, { ...spec, covariates, strata: "county", cluster: "office", zph: true });
   }
   if (opts.per_office !== false) {
     const county = stringValues(spells, "county");

@@ -1,0 +1,187 @@
+/**
+ * `effekt run` end to end on the bundled example extracts (data/extracts, written by
+ * `effekt simulate --seed 1`; the true effects are in data/extracts/truth.json): all outputs
+ * written, identical on a second run, the truth recovered, the report readable in a browser, and
+ * bad job files stopped before any estimation.
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ROOT, runCli } from "../helpers/cli.js";
+
+const JOB = join(ROOT, "jobs", "example.yaml");
+const tmp = mkdtempSync(join(tmpdir(), "effekt-job-"));
+const truth = JSON.parse(readFileSync(join(ROOT, "data", "extracts", "truth.json"), "utf8")).truth;
+
+function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const f of readdirSync(d).sort()) {
+      const p = join(d, f);
+      if (statSync(p).isDirectory()) walk(p);
+      else out.push(relative(dir, p));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+let summary: any;
+beforeAll(() => {
+  for (const out of ["a", "b"]) {
+    const r = runCli(["run", JOB, "--out", join(tmp, out), "--progress", "log", "--format", "json"]);
+    if (r.code !== 0) throw new Error(`effekt run exited ${r.code}: ${r.stderr}`);
+    if (out === "a") summary = JSON.parse(r.stdout);
+  }
+}, 240_000);
+
+describe("effekt run on the bundled example", () => {
+  it("writes tables, figures, report and manifest", () => {
+    const files = listFiles(join(tmp, "a"));
+    for (const f of [
+      "report.html",
+      "manifest.json",
+      "results.json",
+      "tables/did-effect.csv",
+      "tables/did-effect.md",
+      "tables/did-effect.json",
+      "tables/hazard-ratios.csv",
+      "tables/share-in-work.csv",
+      "tables/baseline-exits.csv",
+      "tables/proportional-hazards.csv",
+      "figures/time-to-work.svg",
+      "figures/time-to-work.png",
+      "figures/event-study.svg",
+      "figures/log-minus-log.png",
+      "figures/competing-risks.svg",
+      "figures/baseline-job-share.png",
+      "data/exits.arrow",
+      "data/spells.arrow",
+      "data/prepare-summary.json",
+    ]) {
+      expect(files, f).toContain(f);
+    }
+    const manifest = JSON.parse(readFileSync(join(tmp, "a", "manifest.json"), "utf8"));
+    expect(manifest.inputs.map((i: any) => i.file)).toContain("measures.arrow");
+    expect(manifest.inputs.every((i: any) => /^[0-9a-f]{64}$/.test(i.sha256))).toBe(true);
+    expect(manifest.seed).toBe(20130401); // from jobs/example.yaml
+    expect(manifest.dropped.exits_excluded).toBeTypeOf("object");
+    expect(manifest.versions.effekt).toBeTypeOf("string");
+    expect(manifest.outputs.sort()).toEqual(files.filter((f) => f !== "manifest.json").sort());
+  });
+
+  it("gives byte-identical output files on a second run", () => {
+    const a = listFiles(join(tmp, "a"));
+    expect(listFiles(join(tmp, "b"))).toEqual(a);
+    for (const f of a) {
+      const same = readFileSync(join(tmp, "a", f)).equals(readFileSync(join(tmp, "b", f)));
+      expect(same, `${f} differs between two runs`).toBe(true);
+    }
+  });
+
+  it("recovers the simulation's true DiD effect and hazard ratio within the 95% CIs", () => {
+    // truth.json: didEffect = P(0.075) − P(0.05) ≈ 0.1016 and hazardRatio = 1.25 (see docs/extracts.md)
+    const [lo, hi] = summary.did_ci_cr2;
+    expect(lo).toBeLessThan(truth.didEffect);
+    expect(hi).toBeGreaterThan(truth.didEffect);
+    const res = JSON.parse(readFileSync(join(tmp, "a", "results.json"), "utf8"));
+    const pooled = res.cox.pooled;
+    const j = pooled.terms.indexOf("pilot");
+    expect(pooled.hr_lower[j]).toBeLessThan(truth.hazardRatio);
+    expect(pooled.hr_upper[j]).toBeGreaterThan(truth.hazardRatio);
+  });
+
+  it("suppresses small cells in published baseline tables", () => {
+    const csv = readFileSync(join(tmp, "a", "tables", "baseline-exits.csv"), "utf8");
+    // no shown count below 5 (the job's min_cell); ":" marks a suppressed cell
+    for (const line of csv.trim().split("\n").slice(1)) {
+      for (const cell of line.split(",").slice(2)) {
+        if (cell !== ":" && cell !== "") expect(Number(cell)).toBeGreaterThanOrEqual(5);
+      }
+    }
+  });
+});
+
+const CHROMIUM = "/usr/bin/chromium";
+if (!existsSync(CHROMIUM)) {
+  if (process.env.CI) throw new Error(`${CHROMIUM} is required in CI (.ci/run installs it)`);
+  console.warn(`[job/run-job.test] browser check skipped: ${CHROMIUM} not found (apt-get install -y chromium)`);
+}
+
+describe.skipIf(!existsSync(CHROMIUM))("report.html in headless Chromium", () => {
+  it("shows its figures and tables with no console errors", async () => {
+    const { chromium } = await import("playwright-core");
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+      const errors: string[] = [];
+      page.on("console", (m) => {
+        if (m.type() === "error") errors.push(m.text());
+      });
+      page.on("pageerror", (e) => errors.push(String(e)));
+      await page.goto(`file://${join(tmp, "a", "report.html")}`);
+      expect(await page.locator("h1").innerText()).toContain("Kjerneoppgaver");
+      const figures = await page.locator("figure svg").count();
+      expect(figures).toBe(5); // event study, time to work, competing risks, log-log, baseline bars
+      expect(await page.locator("table").count()).toBeGreaterThanOrEqual(8);
+      await page.screenshot({ path: join(tmp, "report.png"), fullPage: true });
+      expect(statSync(join(tmp, "report.png")).size).toBeGreaterThan(50_000);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+describe("bad job files stop before any estimation", () => {
+  const base = readFileSync(JOB, "utf8").replace("extracts: ../data/extracts", `extracts: ${join(ROOT, "data", "extracts")}`);
+  function runBad(name: string, text: string) {
+    const file = join(tmp, `${name}.yaml`);
+    writeFileSync(file, text);
+    const out = join(tmp, `out-${name}`);
+    const r = runCli(["run", file, "--out", out, "--progress", "log"]);
+    return { ...r, file, out };
+  }
+  const noEstimation = (stderr: string) => expect(stderr).not.toMatch(/difference in differences|Cox models/);
+
+  it("an unknown column", () => {
+    const r = runBad("unknown-column", base.replace("covariates: [age, immigrant, prior_work]", "covariates: [age, shoe_size]"));
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/unknown-column\.yaml: the job names column "shoe_size"/);
+    noEstimation(r.stderr);
+    expect(existsSync(r.out)).toBe(false);
+  });
+
+  it("an office missing from the design", () => {
+    const r = runBad("missing-office", base.replace("Heimdal, ", ""));
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/office "Heimdal" in the offices extract is missing from the job's design\.offices/);
+    noEstimation(r.stderr);
+  });
+
+  it("an office in the design that the extracts do not have", () => {
+    const r = runBad("extra-office", base.replace("Heimdal,", "Heimdal, Oslo,"));
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/office "Oslo" named in the job's design is not in the offices extract/);
+  });
+
+  it("an empty period", () => {
+    const r = runBad("empty-period", base.replace("pre: [2011, 2012]", "pre: [2005, 2012]"));
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/period 2005 has no exits/);
+    noEstimation(r.stderr);
+  });
+
+  it("an unknown field and a malformed value", () => {
+    const r1 = runBad("unknown-field", base + "\nsmoothing: 3\n");
+    expect(r1.code).toBe(3);
+    expect(r1.stderr).toMatch(/unknown-field\.yaml: job field \(top level\): unknown field "smoothing"/);
+    const r2 = runBad("bad-draws", base.replace("draws: 9999", "draws: many"));
+    expect(r2.code).toBe(3);
+    expect(r2.stderr).toMatch(/job field analyses\.did\.draws: must be integer/);
+  });
+});
