@@ -35,3 +35,4 @@ export type {
 } from "./report/index.js";
 export * from "./did/index.js";
 export * from "./registers/index.js";
+export { toDataFrame, loadDanfo } from "./interop/dataframe.js";
