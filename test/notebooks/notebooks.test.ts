@@ -41,8 +41,10 @@ describe.skipIf(!hasJupyter)("notebooks execute", () => {
     const done = JSON.parse(readFileSync(out, "utf8"));
     const outputs = done.cells.flatMap((c: any) => c.outputs ?? []);
     expect(outputs.filter((o: any) => o.output_type === "error")).toEqual([]);
-    // every code cell ran and the figures were displayed inline
-    expect(done.cells.filter((c: any) => c.cell_type === "code").every((c: any) => c.execution_count !== null)).toBe(true);
+    // every code cell ran (each of ours prints or displays something; tslab leaves execution_count
+    // empty) and the figures were displayed inline
+    const code = done.cells.filter((c: any) => c.cell_type === "code");
+    expect(code.filter((c: any) => (c.outputs ?? []).length === 0).map((c: any) => c.id)).toEqual([]);
     expect(outputs.some((o: any) => o.output_type === "display_data" && String(o.data?.["text/html"] ?? "").includes("<svg"))).toBe(true);
   });
 });
