@@ -5,23 +5,11 @@
  */
 import { fitFromGrams, inferenceFromFit, twfeDesign, wildClusterBootstrap } from "../src/index.js";
 import { mulberry32 } from "../src/did/rng.js";
+import { didData } from "./data.js";
 
 const n = Number(process.argv[2] ?? 10_000_000);
-const offices = 10;
-const months = 36;
-const rnd = mulberry32(42);
-const y = new Float64Array(n);
-const d = new Float64Array(n);
-const unit = new Int32Array(n);
-const time = new Int32Array(n);
-for (let i = 0; i < n; i++) {
-  const u = Math.floor(rnd() * offices);
-  const t = Math.floor(rnd() * months);
-  unit[i] = u;
-  time[i] = t;
-  d[i] = u < 5 && t >= 18 ? 1 : 0;
-  y[i] = rnd() < 0.3 + 0.05 * d[i] + 0.01 * u + 0.002 * t ? 1 : 0;
-}
+const { y, d, office: unit, month: time, offices, months } = didData(n);
+const rnd = mulberry32(43);
 let t0 = performance.now();
 const des = twfeDesign({ y, d, unit, time, cluster: unit });
 const fit = fitFromGrams(des.grams, des.yIndex, des.regressors);
