@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFile
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { readTable } from "../../src/index.js";
 import { ROOT, runCli } from "../helpers/cli.js";
 
 const JOB = join(ROOT, "jobs", "example.yaml");
@@ -100,6 +101,32 @@ describe("effekt run on the bundled example", () => {
         if (cell !== ":" && cell !== "") expect(Number(cell)).toBeGreaterThanOrEqual(5);
       }
     }
+  });
+});
+
+describe("batch runs with --as-of", () => {
+  it("write a folder per month and use register data up to that month only", async () => {
+    const out = join(tmp, "batch");
+    // 2015 is not observed as of June 2014: compare 2014 only
+    const job = join(tmp, "batch.yaml");
+    writeFileSync(
+      job,
+      readFileSync(JOB, "utf8").replace("extracts: ../data/extracts", `extracts: ${join(ROOT, "data", "extracts")}`).replace("post: [2014, 2015]", "post: [2014]"),
+    );
+    const r = runCli(["run", job, "--out", out, "--as-of", "2014-06", "--progress", "quiet", "--no-png", "--format", "json"]);
+    expect(r.code, r.stderr).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(out, "2014-06", "manifest.json"), "utf8"));
+    expect(manifest.as_of).toBe("2014-06");
+    expect(manifest.register_last_month).toBe("2014-06");
+    // register months after June 2014 are not used: dropped and counted, and no exit's outcome
+    // (status month) lies after the as-of month
+    expect(manifest.dropped.measures.month_out_of_range).toBeGreaterThan(0);
+    const exits = await readTable(join(out, "2014-06", "data", "exits.arrow"));
+    expect(Math.max(...(exits.columns.get("status_month")!.values as Float64Array))).toBeLessThanOrEqual(201406);
+    expect(existsSync(join(out, "2014-06", "figures", "time-to-work.png"))).toBe(false); // --no-png
+    const bad = runCli(["run", job, "--out", out, "--as-of", "2014-13"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--as-of must be YYYY-MM/);
   });
 });
 
