@@ -22,7 +22,7 @@ describe("rejection rates at 5% with no effect (10 offices)", () => {
       if (res.p_cr2_satterthwaite < 0.05) rej.cr2_satterthwaite++;
       if (wildClusterBootstrap(des, fit, { draws: 1024, ci: false }).p_value < 0.05) rej.wild_bootstrap++;
       const tu = new Uint8Array(10).map((_, u) => (u < 5 ? 1 : 0));
-      if (randomizationInference({ y: s.y, post: s.post, unit: s.unit, time: s.time, cluster: s.unit, treatedUnits: tu }).p_value < 0.05) rej.randomization++;
+      if (randomizationInference({ y: s.y, post: s.post, unit: s.unit, time: s.time, cluster: s.unit, treatedUnits: tu, ci: false }).p_value < 0.05) rej.randomization++;
     }
     const rates = Object.fromEntries(Object.entries(rej).map(([k, v]) => [k, v / R]));
     console.table(rates);
