@@ -52,7 +52,7 @@ function parseArgs(argv: string[]): Options {
     ids = [];
     for (const w of only.split(",").map((s) => s.trim()).filter(Boolean)) {
       const ws = CASE_GROUPS[w] ?? (CASE_IDS.includes(w as CaseId) ? [w as CaseId] : undefined);
-      if (!ws) throw new Error(`--only: unknown case "${w}" (known: ${[...Object.keys(CASE_GROUPS), ...CASE_IDS].join(", ")})`);
+      if (!ws) throw new Error(`--only: unknown case "${w}" (known: ${[...new Set([...Object.keys(CASE_GROUPS), ...CASE_IDS])].join(", ")})`);
       ids.push(...ws.filter((x) => !ids.includes(x)));
     }
   }
@@ -119,7 +119,7 @@ async function main(): Promise<void> {
   if (childAt >= 0) return childMemory(Number(argv[childAt + 1]));
   const o = parseArgs(argv);
   const self = fileURLToPath(import.meta.url);
-  const hasR = o.r && sh("Rscript", ["-e", "cat(R.version$major, R.version$minor, as.character(packageVersion('survival')), sep='.')"]);
+  const hasR = o.r && sh("Rscript", ["-e", "cat(paste0(R.version$major, '.', R.version$minor, ', survival ', packageVersion('survival')))"]);
   if (o.r && !hasR) console.error("Rscript (with survival, jsonlite) not found: running effekt only");
 
   console.error(`load before: ${sh("uptime", [])}`);

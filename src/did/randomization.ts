@@ -38,6 +38,8 @@ export interface RandomizationResult {
   statistic: "t (CR1)";
   /** {τ₀ : p(τ₀) > α} for y − τ₀·d with the observed d (sharp null of a constant effect τ₀). */
   ci: [number, number] | null;
+  /** Why there is no interval, when there is none. */
+  ci_note?: string;
 }
 
 function combinations(n: number, k: number, max: number): Uint8Array[] {
@@ -140,8 +142,17 @@ export function randomizationInference(inp: RandomizationInput): RandomizationRe
   const t0 = tStat(inp.treatedUnits);
   const p0 = pAt(0);
   let ci: [number, number] | null = null;
+  let ci_note: string | undefined;
   const alpha = 1 - (inp.level ?? 0.95);
-  if (inp.ci !== false && 1 / all.length <= alpha) {
+  // The complementary assignment (all pairs flipped, or treated and control swapped when half the
+  // units are treated) gives t* = −t exactly, so it always ties: the smallest attainable p is then 2/N.
+  const complement = inp.treatedUnits.map((v) => 1 - v);
+  const hasComplement = all.some((a) => a.every((v, u) => v === complement[u]));
+  const minP = (hasComplement ? 2 : 1) / all.length;
+  if (inp.ci !== false && minP > alpha) {
+    ci_note = `no finite ${Math.round((1 - alpha) * 100)}% interval: with ${all.length} assignments the smallest attainable p-value is ${minP.toPrecision(3)} > ${Number(alpha.toPrecision(6))}`;
+  }
+  if (inp.ci !== false && minP <= alpha) {
     const fit = fitFromGrams(per, yIndex, regressors, 1, sumToClusters(per.per));
     const est = fit.beta[0];
     const se = Math.sqrt(varianceCR1(fit)[0]);
@@ -165,5 +176,5 @@ export function randomizationInference(inp: RandomizationInput): RandomizationRe
     };
     ci = [bound(-1), bound(1)];
   }
-  return { t: t0, p_value: p0, assignments: all.length, within_pairs: !!inp.pairOfUnit, statistic: "t (CR1)", ci };
+  return { t: t0, p_value: p0, assignments: all.length, within_pairs: !!inp.pairOfUnit, statistic: "t (CR1)", ci, ...(ci_note ? { ci_note } : {}) };
 }

@@ -39,7 +39,7 @@ export function didEffectTable(did: DidAnalysis): JobTable {
       clusters: G,
     },
     {
-      method: `Randomization inference (${c.randomization_inference.assignments} assignments${c.randomization_inference.within_pairs ? ", within pairs" : ""})`,
+      method: `Randomization inference (${c.randomization_inference.assignments} assignments${c.randomization_inference.within_pairs ? ", within pairs" : ""}${c.randomization_inference.ci_note ? `; ${c.randomization_inference.ci_note}` : ""})`,
       estimate: tw.estimate,
       lower: c.randomization_inference.ci?.[0] ?? null,
       upper: c.randomization_inference.ci?.[1] ?? null,
