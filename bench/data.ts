@@ -3,7 +3,7 @@
  * about half events, 10 offices. One generator per estimator family; all use mulberry32 so a seed
  * reproduces the data exactly (bench/run.ts writes the same arrays to binary files for R).
  */
-import { mulberry32 } from "../src/did/rng.js";
+import { mulberry32 } from "../src/stats/rng.js";
 
 export interface CoxBenchData {
   n: number;

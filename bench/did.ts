@@ -4,7 +4,7 @@
  * Run: npx tsc -p . && node dist/bench/did.js [rows]
  */
 import { fitFromGrams, inferenceFromFit, twfeDesign, wildClusterBootstrap } from "../src/index.js";
-import { mulberry32 } from "../src/did/rng.js";
+import { mulberry32 } from "../src/stats/rng.js";
 import { didData } from "./data.js";
 
 const n = Number(process.argv[2] ?? 10_000_000);

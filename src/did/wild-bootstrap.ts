@@ -21,7 +21,7 @@ import { cholInverseDropping, sub } from "./linalg.js";
 import type { GramFit } from "./ols.js";
 import type { TwfeDesign } from "./twfe.js";
 import { cr1Factor, varianceCR1 } from "./variance-cr.js";
-import { mulberry32 } from "./rng.js";
+import { mulberry32 } from "../stats/rng.js";
 
 export type BootWeights = "rademacher" | "webb";
 

@@ -17,6 +17,7 @@
  * Registration artefacts of the pilot are simulated: at pilot offices the four pilot measures are
  * missing from the measures extract April–December 2013 and recorded as KJERNE in Jan–Feb 2014.
  */
+import { mulberry32 as rng } from "../stats/rng.js";
 import { createWriteStream, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { once } from "node:events";
 import { basename, dirname, join } from "node:path";
@@ -75,18 +76,6 @@ export const SIM_OFFICES = [
 /** Exit→job probability at status month X+2 under constant work hazard λ and other-exit hazard μ. */
 export function jobShareAt(lambda: number, mu: number): number {
   return 1 - (Math.exp(-2 * lambda) * (1 - Math.exp(-mu))) / (1 - Math.exp(-(lambda + mu)));
-}
-
-/** Small fast seeded PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 type Col = { name: string; type: DataType; dict?: string[] };

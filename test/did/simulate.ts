@@ -1,5 +1,5 @@
 /** Simulated office × year panels with known truth, for the DiD tests (not a test file itself). */
-import { mulberry32 } from "../../src/did/rng.js";
+import { mulberry32 } from "../../src/stats/rng.js";
 
 export interface SimPanel {
   y: Float64Array;

@@ -8,17 +8,7 @@ import { coxZph, coxph } from "../../src/survival/cox/index.js";
 import { EstimationError, InputError } from "../../src/errors.js";
 import { tableFromColumns } from "../../src/io/table.js";
 import { coxphFromTable } from "../../src/survival/cox/index.js";
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as rng } from "../../src/stats/rng.js";
 
 /** Exponential event times with hazard 0.1·exp(β'x), uniform censoring on (0, 30). */
 function simulate(n: number, beta: number[], seed: number, integerDays = false) {
