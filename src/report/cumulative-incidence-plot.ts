@@ -64,7 +64,7 @@ export function cumulativeIncidencePlotSpec(curves: IncidenceCurve[], opts: Inci
       }
     }
   }
-  const colour = { field: "cause", type: "nominal", scale: colourScale(causes), sort: causes, title: null };
+  const colour = { field: "cause", type: "nominal", scale: colourScale(causes), sort: causes, title: null, legend: { orient: "top", symbolType: "stroke", symbolStrokeWidth: 3, symbolOpacity: 1, labelLimit: 0 } };
   const x = { field: "time", type: "quantitative", axis: { title: opts.xTitle ?? "Time" } };
   const y = { field: "y", type: "quantitative", axis: { title: opts.yTitle ?? "Cumulative incidence", format: ".0%" } };
   const layers: Record<string, unknown>[] = opts.stacked
@@ -74,7 +74,7 @@ export function cumulativeIncidencePlotSpec(curves: IncidenceCurve[], opts: Inci
           ? [{
               transform: [{ filter: "isValid(datum.lo) && isValid(datum.hi)" }],
               mark: { type: "area", interpolate: "step-after", opacity: 0.15 },
-              encoding: { x, y: { field: "lo", type: "quantitative" }, y2: { field: "hi" }, color: { ...colour, legend: null } },
+              encoding: { x, y: { field: "lo", type: "quantitative" }, y2: { field: "hi" }, color: colour },
             }]
           : []),
         { mark: { type: "line", interpolate: "step-after", strokeWidth: 2 }, encoding: { x, y, color: colour } },

@@ -116,7 +116,7 @@ export function survivalPlotSpec(curves: SurvivalCurve[], opts: SurvivalPlotOpti
   if (opts.ci !== false && curves.some((c) => c.lower && c.upper)) {
     layers.push({
       mark: { type: "area", interpolate: "step-after", opacity: 0.15 },
-      encoding: { x, y: { field: "lo", type: "quantitative" }, y2: { field: "hi" }, color: { ...colour, legend: { orient: "top", title: null } } },
+      encoding: { x, y: { field: "lo", type: "quantitative" }, y2: { field: "hi" }, color: { ...colour, legend: { orient: "top", title: null, symbolType: "stroke", symbolStrokeWidth: 3, symbolOpacity: 1, labelLimit: 0 } } },
     });
   }
   layers.push({
@@ -129,7 +129,7 @@ export function survivalPlotSpec(curves: SurvivalCurve[], opts: SurvivalPlotOpti
         scale: { domain: [0, 1] },
         axis: { title: yTitle, format: percent ? ".0%" : ".2f", grid: true },
       },
-      color: { ...colour, legend: { orient: "top", title: null } },
+      color: { ...colour, legend: { orient: "top", title: null, symbolType: "stroke", symbolStrokeWidth: 3, symbolOpacity: 1, labelLimit: 0 } },
     },
   });
 
@@ -150,7 +150,7 @@ export function survivalPlotSpec(curves: SurvivalCurve[], opts: SurvivalPlotOpti
           x: { field: "time", type: "quantitative", scale: { domain: [0, xMax], nice: false, zero: true }, axis: null },
           y: { field: "group", type: "nominal", sort: groups, axis: { title: null, domain: false, ticks: false, labelPadding: 26, labelLimit: 0 } },
           text: { field: "n", type: "quantitative", format: "d" },
-          color: { ...colour, legend: { orient: "top", title: null } },
+          color: { ...colour, legend: { orient: "top", title: null, symbolType: "stroke", symbolStrokeWidth: 3, symbolOpacity: 1, labelLimit: 0 } },
         },
       },
     ],
