@@ -5,7 +5,7 @@ describe("CLI shell", () => {
   it("prints help listing every subcommand", () => {
     const r = runCli(["--help"]);
     expect(r.code).toBe(0);
-    for (const c of ["run", "prepare", "simulate", "did", "cox", "km", "logrank"]) expect(r.stdout).toContain(c);
+    for (const c of ["run", "prepare", "simulate", "did", "cox", "km", "logrank", "cuminc"]) expect(r.stdout).toContain(c);
   });
   it("rejects an unknown subcommand with a usage exit code", () => {
     const r = runCli(["frobnicate"]);

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { register as cox } from "./cox.js";
+import { register as cuminc } from "./cuminc.js";
 import { register as did } from "./did.js";
 import { register as km } from "./km.js";
 import { register as logrank } from "./logrank.js";
@@ -16,4 +17,5 @@ export function registerCommands(program: Command): void {
   cox(program);
   km(program);
   logrank(program);
+  cuminc(program);
 }
