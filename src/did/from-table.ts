@@ -7,7 +7,8 @@ import { eventStudy, type EventStudyResult } from "./event-study.js";
 import { fitFromGrams } from "./ols.js";
 import { randomizationInference, type RandomizationResult } from "./randomization.js";
 import { did2x2, type Did2x2Result } from "./two-by-two.js";
-import { countTreatedClusters, inferenceFromFit, twfeDesign, type TwfeResult } from "./twfe.js";
+import { countTreatedClusters, inferenceFromFit, twfeDesign, weightedCrossProducts, type TwfeResult } from "./twfe.js";
+import { weightedCR2 } from "./variance-cr.js";
 import { callawaySantAnna, type StaggeredResult } from "./staggered.js";
 import { wildClusterBootstrap, type BootWeights, type WildBootstrapResult } from "./wild-bootstrap.js";
 
@@ -166,7 +167,9 @@ export function didFromTable(table: DataTable, spec: DidSpec): DidResult {
   const run = (xs: Float64Array[]) => {
     const des = twfeDesign({ y, d, unit, time, cluster: cl, x: xs, weights: w });
     const fit = fitFromGrams(des.grams, des.yIndex, des.regressors, 1);
-    return { des, fit, res: inferenceFromFit(fit, countTreatedClusters(d, cl), level, xs.length) };
+    // weighted lm: clubSandwich's weighted CR2 and Satterthwaite df (see weightedCR2)
+    const weighted = w ? weightedCR2(weightedCrossProducts({ y, d, unit, time, cluster: cl, x: xs, weights: w })) : undefined;
+    return { des, fit, res: inferenceFromFit(fit, countTreatedClusters(d, cl), level, xs.length, weighted) };
   };
   let main;
   try {

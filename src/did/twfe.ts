@@ -7,7 +7,7 @@ import { normalTwoSided, tQuantile, tTwoSided } from "../stats/distributions.js"
 import { buildGrams, type Grams } from "./absorb.js";
 import { fitFromGrams, type GramFit } from "./ols.js";
 import { satterthwaiteDf } from "./satterthwaite.js";
-import { varianceCR1, varianceCR2, varianceIid } from "./variance-cr.js";
+import { varianceCR1, varianceCR2, varianceIid, weightedCR2, type WeightedCP } from "./variance-cr.js";
 
 export interface TwfeInput {
   y: Float64Array;
@@ -64,7 +64,69 @@ function ci(est: number, se: number, crit: number): [number, number] {
   return [est - crit * se, est + crit * se];
 }
 
-export function inferenceFromFit(fit: GramFit, nTreatedClusters: number, level = 0.95, nCov = 0): TwfeResult {
+/**
+ * Per-cluster cross-products of U = [d, x…, period dummies 1..T−1, unit dummies] and y with weight powers
+ * 0, 1, 2 (weights normalised to mean 1 over positive weights, as clubSandwich's weightMatrix), for
+ * weightedCR2. Rows are one-hot in the dummies, so a row costs O((q+2)²).
+ */
+export function weightedCrossProducts(inp: TwfeInput): WeightedCP {
+  const w = inp.weights!;
+  const x = inp.x ?? [];
+  const n = w.length;
+  let T = 0, U = 0, G = 0, sw = 0, np = 0;
+  for (let i = 0; i < n; i++) {
+    if (!(w[i] > 0)) continue;
+    T = Math.max(T, inp.time[i] + 1);
+    U = Math.max(U, inp.unit[i] + 1);
+    G = Math.max(G, inp.cluster[i] + 1);
+    sw += w[i];
+    np++;
+  }
+  const dense = [inp.d, ...x];
+  const q = dense.length;
+  const u = q + (T - 1) + U;
+  const yi = u;
+  const P0: Float64Array[] = [], P1: Float64Array[] = [], P2: Float64Array[] = [];
+  for (let g = 0; g < G; g++) {
+    P0.push(new Float64Array((u + 1) * (u + 1)));
+    P1.push(new Float64Array((u + 1) * (u + 1)));
+    P2.push(new Float64Array((u + 1) * (u + 1)));
+  }
+  const idx = new Int32Array(q + 3);
+  const val = new Float64Array(q + 3);
+  const scale = np / sw;
+  for (let i = 0; i < n; i++) {
+    if (!(w[i] > 0)) continue;
+    let nz = 0;
+    for (let j = 0; j < q; j++) {
+      idx[nz] = j;
+      val[nz++] = dense[j][i];
+    }
+    if (inp.time[i] > 0) {
+      idx[nz] = q + inp.time[i] - 1;
+      val[nz++] = 1;
+    }
+    idx[nz] = q + T - 1 + inp.unit[i];
+    val[nz++] = 1;
+    idx[nz] = yi;
+    val[nz++] = inp.y[i];
+    const g = inp.cluster[i];
+    const w1 = w[i] * scale;
+    const w2 = w1 * w1;
+    const a0 = P0[g], a1 = P1[g], a2 = P2[g];
+    for (let a = 0; a < nz; a++)
+      for (let b = 0; b < nz; b++) {
+        const v = val[a] * val[b];
+        const o = idx[a] * (u + 1) + idx[b];
+        a0[o] += v;
+        a1[o] += w1 * v;
+        a2[o] += w2 * v;
+      }
+  }
+  return { u, P0, P1, P2 };
+}
+
+export function inferenceFromFit(fit: GramFit, nTreatedClusters: number, level = 0.95, nCov = 0, weighted?: { se: number; df: number }): TwfeResult {
   const G = fit.scores.length;
   const warnings: string[] = [];
   if (G < 2) throw new InputError(`fewer than 2 clusters (${G}); cluster-robust inference is impossible`);
@@ -73,8 +135,9 @@ export function inferenceFromFit(fit: GramFit, nTreatedClusters: number, level =
   const se_iid = Math.sqrt(varianceIid(fit)[0]);
   const se_cr1 = Math.sqrt(varianceCR1(fit)[0]);
   const cr2 = varianceCR2(fit);
-  const se_cr2 = Math.sqrt(cr2.V[0]);
-  const df = satterthwaiteDf(fit, cr2, 0);
+  // Weighted lm: clubSandwich's CR2 (Θ = I, W = weights) does not reduce to the absorbed form; see weightedCR2.
+  const se_cr2 = weighted ? weighted.se : Math.sqrt(cr2.V[0]);
+  const df = weighted ? weighted.df : satterthwaiteDf(fit, cr2, 0);
   const dfIid = fit.n - fit.k;
   const a = 1 - (1 - level) / 2;
   if (df < 5) warnings.push(`CR2 Satterthwaite degrees of freedom are ${df.toFixed(2)} (< 5): few effective clusters, p-values and intervals are approximate`);
@@ -121,5 +184,6 @@ export function countTreatedClusters(d: Float64Array, cluster: Int32Array): numb
 export function twfe(inp: TwfeInput): TwfeResult {
   const des = twfeDesign(inp);
   const fit = fitFromGrams(des.grams, des.yIndex, des.regressors, 1);
-  return inferenceFromFit(fit, countTreatedClusters(inp.d, inp.cluster), inp.level, inp.x?.length ?? 0);
+  const weighted = inp.weights ? weightedCR2(weightedCrossProducts(inp)) : undefined;
+  return inferenceFromFit(fit, countTreatedClusters(inp.d, inp.cluster), inp.level, inp.x?.length ?? 0, weighted);
 }

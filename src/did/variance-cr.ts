@@ -19,7 +19,8 @@
  *   Ẍ_gᵀ A_g v = (I + G_g L k(S_g) Lᵀ) Ẍ_gᵀ v,   k(λ) = ((1−λ)^{-1/2} − 1)/λ.
  */
 import type { GramFit } from "./ols.js";
-import { cholLower, matMul, symFunction, transpose } from "./linalg.js";
+import { EigenvalueDecomposition, Matrix } from "ml-matrix";
+import { cholInverseDropping, cholLower, matMul, matVec, sub, symFunction, transpose } from "./linalg.js";
 
 export function varianceIid(fit: GramFit): Float64Array {
   const s2 = fit.rss / (fit.n - fit.k);
@@ -90,4 +91,189 @@ export function varianceCR2(fit: GramFit): CR2Parts {
     u.push(ug);
   }
   return { V: sandwich(fit.M, u, k), Tg, Jg };
+}
+
+/**
+ * Weighted CR2 exactly as clubSandwich for a weighted lm (default inverse_var = FALSE: working model
+ * Θ = I, weights W normalised to mean 1, R/CR-adjustments.R `CR2`, R/lm.R, R/clubSandwich.R `vcov_CR`).
+ * With U = all lm columns (office dummies included; clubSandwich does not absorb them for lm), M = (UᵀWU)⁻¹,
+ * Ω = M (Σ_h U_hᵀW_h²U_h) M:
+ *   B_g = I − U_g M U_gᵀW_g − W_gU_g M U_gᵀ + U_g Ω U_gᵀ,  A_g = B_g^{-1/2} (pseudo-inverse root),
+ *   V = M (Σ_g U_gᵀW_gA_g e_g e_gᵀA_gW_gU_g) M.
+ * Here the absorbed-FE shortcut of varianceCR2 does not hold (B_g is no projection), so the unit dummies
+ * stay explicit columns. No n_g×n_g matrix is formed: B_g = I + Z_g K Z_gᵀ with Z_g = [U_g, W_gU_g],
+ * K = [[Ω, −M], [−M, 0]]. Writing Z_gᵀZ_g = C_g = R Rᵀ (R = V_r c_r^{1/2}, rank r) and Q = Z_g V_r c_r^{-1/2}
+ * (orthonormal), B_g = I + Q S Qᵀ with S = RᵀKR, so φ(B_g) = I + Q (φ(I+S) − I) Qᵀ and every product needed
+ * is a function of the per-cluster cross-products of [U, y] with weight powers 0, 1, 2.
+ */
+export interface WeightedCP {
+  /** Number of U columns; y is column u. */
+  u: number;
+  /** Per cluster, (u+1)×(u+1) cross-products Σ w^a z zᵀ for a = 0, 1, 2 (w normalised to mean 1). */
+  P0: Float64Array[];
+  P1: Float64Array[];
+  P2: Float64Array[];
+}
+
+function invRootB(s: number): number {
+  const b = 1 + s;
+  return b > 1e-12 ? 1 / Math.sqrt(b) : 0;
+}
+
+/** Rows a (n×p) times b (p×m), row-major, general shapes. */
+function mm(a: Float64Array, b: Float64Array, n: number, p: number, m: number): Float64Array {
+  const out = new Float64Array(n * m);
+  for (let i = 0; i < n; i++)
+    for (let l = 0; l < p; l++) {
+      const x = a[i * p + l];
+      if (x === 0) continue;
+      for (let j = 0; j < m; j++) out[i * m + j] += x * b[l * m + j];
+    }
+  return out;
+}
+
+function block2(a: Float64Array, b: Float64Array, c: Float64Array, d: Float64Array, k: number): Float64Array {
+  const n = 2 * k;
+  const out = new Float64Array(n * n);
+  for (let i = 0; i < k; i++)
+    for (let j = 0; j < k; j++) {
+      out[i * n + j] = a[i * k + j];
+      out[i * n + k + j] = b[i * k + j];
+      out[(k + i) * n + j] = c[i * k + j];
+      out[(k + i) * n + k + j] = d[i * k + j];
+    }
+  return out;
+}
+
+export interface WeightedCR2 {
+  se: number;
+  df: number;
+  estimate: number;
+}
+
+/** CR2 SE and Satterthwaite df (clubSandwich coef_test) of the coefficient on U column 0. */
+export function weightedCR2(cp: WeightedCP): WeightedCR2 {
+  const u = cp.u;
+  const G = cp.P0.length;
+  const tot1 = new Float64Array((u + 1) * (u + 1));
+  const tot2 = new Float64Array((u + 1) * (u + 1));
+  for (let g = 0; g < G; g++)
+    for (let i = 0; i < tot1.length; i++) {
+      tot1[i] += cp.P1[g][i];
+      tot2[i] += cp.P2[g][i];
+    }
+  const all: number[] = [];
+  for (let i = 0; i < u; i++) all.push(i);
+  const { keep, inv: M } = cholInverseDropping(sub(tot1, u + 1, all), u);
+  if (keep[0] !== 0) throw new Error("weightedCR2: treatment column aliased");
+  const k = keep.length;
+  const Uy = new Float64Array(k);
+  for (let a = 0; a < k; a++) Uy[a] = tot1[keep[a] * (u + 1) + u];
+  const beta = matVec(M, k, Uy);
+  const Omega = matMul(matMul(M, sub(tot2, u + 1, keep), k), M, k);
+  const K = block2(Omega, M.map((v) => -v), M.map((v) => -v), new Float64Array(k * k), k);
+  const k2 = 2 * k;
+  const meat = new Float64Array(k * k);
+  const m = new Float64Array(k);
+  for (let a = 0; a < k; a++) m[a] = M[a * k];
+  const aList: Float64Array[] = [];
+  const bList: Float64Array[] = [];
+  const qq = new Float64Array(G);
+  for (let g = 0; g < G; g++) {
+    const U0 = sub(cp.P0[g], u + 1, keep);
+    const U1 = sub(cp.P1[g], u + 1, keep);
+    const U2 = sub(cp.P2[g], u + 1, keep);
+    const C = block2(U0, U1, U1, U2, k);
+    const e = new EigenvalueDecomposition(Matrix.from1DArray(k2, k2, Array.from(C)), { assumeSymmetric: true });
+    const lam = e.realEigenvalues;
+    const V = e.eigenvectorMatrix;
+    const cmax = Math.max(...lam.map(Math.abs), 0);
+    const idx: number[] = [];
+    for (let i = 0; i < k2; i++) if (lam[i] > 1e-12 * cmax) idx.push(i);
+    const r = idx.length;
+    // R (k2×r) = V_r c^{1/2};  D (r×k2) = c^{-1/2} V_rᵀ
+    const R = new Float64Array(k2 * r);
+    const D = new Float64Array(r * k2);
+    for (let c = 0; c < r; c++) {
+      const l = lam[idx[c]];
+      for (let i = 0; i < k2; i++) {
+        const v = V.get(i, idx[c]);
+        R[i * r + c] = v * Math.sqrt(l);
+        D[c * k2 + i] = v / Math.sqrt(l);
+      }
+    }
+    const Rt = new Float64Array(r * k2);
+    for (let i = 0; i < k2; i++) for (let c = 0; c < r; c++) Rt[c * k2 + i] = R[i * r + c];
+    const S = mm(mm(Rt, K, r, k2, k2), R, r, k2, r);
+    for (let i = 0; i < r; i++) for (let j = 0; j < i; j++) S[i * r + j] = S[j * r + i] = 0.5 * (S[i * r + j] + S[j * r + i]);
+    const F1 = symFunction(S, r, (s) => invRootB(s) - 1);
+    const F2 = symFunction(S, r, (s) => invRootB(s) ** 2 - 1);
+    const Dt = new Float64Array(k2 * r);
+    for (let c = 0; c < r; c++) for (let i = 0; i < k2; i++) Dt[i * r + c] = D[c * k2 + i];
+    const N1 = mm(mm(Dt, F1, k2, r, r), D, k2, r, k2);
+    const N2 = mm(mm(Dt, F2, k2, r, r), D, k2, r, k2);
+    // Zᵀe = [Uᵀe; UᵀWe], Uᵀ W^a e = P_a[U,y] − P_a[U,U] β
+    const ze = new Float64Array(k2);
+    const eW2 = new Float64Array(k);
+    const Pa = [cp.P0[g], cp.P1[g], cp.P2[g]];
+    const Ua = [U0, U1, U2];
+    for (let a = 0; a < 3; a++) {
+      const Ub = matVec(Ua[a], k, beta);
+      for (let i = 0; i < k; i++) {
+        const v = Pa[a][keep[i] * (u + 1) + u] - Ub[i];
+        if (a < 2) ze[a * k + i] = v;
+        else eW2[i] = v;
+      }
+    }
+    const n1z = mm(N1, ze, k2, k2, 1);
+    // s_g = UᵀWA e = UᵀWe + [UᵀWU, UᵀW²U] N1 Zᵀe
+    const s = new Float64Array(k);
+    for (let i = 0; i < k; i++) {
+      let v = ze[k + i];
+      for (let j = 0; j < k; j++) v += U1[i * k + j] * n1z[j] + U2[i * k + j] * n1z[k + j];
+      s[i] = v;
+    }
+    for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) meat[a * k + b] += s[a] * s[b];
+    void eW2;
+    // Satterthwaite pieces for q_g = A_g W_g U_g m: z = Zᵀ(WUm) = [UᵀWUm; UᵀW²Um]
+    const v0 = matVec(U1, k, m);
+    const v1 = matVec(U2, k, m);
+    const z = new Float64Array(k2);
+    z.set(v0, 0);
+    z.set(v1, k);
+    const n1 = mm(N1, z, k2, k2, 1);
+    const ag = new Float64Array(k);
+    const bg = new Float64Array(k);
+    for (let i = 0; i < k; i++) {
+      let x = v0[i];
+      let y = v1[i];
+      for (let j = 0; j < k; j++) {
+        x += U0[i * k + j] * n1[j] + U1[i * k + j] * n1[k + j];
+        y += U1[i * k + j] * n1[j] + U2[i * k + j] * n1[k + j];
+      }
+      ag[i] = x;
+      bg[i] = y;
+    }
+    aList.push(ag);
+    bList.push(bg);
+    const n2 = mm(N2, z, k2, k2, 1);
+    let q = 0;
+    for (let i = 0; i < k; i++) q += m[i] * v1[i];
+    for (let i = 0; i < k2; i++) q += z[i] * n2[i];
+    qq[g] = q;
+  }
+  const Vv = matMul(matMul(M, meat, k), M, k);
+  // P_gh = δ_gh q_gᵀq_g + a_gᵀΩa_h − a_gᵀM b_h − b_gᵀM a_h  (clubSandwich get_GH / get_P_array, Θ = I)
+  const Oa = aList.map((a) => matVec(Omega, k, a));
+  const Ma = aList.map((a) => matVec(M, k, a));
+  let E = 0;
+  let Var = 0;
+  for (let g = 0; g < G; g++)
+    for (let h = 0; h < G; h++) {
+      let P = g === h ? qq[g] : 0;
+      for (let i = 0; i < k; i++) P += aList[g][i] * Oa[h][i] - bList[g][i] * Ma[h][i] - Ma[g][i] * bList[h][i];
+      if (g === h) E += P;
+      Var += P * P;
+    }
+  return { se: Math.sqrt(Vv[0]), df: (E * E) / Var, estimate: beta[0] };
 }
