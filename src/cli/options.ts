@@ -28,6 +28,16 @@ export function number(name: string) {
   };
 }
 
+/** A probability strictly between 0 and 1 (confidence levels). */
+export function probability(name: string) {
+  const parse = number(name);
+  return (value: string): number => {
+    const v = parse(value);
+    if (!(v > 0 && v < 1)) throw new UsageError(`--${name} must be between 0 and 1, got ${v}`);
+    return v;
+  };
+}
+
 export function integer(name: string) {
   return (value: string): number => {
     const v = Number(value);

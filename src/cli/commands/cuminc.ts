@@ -1,12 +1,11 @@
 import type { Command } from "commander";
-import { UsageError } from "../../errors.js";
 import type { Dropped } from "../../frame/model-frame.js";
 import { readTable } from "../../io/read-table.js";
 import { fmt, textTable } from "../../report/text-table.js";
 import { CONF_TYPES } from "../../survival/confidence.js";
 import { aalenJohansenFromTable } from "../../survival/cuminc-from-table.js";
 import type { AalenJohansenResult } from "../../survival/cumulative-incidence.js";
-import { choice, emit, FORMATS, list, number, type OutputFormat } from "../options.js";
+import { choice, emit, FORMATS, list, number, probability, type OutputFormat } from "../options.js";
 
 interface CumincOptions {
   data: string;
@@ -34,7 +33,7 @@ export function register(program: Command): void {
     .option("--group <col>", "one set of curves per value of this column")
     .option("--levels <a,b,c>", "order of the group's levels (default: sorted)", list)
     .option("--conf-type <type>", "confidence limits: log, log-log or plain", choice("conf-type", CONF_TYPES), "log")
-    .option("--conf-level <p>", "confidence level", number("conf-level"), 0.95)
+    .option("--conf-level <p>", "confidence level", probability("conf-level"), 0.95)
     .option("--times <t1,t2,…>", "times for the table output (default: quartiles of the follow-up)", list)
     .option("--format <format>", "output: table or json", choice("format", FORMATS), "table")
     .addHelpText(
@@ -48,7 +47,6 @@ Examples (spells.arrow from effekt prepare: cr_stop, cause 1 work / 2 disability
                 --causes work,disability,other --group pilot --times 180,365,730`,
     )
     .action(async (o: CumincOptions) => {
-      if (!(o.confLevel > 0 && o.confLevel < 1)) throw new UsageError(`--conf-level must be between 0 and 1, got ${o.confLevel}`);
       const times = o.times?.map((s) => number("times")(s));
       const table = await readTable(o.data);
       const r = aalenJohansenFromTable(table, {

@@ -5,8 +5,7 @@ import { CONF_TYPES } from "../../survival/confidence.js";
 import type { KaplanMeierResult } from "../../survival/kaplan-meier.js";
 import { kaplanMeierFromTable } from "../../survival/km-from-table.js";
 import type { Dropped } from "../../frame/model-frame.js";
-import { choice, emit, FORMATS, list, number, type OutputFormat } from "../options.js";
-import { UsageError } from "../../errors.js";
+import { choice, emit, FORMATS, list, number, probability, type OutputFormat } from "../options.js";
 
 interface KmOptions {
   data: string;
@@ -32,7 +31,7 @@ export function register(program: Command): void {
     .option("--group <col>", "one curve per value of this column (labels as R: group=value)")
     .option("--levels <a,b,c>", "order of the group's levels (default: sorted)", list)
     .option("--conf-type <type>", "confidence limits: log, log-log or plain", choice("conf-type", CONF_TYPES), "log")
-    .option("--conf-level <p>", "confidence level", number("conf-level"), 0.95)
+    .option("--conf-level <p>", "confidence level", probability("conf-level"), 0.95)
     .option("--times <t1,t2,…>", "also report survival at these times", list)
     .option("--format <format>", "output: table or json", choice("format", FORMATS), "table")
     .addHelpText(
@@ -48,7 +47,6 @@ Examples:
             --conf-type log-log --times 30,90,365 --format json`,
     )
     .action(async (o: KmOptions) => {
-      if (!(o.confLevel > 0 && o.confLevel < 1)) throw new UsageError(`--conf-level must be between 0 and 1, got ${o.confLevel}`);
       const times = o.times?.map((s) => number("times")(s));
       const table = await readTable(o.data);
       const r = kaplanMeierFromTable(table, {
