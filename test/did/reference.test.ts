@@ -29,18 +29,10 @@ function checkAll(r: DidResult, ref: any, ds: string, withCov: boolean) {
   expect(b.weights).toBe("rademacher");
   if (!withCov) {
     expectRelClose(b.t, ref.wild_cluster_bootstrap.t, TOL.did.estimate, `${ds} bootstrap t`);
-    if (ds === "did_panel") expect(b.p_value).toBe(ref.wild_cluster_bootstrap.p_value);
-    else {
-      // R reports 5/1024. In exact arithmetic the sign-flipped identity draw ties |t| exactly (t* = −t),
-      // so hits come in ± pairs and the count is even: 4 clear hits + the 2 tied draws = 6/1024. R's
-      // refits lose one of the tied pair to rounding — checked by refitting all 1024 draws with
-      // lm + sandwich::vcovCL(type = "HC1") in R: |t*| = 4.37346003842557 (identity) and
-      // 4.37346003842464 (all signs flipped) against |t| = 4.37346003842557, so `>=` counts 5 and `>`
-      // counts 4. We count ties (wild-bootstrap.ts), hence 6/1024.
-      expect(b.p_value).toBe(6 / 1024);
-      expect(ref.wild_cluster_bootstrap.p_value).toBeGreaterThan(4 / 1024);
-      expect(ref.wild_cluster_bootstrap.p_value).toBeLessThan(6 / 1024);
-    }
+    // Exact comparison with the reference: a share of the 2^10 sign vectors, ties counted (on
+    // did_unbalanced the all-signs-flipped draw gives t* = −t exactly and ties with the identity draw,
+    // so the reference gives 6/1024 — see its `tie_rule`).
+    expect(b.p_value).toBe(ref.wild_cluster_bootstrap.p_value);
     expect(b.ci![0]).toBeLessThan(r.twfe.estimate);
     expect(b.ci![1]).toBeGreaterThan(r.twfe.estimate);
     // randomization: the observed t is the TWFE CR1 t
