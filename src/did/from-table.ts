@@ -2,7 +2,8 @@
 import { InputError, UsageError } from "../errors.js";
 import { buildFrame, requireBinary } from "../frame/model-frame.js";
 import type { Dropped } from "../frame/model-frame.js";
-import type { DataTable } from "../io/table.js";
+import { filterRows, type DataTable } from "../io/table.js";
+import type { ModelFrame } from "../frame/model-frame.js";
 import { eventStudy, type EventStudyResult } from "./event-study.js";
 import { fitFromGrams } from "./ols.js";
 import { randomizationInference, type RandomizationResult } from "./randomization.js";
@@ -32,6 +33,10 @@ export interface DidSpec {
   referencePeriod?: number;
   draws?: number;
   seed?: number;
+  /** Randomization inference: sampled assignments when there are more than `riMaxAssignments` (default 9999). */
+  riDraws?: number;
+  /** Enumerate every assignment up to this many (default 100000). */
+  riMaxAssignments?: number;
   bootWeights?: BootWeights;
   weights?: string;
   /** Require a 0/1 outcome. */
@@ -108,6 +113,28 @@ export function didStaggeredFromTable(table: DataTable, spec: DidSpec & { firstT
   return { design: "staggered", callaway_santanna: cs, twfe: tw, wild_cluster_bootstrap: boot, n: f.n, dropped: f.dropped, warnings: [...cs.warnings, ...tw.warnings] };
 }
 
+/**
+ * Rows whose weight is exactly 0 are left out before the frame is built (R's lm gives them no
+ * residual df and no cluster; an office whose weights are all 0 is then no office at all), and
+ * counted in `dropped.zero_weight`. Row numbers in later messages still refer to the original file.
+ */
+export function frameWithoutZeroWeights(table: DataTable, weights: string | undefined, build: (t: DataTable) => ModelFrame): ModelFrame {
+  const wc = weights ? table.columns.get(weights) : undefined;
+  if (!wc || wc.type !== "number") return build(table);
+  const keep = new Uint8Array(table.nrows);
+  let zeros = 0;
+  for (let i = 0; i < table.nrows; i++) {
+    keep[i] = wc.values[i] === 0 ? 0 : 1;
+    zeros += 1 - keep[i];
+  }
+  if (zeros === 0) return build(table);
+  const orig = new Int32Array(table.nrows - zeros);
+  for (let i = 0, k = 0; i < table.nrows; i++) if (keep[i]) orig[k++] = i;
+  const f = build(filterRows(table, keep));
+  const rows = Int32Array.from(f.rows, (r) => orig[r]);
+  return { ...f, rows, dropped: { ...f.dropped, total: f.dropped.total + zeros, zero_weight: zeros } };
+}
+
 export function didFromTable(table: DataTable, spec: DidSpec): DidResult {
   if (typeof spec.firstTreated !== "number") throw new UsageError("firstTreated is a column name: use didStaggeredFromTable");
   const firstTreated = spec.firstTreated;
@@ -116,7 +143,7 @@ export function didFromTable(table: DataTable, spec: DidSpec): DidResult {
   const numeric = [spec.outcome, spec.treated, spec.time];
   if (spec.weights) numeric.push(spec.weights);
   const labels = [...new Set([spec.unit, spec.time, cluster, ...(spec.pair ? [spec.pair] : [])])];
-  const f = buildFrame(table, { numeric, covariates: spec.covariates ?? [], labels });
+  const f = frameWithoutZeroWeights(table, spec.weights, (t) => buildFrame(t, { numeric, covariates: spec.covariates ?? [], labels }));
   if (f.n === 0) throw new InputError("no complete rows", { file: src });
   requireBinary(f, spec.treated);
   if (spec.binaryOutcome) requireBinary(f, spec.outcome);
@@ -189,7 +216,8 @@ export function didFromTable(table: DataTable, spec: DidSpec): DidResult {
     const pc = f.labels[spec.pair].codes;
     for (let k = 0; k < f.n; k++) pairOfUnit[unit[k]] = pc[k];
   }
-  const ri = randomizationInference({ y, post, unit, time, cluster: cl, treatedUnits: tu, pairOfUnit, x, weights: w });
+  const ri = randomizationInference({ y, post, unit, time, cluster: cl, treatedUnits: tu, pairOfUnit, x, weights: w, draws: spec.riDraws, maxAssignments: spec.riMaxAssignments, seed: spec.seed, level });
+  if (ri.note) warnings.push(`randomization inference: ${ri.note}`);
 
   const firstCode = timeLevels.findIndex((t) => t >= firstTreated);
   let refCode = firstCode - 1;

@@ -183,6 +183,12 @@ export function weightedCR2(cp: WeightedCP): WeightedCR2 {
     const U0 = sub(cp.P0[g], u + 1, keep);
     const U1 = sub(cp.P1[g], u + 1, keep);
     const U2 = sub(cp.P2[g], u + 1, keep);
+    if (cp.P0[g].every((v) => v === 0)) {
+      // a cluster whose weights are all 0 contributes nothing (clubSandwich drops zero-weight rows)
+      aList.push(new Float64Array(k));
+      bList.push(new Float64Array(k));
+      continue;
+    }
     const C = block2(U0, U1, U1, U2, k);
     const e = new EigenvalueDecomposition(Matrix.from1DArray(k2, k2, Array.from(C)), { assumeSymmetric: true });
     const lam = e.realEigenvalues;

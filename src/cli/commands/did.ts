@@ -18,6 +18,8 @@ interface Opts {
   pair?: string;
   referencePeriod?: number;
   draws: number;
+  riDraws: number;
+  riMax: number;
   seed: number;
   bootWeights?: "rademacher" | "webb";
   weights?: string;
@@ -43,7 +45,9 @@ export function register(program: Command): void {
     .option("--pair <col>", "pair column (e.g. county): randomization inference flips the label within pairs")
     .option("--reference-period <period>", "event-study reference period (default: the last pre-period), e.g. 2012", number("reference-period"))
     .option("--draws <n>", "wild bootstrap draws; all 2^G sign vectors are used when 2^G ≤ n", integer("draws"), 9999)
-    .option("--seed <s>", "seed of the random bootstrap draws", integer("seed"), 1)
+    .option("--ri-draws <n>", "randomization inference: assignments sampled when there are more than --ri-max possible ones", integer("ri-draws"), 9999)
+    .option("--ri-max <n>", "randomization inference: enumerate every assignment up to this many", integer("ri-max"), 100000)
+    .option("--seed <s>", "seed of the random bootstrap draws and sampled assignments", integer("seed"), 1)
     .option("--boot-weights <kind>", "rademacher or webb (default: rademacher when enumerable, else webb)", choice("boot-weights", ["rademacher", "webb"] as const))
     .option("--weights <col>", "observation weights column")
     .option("--binary-outcome", "require the outcome to be 0/1")
@@ -76,6 +80,8 @@ export function register(program: Command): void {
         pair: o.pair,
         referencePeriod: o.referencePeriod,
         draws: o.draws,
+        riDraws: o.riDraws,
+        riMaxAssignments: o.riMax,
         seed: o.seed,
         bootWeights: o.bootWeights,
         weights: o.weights,
@@ -115,7 +121,13 @@ function render(r: DidResult): string {
         ["CR1, t(G-1)", t.se_cr1, t.df_cr1, fmtP(t.p_cr1_t), ciText(t.ci.cr1_t)],
         ["CR2, Satterthwaite", t.se_cr2, Number(t.df_satterthwaite.toFixed(2)), fmtP(t.p_cr2_satterthwaite), ciText(t.ci.cr2_satterthwaite)],
         [`wild cluster bootstrap (${b.weights}, ${b.draws} draws)`, null, null, fmtP(b.p_value), ciText(b.ci)],
-        [`randomization (${ri.assignments} assignments)`, null, null, fmtP(ri.p_value), ""],
+        [
+          ri.method === "exhaustive" ? `randomization (all ${ri.assignments} assignments)` : `randomization (${ri.assignments} sampled, MC SE ${fmt(ri.mc_se)})`,
+          null,
+          null,
+          fmtP(ri.p_value),
+          ciText(ri.ci),
+        ],
       ],
     ),
   );
