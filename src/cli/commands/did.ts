@@ -21,7 +21,7 @@ interface Opts {
   riDraws: number;
   riMax: number;
   seed: number;
-  bootWeights?: "rademacher" | "webb";
+  bootWeights?: "rademacher" | "webb" | "mammen";
   weights?: string;
   binaryOutcome?: boolean;
   level: number;
@@ -48,7 +48,7 @@ export function register(program: Command): void {
     .option("--ri-draws <n>", "randomization inference: assignments sampled when there are more than --ri-max possible ones", integer("ri-draws"), 9999)
     .option("--ri-max <n>", "randomization inference: enumerate every assignment up to this many", integer("ri-max"), 100000)
     .option("--seed <s>", "seed of the random bootstrap draws and sampled assignments", integer("seed"), 1)
-    .option("--boot-weights <kind>", "rademacher or webb (default: rademacher when enumerable, else webb)", choice("boot-weights", ["rademacher", "webb"] as const))
+    .option("--boot-weights <kind>", "rademacher, webb or mammen (default: rademacher when all 2^G sign vectors can be enumerated, else webb)", choice("boot-weights", ["rademacher", "webb", "mammen"] as const))
     .option("--weights <col>", "observation weights column")
     .option("--binary-outcome", "require the outcome to be 0/1")
     .option("--level <x>", "confidence level", number("level"), 0.95)
