@@ -8,7 +8,7 @@ import { chisqSurvival, tQuantile } from "../stats/distributions.js";
 import { buildGrams } from "./absorb.js";
 import { cholInverseDropping, sub } from "./linalg.js";
 import { fitFromGrams } from "./ols.js";
-import { varianceCR1, varianceCR2 } from "./variance-cr.js";
+import { varianceCR1, varianceCR2, type Ssc } from "./variance-cr.js";
 
 export interface EventStudyInput {
   y: Float64Array;
@@ -27,6 +27,8 @@ export interface EventStudyInput {
   x?: Float64Array[];
   weights?: Float64Array;
   level?: number;
+  /** CR1 small-sample factor (default "full", sandwich HC1; "nested" as fixest). */
+  ssc?: Ssc;
 }
 
 export interface EventStudyCoefficient {
@@ -67,7 +69,7 @@ export function eventStudy(inp: EventStudyInput): EventStudyResult {
   for (let t = 1; t < T; t++) regressors.push(grams.q + t - 1);
   const fit = fitFromGrams(grams, yIndex, regressors, K);
   const k = fit.keep.length;
-  const V1 = varianceCR1(fit);
+  const V1 = varianceCR1(fit, inp.ssc);
   const V2 = varianceCR2(fit).V;
   const G = fit.scores.length;
   const crit = tQuantile(1 - (1 - (inp.level ?? 0.95)) / 2, G - 1);

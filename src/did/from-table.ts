@@ -9,7 +9,7 @@ import { fitFromGrams } from "./ols.js";
 import { randomizationInference, type RandomizationResult } from "./randomization.js";
 import { did2x2, type Did2x2Result } from "./two-by-two.js";
 import { countTreatedClusters, inferenceFromFit, twfeDesign, weightedCrossProducts, type TwfeResult } from "./twfe.js";
-import { weightedCR2 } from "./variance-cr.js";
+import { weightedCR2, type Ssc } from "./variance-cr.js";
 import { callawaySantAnna, type StaggeredResult } from "./staggered.js";
 import { wildClusterBootstrap, type BootWeights, type WildBootstrapResult } from "./wild-bootstrap.js";
 
@@ -17,8 +17,8 @@ export interface DidSpec {
   outcome: string;
   unit: string;
   time: string;
-  /** 0/1 column: the unit is a pilot (treated) unit. */
-  treated: string;
+  /** 0/1 column: the unit is a pilot (treated) unit (not needed when `firstTreated` names a column). */
+  treated?: string;
   /**
    * First treated period (a value of the time column) — or the name of a column holding each unit's
    * first treated period (staggered adoption; 0, or a period after the last one, = never treated).
@@ -42,6 +42,10 @@ export interface DidSpec {
   /** Require a 0/1 outcome. */
   binaryOutcome?: boolean;
   level?: number;
+  /** CR1 small-sample factor: "full" (default; sandwich HC1, Stata) or "nested" (fixest, pyfixest default). */
+  ssc?: Ssc;
+  /** Staggered: multiply Callaway–Sant'Anna SEs by sqrt(G/(G−1)) (default false, as R's did and csdid). */
+  csSmallSample?: boolean;
 }
 
 export interface DidResult {
@@ -58,7 +62,8 @@ export interface DidResult {
 
 export interface StaggeredDidResult {
   design: "staggered";
-  callaway_santanna: StaggeredResult;
+  /** null with --weights (weighted ATT(g,t) are not implemented; see warnings). */
+  callaway_santanna: StaggeredResult | null;
   /** TWFE with d = 1{period ≥ unit's first treated period}: biased under heterogeneous effects, shown for comparison. */
   twfe: TwfeResult;
   wild_cluster_bootstrap: WildBootstrapResult;
@@ -67,13 +72,25 @@ export interface StaggeredDidResult {
   warnings: string[];
 }
 
-/** Staggered adoption: Callaway–Sant'Anna ATT(g,t) with never- (or not-yet-) treated controls. */
+/**
+ * Staggered adoption: Callaway–Sant'Anna ATT(g,t) with never- (or not-yet-) treated controls, and the
+ * (biased) TWFE with d = 1{period ≥ first treated period} for comparison. Options that the staggered
+ * design does not support (pairs, an event-study reference period, covariates) are refused with one
+ * line; with weights the TWFE is weighted (as lm(weights =)) and ATT(g,t) are not computed (a warning).
+ */
 export function didStaggeredFromTable(table: DataTable, spec: DidSpec & { firstTreated: string; control?: "never" | "notyet" }): StaggeredDidResult {
   const src = table.source;
+  const refuse = (what: string) => {
+    throw new UsageError(`${what} is not supported with staggered adoption (--first-treated names a column): Callaway–Sant'Anna here is unconditional, with a varying base period`);
+  };
+  if (spec.pair) refuse("--pair (within-pair randomization inference)");
+  if (spec.referencePeriod !== undefined) refuse("--reference-period");
+  if (spec.covariates && spec.covariates.length > 0) refuse("--covariates");
   const cluster = spec.cluster ?? spec.unit;
   const numeric = [spec.outcome, spec.time, spec.firstTreated];
+  if (spec.weights) numeric.push(spec.weights);
   const labels = [...new Set([spec.unit, spec.time, cluster])];
-  const f = buildFrame(table, { numeric, covariates: spec.covariates ?? [], labels });
+  const f = frameWithoutZeroWeights(table, spec.weights, (t) => buildFrame(t, { numeric, labels }));
   if (f.n === 0) throw new InputError("no complete rows", { file: src });
   if (spec.binaryOutcome) requireBinary(f, spec.outcome);
   const y = f.numeric[spec.outcome];
@@ -84,6 +101,8 @@ export function didStaggeredFromTable(table: DataTable, spec: DidSpec & { firstT
   const levels = f.labels[spec.time].levels.map(Number);
   const cl = f.labels[cluster].codes;
   const U = f.labels[spec.unit].levels.length;
+  const w = spec.weights ? f.numeric[spec.weights] : undefined;
+  if (w) for (let k = 0; k < f.n; k++) if (!(w[k] >= 0)) throw new InputError(`weight ${w[k]} is negative`, { file: src, column: spec.weights, row: f.rows[k] + 1 });
   const firstOfUnit = new Float64Array(U).fill(NaN);
   const ft = new Int32Array(f.n);
   const d = new Float64Array(f.n);
@@ -105,12 +124,26 @@ export function didStaggeredFromTable(table: DataTable, spec: DidSpec & { firstT
   }
   const nClusters = f.labels[cluster].levels.length;
   if (nClusters < 2) throw new InputError(`fewer than 2 clusters (${nClusters})`, { file: src, column: cluster });
-  const cs = callawaySantAnna({ y, time, firstTreated: ft, cluster: cl, control: spec.control, periodLabels: levels, level: spec.level });
-  const des = twfeDesign({ y, d, unit, time, cluster: cl, x: f.design.columns });
+  const warnings: string[] = [];
+  let cs: StaggeredResult | null = null;
+  if (w) {
+    warnings.push("Callaway–Sant'Anna ATT(g,t) are not computed with --weights (weighted group-time effects are not implemented); the TWFE below is weighted");
+  } else {
+    try {
+      cs = callawaySantAnna({ y, time, firstTreated: ft, cluster: cl, control: spec.control, periodLabels: levels, level: spec.level, smallSample: spec.csSmallSample });
+    } catch (e) {
+      if (e instanceof InputError && !e.file) throw new InputError(e.detail, { file: src, column: spec.firstTreated });
+      throw e;
+    }
+    warnings.push(...cs.warnings);
+  }
+  const des = twfeDesign({ y, d, unit, time, cluster: cl, weights: w });
   const fit = fitFromGrams(des.grams, des.yIndex, des.regressors, 1);
-  const tw = inferenceFromFit(fit, countTreatedClusters(d, cl), spec.level, f.design.columns.length);
+  const weighted = w ? weightedCR2(weightedCrossProducts({ y, d, unit, time, cluster: cl, weights: w })) : undefined;
+  const tw = inferenceFromFit(fit, countTreatedClusters(d, cl), spec.level, 0, weighted, spec.ssc);
+  warnings.push(...tw.warnings);
   const boot = wildClusterBootstrap(des, fit, { draws: spec.draws, seed: spec.seed, weights: spec.bootWeights, level: spec.level });
-  return { design: "staggered", callaway_santanna: cs, twfe: tw, wild_cluster_bootstrap: boot, n: f.n, dropped: f.dropped, warnings: [...cs.warnings, ...tw.warnings] };
+  return { design: "staggered", callaway_santanna: cs, twfe: tw, wild_cluster_bootstrap: boot, n: f.n, dropped: f.dropped, warnings };
 }
 
 /**
@@ -137,6 +170,7 @@ export function frameWithoutZeroWeights(table: DataTable, weights: string | unde
 
 export function didFromTable(table: DataTable, spec: DidSpec): DidResult {
   if (typeof spec.firstTreated !== "number") throw new UsageError("firstTreated is a column name: use didStaggeredFromTable");
+  if (!spec.treated) throw new UsageError("--treated is required when --first-treated is a period (it names the 0/1 pilot column)");
   const firstTreated = spec.firstTreated;
   const src = table.source;
   const cluster = spec.cluster ?? spec.unit;
@@ -196,7 +230,7 @@ export function didFromTable(table: DataTable, spec: DidSpec): DidResult {
     const fit = fitFromGrams(des.grams, des.yIndex, des.regressors, 1);
     // weighted lm: clubSandwich's weighted CR2 and Satterthwaite df (see weightedCR2)
     const weighted = w ? weightedCR2(weightedCrossProducts({ y, d, unit, time, cluster: cl, x: xs, weights: w })) : undefined;
-    return { des, fit, res: inferenceFromFit(fit, countTreatedClusters(d, cl), level, xs.length, weighted) };
+    return { des, fit, res: inferenceFromFit(fit, countTreatedClusters(d, cl), level, xs.length, weighted, spec.ssc) };
   };
   let main;
   try {
@@ -225,7 +259,7 @@ export function didFromTable(table: DataTable, spec: DidSpec): DidResult {
     refCode = timeLevels.indexOf(spec.referencePeriod);
     if (refCode < 0) throw new UsageError(`--reference-period ${spec.referencePeriod} is not a ${spec.time} in the data (${timeLevels.join(", ")})`);
   }
-  const es = eventStudy({ y, treated, unit, time, cluster: cl, referencePeriod: refCode, firstTreatedPeriod: firstCode, periodLabels: timeLevels, x, weights: w, level });
+  const es = eventStudy({ y, treated, unit, time, cluster: cl, referencePeriod: refCode, firstTreatedPeriod: firstCode, periodLabels: timeLevels, x, weights: w, level, ssc: spec.ssc });
   if (es.pretrend_p < 0.05) warnings.push(`pre-period coefficients jointly differ from 0 (Wald χ²=${es.pretrend_wald_chisq.toFixed(2)}, p=${es.pretrend_p.toFixed(3)}): parallel trends doubtful`);
 
   const result: DidResult = {

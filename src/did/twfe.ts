@@ -7,7 +7,7 @@ import { normalTwoSided, tQuantile, tTwoSided } from "../stats/distributions.js"
 import { buildGrams, type Grams } from "./absorb.js";
 import { fitFromGrams, type GramFit } from "./ols.js";
 import { satterthwaiteDf } from "./satterthwaite.js";
-import { varianceCR1, varianceCR2, varianceIid, weightedCR2, type WeightedCP } from "./variance-cr.js";
+import { varianceCR1, varianceCR2, varianceIid, weightedCR2, type Ssc, type WeightedCP } from "./variance-cr.js";
 
 export interface TwfeInput {
   y: Float64Array;
@@ -20,12 +20,16 @@ export interface TwfeInput {
   weights?: Float64Array;
   /** Confidence level (default 0.95). */
   level?: number;
+  /** CR1 small-sample factor: "full" (default, sandwich HC1) or "nested" (fixest's default). */
+  ssc?: Ssc;
 }
 
 export interface TwfeResult {
   estimate: number;
   se_iid: number;
   se_cr1: number;
+  /** Small-sample convention of se_cr1 (see variance-cr.ts Ssc). */
+  cr1_ssc: Ssc;
   se_cr2: number;
   df_satterthwaite: number;
   t_cr1: number;
@@ -126,14 +130,14 @@ export function weightedCrossProducts(inp: TwfeInput): WeightedCP {
   return { u, P0, P1, P2 };
 }
 
-export function inferenceFromFit(fit: GramFit, nTreatedClusters: number, level = 0.95, nCov = 0, weighted?: { se: number; df: number }): TwfeResult {
+export function inferenceFromFit(fit: GramFit, nTreatedClusters: number, level = 0.95, nCov = 0, weighted?: { se: number; df: number }, ssc: Ssc = "full"): TwfeResult {
   const G = fit.scores.length;
   const warnings: string[] = [];
   if (G < 2) throw new InputError(`fewer than 2 clusters (${G}); cluster-robust inference is impossible`);
   const k = fit.keep.length;
   const est = fit.beta[0];
   const se_iid = Math.sqrt(varianceIid(fit)[0]);
-  const se_cr1 = Math.sqrt(varianceCR1(fit)[0]);
+  const se_cr1 = Math.sqrt(varianceCR1(fit, ssc)[0]);
   const cr2 = varianceCR2(fit);
   // Weighted lm: clubSandwich's CR2 (Θ = I, W = weights) does not reduce to the absorbed form; see weightedCR2.
   const se_cr2 = weighted ? weighted.se : Math.sqrt(cr2.V[0]);
@@ -146,6 +150,7 @@ export function inferenceFromFit(fit: GramFit, nTreatedClusters: number, level =
     estimate: est,
     se_iid,
     se_cr1,
+    cr1_ssc: ssc,
     se_cr2,
     df_satterthwaite: df,
     t_cr1: est / se_cr1,
@@ -185,5 +190,5 @@ export function twfe(inp: TwfeInput): TwfeResult {
   const des = twfeDesign(inp);
   const fit = fitFromGrams(des.grams, des.yIndex, des.regressors, 1);
   const weighted = inp.weights ? weightedCR2(weightedCrossProducts(inp)) : undefined;
-  return inferenceFromFit(fit, countTreatedClusters(inp.d, inp.cluster), inp.level, inp.x?.length ?? 0, weighted);
+  return inferenceFromFit(fit, countTreatedClusters(inp.d, inp.cluster), inp.level, inp.x?.length ?? 0, weighted, inp.ssc);
 }

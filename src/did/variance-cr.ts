@@ -39,9 +39,21 @@ export function cr1Factor(nClusters: number, n: number, k: number): number {
   return (nClusters / (nClusters - 1)) * ((n - 1) / (n - k));
 }
 
-export function varianceCR1(fit: GramFit): Float64Array {
+/**
+ * Small-sample convention of CR1: "full" counts every coefficient, absorbed unit effects included
+ * (sandwich::vcovCL type "HC1", Stata, fixest with fixef.K = "full"); "nested" leaves out the unit
+ * effects nested in the clusters, all but one (fixest's and pyfixest's default fixef.K = "nested":
+ * k = kept regressors + 1).
+ */
+export type Ssc = "full" | "nested";
+
+export function cr1K(fit: GramFit, ssc: Ssc = "full"): number {
+  return ssc === "nested" ? fit.keep.length + 1 : fit.k;
+}
+
+export function varianceCR1(fit: GramFit, ssc: Ssc = "full"): Float64Array {
   const G = fit.scores.length;
-  return sandwich(fit.M, fit.scores, fit.keep.length, cr1Factor(G, fit.n, fit.k));
+  return sandwich(fit.M, fit.scores, fit.keep.length, cr1Factor(G, fit.n, cr1K(fit, ssc)));
 }
 
 /** k(λ) and j(λ) = ((1−λ)^{-1} − 1)/λ with clubSandwich's pseudo-inverse (eigenvalues of B ≤ 1e-12 → 0). */
