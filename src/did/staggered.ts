@@ -149,7 +149,7 @@ export function callawaySantAnna(inp: StaggeredInput): StaggeredResult {
       const missing = parts.findIndex((v) => Number.isNaN(v));
       if (missing >= 0) {
         const who = missing < 2 ? `the cohort first treated in ${label(g)}` : "the control units";
-        throw new InputError(`ATT(${label(g)}, ${label(t)}): ${who} have no rows in ${label(missing % 2 === 0 ? t : b)}${missing % 2 === 1 ? " (the base period)" : ""}; R's did stops here too — balance the panel or drop the cohort`);
+        throw new InputError(`ATT(${label(g)}, ${label(t)}): ${who} ${missing < 2 ? "has" : "have"} no rows in ${label(missing % 2 === 0 ? t : b)}${missing % 2 === 1 ? " (the base period)" : ""}; R's did stops here too — balance the panel or drop the cohort`);
       }
       const est = parts[0] + parts[1] + parts[2] + parts[3];
       gt.push({ group: label(g), period: label(t), base_period: label(b), event_time: t - g, ...finish(est, psi), psi, k, t, g });
