@@ -8,7 +8,9 @@ import { chisqSurvival, tQuantile } from "../stats/distributions.js";
 import { buildGrams } from "./absorb.js";
 import { cholInverseDropping, sub } from "./linalg.js";
 import { fitFromGrams } from "./ols.js";
-import { varianceCR1, varianceCR2, type Ssc } from "./variance-cr.js";
+import { satterthwaiteDf } from "./satterthwaite.js";
+import { varianceCR1, varianceCR2, weightedCR2, type Ssc } from "./variance-cr.js";
+import { weightedCrossProducts } from "./twfe.js";
 
 export interface EventStudyInput {
   y: Float64Array;
@@ -37,6 +39,8 @@ export interface EventStudyCoefficient {
   estimate: number;
   se_cr1: number;
   se_cr2: number;
+  /** Satterthwaite df of the CR2 test (clubSandwich coef_test). */
+  df_cr2: number;
   ci_cr1_t: [number, number];
 }
 
@@ -70,7 +74,12 @@ export function eventStudy(inp: EventStudyInput): EventStudyResult {
   const fit = fitFromGrams(grams, yIndex, regressors, K);
   const k = fit.keep.length;
   const V1 = varianceCR1(fit, inp.ssc);
-  const V2 = varianceCR2(fit).V;
+  const cr2 = varianceCR2(fit);
+  const V2 = cr2.V;
+  // weighted lm: clubSandwich's weighted CR2 (the absorbed shortcut does not hold; see weightedCR2)
+  const w2 = inp.weights
+    ? weightedCR2(weightedCrossProducts({ y: inp.y, d: cols[0], x: [...cols.slice(1), ...x], unit: inp.unit, time: inp.time, cluster: inp.cluster, weights: inp.weights }), [...Array(K).keys()]).each
+    : undefined;
   const G = fit.scores.length;
   const crit = tQuantile(1 - (1 - (inp.level ?? 0.95)) / 2, G - 1);
   const label = (c: number) => (inp.periodLabels ? inp.periodLabels[c] : c);
@@ -81,7 +90,8 @@ export function eventStudy(inp: EventStudyInput): EventStudyResult {
       relative: c - inp.firstTreatedPeriod,
       estimate: fit.beta[j],
       se_cr1: se1,
-      se_cr2: Math.sqrt(V2[j * k + j]),
+      se_cr2: w2 ? w2[j].se : Math.sqrt(V2[j * k + j]),
+      df_cr2: w2 ? w2[j].df : satterthwaiteDf(fit, cr2, j),
       ci_cr1_t: [fit.beta[j] - crit * se1, fit.beta[j] + crit * se1] as [number, number],
     };
   });

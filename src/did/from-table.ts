@@ -229,7 +229,7 @@ export function didFromTable(table: DataTable, spec: DidSpec): DidResult {
     const des = twfeDesign({ y, d, unit, time, cluster: cl, x: xs, weights: w });
     const fit = fitFromGrams(des.grams, des.yIndex, des.regressors, 1);
     // weighted lm: clubSandwich's weighted CR2 and Satterthwaite df (see weightedCR2)
-    const weighted = w ? weightedCR2(weightedCrossProducts({ y, d, unit, time, cluster: cl, x: xs, weights: w })) : undefined;
+    const weighted = w ? weightedCR2(weightedCrossProducts({ y, d, unit, time, cluster: cl, x: xs, weights: w }), [...Array(1 + xs.length).keys()]) : undefined;
     return { des, fit, res: inferenceFromFit(fit, countTreatedClusters(d, cl), level, xs.length, weighted, spec.ssc) };
   };
   let main;

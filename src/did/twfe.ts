@@ -130,7 +130,7 @@ export function weightedCrossProducts(inp: TwfeInput): WeightedCP {
   return { u, P0, P1, P2 };
 }
 
-export function inferenceFromFit(fit: GramFit, nTreatedClusters: number, level = 0.95, nCov = 0, weighted?: { se: number; df: number }, ssc: Ssc = "full"): TwfeResult {
+export function inferenceFromFit(fit: GramFit, nTreatedClusters: number, level = 0.95, nCov = 0, weighted?: { se: number; df: number; each?: { se: number }[] }, ssc: Ssc = "full"): TwfeResult {
   const G = fit.scores.length;
   const warnings: string[] = [];
   if (G < 2) throw new InputError(`fewer than 2 clusters (${G}); cluster-robust inference is impossible`);
@@ -174,7 +174,8 @@ export function inferenceFromFit(fit: GramFit, nTreatedClusters: number, level =
     res.covariates = { estimate: [], se_cr2: [] };
     for (let j = 1; j <= nCov && j < k; j++) {
       res.covariates.estimate.push(fit.beta[j]);
-      res.covariates.se_cr2.push(Math.sqrt(cr2.V[j * k + j]));
+      // weighted lm: clubSandwich's weighted CR2 for the covariates too (targets 1..nCov)
+      res.covariates.se_cr2.push(weighted?.each?.[j] ? weighted.each[j].se : Math.sqrt(cr2.V[j * k + j]));
     }
   }
   return res;
@@ -189,6 +190,7 @@ export function countTreatedClusters(d: Float64Array, cluster: Int32Array): numb
 export function twfe(inp: TwfeInput): TwfeResult {
   const des = twfeDesign(inp);
   const fit = fitFromGrams(des.grams, des.yIndex, des.regressors, 1);
-  const weighted = inp.weights ? weightedCR2(weightedCrossProducts(inp)) : undefined;
-  return inferenceFromFit(fit, countTreatedClusters(inp.d, inp.cluster), inp.level, inp.x?.length ?? 0, weighted, inp.ssc);
+  const nCov = inp.x?.length ?? 0;
+  const weighted = inp.weights ? weightedCR2(weightedCrossProducts(inp), [...Array(1 + nCov).keys()]) : undefined;
+  return inferenceFromFit(fit, countTreatedClusters(inp.d, inp.cluster), inp.level, nCov, weighted, inp.ssc);
 }
