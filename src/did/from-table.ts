@@ -39,6 +39,13 @@ export interface DidSpec {
   riMaxAssignments?: number;
   bootWeights?: BootWeights;
   weights?: string;
+  /**
+   * What the weights are: "analytic" (default; lm(weights =), clubSandwich's weighted CR2), "frequency"
+   * (each row stands for w identical individuals, as Stata's fweights) or "shares" (the outcome is the
+   * share of a 0/1 outcome among the row's w individuals, e.g. office × period aggregates). With
+   * "frequency" and "shares" every result equals the individual-level run.
+   */
+  weightType?: "analytic" | "frequency" | "shares";
   /** Require a 0/1 outcome. */
   binaryOutcome?: boolean;
   level?: number;
@@ -137,13 +144,28 @@ export function didStaggeredFromTable(table: DataTable, spec: DidSpec & { firstT
     }
     warnings.push(...cs.warnings);
   }
-  const des = twfeDesign({ y, d, unit, time, cluster: cl, weights: w });
+  const frequency = checkWeightType(spec, f, y);
+  const des = twfeDesign({ y, d, unit, time, cluster: cl, weights: w, frequency });
   const fit = fitFromGrams(des.grams, des.yIndex, des.regressors, 1);
-  const weighted = w ? weightedCR2(weightedCrossProducts({ y, d, unit, time, cluster: cl, weights: w })) : undefined;
+  if (spec.weightType === "shares") for (let k = 0; k < f.n; k++) fit.rss += w![k] * y[k] * (1 - y[k]);
+  const weighted = w && !frequency ? weightedCR2(weightedCrossProducts({ y, d, unit, time, cluster: cl, weights: w })) : undefined;
   const tw = inferenceFromFit(fit, countTreatedClusters(d, cl), spec.level, 0, weighted, spec.ssc);
   warnings.push(...tw.warnings);
   const boot = wildClusterBootstrap(des, fit, { draws: spec.draws, seed: spec.seed, weights: spec.bootWeights, level: spec.level });
   return { design: "staggered", callaway_santanna: cs, twfe: tw, wild_cluster_bootstrap: boot, n: f.n, dropped: f.dropped, warnings };
+}
+
+/** Whether the weights count individuals; checks that the weight type fits the data. */
+function checkWeightType(spec: DidSpec, f: ModelFrame, y: Float64Array): boolean {
+  const type = spec.weightType ?? "analytic";
+  if (type === "analytic") return false;
+  if (!spec.weights) throw new UsageError(`--weight-type ${type} needs --weights (the column with the number of individuals per row)`);
+  if (type === "shares") {
+    for (let k = 0; k < f.n; k++) {
+      if (!(y[k] >= 0 && y[k] <= 1)) throw new InputError(`with --weight-type shares the outcome must be a share between 0 and 1, got ${y[k]}`, { file: f.source, column: spec.outcome, row: f.rows[k] + 1 });
+    }
+  }
+  return true;
 }
 
 /**
@@ -191,6 +213,7 @@ export function didFromTable(table: DataTable, spec: DidSpec): DidResult {
   const U = f.labels[spec.unit].levels.length;
   const w = spec.weights ? f.numeric[spec.weights] : undefined;
   if (w) for (let k = 0; k < f.n; k++) if (!(w[k] >= 0)) throw new InputError(`weight ${w[k]} is negative`, { file: src, column: spec.weights, row: f.rows[k] + 1 });
+  const frequency = checkWeightType(spec, f, y);
 
   // the pilot label is a property of the unit: it may not change within a unit (hence not within a unit-period)
   const unitTreated = new Int8Array(U).fill(-1);
@@ -226,10 +249,14 @@ export function didFromTable(table: DataTable, spec: DidSpec): DidResult {
   const x = f.design.columns;
   const level = spec.level ?? 0.95;
   const run = (xs: Float64Array[]) => {
-    const des = twfeDesign({ y, d, unit, time, cluster: cl, x: xs, weights: w });
+    const des = twfeDesign({ y, d, unit, time, cluster: cl, x: xs, weights: w, frequency });
     const fit = fitFromGrams(des.grams, des.yIndex, des.regressors, 1);
+    if (spec.weightType === "shares") {
+      // within-row residual sum of squares of the individual 0/1 outcomes: Σ w p(1 − p)
+      for (let k = 0; k < f.n; k++) fit.rss += w![k] * y[k] * (1 - y[k]);
+    }
     // weighted lm: clubSandwich's weighted CR2 and Satterthwaite df (see weightedCR2)
-    const weighted = w ? weightedCR2(weightedCrossProducts({ y, d, unit, time, cluster: cl, x: xs, weights: w }), [...Array(1 + xs.length).keys()]) : undefined;
+    const weighted = w && !frequency ? weightedCR2(weightedCrossProducts({ y, d, unit, time, cluster: cl, x: xs, weights: w }), [...Array(1 + xs.length).keys()]) : undefined;
     return { des, fit, res: inferenceFromFit(fit, countTreatedClusters(d, cl), level, xs.length, weighted, spec.ssc) };
   };
   let main;
@@ -250,7 +277,7 @@ export function didFromTable(table: DataTable, spec: DidSpec): DidResult {
     const pc = f.labels[spec.pair].codes;
     for (let k = 0; k < f.n; k++) pairOfUnit[unit[k]] = pc[k];
   }
-  const ri = randomizationInference({ y, post, unit, time, cluster: cl, treatedUnits: tu, pairOfUnit, x, weights: w, draws: spec.riDraws, maxAssignments: spec.riMaxAssignments, seed: spec.seed, level });
+  const ri = randomizationInference({ y, post, unit, time, cluster: cl, treatedUnits: tu, pairOfUnit, x, weights: w, frequency, draws: spec.riDraws, maxAssignments: spec.riMaxAssignments, seed: spec.seed, level });
   if (ri.note) warnings.push(`randomization inference: ${ri.note}`);
 
   const firstCode = timeLevels.findIndex((t) => t >= firstTreated);
@@ -259,7 +286,7 @@ export function didFromTable(table: DataTable, spec: DidSpec): DidResult {
     refCode = timeLevels.indexOf(spec.referencePeriod);
     if (refCode < 0) throw new UsageError(`--reference-period ${spec.referencePeriod} is not a ${spec.time} in the data (${timeLevels.join(", ")})`);
   }
-  const es = eventStudy({ y, treated, unit, time, cluster: cl, referencePeriod: refCode, firstTreatedPeriod: firstCode, periodLabels: timeLevels, x, weights: w, level, ssc: spec.ssc });
+  const es = eventStudy({ y, treated, unit, time, cluster: cl, referencePeriod: refCode, firstTreatedPeriod: firstCode, periodLabels: timeLevels, x, weights: w, level, ssc: spec.ssc, frequency });
   if (es.pretrend_p < 0.05) warnings.push(`pre-period coefficients jointly differ from 0 (Wald χ²=${es.pretrend_wald_chisq.toFixed(2)}, p=${es.pretrend_p.toFixed(3)}): parallel trends doubtful`);
 
   const result: DidResult = {

@@ -36,6 +36,8 @@ export interface RandomizationInput {
   pairOfUnit?: Int32Array;
   x?: Float64Array[];
   weights?: Float64Array;
+  /** Weights count individuals (frequency weights): n = Σw in the CR1 factor. */
+  frequency?: boolean;
   /** Enumerate every assignment when there are at most this many (default 100000); else sample. */
   maxAssignments?: number;
   /** Sampled assignments besides the observed one when not enumerating (default 9999). */
@@ -112,7 +114,7 @@ export function randomizationInference(inp: RandomizationInput): RandomizationRe
   const U0 = inp.treatedUnits.length;
   const dObs = new Float64Array(inp.y.length);
   for (let i = 0; i < dObs.length; i++) dObs[i] = inp.treatedUnits[inp.unit[i]] * inp.post[i];
-  const per = buildGrams({ unit: inp.unit, time: inp.time, group: inp.unit, cols: [inp.post, ...x, inp.y, dObs], weights: inp.weights });
+  const per = buildGrams({ unit: inp.unit, time: inp.time, group: inp.unit, cols: [inp.post, ...x, inp.y, dObs], weights: inp.weights, frequency: inp.frequency });
   const U = per.nUnits;
   const clusterOfUnit = new Int32Array(U);
   for (let i = 0; i < inp.unit.length; i++) clusterOfUnit[inp.unit[i]] = inp.cluster[i];

@@ -22,6 +22,8 @@ export interface TwfeInput {
   level?: number;
   /** CR1 small-sample factor: "full" (default, sandwich HC1) or "nested" (fixest's default). */
   ssc?: Ssc;
+  /** Weights count individuals (see buildGrams): n = Σw, CR2 as on the individual rows. */
+  frequency?: boolean;
 }
 
 export interface TwfeResult {
@@ -57,7 +59,7 @@ export interface TwfeDesign {
 /** Grams with columns [d, x…, y, period dummies]. */
 export function twfeDesign(inp: TwfeInput): TwfeDesign {
   const x = inp.x ?? [];
-  const grams = buildGrams({ unit: inp.unit, time: inp.time, group: inp.cluster, cols: [inp.d, ...x, inp.y], weights: inp.weights });
+  const grams = buildGrams({ unit: inp.unit, time: inp.time, group: inp.cluster, cols: [inp.d, ...x, inp.y], weights: inp.weights, frequency: inp.frequency });
   const yIndex = 1 + x.length;
   const regressors = [0, ...x.map((_, j) => 1 + j)];
   for (let t = 1; t < grams.nTimes; t++) regressors.push(grams.q + t - 1);
@@ -191,6 +193,6 @@ export function twfe(inp: TwfeInput): TwfeResult {
   const des = twfeDesign(inp);
   const fit = fitFromGrams(des.grams, des.yIndex, des.regressors, 1);
   const nCov = inp.x?.length ?? 0;
-  const weighted = inp.weights ? weightedCR2(weightedCrossProducts(inp), [...Array(1 + nCov).keys()]) : undefined;
+  const weighted = inp.weights && !inp.frequency ? weightedCR2(weightedCrossProducts(inp), [...Array(1 + nCov).keys()]) : undefined;
   return inferenceFromFit(fit, countTreatedClusters(inp.d, inp.cluster), inp.level, nCov, weighted, inp.ssc);
 }

@@ -25,6 +25,7 @@ interface Opts {
   seed: number;
   bootWeights?: "rademacher" | "webb" | "mammen";
   weights?: string;
+  weightType: "analytic" | "frequency" | "shares";
   binaryOutcome?: boolean;
   level: number;
   format: OutputFormat;
@@ -52,6 +53,7 @@ export function register(program: Command): void {
     .option("--seed <s>", "seed of the random bootstrap draws and sampled assignments", integer("seed"), 1)
     .option("--boot-weights <kind>", "rademacher, webb or mammen (default: rademacher when all 2^G sign vectors can be enumerated, else webb)", choice("boot-weights", ["rademacher", "webb", "mammen"] as const))
     .option("--weights <col>", "observation weights column")
+    .option("--weight-type <kind>", "analytic (as lm(weights =), default), frequency (each row is w identical individuals) or shares (the outcome is the share of a 0/1 outcome among the row's w individuals, e.g. office × period aggregates): frequency and shares give the individual-level inference", choice("weight-type", ["analytic", "frequency", "shares"] as const), "analytic")
     .option("--binary-outcome", "require the outcome to be 0/1")
     .option("--ssc <kind>", "CR1 small-sample factor: full (every coefficient counted, as sandwich HC1 and Stata; default) or nested (unit effects nested in clusters not counted, as fixest and pyfixest by default)", choice("ssc", ["full", "nested"] as const), "full")
     .option("--cs-small-sample", "staggered: multiply Callaway–Sant'Anna SEs by sqrt(G/(G-1)) (default: without, as R's did and csdid)")
@@ -68,7 +70,7 @@ export function register(program: Command): void {
         const s = didStaggeredFromTable(table, {
           outcome: o.outcome, unit: o.unit, time: o.time, treated: o.treated, firstTreated: o.firstTreated,
           covariates: o.covariates, cluster: o.cluster, pair: o.pair, referencePeriod: o.referencePeriod,
-          draws: o.draws, seed: o.seed, bootWeights: o.bootWeights, weights: o.weights,
+          draws: o.draws, seed: o.seed, bootWeights: o.bootWeights, weights: o.weights, weightType: o.weightType,
           binaryOutcome: o.binaryOutcome, level: o.level, control: o.control, ssc: o.ssc, csSmallSample: o.csSmallSample,
         });
         emit(s, o.format, renderStaggered);
@@ -90,6 +92,7 @@ export function register(program: Command): void {
         seed: o.seed,
         bootWeights: o.bootWeights,
         weights: o.weights,
+        weightType: o.weightType,
         binaryOutcome: o.binaryOutcome,
         level: o.level,
         ssc: o.ssc,
