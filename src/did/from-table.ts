@@ -287,6 +287,7 @@ export function didFromTable(table: DataTable, spec: DidSpec): DidResult {
     if (refCode < 0) throw new UsageError(`--reference-period ${spec.referencePeriod} is not a ${spec.time} in the data (${timeLevels.join(", ")})`);
   }
   const es = eventStudy({ y, treated, unit, time, cluster: cl, referencePeriod: refCode, firstTreatedPeriod: firstCode, periodLabels: timeLevels, x, weights: w, level, ssc: spec.ssc, frequency });
+  if (es.pretrend_note) warnings.push(es.pretrend_note);
   if (es.pretrend_p < 0.05) warnings.push(`pre-period coefficients jointly differ from 0 (Wald χ²=${es.pretrend_wald_chisq.toFixed(2)}, p=${es.pretrend_p.toFixed(3)}): parallel trends doubtful`);
 
   const result: DidResult = {

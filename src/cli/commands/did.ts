@@ -142,7 +142,8 @@ function render(r: DidResult): string {
   );
   out.push("");
   const e = r.event_study;
-  out.push(`Event study (reference ${e.reference_period}); pre-trend Wald χ²(${e.pretrend_df}) = ${fmt(e.pretrend_wald_chisq)}, p = ${fmtP(e.pretrend_p)}`);
+  const ft = (x: { F: number; df1: number; df2: number; p: number } | null) => (x ? `F(${x.df1}, ${Number(x.df2.toFixed(2))}) = ${fmt(x.F)}, p = ${fmtP(x.p)}` : "n/a");
+  out.push(`Event study (reference ${e.reference_period}); pre-trend Wald χ²(${e.pretrend_df}) = ${fmt(e.pretrend_wald_chisq)}, p = ${fmtP(e.pretrend_p)}; as F with G−1 df: ${ft(e.pretrend_f_g1)}; HTZ (CR2): ${ft(e.pretrend_htz)}`);
   out.push(textTable(["period", "estimate", "SE CR1", "SE CR2"], e.coefficients.map((k) => [String(k.period), k.estimate, k.se_cr1, k.se_cr2])));
   out.push("");
   out.push(`dropped rows: ${r.dropped.total}${Object.keys(r.dropped.missing).length ? " (" + Object.entries(r.dropped.missing).map(([k, v]) => `${k}: ${v} missing`).join(", ") + ")" : ""}`);
