@@ -139,7 +139,7 @@ const MARITAL = ["single", "married", "divorced"];
 
 export async function simulate(opts: SimulateOptions): Promise<SimulateResult> {
   const t0 = Date.now();
-  const N = opts.persons ?? 20000;
+  const N = opts.persons ?? 10000;
   if (!Number.isInteger(N) || N < 1) throw new UsageError("--persons must be a whole number ≥ 1");
   const seed = opts.seed ?? 1;
   const lc = opts.lambdaControl ?? 0.06;
