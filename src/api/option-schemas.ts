@@ -87,6 +87,7 @@ export const DidOptions = Type.Object({
 
 export const StaggeredDidOptions = Type.Object({
   ...DidOptions.properties,
+  treated: opt(Type.String({ description: "not used: each unit's first treated period says which units are treated" })),
   firstTreated: column("the column holding each unit's first treated period (0 or after the last period = never treated)"),
   control: opt(Type.Union([Type.Literal("never"), Type.Literal("notyet")], { description: "control group" })),
 });

@@ -42,6 +42,13 @@ export interface DidSpec {
   level?: number;
 }
 
+/** Staggered adoption: each unit's first treated period comes from a column; `treated` is not needed. */
+export type StaggeredDidSpec = Omit<DidSpec, "treated" | "firstTreated"> & {
+  treated?: string;
+  firstTreated: string;
+  control?: "never" | "notyet";
+};
+
 export interface DidResult {
   did_2x2: Did2x2Result;
   twfe: TwfeResult;
@@ -68,9 +75,9 @@ export interface StaggeredDidResult {
 /** Staggered adoption: Callaway–Sant'Anna ATT(g,t) with never- (or not-yet-) treated controls. */
 export function didStaggeredFromTable(
   tableLike: TableLike,
-  options: DidSpec & { firstTreated: string; control?: "never" | "notyet" },
+  options: StaggeredDidSpec,
 ): StaggeredDidResult {
-  const spec = checkOptions<DidSpec & { firstTreated: string; control?: "never" | "notyet" }>("didStaggeredFromTable", StaggeredDidOptions, options);
+  const spec = checkOptions<StaggeredDidSpec>("didStaggeredFromTable", StaggeredDidOptions, options);
   const table = asDataTable(tableLike, "didStaggeredFromTable");
   const src = table.source;
   const cluster = spec.cluster ?? spec.unit;
