@@ -165,7 +165,7 @@ export function tidy(result: object): object[] {
         for (let i = 0; i < c.time.length; i++) {
           rows.push({
             group: c.group, cause: cause.cause, time: c.time[i], n_risk: c.n_risk[i], n_event: cause.n_event[i],
-            estimate: cause.cuminc[i], std_error: cause.std_err[i], conf_low: cause.lower[i], conf_high: cause.upper[i],
+            estimate: cause.cuminc[i], std_error: cause.std_err_cuminc[i], conf_low: cause.lower[i], conf_high: cause.upper[i],
           });
         }
       }
