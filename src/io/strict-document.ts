@@ -107,8 +107,12 @@ export function readConfigDocument(file: string, what: string): ConfigDocument {
   try {
     value = json ? JSON.parse(text) : parseYaml(text, { uniqueKeys: true, maxAliasCount: 100 });
   } catch (e) {
-    if (e instanceof RangeError) throw new InputError(`${what} is nested too deeply to read; check its structure`, { file });
-    throw new InputError(`not valid ${json ? "JSON" : "YAML"}: ${(e as Error).message.split("\n")[0]}`, { file });
+    const message = (e as Error).message;
+    // A stack overflow while parsing (the yaml library reports it as a parse error).
+    if (e instanceof RangeError || /Maximum call stack/.test(message)) {
+      throw new InputError(`${what} is nested too deeply to read (at most ${MAX_DEPTH} levels); check its structure`, { file });
+    }
+    throw new InputError(`not valid ${json ? "JSON" : "YAML"}: ${firstLine(message)}`, { file });
   }
   checkDepth(value, what, file);
   if (json) {
@@ -117,13 +121,15 @@ export function readConfigDocument(file: string, what: string): ConfigDocument {
       parseYaml(text, { uniqueKeys: true });
     } catch (e) {
       if (/Map keys must be unique/i.test((e as Error).message)) {
-        throw new InputError(`not valid JSON: ${(e as Error).message.split("\n")[0]}`, { file });
+        throw new InputError(`not valid JSON: ${firstLine((e as Error).message)}`, { file });
       }
     }
   }
   checkDepth(value, what, file);
   return { bytes, sha256: createHash("sha256").update(bytes).digest("hex"), text, value };
 }
+
+const firstLine = (message: string) => message.split("\n")[0].replace(/:\s*$/, "");
 
 type Validator = ((data: unknown) => boolean) & { errors?: AjvError[] | null };
 interface AjvError {

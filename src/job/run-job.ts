@@ -13,6 +13,7 @@ import { InputError, UsageError } from "../errors.js";
 import { readTable } from "../io/read-table.js";
 import type { DataTable } from "../io/table.js";
 import { InputLog } from "../io/input-log.js";
+import { MARKER } from "../output/marker.js";
 import { openOutput } from "../output/output-folder.js";
 import { prepareInto, type PrepareSummary } from "../registers/prepare.js";
 import { loadOffices } from "../registers/load.js";
@@ -188,7 +189,7 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
     });
     writeFileSync(join(tmp, "report.html"), html);
     files.push("report.html");
-    files.push(...prep.summary.outputs.map((o) => `data/${o}`));
+    files.push(...prep.summary.outputs.map((o) => `data/${o}`), MARKER);
 
     const manifest = {
       effekt: ver.effekt,
