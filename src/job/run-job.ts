@@ -14,7 +14,7 @@ import { readTable } from "../io/read-table.js";
 import type { DataTable } from "../io/table.js";
 import { InputLog } from "../io/input-log.js";
 import { MARKER } from "../output/marker.js";
-import { openOutput } from "../output/output-folder.js";
+import { checkOutput, openOutput } from "../output/output-folder.js";
 import { prepareInto, type PrepareSummary } from "../registers/prepare.js";
 import { loadOffices } from "../registers/load.js";
 import { findExtract } from "../registers/read-extracts.js";
@@ -73,6 +73,8 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
   const baseOut = opts.out ? resolve(opts.out) : loaded.outputDir;
   if (!baseOut) throw new UsageError("no output folder: give --out or `output:` in the job file");
   const outDir = opts.asOf ? join(baseOut, opts.asOf) : baseOut;
+  const outputOptions = { command: "run", inputs: [loaded.file, loaded.extractsDir], createParents: true } as const;
+  checkOutput(outDir, outputOptions); // refuse a folder that is not effekt's before any work
   const a = job.analyses ?? {};
   const steps = 4 + (a.did?.enabled !== false ? 1 : 0) + (a.cox?.enabled !== false ? 1 : 0) + (a.km?.enabled !== false ? 1 : 0);
   const progress = makeProgress(steps, opts.progress);
@@ -99,7 +101,7 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
 
   // 2. Register extracts → analysis data, in a temporary folder beside the output (refused before
   // anything is written if the output folder is not effekt's or holds an input; locked).
-  const output = openOutput(outDir, { command: "run", inputs: [loaded.file, loaded.extractsDir], createParents: true });
+  const output = openOutput(outDir, outputOptions);
   const tmp = output.dir;
   try {
     progress.step("preparing analysis data from the register extracts");

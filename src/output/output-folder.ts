@@ -30,7 +30,7 @@ import { checkOwnership, MARKER, markerCommand, type OutputCommand, removeOwned,
 export interface OpenOutputOptions {
   command: OutputCommand;
   /** Input files and folders (job file, extracts folder, config file): none may be, or be inside, the output folder. */
-  inputs?: string[];
+  inputs?: readonly string[];
   /** Create missing parent folders (`mkdir -p`); otherwise a missing parent is an OutputError. */
   createParents?: boolean;
   /** Where notes about leftovers go (default stderr). */
@@ -110,13 +110,14 @@ function syncTree(dir: string): void {
 
 const SIGNALS = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
 
-export function openOutput(targetPath: string, opts: OpenOutputOptions): OutputFolder {
+/**
+ * Step 1 alone: throw if `targetPath` may not be written by `opts.command` (holds an input, is not
+ * effekt's, or its parent is missing and may not be created). Touches nothing; `openOutput` repeats it.
+ */
+export function checkOutput(targetPath: string, opts: OpenOutputOptions): void {
   const target = resolve(targetPath);
   const parent = dirname(target);
-  const warn = opts.warn ?? ((line: string) => process.stderr.write(`effekt: ${line}\n`));
   const what = `cannot write the output folder ${target}`;
-
-  // 1. Whose folder is it? Nothing is touched before this passes.
   const realTarget = realish(target);
   for (const input of opts.inputs ?? []) {
     if (input && inside(realish(input), realTarget)) {
@@ -132,8 +133,18 @@ export function openOutput(targetPath: string, opts: OpenOutputOptions): OutputF
     if (isSystemError(e)) throw outputFailure(e, what);
     throw e;
   }
+  if (!existsSync(parent) && !opts.createParents) throw new OutputError("the folder that should hold the output does not exist", { file: parent });
+}
+
+export function openOutput(targetPath: string, opts: OpenOutputOptions): OutputFolder {
+  const target = resolve(targetPath);
+  const parent = dirname(target);
+  const warn = opts.warn ?? ((line: string) => process.stderr.write(`effekt: ${line}\n`));
+  const what = `cannot write the output folder ${target}`;
+
+  // 1. Whose folder is it? Nothing is touched before this passes.
+  checkOutput(target, opts);
   if (!existsSync(parent)) {
-    if (!opts.createParents) throw new OutputError("the folder that should hold the output does not exist", { file: parent });
     try {
       mkdirSync(parent, { recursive: true });
     } catch (e) {
