@@ -145,9 +145,10 @@ export function strictValidator(schema: object, what: string, prefix = ""): (doc
   let validate: Validator | undefined;
   return (doc, file) => {
     checkDepth(doc, what, file);
-    validate ??= new (Ajv as any)({ allErrors: false, useDefaults: true, strict: false, verbose: true }).compile(schema) as Validator;
+    validate ??= new (Ajv as any)({ allErrors: true, useDefaults: true, strict: false, verbose: true }).compile(schema) as Validator;
     if (validate(doc)) return;
-    const err = validate.errors![0];
+    // An unknown key explains a missing one (a misspelt required key): report it first.
+    const err = validate.errors!.find((x) => x.keyword === "additionalProperties") ?? validate.errors![0];
     const path = (prefix + (err.instancePath || "")).replace(/^\//, "").replace(/\//g, ".");
     const where = path || "(top level)";
     let detail = err.message ?? "invalid";
@@ -157,7 +158,10 @@ export function strictValidator(schema: object, what: string, prefix = ""): (doc
       const guess = suggestKey(key, allowed);
       detail = `unknown field "${key}"${guess ? ` (did you mean "${guess}"?)` : allowed.length ? ` (allowed: ${allowed.join(", ")})` : ""}`;
     } else if (err.keyword === "enum") detail += ` (${(err.params.allowedValues as unknown[]).join(", ")})`;
-    else if (err.keyword === "uniqueItems") detail = `lists the same value twice (items ${err.params.j + 1} and ${err.params.i + 1})`;
+    else if (err.keyword === "uniqueItems") {
+      const [i, j] = [err.params.i as number, err.params.j as number].sort((x, y) => x - y);
+      detail = `lists the same value twice (items ${i + 1} and ${j + 1})`;
+    }
     throw new InputError(`${what} field ${where}: ${detail}`, { file });
   };
 }

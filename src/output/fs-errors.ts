@@ -42,10 +42,11 @@ export function describeSystemError(e: SystemError): string {
 }
 
 /**
- * An OutputError for a system error raised while writing the output. `rename` maps a private path
- * (the temporary folder) to what the user knows (the output folder).
+ * An OutputError for a system error raised while writing the output, located at the error's path
+ * (else `fallback`). `rename` maps a private path (the temporary folder) to what the user knows (the
+ * output folder).
  */
-export function outputFailure(e: SystemError, what: string, rename: (p: string) => string = (p) => p): OutputError {
-  const path = e.path ? rename(e.path) : undefined;
+export function outputFailure(e: SystemError, what: string, rename: (p: string) => string = (p) => p, fallback?: string): OutputError {
+  const path = e.path ? rename(e.path) : fallback;
   return new OutputError(`${what}: ${describeSystemError(e)}`, { file: path });
 }

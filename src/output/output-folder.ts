@@ -117,7 +117,6 @@ const SIGNALS = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
 export function checkOutput(targetPath: string, opts: OpenOutputOptions): void {
   const target = resolve(targetPath);
   const parent = dirname(target);
-  const what = `cannot write the output folder ${target}`;
   const realTarget = realish(target);
   for (const input of opts.inputs ?? []) {
     if (input && inside(realish(input), realTarget)) {
@@ -130,7 +129,7 @@ export function checkOutput(targetPath: string, opts: OpenOutputOptions): void {
   try {
     checkOwnership(target, opts.command);
   } catch (e) {
-    if (isSystemError(e)) throw outputFailure(e, what);
+    if (isSystemError(e)) throw outputFailure(e, "cannot use this as the output folder", undefined, target);
     throw e;
   }
   if (!existsSync(parent) && !opts.createParents) throw new OutputError("the folder that should hold the output does not exist", { file: parent });
@@ -140,7 +139,7 @@ export function openOutput(targetPath: string, opts: OpenOutputOptions): OutputF
   const target = resolve(targetPath);
   const parent = dirname(target);
   const warn = opts.warn ?? ((line: string) => process.stderr.write(`effekt: ${line}\n`));
-  const what = `cannot write the output folder ${target}`;
+  const what = "cannot write the output folder";
 
   // 1. Whose folder is it? Nothing is touched before this passes.
   checkOutput(target, opts);
@@ -187,7 +186,7 @@ export function openOutput(targetPath: string, opts: OpenOutputOptions): OutputF
     } catch {
       /* the first error is the one to report */
     }
-    if (isSystemError(e)) throw outputFailure(e, what, toTarget);
+    if (isSystemError(e)) throw outputFailure(e, what, toTarget, target);
     throw e;
   }
   onSignal = (sig) => {
@@ -239,7 +238,7 @@ export function openOutput(targetPath: string, opts: OpenOutputOptions): OutputF
         warn(`could not remove the temporary folder ${tmp}: ${(e2 as Error).message}; it may hold person-level data, remove it`);
       }
       if (e instanceof EffektError || !isSystemError(e)) return e;
-      return outputFailure(e, what, toTarget);
+      return outputFailure(e, what, toTarget, target);
     },
   };
 }
