@@ -63,10 +63,33 @@ export function checkOwnership(dir: string, command: OutputCommand): Ownership {
   if (!st.isDirectory()) refuse("the output path exists and is not a folder");
   const entries = readdirSync(dir);
   if (entries.length === 0) return "empty";
-  const by = markerCommand(dir);
+  const by = markerCommand(dir) ?? legacyCommand(dir, command);
   if (by === undefined) refuse(`the output folder holds ${entries.length} file(s) not written by effekt (no ${MARKER} marker)`);
   if (by !== command) refuse(`the output folder holds the output of \`effekt ${by}\`, not of \`effekt ${command}\``);
   return "effekt";
+}
+
+/**
+ * Outputs of effekt versions before the marker: a `run` folder whose manifest.json lists every other
+ * file in it, or a `prepare` folder whose prepare-summary.json does — then every file was written by
+ * effekt. Anything more in the folder, and it is not recognised.
+ */
+function legacyCommand(dir: string, command: OutputCommand): OutputCommand | undefined {
+  const list = command === "run" ? "manifest.json" : command === "prepare" ? "prepare-summary.json" : undefined;
+  if (!list) return undefined;
+  let outputs: unknown;
+  try {
+    outputs = (JSON.parse(readFileSync(join(dir, list), "utf8")) as { outputs?: unknown }).outputs;
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(outputs)) return undefined;
+  const listed = new Set([list, ...outputs.map(String)]);
+  const walk = (d: string, prefix: string): boolean =>
+    readdirSync(d, { withFileTypes: true }).every((f) =>
+      f.isDirectory() ? walk(join(d, f.name), `${prefix}${f.name}/`) : f.isFile() && listed.has(`${prefix}${f.name}`),
+    );
+  return walk(dir, "") ? command : undefined;
 }
 
 /**

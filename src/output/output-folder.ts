@@ -207,6 +207,9 @@ export function openOutput(targetPath: string, opts: OpenOutputOptions): OutputF
         // The target may have changed since the start (a user copying files in): check again.
         const now = checkOwnership(target, opts.command);
         if (now !== "absent") {
+          // An output of an effekt version before the marker (recognised by its file list): mark it,
+          // so that removing it is marker-last like any other.
+          if (now === "effekt" && markerCommand(target) === undefined) writeMarker(target, opts.command);
           swapPoint("before-old");
           renameSync(target, old);
         }

@@ -5,7 +5,7 @@
  * Stale leftovers of killed runs are removed on the next start (marker-checked); a live lock makes
  * a second run refuse (exit 6); SIGTERM removes the temporary folder.
  */
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -125,6 +125,19 @@ describe("leftovers of killed runs, locks and signals", () => {
     expect(e.code).toBe(143);
     expect(leftovers(ws.root, "out")).toEqual([]);
     expect(tree(out)).toEqual(before);
+  }, 60_000);
+
+  it("an output of effekt before the marker is recognised by its manifest's file list; one extra file and it is refused", () => {
+    const legacy = join(ws.root, "legacy");
+    cpSync(join(ws.root, "out"), legacy, { recursive: true });
+    rmSync(join(legacy, ".effekt-output"));
+    writeFileSync(join(legacy, "analysis-notes.txt"), "mine");
+    refuses(["run", job, "--out", legacy, "--no-png", "--progress", "quiet"], 3, /holds 1?\d+ file\(s\) not written by effekt/);
+    rmSync(join(legacy, "analysis-notes.txt"));
+    const r = runCli(["run", job, "--out", legacy, "--no-png", "--progress", "quiet"], { cwd: ws.root });
+    expect(r.code, r.stderr).toBe(0);
+    expect(tree(legacy)).toEqual(tree(join(ws.root, "out")));
+    expect(leftovers(ws.root, "legacy")).toEqual([]);
   }, 60_000);
 
   it("a copy of an effekt output (marker included) can be replaced", () => {
