@@ -2,6 +2,7 @@
 import { Command, CommanderError } from "commander";
 import { EffektError, EXIT_CODES } from "../errors.js";
 import { VERSION } from "../version.js";
+import { describeSystemError, isSystemError } from "../output/fs-errors.js";
 import { registerCommands } from "./commands/index.js";
 
 export async function main(argv: string[]): Promise<number> {
@@ -36,6 +37,11 @@ function reportError(e: unknown): number {
   if (e instanceof EffektError) {
     process.stderr.write(`effekt: ${e.message}\n`);
     return EXIT_CODES[e.kind];
+  }
+  if (isSystemError(e)) {
+    // A file-system failure that no command turned into a located error: still one line, exit 5.
+    process.stderr.write(`effekt: ${e.path ? `${e.path}: ` : ""}${describeSystemError(e)}\n`);
+    return EXIT_CODES.output;
   }
   const err = e as Error;
   process.stderr.write(`effekt: internal error: ${err?.message ?? String(e)}\n`);
