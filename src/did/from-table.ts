@@ -1,4 +1,7 @@
 /** The whole DiD design from a table (CLI and notebooks): 2×2, TWFE with all inference, bootstrap, RI, event study. */
+import { asDataTable, type TableLike } from "../api/as-table.js";
+import { checkOptions } from "../api/check-options.js";
+import { DidOptions, StaggeredDidOptions } from "../api/option-schemas.js";
 import { InputError, UsageError } from "../errors.js";
 import { buildFrame, requireBinary } from "../frame/model-frame.js";
 import type { Dropped } from "../frame/model-frame.js";
@@ -17,8 +20,8 @@ export interface DidSpec {
   outcome: string;
   unit: string;
   time: string;
-  /** 0/1 column: the unit is a pilot (treated) unit (not needed when `firstTreated` names a column). */
-  treated?: string;
+  /** 0/1 column: the unit is a pilot (treated) unit. */
+  treated: string;
   /**
    * First treated period (a value of the time column) — or the name of a column holding each unit's
    * first treated period (staggered adoption; 0, or a period after the last one, = never treated).
@@ -55,6 +58,13 @@ export interface DidSpec {
   csSmallSample?: boolean;
 }
 
+/** Staggered adoption: each unit's first treated period comes from a column; `treated` is not needed. */
+export type StaggeredDidSpec = Omit<DidSpec, "treated" | "firstTreated"> & {
+  treated?: string;
+  firstTreated: string;
+  control?: "never" | "notyet";
+};
+
 export interface DidResult {
   did_2x2: Did2x2Result;
   twfe: TwfeResult;
@@ -85,7 +95,9 @@ export interface StaggeredDidResult {
  * design does not support (pairs, an event-study reference period, covariates) are refused with one
  * line; with weights the TWFE is weighted (as lm(weights =)) and ATT(g,t) are not computed (a warning).
  */
-export function didStaggeredFromTable(table: DataTable, spec: DidSpec & { firstTreated: string; control?: "never" | "notyet" }): StaggeredDidResult {
+export function didStaggeredFromTable(tableLike: TableLike, options: StaggeredDidSpec): StaggeredDidResult {
+  const spec = checkOptions<StaggeredDidSpec>("didStaggeredFromTable", StaggeredDidOptions, options);
+  const table = asDataTable(tableLike, "didStaggeredFromTable");
   const src = table.source;
   const refuse = (what: string) => {
     throw new UsageError(`${what} is not supported with staggered adoption (--first-treated names a column): Callaway–Sant'Anna here is unconditional, with a varying base period`);
@@ -156,7 +168,7 @@ export function didStaggeredFromTable(table: DataTable, spec: DidSpec & { firstT
 }
 
 /** Whether the weights count individuals; checks that the weight type fits the data. */
-function checkWeightType(spec: DidSpec, f: ModelFrame, y: Float64Array): boolean {
+function checkWeightType(spec: Pick<DidSpec, "weightType" | "weights" | "outcome">, f: ModelFrame, y: Float64Array): boolean {
   const type = spec.weightType ?? "analytic";
   if (type === "analytic") return false;
   if (!spec.weights) throw new UsageError(`--weight-type ${type} needs --weights (the column with the number of individuals per row)`);
@@ -190,9 +202,15 @@ export function frameWithoutZeroWeights(table: DataTable, weights: string | unde
   return { ...f, rows, dropped: { ...f.dropped, total: f.dropped.total + zeros, zero_weight: zeros } };
 }
 
-export function didFromTable(table: DataTable, spec: DidSpec): DidResult {
-  if (typeof spec.firstTreated !== "number") throw new UsageError("firstTreated is a column name: use didStaggeredFromTable");
-  if (!spec.treated) throw new UsageError("--treated is required when --first-treated is a period (it names the 0/1 pilot column)");
+export function didFromTable(tableLike: TableLike, options: DidSpec): DidResult {
+  if (typeof options?.firstTreated === "number" && !options.treated) {
+    throw new UsageError("--treated is required when --first-treated is a period (it names the 0/1 pilot column)");
+  }
+  const spec = checkOptions<DidSpec>("didFromTable", DidOptions, options);
+  if (typeof spec.firstTreated !== "number") {
+    throw new UsageError(`didFromTable: firstTreated is the column name ${JSON.stringify(spec.firstTreated)}; for staggered adoption use didStaggeredFromTable, for one start give the period (e.g. firstTreated: 2013)`);
+  }
+  const table = asDataTable(tableLike, "didFromTable");
   const firstTreated = spec.firstTreated;
   const src = table.source;
   const cluster = spec.cluster ?? spec.unit;

@@ -80,7 +80,7 @@ export function register(program: Command): void {
         outcome: o.outcome,
         unit: o.unit,
         time: o.time,
-        treated: o.treated,
+        treated: o.treated ?? "",
         firstTreated: ft,
         covariates: o.covariates,
         cluster: o.cluster,
