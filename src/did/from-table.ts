@@ -79,8 +79,7 @@ export interface DidResult {
 
 export interface StaggeredDidResult {
   design: "staggered";
-  /** null with --weights (weighted ATT(g,t) are not implemented; see warnings). */
-  callaway_santanna: StaggeredResult | null;
+  callaway_santanna: StaggeredResult;
   /** TWFE with d = 1{period ≥ unit's first treated period}: biased under heterogeneous effects, shown for comparison. */
   twfe: TwfeResult;
   wild_cluster_bootstrap: WildBootstrapResult;
@@ -93,7 +92,7 @@ export interface StaggeredDidResult {
  * Staggered adoption: Callaway–Sant'Anna ATT(g,t) with never- (or not-yet-) treated controls, and the
  * (biased) TWFE with d = 1{period ≥ first treated period} for comparison. Options that the staggered
  * design does not support (pairs, an event-study reference period, covariates) are refused with one
- * line; with weights the TWFE is weighted (as lm(weights =)) and ATT(g,t) are not computed (a warning).
+ * line; weights (per unit, as R's did) weight both the TWFE (as lm(weights =)) and ATT(g,t).
  */
 export function didStaggeredFromTable(tableLike: TableLike, options: StaggeredDidSpec): StaggeredDidResult {
   const spec = checkOptions<StaggeredDidSpec>("didStaggeredFromTable", StaggeredDidOptions, options);
@@ -144,18 +143,23 @@ export function didStaggeredFromTable(tableLike: TableLike, options: StaggeredDi
   const nClusters = f.labels[cluster].levels.length;
   if (nClusters < 2) throw new InputError(`fewer than 2 clusters (${nClusters})`, { file: src, column: cluster });
   const warnings: string[] = [];
-  let cs: StaggeredResult | null = null;
   if (w) {
-    warnings.push("Callaway–Sant'Anna ATT(g,t) are not computed with --weights (weighted group-time effects are not implemented); the TWFE below is weighted");
-  } else {
-    try {
-      cs = callawaySantAnna({ y, time, firstTreated: ft, cluster: cl, control: spec.control, periodLabels: levels, level: spec.level, smallSample: spec.csSmallSample });
-    } catch (e) {
-      if (e instanceof InputError && !e.file) throw new InputError(e.detail, { file: src, column: spec.firstTreated });
-      throw e;
+    // did's weights are per unit: they must not vary within a unit
+    const wu = new Float64Array(U).fill(NaN);
+    for (let k = 0; k < f.n; k++) {
+      const u = unit[k];
+      if (Number.isNaN(wu[u])) wu[u] = w[k];
+      else if (wu[u] !== w[k]) throw new InputError(`${spec.unit} "${f.labels[spec.unit].levels[u]}" has more than one weight (${wu[u]} and ${w[k]}); Callaway–Sant'Anna weights are per unit, as in R's did`, { file: src, column: spec.weights, row: f.rows[k] + 1 });
     }
-    warnings.push(...cs.warnings);
   }
+  let cs: StaggeredResult;
+  try {
+    cs = callawaySantAnna({ y, time, firstTreated: ft, cluster: cl, control: spec.control, periodLabels: levels, level: spec.level, smallSample: spec.csSmallSample, weights: w });
+  } catch (e) {
+    if (e instanceof InputError && !e.file) throw new InputError(e.detail, { file: src, column: spec.firstTreated });
+    throw e;
+  }
+  warnings.push(...cs.warnings);
   const frequency = checkWeightType(spec, f, y);
   const des = twfeDesign({ y, d, unit, time, cluster: cl, weights: w, frequency });
   const fit = fitFromGrams(des.grams, des.yIndex, des.regressors, 1);

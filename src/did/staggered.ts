@@ -19,6 +19,9 @@
  * - group: per cohort the mean of its post cells; overall = Σ_g p_g ATT_g / Σ p_g with wif;
  * - calendar: per period t the post cells of t weighted by p_g, with wif; overall = mean over periods.
  * Pointwise intervals use the normal quantile, as did with cband = FALSE.
+ * Weights (did's weightsname): cell means weighted, ψ_c = Σ_A ±(S^w_{c,A} − N^w_{c,A}Ȳ_A)/N^w_A, and the
+ * shares' influence (w_i/w̄)·1{G_i = g} − p_g; for a balanced panel this is did's drdid_panel influence
+ * function without covariates (the normalisation of the weights cancels).
  */
 import { InputError } from "../errors.js";
 import { normalQuantile } from "../stats/distributions.js";
@@ -35,6 +38,11 @@ export interface StaggeredInput {
   level?: number;
   /** Multiply SEs by sqrt(G/(G−1)) (default false: as R's did and csdid). */
   smallSample?: boolean;
+  /**
+   * Sampling weights (positive; constant within unit, as did's weightsname): weighted cell means, and
+   * cohort shares p_g = Σ w·1{G = g}/Σ w with did's weight influence function (w/mean(w))·1{G = g} − p_g.
+   */
+  weights?: Float64Array;
 }
 
 export interface AttEstimate {
@@ -84,14 +92,20 @@ export function callawaySantAnna(inp: StaggeredInput): StaggeredResult {
   // sums and counts per (cluster, cohort, period)
   const S = new Float64Array(C * K * T);
   const N = new Float64Array(C * K * T);
+  const rowsC = new Float64Array(C);
   for (let i = 0; i < n; i++) {
     const j = (inp.cluster[i] * K + cIndex.get(inp.firstTreated[i])!) * T + inp.time[i];
-    S[j] += inp.y[i];
-    N[j] += 1;
+    const w = inp.weights ? inp.weights[i] : 1;
+    S[j] += w * inp.y[i];
+    N[j] += w;
+    rowsC[inp.cluster[i]]++;
   }
-  /** Rows per (cluster, cohort). */
+  let wMean = 0;
+  for (let j = 0; j < N.length; j++) wMean += N[j];
+  wMean /= n;
+  /** Weight sums per (cluster, cohort), in units of the mean weight (= rows when unweighted). */
   const NcK = new Float64Array(C * K);
-  for (let c = 0; c < C; c++) for (let k = 0; k < K; k++) for (let t = 0; t < T; t++) NcK[c * K + k] += N[(c * K + k) * T + t];
+  for (let c = 0; c < C; c++) for (let k = 0; k < K; k++) for (let t = 0; t < T; t++) NcK[c * K + k] += N[(c * K + k) * T + t] / wMean;
   const rowsOfCohort = cohorts.map((_, k) => {
     let s = 0;
     for (let c = 0; c < C; c++) s += NcK[c * K + k];
@@ -137,7 +151,7 @@ export function callawaySantAnna(inp: StaggeredInput): StaggeredResult {
     if (g < 0) continue;
     const k = cIndex.get(g)!;
     if (g === 0) {
-      warnings.push(`units first treated in ${label(0)} (${rowsOfCohort[k]} rows) are left out: they have no pre-period (R's did drops them too)`);
+      warnings.push(`units first treated in ${label(0)} are left out: they have no pre-period (R's did drops them too)`);
       continue;
     }
     for (let t = 1; t < T; t++) {
@@ -161,9 +175,7 @@ export function callawaySantAnna(inp: StaggeredInput): StaggeredResult {
   const shareIF = (k: number): Float64Array => {
     const o = new Float64Array(C);
     for (let c = 0; c < C; c++) {
-      let rows = 0;
-      for (let j = 0; j < K; j++) rows += NcK[c * K + j];
-      o[c] = (NcK[c * K + k] - pg[k] * rows) / n;
+      o[c] = (NcK[c * K + k] - pg[k] * rowsC[c]) / n;
     }
     return o;
   };

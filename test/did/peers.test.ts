@@ -152,8 +152,8 @@ for (const via of ["api", "cli"] as const) {
       checkNested((await run({ ssc: "nested" })).twfe, R.twfe, py.twfe_pyfixest, "castle");
       const w = await run({ weights: "popwt" });
       checkR(w.twfe, R.twfe_weighted, "castle weighted");
-      expect(w.callaway_santanna).toBeNull();
-      expect(w.warnings.join(" ")).toMatch(/not computed with --weights/);
+      // weighted ATT(g,t) (no peer value; checked against did's formulas in test/did/staggered-options.test.ts)
+      expect(w.callaway_santanna.group_time).toHaveLength(50);
       checkNested((await run({ weights: "popwt", ssc: "nested" })).twfe, R.twfe_weighted, undefined, "castle weighted");
       // the other convention: sqrt(G/(G-1)) times did's SE, G = 50 states
       const s = await run({ csSmallSample: true });

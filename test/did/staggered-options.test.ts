@@ -82,3 +82,28 @@ describe("a cohort without rows in its base period", () => {
     expect(() => didStaggeredFromTable(t, spec)).toThrow(/gap\.csv, column "first": ATT\(2014, 2013\): the cohort first treated in 2014 has no rows in 2013/);
   });
 });
+
+describe("weighted Callaway–Sant'Anna (castle by popwt)", () => {
+  // test/fixtures/did/cs-weighted.R (did's formulas written out in R; the did package was not installed):
+  //   "2006 2001 -0.085772201901 0.0210568611331", "2006 2002 0.0243475517797 0.0232161015042",
+  //   "2006 2003 -0.0195349077228 0.019619506033", "simple 0.0785429935531 0.0512699867553"
+  const R = [[2006, 2001, -0.085772201901, 0.0210568611331], [2006, 2002, 0.0243475517797, 0.0232161015042], [2006, 2003, -0.0195349077228, 0.019619506033]];
+  it("ATT(g,t), SEs and the simple aggregation with the weights' influence", async () => {
+    const { readTable } = await import("../../src/index.js");
+    const { ROOT } = await import("../helpers/cli.js");
+    const t = await readTable(join(ROOT, "..", "shared", "peers", "castle.csv"));
+    const cs = didStaggeredFromTable(t, { outcome: "l_homicide", unit: "sid", time: "year", firstTreated: "first_treated", weights: "popwt", draws: 99 }).callaway_santanna;
+    for (const [g, p, est, se] of R) {
+      const c = cs.group_time.find((x) => x.group === g && x.period === p)!;
+      expect(Math.abs(c.estimate / est - 1)).toBeLessThan(1e-8);
+      expect(Math.abs(c.se / se - 1)).toBeLessThan(1e-8);
+    }
+    expect(Math.abs(cs.simple.estimate / 0.0785429935531 - 1)).toBeLessThan(1e-8);
+    expect(Math.abs(cs.simple.se / 0.0512699867553 - 1)).toBeLessThan(1e-8);
+  });
+  it("weights that vary within a unit are refused (did's weights are per unit)", () => {
+    const d = rows();
+    const t = tableFromColumns({ ...d, w: d.job.map((_, i) => 1 + (i % 2)) }, "w.csv");
+    expect(() => didStaggeredFromTable(t, { ...spec, weights: "w" })).toThrow(/w\.csv, column "w", row 2: office "o0" has more than one weight/);
+  });
+});
