@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { didFromTable, readTable, tableFromColumns } from "../../src/index.js";
-import { runCliJson } from "../helpers/cli.js";
+import { runCliJsonAsync } from "../helpers/cli-async.js";
 import { refPath } from "../helpers/reference.js";
 
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
@@ -59,7 +59,7 @@ async function data() {
 }
 const spec = { unit: "office", time: "year", treated: "pilot", firstTreated: 2013, draws: 1024 };
 
-describe("frequency weights give the individual-level inference", () => {
+describe("frequency weights give the individual-level inference", async () => {
   it("API: office × year shares (60 rows) and frequency rows vs 12 000 individuals", async () => {
     const { t, shares, freq } = await data();
     const ind = didFromTable(t, { ...spec, outcome: "job" });
@@ -74,6 +74,6 @@ describe("frequency weights give the individual-level inference", () => {
     const f = join(mkdtempSync(join(tmpdir(), "effekt-fw-")), "shares.csv");
     writeFileSync(f, "office,year,pilot,share,n\n" + cs.map((c) => `${c.office},${c.year},${c.pilot},${c.s / c.n},${c.n}`).join("\n") + "\n");
     const ind = didFromTable(t, { ...spec, outcome: "job" });
-    same(runCliJson(["did", "--data", f, "--outcome", "share", "--unit", "office", "--time", "year", "--treated", "pilot", "--first-treated", "2013", "--draws", "1024", "--weights", "n", "--weight-type", "shares"]), JSON.parse(JSON.stringify(ind)));
+    same(await runCliJsonAsync(["did", "--data", f, "--outcome", "share", "--unit", "office", "--time", "year", "--treated", "pilot", "--first-treated", "2013", "--draws", "1024", "--weights", "n", "--weight-type", "shares"]), JSON.parse(JSON.stringify(ind)));
   }, 30000);
 });

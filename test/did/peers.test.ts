@@ -14,7 +14,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { didFromTable, didStaggeredFromTable, readTable, type DidSpec } from "../../src/index.js";
-import { ROOT, runCliJson } from "../helpers/cli.js";
+import { ROOT } from "../helpers/cli.js";
+import { runCliJsonAsync } from "../helpers/cli-async.js";
 
 const PEERS = process.env.EFFEKT_PEERS ?? join(ROOT, "..", "shared", "peers");
 const load = (f: string) => JSON.parse(readFileSync(join(PEERS, f), "utf8"));
@@ -107,7 +108,7 @@ function runners(file: string, spec: DidSpec & { staggered?: boolean }): { api: 
       const s = { ...spec, draws: 99, riDraws: 99, ssc: e.ssc, weights: e.weights, csSmallSample: e.csSmallSample };
       return typeof spec.firstTreated === "string" ? didStaggeredFromTable(t, { ...s, firstTreated: spec.firstTreated, control: e.control }) : didFromTable(t, s);
     },
-    cli: async (e) => runCliJson(args(e)),
+    cli: async (e) => await runCliJsonAsync(args(e)),
   };
 }
 

@@ -8,12 +8,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { didFromTable, readTable } from "../../src/index.js";
-import { ROOT, runCliJson } from "../helpers/cli.js";
+import { ROOT } from "../helpers/cli.js";
+import { runCliJsonAsync } from "../helpers/cli-async.js";
 import { expectRelClose } from "../helpers/reference.js";
 
 const fx = (f: string) => join(ROOT, "test", "fixtures", "did", f);
 
-describe("pre-trend Wald test with more coefficients than the clusters support", () => {
+describe("pre-trend Wald test with more coefficients than the clusters support", async () => {
   // pretrend.R: "months48 wald 3.10816840603 rank 8 p_chisq 0.927386989753 F 0.388521050754 p_F 0.901134986756"
   const R = { wald: 3.10816840603, rank: 8, p: 0.927386989753, F: 0.388521050754, pF: 0.901134986756 };
   const check = (e: any) => {
@@ -32,11 +33,11 @@ describe("pre-trend Wald test with more coefficients than the clusters support",
     const r = didFromTable(await readTable(fx("months48.csv")), spec);
     check(r.event_study);
     expect(r.warnings.join(" ")).toMatch(/rank 8/);
-    check(runCliJson(["did", "--data", fx("months48.csv"), "--outcome", "y", "--unit", "office", "--time", "month", "--treated", "pilot", "--first-treated", "25", "--draws", "99", "--ri-draws", "99"]).event_study);
+    check((await runCliJsonAsync(["did", "--data", fx("months48.csv"), "--outcome", "y", "--unit", "office", "--time", "month", "--treated", "pilot", "--first-treated", "25", "--draws", "99", "--ri-draws", "99"])).event_study);
   }, 30000);
 });
 
-describe("HTZ (clubSandwich Wald_test, CR2)", () => {
+describe("HTZ (clubSandwich Wald_test, CR2)", async () => {
   it("unequal cells: weighted-cr2.csv without weights, 8 offices", async () => {
     // pretrend.R: "weighted-cr2.csv unweighted htz F 0.872222003767 df_denom 4.8954540611 p 0.474240029283"
     const lines = readFileSync(fx("weighted-cr2.csv"), "utf8").trim().split("\n");
@@ -47,11 +48,11 @@ describe("HTZ (clubSandwich Wald_test, CR2)", () => {
     expectRelClose(e.pretrend_htz!.df2, 4.8954540611, 1e-6, "HTZ df");
     expectRelClose(e.pretrend_htz!.p, 0.474240029283, 1e-6, "HTZ p");
   });
-  it("organ donations, CLI", () => {
+  it("organ donations, CLI", async () => {
     // R: es <- lm(rate ~ ev_1 + ev_2 + ev_4 + ev_5 + ev_6 + factor(state) + factor(quarter_num)), ev_q = california*(quarter_num == q);
     //    Wald_test(es, constraints = constrain_zero(c("ev_1", "ev_2")), vcov = "CR2", cluster = d$state, test = c("HTZ", "chi-sq"))
     //    HTZ: Fstat 4.20781790055, df_denom 24, p 0.0271319100830
-    const r = runCliJson(["did", "--data", join(ROOT, "..", "shared", "peers", "organ_donations.csv"), "--outcome", "rate", "--unit", "state", "--time", "quarter_num", "--treated", "california", "--first-treated", "4", "--draws", "99", "--ri-draws", "99"]);
+    const r = await runCliJsonAsync(["did", "--data", join(ROOT, "..", "shared", "peers", "organ_donations.csv"), "--outcome", "rate", "--unit", "state", "--time", "quarter_num", "--treated", "california", "--first-treated", "4", "--draws", "99", "--ri-draws", "99"]);
     expectRelClose(r.event_study.pretrend_htz.F, 4.20781790055, 1e-6, "HTZ F");
     expectRelClose(r.event_study.pretrend_htz.df2, 24, 1e-6, "HTZ df");
     expectRelClose(r.event_study.pretrend_htz.p, 0.027131910083, 1e-6, "HTZ p");

@@ -10,13 +10,14 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { didFromTable, readTable } from "../../src/index.js";
 import { randomizationInference } from "../../src/did/randomization.js";
-import { ROOT, runCli, runCliJson } from "../helpers/cli.js";
+import { ROOT } from "../helpers/cli.js";
+import { runCliAsync, runCliJsonAsync } from "../helpers/cli-async.js";
 import { expectRelClose } from "../helpers/reference.js";
 
 const fx = (f: string) => join(ROOT, "test", "fixtures", "did", f);
 const PEERS = join(ROOT, "..", "shared", "peers");
 
-describe("RI interval within county pairs (12 offices, 64 assignments)", () => {
+describe("RI interval within county pairs (12 offices, 64 assignments)", async () => {
   // test/fixtures/did/ri-pairs.R (R 4.2.2, sandwich 3.0-2) on ri-pairs.csv (written by ri-pairs.gen.mjs):
   // every one of the 64 assignments refitted by lm + vcovCL(type = "HC1"), bisection to 1e-10:
   // "estimate 1.72055533874 t 8.37068989403 p 0.03125 lower 1.1934934560 upper 2.3681713150"
@@ -35,18 +36,18 @@ describe("RI interval within county pairs (12 offices, 64 assignments)", () => {
     expect(Math.abs(ri.ci![0] - R.lower)).toBeLessThan(1e-8);
     expect(Math.abs(ri.ci![1] - R.upper)).toBeLessThan(1e-8);
   });
-  it("CLI --format json: the same interval", () => {
-    const r = runCliJson(["did", "--data", fx("ri-pairs.csv"), "--outcome", "y", "--unit", "office", "--time", "year", "--treated", "pilot", "--first-treated", "2013", "--pair", "county", "--draws", "64"]);
+  it("CLI --format json: the same interval", async () => {
+    const r = await runCliJsonAsync(["did", "--data", fx("ri-pairs.csv"), "--outcome", "y", "--unit", "office", "--time", "year", "--treated", "pilot", "--first-treated", "2013", "--pair", "county", "--draws", "64"]);
     expect(Math.abs(r.randomization_inference.ci[0] - R.lower)).toBeLessThan(1e-8);
     expect(Math.abs(r.randomization_inference.ci[1] - R.upper)).toBeLessThan(1e-8);
   });
 });
 
-describe("sampled randomization inference", () => {
-  it("castle_2007 (13 of 42 states): TWFE, CR1, CR2 printed, RI sampled with its MC SE", () => {
+describe("sampled randomization inference", async () => {
+  it("castle_2007 (13 of 42 states): TWFE, CR1, CR2 printed, RI sampled with its MC SE", async () => {
     const ref = JSON.parse(readFileSync(join(PEERS, "castle_2007.R.json"), "utf8")).twfe;
     const args = ["did", "--data", join(PEERS, "castle_2007.csv"), "--outcome", "l_homicide", "--unit", "sid", "--time", "year", "--treated", "treated", "--first-treated", "2007", "--draws", "999", "--ri-draws", "1999"];
-    const r = runCliJson(args);
+    const r = await runCliJsonAsync(args);
     expectRelClose(r.twfe.estimate, ref.lm.estimate, 1e-8, "estimate");
     expectRelClose(r.twfe.se_cr1, ref.vcovCL_HC1.se, 1e-6, "CR1");
     expectRelClose(r.twfe.se_cr2, ref.clubSandwich_CR2.se, 1e-6, "CR2");
@@ -57,9 +58,9 @@ describe("sampled randomization inference", () => {
     expect(ri.mc_se).toBeCloseTo(Math.sqrt((ri.p_value * (1 - ri.p_value)) / 2000), 12);
     expect(ri.note).toMatch(/too many to enumerate.*1999 seeded random assignments \(seed 1\)/);
     // the same seed gives the same draws
-    expect(runCliJson(args).randomization_inference.p_value).toBe(ri.p_value);
+    expect((await runCliJsonAsync(args)).randomization_inference.p_value).toBe(ri.p_value);
     // the table output shows every method
-    const txt = runCli(args.slice(0));
+    const txt = await runCliAsync(args.slice(0));
     expect(txt.code).toBe(0);
     expect(txt.stdout).toMatch(/CR2, Satterthwaite/);
     expect(txt.stdout).toMatch(/randomization \(2000 sampled, MC SE/);
@@ -96,8 +97,8 @@ describe("sampled randomization inference", () => {
     expect(Math.abs(s.p_value - full.p_value)).toBeLessThan(4 * s.mc_se);
   }, 60000);
 
-  it("20 offices through the CLI: exit 0, TWFE and CR2 printed", () => {
-    const r = runCli(["did", "--data", fx("twenty-offices.csv"), "--outcome", "y", "--unit", "office", "--time", "year", "--treated", "pilot", "--first-treated", "2013", "--draws", "99", "--ri-draws", "999"]);
+  it("20 offices through the CLI: exit 0, TWFE and CR2 printed", async () => {
+    const r = await runCliAsync(["did", "--data", fx("twenty-offices.csv"), "--outcome", "y", "--unit", "office", "--time", "year", "--treated", "pilot", "--first-treated", "2013", "--draws", "99", "--ri-draws", "999"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/TWFE estimate/);
     expect(r.stdout).toMatch(/CR2, Satterthwaite/);
@@ -105,7 +106,7 @@ describe("sampled randomization inference", () => {
   });
 });
 
-describe("an office whose weights are all 0", () => {
+describe("an office whose weights are all 0", async () => {
   // weighted-cr2.csv with office 5's weights set to 0 and pilot = offices 0–3. R 4.2.2:
   //   f <- lm(job ~ tp + factor(office) + factor(year), data = d, weights = w)   # tp = pilot*(year>=2013)
   //   coef(f)["tp"] 0.2358442062; summary(f) SE 0.1093802555
@@ -126,7 +127,7 @@ describe("an office whose weights are all 0", () => {
     const file = join(mkdtempSync(join(tmpdir(), "effekt-zw-")), "zw.csv");
     writeFileSync(file, csv());
     const api = didFromTable(await readTable(file), { outcome: "job", unit: "office", time: "year", treated: "pilot", firstTreated: 2013, weights: "w", draws: 64 });
-    const cli = runCliJson(["did", "--data", file, "--outcome", "job", "--unit", "office", "--time", "year", "--treated", "pilot", "--first-treated", "2013", "--weights", "w", "--draws", "64"]);
+    const cli = await runCliJsonAsync(["did", "--data", file, "--outcome", "job", "--unit", "office", "--time", "year", "--treated", "pilot", "--first-treated", "2013", "--weights", "w", "--draws", "64"]);
     for (const r of [api, cli]) {
       expect(r.dropped.zero_weight).toBeGreaterThan(0);
       expect(r.twfe.n_clusters).toBe(7);

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { didStaggeredFromTable, tableFromColumns, UsageError, InputError } from "../../src/index.js";
-import { runCli, runCliJson } from "../helpers/cli.js";
+import { runCliAsync, runCliJsonAsync } from "../helpers/cli-async.js";
 
 const years = [2010, 2011, 2012, 2013, 2014, 2015];
 function rows(skip?: (u: number, t: number) => boolean) {
@@ -31,8 +31,8 @@ function rows(skip?: (u: number, t: number) => boolean) {
 }
 const spec = { outcome: "job", unit: "office", time: "year", firstTreated: "first" };
 
-describe("Callaway–Sant'Anna aggregations (truth known, no noise)", () => {
-  it("group: mean of each cohort's post cells; calendar: cohorts weighted by size per period", () => {
+describe("Callaway–Sant'Anna aggregations (truth known, no noise)", async () => {
+  it("group: mean of each cohort's post cells; calendar: cohorts weighted by size per period", async () => {
     const cs = didStaggeredFromTable(tableFromColumns(rows(), "stag.csv"), spec).callaway_santanna!;
     // cohort 2012 (code 2): τ = 0.1, 0.2, 0.3, 0.4 → 0.25; cohort 2014 (code 4): 0.1, 0.2 → 0.15
     expect(cs.group.map((g) => g.group)).toEqual([2012, 2014]);
@@ -48,7 +48,7 @@ describe("Callaway–Sant'Anna aggregations (truth known, no noise)", () => {
   });
 });
 
-describe("staggered designs refuse what they do not support", () => {
+describe("staggered designs refuse what they do not support", async () => {
   const t = () => tableFromColumns(rows(), "stag.csv");
   for (const [opt, extra] of [["--pair", { pair: "pair" }], ["--reference-period", { referencePeriod: 2011 }], ["--covariates", { covariates: ["age"] }]] as const) {
     it(`${opt}: one line, usage error`, () => {
@@ -56,26 +56,26 @@ describe("staggered designs refuse what they do not support", () => {
       expect(() => didStaggeredFromTable(t(), { ...spec, ...extra })).toThrow(new RegExp(`${opt}.*not supported with staggered adoption`));
     });
   }
-  it("CLI: exit 2 with one line", () => {
+  it("CLI: exit 2 with one line", async () => {
     const dir = mkdtempSync(join(tmpdir(), "stag-"));
     const f = join(dir, "s.csv");
     const d = rows();
     writeFileSync(f, "office,year,first,job,pair\n" + d.job.map((_, i) => `${d.office[i]},${d.year[i]},${d.first[i]},${d.job[i]},${d.pair[i]}`).join("\n") + "\n");
-    const r = runCli(["did", "--data", f, "--outcome", "job", "--unit", "office", "--time", "year", "--first-treated", "first", "--pair", "pair"]);
+    const r = await runCliAsync(["did", "--data", f, "--outcome", "job", "--unit", "office", "--time", "year", "--first-treated", "first", "--pair", "pair"]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     // --treated is not needed when --first-treated names a column
-    const ok = runCliJson(["did", "--data", f, "--outcome", "job", "--unit", "office", "--time", "year", "--first-treated", "first", "--draws", "99"]);
+    const ok = await runCliJsonAsync(["did", "--data", f, "--outcome", "job", "--unit", "office", "--time", "year", "--first-treated", "first", "--draws", "99"]);
     expect(ok.callaway_santanna.simple.estimate).toBeCloseTo(1.3 / 6, 12);
     // ... but is with a first-treated period
-    const bad = runCli(["did", "--data", f, "--outcome", "job", "--unit", "office", "--time", "year", "--first-treated", "2012"]);
+    const bad = await runCliAsync(["did", "--data", f, "--outcome", "job", "--unit", "office", "--time", "year", "--first-treated", "2012"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--treated is required/);
   }, 30000);
 });
 
-describe("a cohort without rows in its base period", () => {
-  it("stops with one line naming the cohort and the period (R's did stops too)", () => {
+describe("a cohort without rows in its base period", async () => {
+  it("stops with one line naming the cohort and the period (R's did stops too)", async () => {
     // cohort 2014 (offices 4–7) has no rows in 2013, its base period for every post period
     const t = tableFromColumns(rows((u, tt) => u >= 4 && u < 8 && tt === 3), "gap.csv");
     expect(() => didStaggeredFromTable(t, spec)).toThrow(InputError);
@@ -83,7 +83,7 @@ describe("a cohort without rows in its base period", () => {
   });
 });
 
-describe("weighted Callaway–Sant'Anna (castle by popwt)", () => {
+describe("weighted Callaway–Sant'Anna (castle by popwt)", async () => {
   // test/fixtures/did/cs-weighted.R (did's formulas written out in R; the did package was not installed):
   //   "2006 2001 -0.085772201901 0.0210568611331", "2006 2002 0.0243475517797 0.0232161015042",
   //   "2006 2003 -0.0195349077228 0.019619506033", "simple 0.0785429935531 0.0512699867553"
@@ -101,7 +101,7 @@ describe("weighted Callaway–Sant'Anna (castle by popwt)", () => {
     expect(Math.abs(cs.simple.estimate / 0.0785429935531 - 1)).toBeLessThan(1e-8);
     expect(Math.abs(cs.simple.se / 0.0512699867553 - 1)).toBeLessThan(1e-8);
   });
-  it("weights that vary within a unit are refused (did's weights are per unit)", () => {
+  it("weights that vary within a unit are refused (did's weights are per unit)", async () => {
     const d = rows();
     const t = tableFromColumns({ ...d, w: d.job.map((_, i) => 1 + (i % 2)) }, "w.csv");
     expect(() => didStaggeredFromTable(t, { ...spec, weights: "w" })).toThrow(/w\.csv, column "w", row 2: office "o0" has more than one weight/);

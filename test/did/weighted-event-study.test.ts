@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "vitest";
 import { didFromTable, readTable } from "../../src/index.js";
-import { runCliJson } from "../helpers/cli.js";
+import { runCliJsonAsync } from "../helpers/cli-async.js";
 import { expectAllRelClose } from "../helpers/reference.js";
 
 // Rscript weighted-es.R
@@ -52,16 +52,16 @@ function check(r: any, weighted: boolean, cov: boolean) {
   }
 }
 
-describe("weighted event study and covariates: clubSandwich's weighted CR2", () => {
+describe("weighted event study and covariates: clubSandwich's weighted CR2", async () => {
   it("API", async () => {
     const t = await readTable(file());
     check(didFromTable(t, { ...spec, weights: "w" }), true, false);
     check(didFromTable(t, { ...spec, weights: "w", covariates: ["x"] }), true, true);
     check(didFromTable(t, spec), false, false);
   });
-  it("CLI --format json", () => {
+  it("CLI --format json", async () => {
     const f = file();
-    check(runCliJson(args(f, ["--weights", "w"])), true, false);
-    check(runCliJson(args(f, ["--weights", "w", "--covariates", "x"])), true, true);
+    check(await runCliJsonAsync(args(f, ["--weights", "w"])), true, false);
+    check(await runCliJsonAsync(args(f, ["--weights", "w", "--covariates", "x"])), true, true);
   }, 30000);
 });

@@ -10,7 +10,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { coxphFromTable, kaplanMeierFromTable, logrankFromTable, readTable } from "../../src/index.js";
-import { ROOT, runCliJson } from "../helpers/cli.js";
+import { ROOT } from "../helpers/cli.js";
+import { runCliJsonAsync } from "../helpers/cli-async.js";
 
 const PEERS = process.env.EFFEKT_PEERS ?? join(ROOT, "..", "shared", "peers");
 const R = JSON.parse(readFileSync(join(PEERS, "rossi.R.json"), "utf8"));
@@ -96,7 +97,7 @@ function checkLogrank(r: any) {
   close(r.p, PY.logrank_lifelines.p, TOL.stat, "lifelines p");
 }
 
-describe("rossi through the API", () => {
+describe("rossi through the API", async () => {
   it("coxph Efron and Breslow, cox.zph", async () => {
     const t = await readTable(FILE);
     checkCox(coxphFromTable(t, { time: "week", event: "arrest", covariates: COV, zph: true }), "efron");
@@ -109,14 +110,14 @@ describe("rossi through the API", () => {
   });
 });
 
-describe("rossi through the CLI --format json", () => {
-  it("effekt cox (Efron, Breslow)", () => {
+describe("rossi through the CLI --format json", async () => {
+  it("effekt cox (Efron, Breslow)", async () => {
     const base = ["cox", "--data", FILE, "--time", "week", "--event", "arrest", "--covariates", COV.join(",")];
-    checkCox(runCliJson(base), "efron");
-    checkCox(runCliJson([...base, "--ties", "breslow"]), "breslow");
+    checkCox(await runCliJsonAsync(base), "efron");
+    checkCox(await runCliJsonAsync([...base, "--ties", "breslow"]), "breslow");
   }, 30000);
-  it("effekt km and logrank", () => {
-    checkKm(runCliJson(["km", "--data", FILE, "--time", "week", "--event", "arrest", "--group", "fin", "--conf-type", "log"]).curves);
-    checkLogrank(runCliJson(["logrank", "--data", FILE, "--time", "week", "--event", "arrest", "--group", "fin"]));
+  it("effekt km and logrank", async () => {
+    checkKm((await runCliJsonAsync(["km", "--data", FILE, "--time", "week", "--event", "arrest", "--group", "fin", "--conf-type", "log"])).curves);
+    checkLogrank(await runCliJsonAsync(["logrank", "--data", FILE, "--time", "week", "--event", "arrest", "--group", "fin"]));
   }, 30000);
 });
