@@ -7,7 +7,7 @@
  *    of the swap (EFFEKT_TEST_SWAP_PAUSE_MS, docs/DEVELOPING.md): the folder is exactly A or exactly
  *    B — or, killed between the swap's two renames, absent with A complete beside it — and the next
  *    start restores/cleans up: B complete, no temporary folder (person-level data) and no lock left;
- *  - two runs into one folder at once: one writes, the other refuses with exit 6;
+ *  - two runs into one folder started at the same moment: one writes, the other refuses with exit 6;
  *  - an extract replaced after it was read: the manifest records the bytes that were read, and the
  *    results are those of a clean run.
  */
@@ -62,7 +62,7 @@ describe("kill -9 at any moment leaves the previous or the new output complete",
     };
     // Random moments, spread over the run's duration (seeded, so a failure can be repeated).
     const rand = mulberry32(10);
-    const n = 5;
+    const n = 4;
     for (let i = 0; i < n; i++) {
       reset();
       const delay = 1000 * secondsB * ((i + rand()) / n);
@@ -75,7 +75,7 @@ describe("kill -9 at any moment leaves the previous or the new output complete",
     // Inside the swap: paused at each step, killed there.
     for (const step of ["before-old", "before-remove-old", "before-new"]) {
       reset();
-      const p = spawnCli(runArgs(jobB, target), { EFFEKT_TEST_SWAP_PAUSE_MS: "1500" });
+      const p = spawnCli(runArgs(jobB, target), { EFFEKT_TEST_SWAP_PAUSE_MS: "500" });
       await p.waitFor(new RegExp(`effekt-swap: ${step}`));
       p.child.kill("SIGKILL");
       await p.exit;
@@ -95,19 +95,6 @@ describe("kill -9 at any moment leaves the previous or the new output complete",
 });
 
 describe("two runs into the same folder", () => {
-  it("the second refuses with exit 6 while the first writes; the output is complete", async () => {
-    const target = join(ws.root, "c");
-    const first = spawnCli(runArgs(jobB, target));
-    await first.waitFor(/preparing analysis data/); // the first holds the lock from here
-    const second = spawnCli(runArgs(jobB, target));
-    const [e1, e2] = await Promise.all([first.exit, second.exit]);
-    expect(e1.code, first.stderr()).toBe(0);
-    expect(e2.code, second.stderr()).toBe(6);
-    expect(second.stderr()).toMatch(/effekt run \(pid \d+\) is writing this output folder; try again when it has finished/);
-    expect(tree(target)).toEqual(treeB);
-    expect(leftovers(ws.root, "c")).toEqual([]);
-  }, 60_000);
-
   it("started at the same moment: one writes, the other refuses; never a broken output", async () => {
     const target = join(ws.root, "c2");
     const runs = [spawnCli(runArgs(jobB, target)), spawnCli(runArgs(jobB, target))];

@@ -140,10 +140,4 @@ describe("leftovers of killed runs, locks and signals", () => {
     expect(leftovers(ws.root, "legacy")).toEqual([]);
   }, 60_000);
 
-  it("a copy of an effekt output (marker included) can be replaced", () => {
-    const copy = join(ws.root, "copy");
-    cpSync(join(ws.root, "out"), copy, { recursive: true });
-    const r = runCli(["run", job, "--out", copy, "--no-png", "--progress", "quiet"], { cwd: ws.root });
-    expect(r.code, r.stderr).toBe(0);
-  }, 60_000);
 });

@@ -4,10 +4,12 @@
  * twice, an office with two county labels, a county spelled two ways; a deeply nested or huge job
  * file is a clear error, not a stack overflow. All stop before anything is written.
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { resolveConfig, UsageError } from "../../src/index.js";
+import { InputError, readPrepareConfig, resolveConfig, UsageError } from "../../src/index.js";
+import { loadJob } from "../../src/job/load-job.js";
+import { loadOffices } from "../../src/registers/load.js";
 import { editDistance, suggestKey } from "../../src/io/strict-document.js";
 import { runCli } from "../helpers/cli.js";
 import { type Workspace, workspace } from "./helpers.js";
@@ -19,16 +21,32 @@ beforeAll(async () => {
 
 const BASE = "extracts: extracts\noutput: out\ndesign: { pre: [2011, 2012], post: [2014, 2015] }\n";
 
-function fails(file: string, text: string, msg: RegExp, args: (f: string) => string[] = (f) => ["run", f]) {
+/** The job (or config) file `file` with `text` is refused by `load` with one InputError naming it; nothing written. */
+function fails(file: string, text: string, msg: RegExp, load: (f: string) => unknown = loadJob) {
   const path = join(ws.root, file);
   writeFileSync(path, text);
-  const r = runCli(args(path), { cwd: ws.root });
+  let err: unknown;
+  try {
+    load(path);
+  } catch (e) {
+    err = e;
+  }
+  expect(err).toBeInstanceOf(InputError);
+  const m = (err as Error).message;
+  expect(m.split("\n")).toHaveLength(1);
+  expect(m).toContain(file);
+  expect(m).toMatch(msg);
+  expect(m).not.toMatch(/Maximum call stack/);
+  expect(existsSync(join(ws.root, "out"))).toBe(false);
+}
+
+/** The same through the CLI: one line, exit 3. */
+function failsCli(args: string[], msg: RegExp) {
+  const r = runCli(args, { cwd: ws.root });
   expect(r.code, r.stderr).toBe(3);
   expect(r.stderr.trim().split("\n")).toHaveLength(1);
-  expect(r.stderr).toContain(file);
   expect(r.stderr).toMatch(msg);
-  expect(r.stderr).not.toMatch(/internal error|Maximum call stack/);
-  expect(existsSync(join(ws.root, "out"))).toBe(false);
+  expect(r.stderr).not.toMatch(/internal error/);
 }
 
 describe("unknown keys, with a suggestion", () => {
@@ -43,12 +61,13 @@ describe("unknown keys, with a suggestion", () => {
       /prepare.regimes.0: unknown field "recodes" \(did you mean "recode"\?\)/,
     );
     fails("j6.yaml", BASE + "zzz: 1\n", /unknown field "zzz" \(allowed: name, extracts, output/);
+    failsCli(["run", "j1.yaml"], /j1.yaml: job field prepare: unknown field "exitgap" \(did you mean "exitGap"\?\)/);
   });
   it("in a prepare --config file, JSON or YAML", () => {
-    const prep = (f: string) => ["prepare", "--extracts", "extracts", "--out", "out", "--config", f];
-    fails("c1.json", '{"exitgap": 3}', /prepare configuration field \(top level\): unknown field "exitgap" \(did you mean "exitGap"\?\)/, prep);
-    fails("c2.yaml", "measures:\n  - { code: A, name: a, category: c, setting: ordinary, pilot: false, baselin: true }\n", /measures.0: unknown field "baselin"/, prep);
-    fails("c3.json", '{"exitGap": 0}', /exitGap: must be >= 1/, prep);
+    fails("c1.json", '{"exitgap": 3}', /prepare configuration field \(top level\): unknown field "exitgap" \(did you mean "exitGap"\?\)/, readPrepareConfig);
+    fails("c2.yaml", "measures:\n  - { code: A, name: a, category: c, setting: ordinary, pilot: false, baselin: true }\n", /measures.0: unknown field "baselin"/, readPrepareConfig);
+    fails("c3.json", '{"exitGap": 0}', /exitGap: must be >= 1/, readPrepareConfig);
+    failsCli(["prepare", "--extracts", "extracts", "--out", "out", "--config", "c1.json"], /c1.json: prepare configuration field \(top level\): unknown field "exitgap"/);
   });
   it("through the API: a UsageError with the suggestion", () => {
     expect(() => resolveConfig({ exitgap: 3 } as never)).toThrow(UsageError);
@@ -72,24 +91,28 @@ describe("nothing merged silently", () => {
   it("an office listed twice in the design", () => {
     fails("o1.yaml", BASE.replace("design: {", "design: { offices: [Ski, Nittedal, Ski],"), /design.offices: lists the same value twice \(items 1 and 3\)/);
   });
-  const officesWith = (edit: (csv: string) => string) => {
-    const dir = join(ws.root, `ext-${Math.random().toString(36).slice(2)}`);
-    runCli(["simulate", "--out", dir, "--persons", "50"]);
-    const f = join(dir, "offices.csv");
-    writeFileSync(f, edit(readFileSync(f, "utf8")));
-    return dir;
-  };
-  it("an office named twice, with one or two county labels; a county spelled two ways", () => {
-    const prep = (dir: string) => runCli(["prepare", "--extracts", dir, "--out", join(ws.root, "never")]);
-    let r = prep(officesWith((csv) => csv.replace("2,Nittedal,Akershus", "2,Ski,Akershus")));
-    expect(r.code, r.stderr).toBe(3);
-    expect(r.stderr).toMatch(/offices.csv, column "name", row 2: office "Ski" appears twice \(rows 1 and 2\)/);
-    r = prep(officesWith((csv) => csv.replace("2,Nittedal,Akershus", "2,Ski,Viken")));
-    expect(r.code, r.stderr).toBe(3);
-    expect(r.stderr).toMatch(/offices.csv, column "county", row 2: office "Ski" has two county labels: "Akershus" \(row 1\) and "Viken"/);
-    r = prep(officesWith((csv) => csv.replace("2,Nittedal,Akershus", "2,Nittedal,akershus")));
-    expect(r.code, r.stderr).toBe(3);
-    expect(r.stderr).toMatch(/county "akershus" is spelled "Akershus" in row 1; use one spelling/);
+  it("an office named twice, with one or two county labels; a county spelled two ways", async () => {
+    const original = readFileSync(join(ws.extracts, "offices.csv"), "utf8");
+    const offices = (edit: (csv: string) => string) => {
+      const f = join(ws.root, "offices.csv");
+      writeFileSync(f, edit(original));
+      return loadOffices(f);
+    };
+    await expect(offices((csv) => csv.replace("2,Nittedal,Akershus", "2,Ski,Akershus"))).rejects.toThrow(
+      /offices.csv, column "name", row 2: office "Ski" appears twice \(rows 1 and 2\)/,
+    );
+    await expect(offices((csv) => csv.replace("2,Nittedal,Akershus", "2,Ski,Viken"))).rejects.toThrow(
+      /offices.csv, column "county", row 2: office "Ski" has two county labels: "Akershus" \(row 1\) and "Viken"/,
+    );
+    await expect(offices((csv) => csv.replace("2,Nittedal,Akershus", "2,Nittedal,akershus"))).rejects.toThrow(
+      /offices.csv, column "county", row 2: county "akershus" is spelled "Akershus" in row 1; use one spelling/,
+    );
+    await expect(offices((csv) => csv)).resolves.toMatchObject({ names: expect.arrayContaining(["Ski", "Nittedal"]) });
+    // Through the CLI: prepare stops with exit 3 before writing anything.
+    const bad = join(ws.root, "bad-extracts");
+    cpSync(ws.extracts, bad, { recursive: true });
+    writeFileSync(join(bad, "offices.csv"), original.replace("2,Nittedal,Akershus", "2,Ski,Viken"));
+    failsCli(["prepare", "--extracts", bad, "--out", join(ws.root, "never")], /office "Ski" has two county labels/);
     expect(existsSync(join(ws.root, "never"))).toBe(false);
   });
 });
