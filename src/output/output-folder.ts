@@ -15,7 +15,8 @@
  *     parent, remove the old folder (marker-last). A kill -9 at any point leaves the previous complete
  *     output or the new complete one at the target — or, for the microseconds between the two renames,
  *     no target and a complete `.T.effekt-old-*` that the next start renames back.
- *  6. SIGINT/SIGTERM/SIGHUP while writing remove the temporary folder and the lock, then exit 130/143/129.
+ *  6. SIGINT/SIGTERM/SIGHUP while writing remove the temporary folder and the lock, then exit 130/143/129
+ *     (only where nothing else listens to the signal, i.e. where it would end the process anyway).
  *
  * File-system failures (read-only, disk full, permission, missing folder) become OutputError
  * (exit 5) naming the output folder.
@@ -158,8 +159,9 @@ export function openOutput(targetPath: string, opts: OpenOutputOptions): OutputF
   const old = join(parent, `.${basename(target)}.effekt-old-${process.pid}`);
   const toTarget = (p: string) => (inside(p, tmp) ? join(target, relative(tmp, p)) : p);
   let onSignal: ((sig: keyof typeof SIGNALS) => void) | undefined;
+  const handled: string[] = [];
   const stopSignals = () => {
-    if (onSignal) for (const s of Object.keys(SIGNALS)) process.removeListener(s, onSignal);
+    if (onSignal) for (const s of handled) process.removeListener(s, onSignal);
     onSignal = undefined;
   };
   let finished = false;
@@ -196,7 +198,14 @@ export function openOutput(targetPath: string, opts: OpenOutputOptions): OutputF
       process.exit(SIGNALS[sig]);
     }
   };
-  for (const s of Object.keys(SIGNALS)) process.on(s, onSignal);
+  // Only where the signal would end the process anyway (no other listener): a host that handles
+  // SIGINT itself (a notebook kernel, a REPL) keeps its behaviour; the next start removes the folder.
+  for (const s of Object.keys(SIGNALS)) {
+    if (process.listenerCount(s) === 0) {
+      process.on(s, onSignal);
+      handled.push(s);
+    }
+  }
 
   return {
     target,

@@ -113,18 +113,20 @@ describe("leftovers of killed runs, locks and signals", () => {
     expect(existsSync(lock)).toBe(false);
   });
 
-  it("SIGTERM while writing removes the temporary folder and the lock; the previous output stays", async () => {
+  it("SIGTERM or SIGINT while writing removes the temporary folder and the lock; the previous output stays", async () => {
     const out = join(ws.root, "out");
     expect(runCli(["run", job, "--no-png", "--progress", "quiet"], { cwd: ws.root }).code).toBe(0);
     const before = tree(out);
-    const p = spawnCli(["run", job, "--no-png", "--progress", "log"], {}, ws.root);
-    await p.waitFor(/preparing analysis data/);
-    expect(leftovers(ws.root, "out").some((f) => f.includes("effekt-tmp-"))).toBe(true);
-    p.child.kill("SIGTERM");
-    const e = await p.exit;
-    expect(e.code).toBe(143);
-    expect(leftovers(ws.root, "out")).toEqual([]);
-    expect(tree(out)).toEqual(before);
+    for (const [signal, code] of [["SIGTERM", 143], ["SIGINT", 130]] as const) {
+      const p = spawnCli(["run", job, "--no-png", "--progress", "log"], {}, ws.root);
+      await p.waitFor(/preparing analysis data/);
+      expect(leftovers(ws.root, "out").some((f) => f.includes("effekt-tmp-"))).toBe(true);
+      p.child.kill(signal);
+      const e = await p.exit;
+      expect(e.code, signal).toBe(code); // 128 + signal number
+      expect(leftovers(ws.root, "out")).toEqual([]);
+      expect(tree(out)).toEqual(before);
+    }
   }, 60_000);
 
   it("an output of effekt before the marker is recognised by its manifest's file list; one extra file and it is refused", () => {
