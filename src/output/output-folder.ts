@@ -26,7 +26,7 @@ import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { EffektError, InputError, OutputError } from "../errors.js";
 import { isSystemError, outputFailure } from "./fs-errors.js";
 import { acquireLock, type Lock, sleepSync } from "./lock.js";
-import { checkOwnership, MARKER, markerCommand, type OutputCommand, removeOwned, writeMarker } from "./marker.js";
+import { checkOwnership, finishMarker, MARKER, markerCommand, type OutputCommand, removeOwned, writeMarker } from "./marker.js";
 
 export interface OpenOutputOptions {
   command: OutputCommand;
@@ -212,13 +212,14 @@ export function openOutput(targetPath: string, opts: OpenOutputOptions): OutputF
     dir: tmp,
     commit() {
       try {
+        finishMarker(tmp, opts.command);
         syncTree(tmp);
         // The target may have changed since the start (a user copying files in): check again.
         const now = checkOwnership(target, opts.command);
         if (now !== "absent") {
           // An output of an effekt version before the marker (recognised by its file list): mark it,
           // so that removing it is marker-last like any other.
-          if (now === "effekt" && markerCommand(target) === undefined) writeMarker(target, opts.command);
+          if (now === "effekt" && markerCommand(target) === undefined) finishMarker(target, opts.command);
           swapPoint("before-old");
           renameSync(target, old);
         }
@@ -226,7 +227,14 @@ export function openOutput(targetPath: string, opts: OpenOutputOptions): OutputF
         renameSync(tmp, target);
         fsyncPath(parent);
         swapPoint("before-remove-old");
-        if (now !== "absent" && !removeOwned(old)) warn(`left ${old} in place: it is not marked as effekt's`);
+        if (now !== "absent") {
+          // The new output is in place: a failure to remove the old one is a note, not a failed run.
+          try {
+            if (!removeOwned(old)) warn(`left ${old} in place: it is not marked as effekt's`);
+          } catch (e) {
+            warn(`could not remove the previous output ${old} (${(e as Error).message}); the next run into ${target} removes it`);
+          }
+        }
         swapPoint("done");
       } catch (e) {
         // Cut short between the two renames (e.g. EBUSY): put the previous output back.

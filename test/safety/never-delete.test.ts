@@ -129,6 +129,17 @@ describe("leftovers of killed runs, locks and signals", () => {
     }
   }, 60_000);
 
+  it("an effekt output where the analyst saved a file is refused (the marker lists every file effekt wrote)", () => {
+    const out = join(ws.root, "out");
+    const marker = JSON.parse(readFileSync(join(out, ".effekt-output"), "utf8"));
+    expect(marker.files).toContain("data/exits.arrow");
+    expect(marker.files).toContain("report.html");
+    mkdirSync(join(out, "tables", "mine"));
+    writeFileSync(join(out, "tables", "mine", "notes.txt"), "keep me");
+    refuses(["run", job, "--no-png", "--progress", "quiet"], 3, /holds 1 file\(s\) effekt did not write \(tables\/mine\/notes.txt\)/);
+    rmSync(join(out, "tables", "mine"), { recursive: true });
+  });
+
   it("an output of effekt before the marker is recognised by its manifest's file list; one extra file and it is refused", () => {
     const legacy = join(ws.root, "legacy");
     cpSync(join(ws.root, "out"), legacy, { recursive: true });
