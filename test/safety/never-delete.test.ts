@@ -9,6 +9,8 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } fr
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { BusyError } from "../../src/index.js";
+import { acquireLock } from "../../src/output/lock.js";
 import { removeOwned } from "../../src/output/marker.js";
 import { runCli } from "../helpers/cli.js";
 import { leftovers, spawnCli, tree, type Workspace, workspace } from "./helpers.js";
@@ -111,6 +113,20 @@ describe("leftovers of killed runs, locks and signals", () => {
     const r = runCli(["prepare", "--extracts", "extracts", "--out", out], { cwd: ws.root });
     expect(r.code, r.stderr).toBe(0);
     expect(existsSync(lock)).toBe(false);
+  });
+
+  it("lock liveness: a reused pid (other start time) is stale; a lock from another host is never broken", () => {
+    const lock = join(ws.root, ".x.effekt-lock");
+    // Our own pid, but a start time that is not ours: the pid was reused, the old owner is gone.
+    writeFileSync(lock, JSON.stringify({ pid: process.pid, host: hostname(), started: "1", command: "run" }));
+    const l = acquireLock(lock, join(ws.root, "x"), "run");
+    expect(JSON.parse(readFileSync(lock, "utf8"))).toMatchObject({ pid: process.pid, command: "run" });
+    expect(() => acquireLock(lock, join(ws.root, "x"), "run")).toThrow(BusyError); // now held by a live process: us
+    l.release();
+    expect(existsSync(lock)).toBe(false);
+    writeFileSync(lock, JSON.stringify({ pid: 4194305, host: "elsewhere.example", started: "", command: "run" }));
+    expect(() => acquireLock(lock, join(ws.root, "x"), "run")).toThrow(/effekt run \(pid 4194305 on elsewhere.example\) is writing .*if it is no longer running, remove .*\.x\.effekt-lock/);
+    rmSync(lock);
   });
 
   it("SIGTERM or SIGINT while writing removes the temporary folder and the lock; the previous output stays", async () => {
