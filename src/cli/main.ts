@@ -15,6 +15,12 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride();
   program.configureOutput({ outputError: (str, write) => write(str) });
   registerCommands(program);
+  if (argv.length <= 2) {
+    // `effekt` alone: the overview of commands on stderr and the usage exit code, so that a script
+    // calling effekt without a command fails instead of passing silently.
+    process.stderr.write(program.helpInformation());
+    return EXIT_CODES.usage;
+  }
   try {
     await program.parseAsync(argv);
     return 0;

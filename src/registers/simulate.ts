@@ -152,7 +152,7 @@ const MARITAL = ["single", "married", "divorced"];
  * replaced atomically through src/output).
  */
 export async function simulate(opts: SimulateOptions): Promise<SimulateResult> {
-  const N = opts.persons ?? 20000;
+  const N = opts.persons ?? 10000;
   if (!Number.isInteger(N) || N < 1) throw new UsageError("--persons must be a whole number ≥ 1");
   const out = openOutput(opts.out, { command: "simulate" });
   try {
