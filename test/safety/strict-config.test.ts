@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { InputError, readPrepareConfig, resolveConfig, UsageError } from "../../src/index.js";
 import { loadJob } from "../../src/job/load-job.js";
 import { loadOffices } from "../../src/registers/load.js";
-import { editDistance, suggestKey } from "../../src/io/strict-document.js";
+import { closest } from "../../src/api/check-options.js";
 import { runCli } from "../helpers/cli.js";
 import { type Workspace, workspace } from "./helpers.js";
 
@@ -73,13 +73,10 @@ describe("unknown keys, with a suggestion", () => {
     expect(() => resolveConfig({ exitgap: 3 } as never)).toThrow(UsageError);
     expect(() => resolveConfig({ statuslag: 3 } as never)).toThrow(/did you mean "statusLag"/);
   });
-  it("suggestions: edit distance with transpositions, only near keys", () => {
-    expect(editDistance("exitgap", "exitgap")).toBe(0);
-    expect(editDistance("draws", "draw")).toBe(1);
-    expect(editDistance("outptu", "output")).toBe(1); // one transposition
-    expect(editDistance("kitten", "sitting")).toBe(3); // the textbook Levenshtein example
-    expect(suggestKey("exitgap", ["exitGap", "statusLag"])).toBe("exitGap");
-    expect(suggestKey("colour", ["seed", "name"])).toBeUndefined();
+  it("suggestions (the API's closest): near keys only", () => {
+    expect(closest("exitgap", ["exitGap", "statusLag"])).toBe("exitGap");
+    expect(closest("outptu", ["output", "name"])).toBe("output"); // one transposition
+    expect(closest("colour", ["seed", "name"])).toBeUndefined();
   });
 });
 
