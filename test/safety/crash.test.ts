@@ -18,8 +18,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { InputError, simulate } from "../../src/index.js";
 import { InputLog } from "../../src/io/input-log.js";
 import { mulberry32 } from "../../src/stats/rng.js";
-import { runCli } from "../helpers/cli.js";
-import { leftovers, spawnCli, tree, type Workspace, workspace } from "./helpers.js";
+import { cli, leftovers, spawnCli, tree, type Workspace, workspace } from "./helpers.js";
 
 let ws: Workspace;
 let jobB: string;
@@ -32,10 +31,10 @@ beforeAll(async () => {
   ws = await workspace();
   const jobA = ws.job("A");
   jobB = ws.job("B");
-  const a = runCli(runArgs(jobA, join(ws.root, "refA")));
+  const a = await cli(runArgs(jobA, join(ws.root, "refA")));
   if (a.code !== 0) throw new Error(a.stderr);
   const t0 = Date.now();
-  const b = runCli(runArgs(jobB, join(ws.root, "refB")));
+  const b = await cli(runArgs(jobB, join(ws.root, "refB")));
   if (b.code !== 0) throw new Error(b.stderr);
   secondsB = (Date.now() - t0) / 1000;
   treeA = tree(join(ws.root, "refA"));
@@ -86,7 +85,7 @@ describe("kill -9 at any moment leaves the previous or the new output complete",
     expect(existsSync(target)).toBe(false);
     expect(leftovers(ws.root, "t").length).toBeGreaterThan(0);
     // The next start: restores A, writes B, leaves no temporary folder and no lock.
-    const next = runCli(runArgs(jobB, target));
+    const next = await cli(runArgs(jobB, target));
     expect(next.code, next.stderr).toBe(0);
     expect(next.stderr).toMatch(/restored .* left by a run that was killed while replacing it/);
     expect(tree(target)).toEqual(treeB);
@@ -131,7 +130,7 @@ describe("provenance: inputs are hashed as they are read", () => {
     expect(manifest.inputs.map((i: { file: string }) => i.file)).toEqual(["benefits.arrow", "employment.arrow", "measures.arrow", "offices.csv", "persons.arrow"]);
   }, 60_000);
 
-  it("a file read twice with different bytes stops the run", () => {
+  it("a file read twice with different bytes stops the run", async () => {
     const log = new InputLog();
     log.record("x/offices.csv", Buffer.from("a"));
     log.record("x/offices.csv", Buffer.from("a"));
