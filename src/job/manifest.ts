@@ -30,7 +30,7 @@ export function hashFolder(dir: string): InputFile[] {
     });
 }
 
-const DEPENDENCIES = ["apache-arrow", "ml-matrix", "jstat", "simple-statistics", "vega", "vega-lite", "@resvg/resvg-js", "hyparquet", "csv-parse", "yaml", "ajv"];
+const DEPENDENCIES = ["apache-arrow", "ml-matrix", "jstat", "simple-statistics", "vega", "vega-lite", "@resvg/resvg-js", "@duckdb/node-api", "iconv-lite", "yaml", "ajv"];
 
 /** Versions of effekt, Node and the libraries that shape the numbers and figures. */
 export function versions(): Record<string, string> {

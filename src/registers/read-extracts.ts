@@ -45,7 +45,7 @@ function isArrow(file: string): boolean {
 /** Batches of a file; Arrow streamed, others whole. */
 export async function* readBatches(file: string): AsyncGenerator<Batch> {
   if (!isArrow(file)) {
-    const t = await readTable(file);
+    const t = await readTable(file, { dates: "text" });
     yield { n: t.nrows, rowBase: 0, names: t.names, col: (name) => (t.columns.has(name) ? viewTableColumn(t.columns.get(name)!) : undefined) };
     return;
   }
