@@ -14,6 +14,19 @@ import { InputError } from "../errors.js";
 import type { Column, DataTable } from "../io/table.js";
 import { labelOf } from "./model-frame.js";
 
+/** Both 1 and 2 occur and nothing else (missing aside). */
+function onlyOneAndTwo(v: Float64Array): boolean {
+  let has1 = false;
+  let has2 = false;
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i];
+    if (x === 1) has1 = true;
+    else if (x === 2) has2 = true;
+    else if (!Number.isNaN(x)) return false;
+  }
+  return has1 && has2;
+}
+
 function column(t: DataTable, name: string): Column {
   const c = t.columns.get(name);
   if (!c) throw new InputError(`no such column (columns are: ${t.names.join(", ")})`, { file: t.source, column: name });
@@ -39,7 +52,16 @@ function matcher(c: Column, value: string): (i: number) => boolean {
 
 /** Recode an event column with `--event-value V` to 1 (event) / 0 (censored); missing stays missing. */
 export function recodeEvent(t: DataTable, name: string, eventValue: string | undefined): DataTable {
-  if (eventValue === undefined) return t;
+  if (eventValue === undefined) {
+    const c = t.columns.get(name);
+    if (c?.type === "number" && onlyOneAndTwo(c.values)) {
+      throw new InputError(
+        "the event column holds only 1 and 2: if this is R's coding (1 = censored, 2 = event), pass --event-value 2",
+        { file: t.source, column: name },
+      );
+    }
+    return t;
+  }
   const c = column(t, name);
   const isEvent = matcher(c, eventValue);
   const out = new Float64Array(t.nrows);
@@ -62,20 +84,9 @@ export function recodeEvent(t: DataTable, name: string, eventValue: string | und
 export function recodeCause(t: DataTable, name: string, censorValue: string | undefined): { table: DataTable; causes?: string[] } {
   const c = column(t, name);
   if (censorValue === undefined) {
-    if (c.type !== "number") return { table: t };
-    let has1 = false;
-    let has2 = false;
-    let other = false;
-    for (let i = 0; i < t.nrows; i++) {
-      const v = c.values[i];
-      if (Number.isNaN(v)) continue;
-      if (v === 1) has1 = true;
-      else if (v === 2) has2 = true;
-      else other = true;
-    }
-    if (has1 && has2 && !other) {
+    if (c.type === "number" && onlyOneAndTwo(c.values)) {
       throw new InputError(
-        "the cause column holds only 1 and 2 and no 0 (censored): if this is R's status coding (1 = censored, 2 = event), pass --censor-value 1",
+        "the cause column holds only 1 and 2 and no 0 (censored): if this is R's status coding (1 = censored, 2 = event), pass --censor-value 1; if nobody is censored and 1 and 2 are two causes, pass --censor-value 0",
         { file: t.source, column: name },
       );
     }
@@ -89,7 +100,7 @@ export function recodeCause(t: DataTable, name: string, censorValue: string | un
     if (isCensored(i)) censored++;
     else labels.add(labelOf(c, i));
   }
-  if (censored === 0) throw new InputError(`no row has the censoring value "${censorValue}"`, { file: t.source, column: name });
+  if (censored === 0 && censorValue !== "0") throw new InputError(`no row has the censoring value "${censorValue}"`, { file: t.source, column: name });
   const causes = [...labels].sort(c.type === "number" ? (a, b) => Number(a) - Number(b) : (a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const code = new Map(causes.map((l, k) => [l, k + 1]));
   const out = new Float64Array(t.nrows);
