@@ -4,7 +4,7 @@
  * na.omit). Factors become treatment-coded dummy columns named as R names them (`celltypeadeno`).
  */
 import { InputError } from "../errors.js";
-import { notANumber, parseNumber } from "./parse-number.js";
+import { looksNumeric, notANumber, parseNumber } from "./parse-number.js";
 import type { Column, DataTable } from "../io/table.js";
 
 export interface FrameSpec {
@@ -205,11 +205,10 @@ function refuseMixed(t: DataTable, c: Column, rows: Int32Array): void {
   let firstBad = -1;
   for (let k = 0; k < rows.length; k++) {
     const s = c.values[rows[k]]!;
-    if (Number.isNaN(parseNumber(s))) {
-      if (firstBad < 0) firstBad = rows[k];
-    } else numbers++;
+    if (looksNumeric(s)) numbers++;
+    if (firstBad < 0 && Number.isNaN(parseNumber(s))) firstBad = rows[k];
   }
-  if (numbers > 0 && firstBad >= 0 && numbers >= (rows.length - numbers)) {
+  if (numbers > 0 && firstBad >= 0 && numbers >= rows.length - numbers) {
     throw new InputError(
       `${notANumber(c.values[firstBad]!)} in a column of numbers (to use the column as categories, declare it a factor: --factor ${c.name}=LEVEL)`,
       { file: t.source, column: c.name, row: firstBad + 1 },

@@ -24,3 +24,9 @@ export function notANumber(cell: string): string {
   if (/^[+-]?\d+,\d+$/.test(s)) return `value "${cell}" has a decimal comma; pass --decimal , (numbers like 1,5)`;
   return `value "${cell}" is not a number`;
 }
+
+/** A number as written in some locale (decimal comma, thousands separator) even if not parseable here. */
+export function looksNumeric(cell: string): boolean {
+  const s = cell.trim();
+  return !Number.isNaN(parseNumber(s)) || THOUSANDS.test(s) || /^[+-]?\d+,\d+$/.test(s);
+}

@@ -124,9 +124,9 @@ function fillNumbers(d: Data, out: Float64Array, base: number, name: string, fil
   const type = d.type;
   const m = d.length;
   const off = d.offset;
-  const buf = d.values as ArrayLike<number> & { buffer: ArrayBuffer; byteOffset: number; length: number };
+  const buf = d.values as ArrayLike<number> & { buffer: ArrayBuffer; byteOffset: number; byteLength: number; length: number };
   const tooBig = (i: number, v: number) => {
-    if (isValid(d, i)) throw new InputError(`value ${v} is too large to be exact (beyond 2^53)`, { file, column: name, row: base + i + 1 });
+    if (isValid(d, i)) throw new InputError("whole number too large to be held exactly (beyond 2^53 = 9007199254740992)", { file, column: name, row: base + i + 1 });
   };
   switch (type.typeId) {
     case Type.Int: {
@@ -135,7 +135,7 @@ function fillNumbers(d: Data, out: Float64Array, base: number, name: string, fil
         for (let i = 0; i < m; i++) out[base + i] = buf[off + i];
         return;
       }
-      const w = new Int32Array(buf.buffer, buf.byteOffset, buf.length * 2);
+      const w = new Int32Array(buf.buffer, buf.byteOffset, buf.byteLength >> 2);
       for (let i = 0; i < m; i++) {
         const v = int64At(w, off + i, isSigned);
         if (Math.abs(v) >= TWO53) tooBig(i, v);
@@ -162,7 +162,7 @@ function fillNumbers(d: Data, out: Float64Array, base: number, name: string, fil
     case Type.Decimal: {
       const { scale, bitWidth } = type as unknown as { scale: number; bitWidth: number };
       const words = bitWidth / 32;
-      const w = new Uint32Array(buf.buffer, buf.byteOffset, (buf.length * (buf as Uint32Array).BYTES_PER_ELEMENT) / 4);
+      const w = new Uint32Array(buf.buffer, buf.byteOffset, buf.byteLength >> 2);
       const div = 10 ** scale;
       for (let i = 0; i < m; i++) {
         const at = (off + i) * words;
@@ -177,7 +177,7 @@ function fillNumbers(d: Data, out: Float64Array, base: number, name: string, fil
       if (unit === DateUnit.DAY) {
         for (let i = 0; i < m; i++) out[base + i] = buf[off + i];
       } else {
-        const w = new Int32Array(buf.buffer, buf.byteOffset, buf.length * 2);
+        const w = new Int32Array(buf.buffer, buf.byteOffset, buf.byteLength >> 2);
         for (let i = 0; i < m; i++) out[base + i] = wallClockDay(int64At(w, off + i, true));
       }
       return;
@@ -185,7 +185,7 @@ function fillNumbers(d: Data, out: Float64Array, base: number, name: string, fil
     case Type.Timestamp: {
       const { unit, timezone } = type as unknown as { unit: TimeUnit; timezone?: string | null };
       const perMs = unit === TimeUnit.SECOND ? 1e-3 : unit === TimeUnit.MILLISECOND ? 1 : unit === TimeUnit.MICROSECOND ? 1e3 : 1e6;
-      const w = new Int32Array(buf.buffer, buf.byteOffset, buf.length * 2);
+      const w = new Int32Array(buf.buffer, buf.byteOffset, buf.byteLength >> 2);
       const toDay = timezone ? osloDay : wallClockDay;
       for (let i = 0; i < m; i++) out[base + i] = toDay(Math.floor(int64At(w, off + i, true) / perMs));
       return;

@@ -238,7 +238,7 @@ async function scan(
     if (p.wide) {
       for (let i = 0; i < n; i++) {
         if (Math.abs(values[i]) >= TWO53) {
-          throw new InputError(`value ${BigInt(values[i])} is too large to be exact (beyond 2^53)`, { file, column: p.name, row: i + 1 });
+          throw new InputError("whole number too large to be held exactly (beyond 2^53 = 9007199254740992)", { file, column: p.name, row: i + 1 });
         }
       }
     }
