@@ -9,7 +9,9 @@
  *   Dictionary → its values (text); everything else → text.
  * Missing cells (validity bit 0) become NaN / null.
  */
-import { readFileSync } from "node:fs";
+import { closeSync, openSync, readSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import { Worker } from "node:worker_threads";
 import { type Data, type Table as ArrowTable, tableFromIPC, Type, DateUnit, TimeUnit, Vector as ArrowVector } from "apache-arrow";
 import { InputError } from "../errors.js";
 import { isoDay, osloDay, wallClockDay } from "./oslo-day.js";
@@ -19,25 +21,126 @@ import { type Column, type DataTable, makeTable } from "./table.js";
 const TWO53 = 2 ** 53;
 const TWO32 = 2 ** 32;
 
+/**
+ * apache-arrow can exhaust memory on a corrupted file (a metadata length of billions): the file is
+ * first parsed once in a worker thread with a memory cap and a time limit, over the same shared
+ * bytes (no copy, the column buffers are views); only when that parse ends is it parsed here.
+ */
+const PROBE = `
+const { parentPort, workerData } = require("node:worker_threads");
+const { tableFromIPC } = require(workerData.arrow);
+try {
+  const t = tableFromIPC(new Uint8Array(workerData.bytes));
+  for (const f of t.schema.fields) for (const d of t.getChild(f.name).data) void d.length;
+  parentPort.postMessage({ ok: true });
+} catch (e) {
+  parentPort.postMessage({ ok: false, message: String(e && e.message || e) });
+}`;
+
+async function probe(bytes: SharedArrayBuffer, file: string): Promise<void> {
+  const arrow = createRequire(import.meta.url).resolve("apache-arrow");
+  const worker = new Worker(PROBE, { eval: true, workerData: { bytes, arrow }, resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 } });
+  const outcome = await new Promise<{ ok: boolean; message?: string }>((resolve) => {
+    // a valid file parses in well under a second per 100 MB (column buffers are views, not copies)
+    const limit = 5_000 + (bytes.byteLength / 1e8) * 2_000;
+    const timer = setTimeout(() => resolve({ ok: false, message: `reading it did not finish within ${Math.round(limit / 1000)} s` }), limit);
+    worker.once("message", (m: { ok: boolean; message?: string }) => {
+      clearTimeout(timer);
+      resolve(m);
+    });
+    worker.once("error", (e) => {
+      clearTimeout(timer);
+      resolve({ ok: false, message: /memory|heap/i.test(e.message) ? "its metadata ask for more memory than the file could need" : e.message });
+    });
+    worker.once("exit", () => {
+      clearTimeout(timer);
+      resolve({ ok: false, message: "reading it stopped" });
+    });
+  });
+  await worker.terminate();
+  if (!outcome.ok) throw new InputError(`not a valid Arrow IPC file: ${outcome.message}`, { file });
+}
+
 /** Read an Arrow IPC file or stream (.arrow, .feather, .ipc). */
-export function readArrow(file: string, opts: ReadOptions = {}): DataTable {
-  let buf: Buffer;
+export async function readArrow(file: string, opts: ReadOptions = {}): Promise<DataTable> {
+  let buf: Uint8Array;
   try {
-    buf = readFileSync(file);
+    const size = statSync(file).size;
+    const shared = new SharedArrayBuffer(size);
+    buf = new Uint8Array(shared);
+    const fd = openSync(file, "r");
+    try {
+      for (let off = 0; off < size; ) {
+        const n = readSync(fd, buf, off, Math.min(size - off, 1 << 30), off);
+        if (n === 0) break;
+        off += n;
+      }
+    } finally {
+      closeSync(fd);
+    }
   } catch (e) {
     throw new InputError(`cannot read file: ${(e as Error).message}`, { file });
   }
+  await probe(buf.buffer as SharedArrayBuffer, file);
   let t: ArrowTable;
   try {
     t = tableFromIPC(buf);
   } catch (e) {
     throw new InputError(`not a valid Arrow IPC file: ${(e as Error).message}`, { file });
   }
+  if (t.schema.fields.length === 0) throw new InputError("not a valid Arrow IPC file: no columns (cut short?)", { file });
+  for (const field of t.schema.fields) {
+    for (const d of t.getChild(field.name)!.data as Data[]) checkChunk(d, field.name, file, buf.length);
+  }
   try {
     return fromArrowTable(t, file, opts);
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw new InputError(`not a valid Arrow IPC file: ${(e as Error).message}`, { file });
+  }
+}
+
+/**
+ * apache-arrow trusts the lengths in the file's metadata; a corrupted length would make effekt
+ * allocate billions of rows. Each chunk must have the buffers its length needs.
+ */
+function checkChunk(d: Data, name: string, file: string, fileBytes: number): void {
+  const need = d.offset + d.length;
+  const bad = (why: string) =>
+    new InputError(`not a valid Arrow IPC file: column "${name}" ${why} (cut short or corrupted)`, { file });
+  if (!(d.length >= 0) || d.length > fileBytes * 8) throw bad(`says it has ${d.length} rows`);
+  if (d.nullCount > 0 && d.nullBitmap && d.nullBitmap.length * 8 < need) throw bad("has a validity bitmap shorter than its rows");
+  const values = d.values as ArrayLike<unknown> | undefined;
+  const typeId = d.type.typeId;
+  switch (typeId) {
+    case Type.Int:
+    case Type.Float:
+    case Type.Date:
+    case Type.Timestamp:
+    case Type.Decimal: {
+      const stride = typeId === Type.Decimal ? (d.type as unknown as { bitWidth: number }).bitWidth / 32 : 1;
+      if (!values || values.length < need * stride) throw bad(`says it has ${d.length} rows but its data hold fewer`);
+      return;
+    }
+    case Type.Bool:
+      if (!values || values.length * 8 < need) throw bad(`says it has ${d.length} rows but its data hold fewer`);
+      return;
+    case Type.Utf8:
+    case Type.LargeUtf8:
+    case Type.Binary:
+    case Type.LargeBinary: {
+      const offsets = d.valueOffsets as ArrayLike<number | bigint> | undefined;
+      if (!offsets || offsets.length < need + 1) throw bad(`says it has ${d.length} rows but its offsets hold fewer`);
+      if (values && Number(offsets[need]) > values.length) throw bad("has text offsets beyond its data");
+      return;
+    }
+    case Type.Dictionary: {
+      if (!values || values.length < need) throw bad(`says it has ${d.length} rows but its indices hold fewer`);
+      if (d.dictionary) for (const dd of d.dictionary.data as Data[]) checkChunk(dd, name, file, fileBytes);
+      return;
+    }
+    default:
+      return;
   }
 }
 

@@ -115,6 +115,9 @@ function inputError(e: unknown, file: string, kind: DuckKind): InputError {
       { file, row },
     );
   }
+  if (kind === "csv" && /Error when sniffing file/.test(msg)) {
+    return new InputError("not valid CSV: its layout could not be recognised (check the header line, the delimiter and the line endings)", { file });
+  }
   if (kind === "csv") {
     const detail = msg.split("\n").map((l) => l.trim()).find((l) => /Expected Number of Columns|Value with unterminated quote|maximum line size|Could not convert|columns/i.test(l));
     return new InputError(`not valid CSV: ${(detail ?? first).replace(/^(Invalid Input|Conversion|IO) Error: /, "")}`, { file, row });
@@ -152,8 +155,8 @@ export async function readWithDuckDB(file: string, kind: DuckKind, opts: ReadOpt
         if (p) {
           const utf8 = p.detail.startsWith("not valid UTF-8");
           const detail = utf8
-            ? `${p.detail}; pass --encoding latin-1 or --encoding windows-1252 if the file was saved by Excel or an older system`
-            : `not valid CSV: ${p.detail}`;
+            ? `${p.detail}${p.row === 0 ? " in the header row" : ""}; pass --encoding latin-1 or --encoding windows-1252 if the file was saved by Excel or an older system`
+            : `not valid CSV: ${p.detail}${p.row === 0 ? " (header row)" : ""}`;
           throw new InputError(detail, p.row > 0 ? { file, row: p.row } : { file });
         }
       }
