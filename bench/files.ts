@@ -31,6 +31,8 @@ const COVS = ["pilot", "x2", "x3", "x4", "x5"];
 
 interface Timed {
   seconds: number;
+  /** user + system CPU seconds: on a shared machine the wall time includes waiting for a core. */
+  cpu: number;
   peakGiB: number;
   stdout: string;
 }
@@ -42,7 +44,8 @@ function timedRun(cmd: string, args: string[]): Timed {
   const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(r.stderr)!;
   const seconds = Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]);
   const rss = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)![1]);
-  return { seconds, peakGiB: rss / 2 ** 20, stdout: r.stdout };
+  const cpu = Number(/User time \(seconds\): ([\d.]+)/.exec(r.stderr)![1]) + Number(/System time \(seconds\): ([\d.]+)/.exec(r.stderr)![1]);
+  return { seconds, cpu, peakGiB: rss / 2 ** 20, stdout: r.stdout };
 }
 
 async function main(): Promise<void> {
@@ -94,7 +97,7 @@ async function main(): Promise<void> {
       const coef = JSON.parse(t.stdout).coef as number[];
       const same = coef.every((b, j) => b === ref.coef[j]);
       rows.push({ input: label, effekt: t, same });
-      console.error(`${label}: ${t.seconds.toFixed(2)} s, peak ${t.peakGiB.toFixed(2)} GiB, coefficients ${same ? "identical to" : "DIFFERENT from"} the in-memory fit`);
+      console.error(`${label}: ${t.seconds.toFixed(2)} s (${t.cpu.toFixed(2)} s CPU), peak ${t.peakGiB.toFixed(2)} GiB, coefficients ${same ? "identical to" : "DIFFERENT from"} the in-memory fit`);
     }
 
     let r: Timed | undefined;
@@ -119,11 +122,14 @@ cat(sprintf("%.17g", coef(fit)), "\\n")\n`,
     const commit = spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).stdout.trim();
     console.log(`\nWhole process, Cox (Efron, p = 5) on ${n.toLocaleString("en")} rows; ${new Date().toISOString().slice(0, 10)}, commit ${commit}`);
     console.log("R: data.table::fread(CSV) + survival::coxph, whole Rscript process; max rel. diff of R's coefficients from effekt's:", r ? rDiff.toExponential(1) : "—");
-    console.log("\n| input | effekt s | R s (fread + coxph, from the CSV) | R / effekt | effekt peak memory | same coefficients as in memory |");
+    const load = spawnSync("cat", ["/proc/loadavg"], { encoding: "utf8" }).stdout.split(" ").slice(0, 3).join(" ");
+    console.log(`Load average at the end: ${load} (2 cores). Wall seconds, and in brackets CPU seconds (user + system).`);
+    console.log("\n| input | effekt s | R s (fread + coxph, from the CSV) | R / effekt (wall; CPU) | effekt peak memory | same coefficients as in memory |");
     console.log("|---|---:|---:|---:|---:|---|");
     for (const row of rows) {
-      const ratio = r ? (r.seconds / row.effekt.seconds).toFixed(1) : "—";
-      console.log(`| ${row.input} | ${row.effekt.seconds.toFixed(2)} | ${r ? r.seconds.toFixed(2) : "—"} | ${ratio} | ${row.effekt.peakGiB.toFixed(2)} GiB | ${row.same ? "yes" : "NO"} |`);
+      const ratio = r ? `${(r.seconds / row.effekt.seconds).toFixed(1)}; ${(r.cpu / row.effekt.cpu).toFixed(1)}` : "—";
+      const rs = r ? `${r.seconds.toFixed(2)} (${r.cpu.toFixed(2)})` : "—";
+      console.log(`| ${row.input} | ${row.effekt.seconds.toFixed(2)} (${row.effekt.cpu.toFixed(2)}) | ${rs} | ${ratio} | ${row.effekt.peakGiB.toFixed(2)} GiB | ${row.same ? "yes" : "NO"} |`);
     }
     if (r) console.log(`\nR peak memory ${r.peakGiB.toFixed(2)} GiB.`);
   } finally {

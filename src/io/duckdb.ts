@@ -1,7 +1,7 @@
 /**
  * The embedded SQL engine under CSV, Parquet and JSON input (and the SQL aggregates of docs/scale.md).
  *
- * One in-process DuckDB instance, created lazily, with extension autoinstall and autoload OFF: with
+ * In-process DuckDB instances, one per read, with extension autoinstall and autoload OFF: with
  * them on, a statement that touches an unloaded extension tries to download it, and a machine behind
  * a stalling proxy waits about two minutes per statement. The built-in parquet, json and icu
  * extensions (statically linked in the npm binaries) are all effekt needs.
@@ -14,22 +14,26 @@ export const DUCKDB_CONFIG: Record<string, string> = {
   autoload_known_extensions: "false",
 };
 
-let shared: Promise<DuckDBConnection> | undefined;
-
 /** A new instance with effekt's settings (caller closes it). */
 export async function createDuckDB(config: Record<string, string> = {}): Promise<DuckDBInstance> {
   return DuckDBInstance.create(":memory:", { ...DUCKDB_CONFIG, ...config });
 }
 
-/** The process-wide connection used by the readers. */
-export function duckdb(): Promise<DuckDBConnection> {
-  shared ??= (async () => {
-    const con = await (await createDuckDB()).connect();
+/**
+ * Run `use` on a connection to a fresh instance, closed afterwards: the memory DuckDB used for a
+ * read goes back before the estimator needs it.
+ */
+export async function withDuckDB<T>(use: (con: DuckDBConnection) => Promise<T>): Promise<T> {
+  const db = await createDuckDB();
+  const con = await db.connect();
+  try {
     // Timestamps with a zone are turned into Norwegian calendar days (the readers also say so explicitly).
     await con.run("SET TimeZone = 'Europe/Oslo'");
-    return con;
-  })();
-  return shared;
+    return await use(con);
+  } finally {
+    con.closeSync();
+    db.closeSync();
+  }
 }
 
 /** SQL string literal. */

@@ -14,10 +14,10 @@
  */
 import { openSync, readSync, closeSync, statSync } from "node:fs";
 import bindings from "@duckdb/node-bindings";
-import type { DuckDBDataChunk } from "@duckdb/node-api";
 import { InputError } from "../errors.js";
 import { locateCsvProblem } from "./csv-check.js";
-import { duckdb, sqlIdent, sqlString } from "./duckdb.js";
+import type { DuckDBConnection, DuckDBDataChunk } from "@duckdb/node-api";
+import { sqlIdent, sqlString, withDuckDB } from "./duckdb.js";
 import { isoDay } from "./oslo-day.js";
 import type { ReadOptions } from "./read-options.js";
 import { type Column, type DataTable, makeTable } from "./table.js";
@@ -136,7 +136,10 @@ export async function readWithDuckDB(file: string, kind: DuckKind, opts: ReadOpt
     opts = { ...opts, delimiter };
     dropFirst = hasRowNameColumn(firstLine, delimiter);
   }
-  const con = await duckdb();
+  return withDuckDB((con) => readWith(con, file, kind, opts, dropFirst));
+}
+
+async function readWith(con: DuckDBConnection, file: string, kind: DuckKind, opts: ReadOptions, dropFirst: boolean): Promise<DataTable> {
   const asText = new Set<string>();
   // A CSV column the sniffer typed as a number but holding a non-number beyond its sample is re-read as text.
   for (let attempt = 0; ; attempt++) {
@@ -166,7 +169,7 @@ export async function readWithDuckDB(file: string, kind: DuckKind, opts: ReadOpt
 }
 
 async function scan(
-  con: Awaited<ReturnType<typeof duckdb>>,
+  con: DuckDBConnection,
   file: string,
   kind: DuckKind,
   opts: ReadOptions,
