@@ -77,7 +77,7 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
   if (!existsSync(loaded.extractsDir)) throw new InputError("extracts folder not found", { file: loaded.extractsDir });
   const officesFile = findExtract(loaded.extractsDir, "offices");
   if (!officesFile) throw new InputError("no offices extract (offices.arrow, .parquet or .csv) in the extracts folder", { file: loaded.extractsDir });
-  const offices = await loadOffices(officesFile);
+  const offices = await loadOffices(officesFile, loaded.job.input);
   for (const name of job.design.offices ?? []) {
     if (!offices.names.includes(name)) {
       throw new InputError(`office "${name}" named in the job's design is not in the offices extract (offices: ${offices.names.join(", ")})`, {
@@ -98,7 +98,7 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
   try {
     progress.step("preparing analysis data from the register extracts");
     const prepConfig = { ...(job.prepare ?? {}), ...(opts.asOf ? { asOf: opts.asOf } : {}), ...(job.design.pilot_start ? { pilotStart: job.design.pilot_start } : {}) };
-    const prep = await prepare({ extracts: loaded.extractsDir, out: join(tmp, "data"), config: prepConfig });
+    const prep = await prepare({ extracts: loaded.extractsDir, out: join(tmp, "data"), config: prepConfig, read: loaded.job.input });
     const summary = { ...prep.summary, seconds: undefined };
     writeFileSync(join(tmp, "data", "prepare-summary.json"), JSON.stringify(summary, null, 1));
     const exits = await readTable(join(tmp, "data", "exits.arrow"));
