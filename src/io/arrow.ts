@@ -81,6 +81,7 @@ export async function readArrow(file: string, opts: ReadOptions = {}): Promise<D
   } catch (e) {
     throw new InputError(`cannot read file: ${(e as Error).message}`, { file });
   }
+  opts.log?.record(file, buf);
   await probe(buf.buffer as SharedArrayBuffer, file);
   let t: ArrowTable;
   try {

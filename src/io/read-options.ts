@@ -1,4 +1,6 @@
-/** Options shared by every reader: which columns, and how a text file is written. */
+/** Options shared by every reader: which columns, how a text file is written, and the input record. */
+import type { InputLog } from "./input-log.js";
+
 export const ENCODINGS = ["utf-8", "latin-1", "windows-1252"] as const;
 export type Encoding = (typeof ENCODINGS)[number];
 
@@ -13,4 +15,6 @@ export interface ReadOptions {
   decimal?: "." | ",";
   /** Date and timestamp columns as day numbers since 1970-01-01 (default) or as "YYYY-MM-DD" text. */
   dates?: "days" | "text";
+  /** Records size and SHA-256 of the file as read (for a manifest). */
+  log?: InputLog;
 }

@@ -11,6 +11,8 @@ import { withUtf8 } from "./encoding.js";
 import type { ReadOptions } from "./read-options.js";
 import { type DuckKind, readWithDuckDB } from "./scan-duckdb.js";
 import type { DataTable } from "./table.js";
+import type { InputLog } from "./input-log.js";
+import { createReadStream } from "node:fs";
 
 export type { ReadOptions } from "./read-options.js";
 
@@ -37,8 +39,23 @@ export async function readTable(file: string, opts: ReadOptions = {}): Promise<D
     throw new InputError(`unknown file type "${ext}" (expected .csv, .arrow, .feather, .parquet or .json)`, { file });
   }
   if (kind === "arrow") return readArrow(file, opts);
+  if (opts.log) await hashFile(file, opts.log);
   if (kind !== "csv") return readWithDuckDB(file, kind, opts);
   const t = await withUtf8(file, opts.encoding, (utf8) => readWithDuckDB(utf8, "csv", { ...opts, delimiter: opts.delimiter ?? (ext === ".tsv" ? "\t" : undefined) }));
   t.source = file;
   return t;
+}
+
+/**
+ * Record size and SHA-256 of a file DuckDB will read (DuckDB reads the file itself, so it is hashed
+ * in one streaming pass just before; a file that changes between two reads of one run is an error).
+ */
+async function hashFile(file: string, log: InputLog): Promise<void> {
+  const h = log.stream(file);
+  try {
+    for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) h.update(chunk);
+  } catch (e) {
+    throw new InputError(`cannot read file: ${(e as Error).message}`, { file });
+  }
+  h.done();
 }

@@ -6,6 +6,7 @@
  * file, column and row.
  */
 import { InputError } from "../errors.js";
+import type { InputLog } from "../io/input-log.js";
 import type { PrepareConfig } from "./config.js";
 import { CodeSink, Growable, readDates, readFlags, readIds, readInts, readMonths, readNumbers } from "./columns.js";
 import { monthLabel, parseMonth } from "./months.js";
@@ -89,9 +90,47 @@ export async function loadOffices(file: string, read: ReadOptions = {}): Promise
     if (index.has(idArr[r])) throw new InputError(`office id ${idArr[r]} appears twice`, { file, column: "office_id", row: r + 1 });
     index.set(idArr[r], r);
   }
+  checkOfficeLabels(file, names, counties);
   const pilotStart = hasStart ? start.take() : new Int32Array(n).fill(-1);
   for (let r = 0; r < n; r++) if (!pilot[r]) pilotStart[r] = -1;
   return { file, ids: idArr, names, counties, pilot, pilotStart, index };
+}
+
+/** Labels compared as a person reads them: Unicode NFC, case and surrounding spaces ignored. */
+const labelKey = (s: string) => s.normalize("NFC").trim().toLowerCase();
+
+/**
+ * One row per office and one spelling per county: an office named twice (the second time perhaps
+ * with another county), or two spellings of one county ("Akershus", "akershus "), would otherwise
+ * be merged or split silently. Rows are 1-based data rows.
+ */
+function checkOfficeLabels(file: string, names: string[], counties: string[]): void {
+  const firstRow = new Map<string, number>();
+  for (let r = 0; r < names.length; r++) {
+    const k = labelKey(names[r]);
+    const p = firstRow.get(k);
+    if (p === undefined) {
+      firstRow.set(k, r);
+      continue;
+    }
+    if (labelKey(counties[p]) !== labelKey(counties[r])) {
+      throw new InputError(`office "${names[r]}" has two county labels: "${counties[p]}" (row ${p + 1}) and "${counties[r]}"`, {
+        file,
+        column: "county",
+        row: r + 1,
+      });
+    }
+    throw new InputError(`office "${names[r]}" appears twice (rows ${p + 1} and ${r + 1}); each office needs one row`, { file, column: "name", row: r + 1 });
+  }
+  const spelling = new Map<string, number>();
+  for (let r = 0; r < counties.length; r++) {
+    const k = labelKey(counties[r]);
+    const p = spelling.get(k);
+    if (p === undefined) spelling.set(k, r);
+    else if (counties[p] !== counties[r]) {
+      throw new InputError(`county "${counties[r]}" is spelled "${counties[p]}" in row ${p + 1}; use one spelling`, { file, column: "county", row: r + 1 });
+    }
+  }
 }
 
 /** A one-row view of row i of a column (for the rare per-cell path). */
