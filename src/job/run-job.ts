@@ -85,7 +85,7 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
   const officesFile = findExtract(loaded.extractsDir, "offices");
   if (!officesFile) throw new InputError("no offices extract (offices.arrow, .parquet or .csv) in the extracts folder", { file: loaded.extractsDir });
   const inputLog = new InputLog();
-  const offices = await loadOffices(officesFile, inputLog);
+  const offices = await loadOffices(officesFile, { ...loaded.job.input, log: inputLog });
   for (const name of job.design.offices ?? []) {
     if (!offices.names.includes(name)) {
       throw new InputError(`office "${name}" named in the job's design is not in the offices extract (offices: ${offices.names.join(", ")})`, {
@@ -107,7 +107,7 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
     progress.step("preparing analysis data from the register extracts");
     const prepConfig = { ...(job.prepare ?? {}), ...(opts.asOf ? { asOf: opts.asOf } : {}), ...(job.design.pilot_start ? { pilotStart: job.design.pilot_start } : {}) };
     mkdirSync(join(tmp, "data"));
-    const prep = await prepareInto(join(tmp, "data"), { extracts: loaded.extractsDir, config: prepConfig, inputLog });
+    const prep = await prepareInto(join(tmp, "data"), { extracts: loaded.extractsDir, config: prepConfig, inputLog, read: loaded.job.input });
     const summary = { ...prep.summary, seconds: undefined };
     writeFileSync(join(tmp, "data", "prepare-summary.json"), JSON.stringify(summary, null, 1));
     const exits = await readTable(join(tmp, "data", "exits.arrow"));
