@@ -15,7 +15,7 @@
  *     published;
  *  2. differences: for published cells A ⊂ B (atoms), B − A is published implicitly; if
  *     0 < B − A < k, A is hidden (primary);
- *  3. complementary: a sensitive functional — an atom with 0 < x < k, or a primary-hidden cell —
+ *  3. complementary: a sensitive functional — an atom with 0 < x < k, or any hidden cell —
  *     that the published cells determine gets one more cell hidden: the cheapest (smallest value,
  *     then fewest atoms) cell among those with a non-zero weight in a combination that determines
  *     it (cells marked `fixed` are never chosen). Repeat.
@@ -172,14 +172,15 @@ export function protectLinked(
       }
     }
   }
-  // Sensitive functionals: small atoms and primary-hidden cells.
-  const targets: { id: string; atoms: number[] }[] = [];
-  for (let a = 0; a < nAtoms; a++) if (atomValues[a] > 0 && atomValues[a] < k) targets.push({ id: `atom ${a}`, atoms: [a] });
-  for (const c of cells) if (hidden.get(c.id) === "primary") targets.push({ id: c.id, atoms: [...c.atoms] });
+  // Sensitive functionals: small atoms and every hidden cell (a hidden cell the published ones
+  // determine would be hidden in name only).
+  const smallAtoms: { id: string; atoms: number[] }[] = [];
+  for (let a = 0; a < nAtoms; a++) if (atomValues[a] > 0 && atomValues[a] < k) smallAtoms.push({ id: `atom ${a}`, atoms: [a] });
   const unprotected: string[] = [];
-  for (let guard = 0; guard <= cells.length; guard++) {
+  for (let guard = 0; guard <= 2 * cells.length + nAtoms; guard++) {
     const shown = cells.filter((c) => !hidden.has(c.id));
     const nr = nullRows(shown, nAtoms);
+    const targets = [...smallAtoms, ...cells.filter((c) => hidden.get(c.id) === "primary" || hidden.get(c.id) === "secondary")];
     const exposed = targets.find((t) => !unprotected.includes(t.id) && determined(t.atoms, nr));
     if (!exposed) break;
     const lambda = combination(exposed.atoms, shown, nAtoms);

@@ -33,6 +33,11 @@ export interface SimulateOptions {
   out: string;
   seed?: number;
   persons?: number;
+  /**
+   * Relative sizes of the ten offices (SIM_OFFICES order), e.g. to test disclosure control on
+   * offices of very different sizes. Default: equal.
+   */
+  officeWeights?: number[];
   /** Add a few bad rows (duplicates, unknown codes, out-of-range months) for the quality report. */
   dirty?: boolean;
   lambdaControl?: number;
@@ -148,6 +153,13 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateResult> {
   const mu = opts.mu ?? 0.04;
   const dirty = opts.dirty ?? true;
   const rand = rng(seed);
+  const w = opts.officeWeights;
+  if (w && (w.length !== SIM_OFFICES.length || w.some((x) => !(x >= 0) || !Number.isFinite(x)) || !w.some((x) => x > 0))) {
+    throw new UsageError(`--office-weights must be ${SIM_OFFICES.length} non-negative numbers, not all 0`);
+  }
+  const cumWeights = w && w.map(((s) => (x: number) => (s += x))(0)).map((c, _, all) => c / all[all.length - 1]);
+  // One uniform draw either way, so the default keeps the random stream of earlier versions.
+  const pickOffice = (u: number) => (cumWeights ? Math.min(cumWeights.findIndex((c) => u < c), SIM_OFFICES.length - 1) : Math.floor(u * 10));
   const parent = dirname(opts.out);
   if (!existsSync(parent)) throw new UsageError(`the parent folder of --out does not exist: ${parent}`);
   const tmp = join(parent, `.${basename(opts.out)}.tmp-${process.pid}`);
@@ -210,7 +222,7 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateResult> {
 
   for (let p = 0; p < N; p++) {
     const pid = 1000 + p * 3;
-    const oi = Math.floor(rand() * 10);
+    const oi = pickOffice(rand());
     const office = SIM_OFFICES[oi];
     const pilot = office.role === "pilot";
     const group = rand() < 0.5 ? 0 : rand() < 0.8 ? 1 : 2;
