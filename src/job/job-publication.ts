@@ -80,7 +80,12 @@ export async function writePublished(dir: string, p: PublicationInput): Promise<
     return { tables, results };
   };
   build(); // declare every count
-  exits.solve();
+  const years = exits.years;
+  exits.solve([
+    ...(p.did ? [p.did.comparison.pre, p.did.comparison.post, [...p.did.comparison.pre, ...p.did.comparison.post]] : []),
+    years.filter((y) => y < p.pilotStartYear),
+    years.filter((y) => y >= p.pilotStartYear),
+  ]);
   const { tables, results } = build();
 
   const files: string[] = [];

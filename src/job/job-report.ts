@@ -40,11 +40,11 @@ export async function jobFigures(a: { did?: DidAnalysis; survival?: SurvivalGate
   const out: NamedFigure[] = [];
   const k = a.exits?.k ?? a.survival?.k ?? 5;
   if (a.survival) {
-    const curves = a.survival.km.filter((c) => !c.withheld && c.time.length > 0).map((c) => ({ group: label(c.group), time: c.time, surv: c.surv, lower: c.lower, upper: c.upper, n_risk: c.n_risk }));
+    const curves = a.survival.km.filter((c) => !c.withheld && c.time.length > 0).map((c) => ({ group: label(c.group), time: c.time, surv: c.surv, lower: c.lower, upper: c.upper, n_risk: c.n_risk, truncated: true }));
     if (curves.length) {
       out.push({
         name: "time-to-work",
-        caption: `Share in work by day since 1 November 2012 (1 − Kaplan–Meier, 95% CI), with numbers at risk; days grouped into intervals with at least ${k} persons per count, curves stop where fewer than ${k} remain at risk`,
+        caption: `Share in work by day since 1 November 2012 (1 − Kaplan–Meier, 95% CI), with numbers at risk; days grouped into intervals in which at least ${k} persons got work, curves stop where fewer than ${k} remain at risk`,
         figure: await survivalPlot(curves, { kind: "incidence", title: "Time to work: pilot vs control offices", xTitle: "Days since 1 November 2012", yTitle: "Share in work" }),
       });
       out.push({

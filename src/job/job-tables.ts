@@ -196,7 +196,7 @@ export function survivalTable(s: SurvivalAnalysis, gate: SurvivalGate): JobTable
     caption: "Share in work by day t (1 − Kaplan–Meier), pilot and control offices",
     columns: ["group", "day", { key: "at_risk", label: "at risk (start of interval)" }, { key: "in_work", label: "in work (%)", format: pctOrMark }, { key: "lower", label: "lower (%)", format: pctOrMark }, { key: "upper", label: "upper (%)", format: pctOrMark }],
     rows,
-    note: `Log-rank test: χ² = ${lr.chisq.toFixed(2)} on ${lr.df} df, p = ${lr.p.toPrecision(3)}; stratified by county pair: χ² = ${s.logrank_by_pair.chisq.toFixed(2)}, p = ${s.logrank_by_pair.p.toPrecision(3)}. Days are grouped into intervals holding at least ${gate.k} persons with work, censored or entering (or none); the share is read at the end of the last interval before day t and the number at risk at the start of the interval holding t; ":" after the curve stops (fewer than ${gate.k} persons left at risk).`,
+    note: `Log-rank test: χ² = ${lr.chisq.toFixed(2)} on ${lr.df} df, p = ${lr.p.toPrecision(3)}; stratified by county pair: χ² = ${s.logrank_by_pair.chisq.toFixed(2)}, p = ${s.logrank_by_pair.p.toPrecision(3)}. Days are grouped into intervals in which at least ${gate.k} persons got work; the share is read at the end of the last interval ending by day t, the number at risk at the start of the interval holding t; ":" after the curve stops (fewer than ${gate.k} persons left at risk).`,
   };
 }
 

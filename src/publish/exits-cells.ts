@@ -91,8 +91,31 @@ export class ExitsCells {
     return [this.add(num, values?.num), this.add(den, values?.den)];
   }
 
-  solve(): void {
-    const res = protectLinked(this.atomValue.length, this.atomValue, [...this.cells.values()], this.k);
+  /**
+   * Solve over all declared cells. Sensitive besides atoms and hidden cells: every cell of the
+   * hierarchical cross-classification office (each, pilot, control, all) × user group (each, all) ×
+   * year (each, each given period, all) × (work, not work, exits), as τ-Argus protects all cells of
+   * hierarchical linked tables.
+   */
+  solve(periods: number[][] = []): void {
+    const pilot = this.offices.filter((o) => o.pilot === 1).map((o) => o.name);
+    const control = this.offices.filter((o) => o.pilot !== 1).map((o) => o.name);
+    const officeSets: (string[] | undefined)[] = [...this.offices.map((o) => [o.name]), pilot, control, undefined];
+    const yearSets: (number[] | undefined)[] = [...this.years.map((y) => [y]), ...periods, undefined];
+    const sensitive: { id: string; atoms: number[] }[] = [];
+    for (const offices of officeSets) {
+      for (const group of [...this.groups, undefined]) {
+        for (const years of yearSets) {
+          const job = this.atomsOf({ measure: "job", offices, group, years });
+          const exits = this.atomsOf({ measure: "exits", offices, group, years });
+          const nojob = exits.filter((a) => a % 2 === 1);
+          for (const [what, atoms] of [["job", job], ["not work", nojob], ["exits", exits]] as const) {
+            sensitive.push({ id: `${what} ${offices?.join("+") ?? "all"} ${group ?? "all groups"} ${years?.join("+") ?? "all years"}`, atoms });
+          }
+        }
+      }
+    }
+    const res = protectLinked(this.atomValue.length, this.atomValue, [...this.cells.values()], this.k, { sensitive });
     this.hiddenBy = res.hidden;
     if (res.unprotected.length) throw new Error(`disclosure control: could not protect ${res.unprotected.join("; ")}`);
     this.solved = true;

@@ -15,7 +15,8 @@
  *     published;
  *  2. differences: for published cells A ⊂ B (atoms), B − A is published implicitly; if
  *     0 < B − A < k, A is hidden (primary);
- *  3. complementary: a sensitive functional — an atom with 0 < x < k, or any hidden cell —
+ *  3. complementary: a sensitive functional — an atom with 0 < x < k, any cell of the full
+ *     hierarchical cross-classification (`sensitive`) with 0 < x < k, or any hidden cell —
  *     that the published cells determine gets one more cell hidden: the cheapest (smallest value,
  *     then fewest atoms) cell among those with a non-zero weight in a combination that determines
  *     it (cells marked `fixed` are never chosen). Repeat.
@@ -141,7 +142,15 @@ export function protectLinked(
   atomValues: ArrayLike<number>,
   cells: CountCell[],
   k: number,
-  opts: { hideZeros?: boolean } = {},
+  opts: {
+    hideZeros?: boolean;
+    /**
+     * Further sensitive functionals that are not published themselves but must not be derivable
+     * when 0 < value < k: the cells of the full hierarchical cross-classification (e.g. pilot
+     * offices × one user group × the years before the pilot × not work).
+     */
+    sensitive?: { id: string; atoms: readonly number[] }[];
+  } = {},
 ): LinkedSuppression {
   const hidden = new Map<string, HideReason>();
   const small = (v: number) => v < k && (v > 0 || opts.hideZeros === true);
@@ -174,8 +183,13 @@ export function protectLinked(
   }
   // Sensitive functionals: small atoms and every hidden cell (a hidden cell the published ones
   // determine would be hidden in name only).
-  const smallAtoms: { id: string; atoms: number[] }[] = [];
+  const smallAtoms: { id: string; atoms: readonly number[] }[] = [];
   for (let a = 0; a < nAtoms; a++) if (atomValues[a] > 0 && atomValues[a] < k) smallAtoms.push({ id: `atom ${a}`, atoms: [a] });
+  for (const f of opts.sensitive ?? []) {
+    let v = 0;
+    for (const a of f.atoms) v += atomValues[a];
+    if (v > 0 && v < k) smallAtoms.push({ id: f.id, atoms: [...f.atoms] });
+  }
   const unprotected: string[] = [];
   for (let guard = 0; guard <= 2 * cells.length + nAtoms; guard++) {
     const shown = cells.filter((c) => !hidden.has(c.id));

@@ -43,8 +43,10 @@ function gatedDid(d: DidResult, cells: ExitsCells, pre: readonly number[], post:
   const twfeKeys = ["estimate", "se_iid", "se_cr1", "se_cr2", "df_satterthwaite", "t_cr1", "p_iid", "p_cr1_normal", "p_cr1_t", "df_cr1", "p_cr2_satterthwaite", "n_clusters", "n_treated_clusters", "n_parameters", "ci", "warnings", "covariates"] as const;
   const twfe = (t: DidResult["twfe"] | undefined) =>
     t && { ...pick(t, twfeKeys as unknown as (keyof typeof t)[]), n: cells.count(all, t.n) };
+  // The 2×2 estimate and three shares give the fourth: shown only with all four.
+  const allShown = Object.values(outCells).every((c) => typeof (c as { mean: unknown }).mean === "number");
   return {
-    did_2x2: { estimate: d.did_2x2.estimate, cells: outCells },
+    did_2x2: { estimate: allShown ? d.did_2x2.estimate : ":", cells: outCells },
     twfe: twfe(d.twfe),
     twfe_no_covariates: twfe(d.twfe_no_covariates),
     wild_cluster_bootstrap: d.wild_cluster_bootstrap,
