@@ -54,11 +54,11 @@ export async function jobFigures(a: { did?: DidAnalysis; survival?: SurvivalGate
       });
     }
     const inc: IncidenceCurve[] = [];
-    for (const c of a.survival.aj) for (const x of c.causes) if (c.time.length) inc.push({ group: label(c.group), cause: x.cause, time: c.time, cif: x.cuminc, lower: x.lower, upper: x.upper });
+    for (const c of a.survival.aj) for (const x of c.causes) inc.push({ group: label(c.group), cause: x.cause, time: x.time, cif: x.cuminc, lower: x.lower, upper: x.upper });
     if (inc.length) {
       out.push({
         name: "competing-risks",
-        caption: "Cumulative incidence of work, disability benefit and other exits (Aalen–Johansen), on the same time intervals",
+        caption: `Cumulative incidence of work, disability benefit and other exits (Aalen–Johansen); each curve steps only after at least ${k} exits of its kind (causes too rare for that are left out)`,
         figure: await cumulativeIncidencePlot(inc, { title: "Competing exits", xTitle: "Days since 1 November 2012" }),
       });
     }

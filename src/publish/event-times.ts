@@ -17,9 +17,9 @@
  * hold fewer than k events only if it holds none). The step of the published curve sits at the
  * bin's last time t_e with S(t_e) of the fine curve. S is shown only for bins after which at least
  * k persons remain at risk; the tail is published as counts only.
- * Censoring marks are never drawn. Competing risks ({@link coarsenForCauses}): the Aalen–Johansen
- * curves are read at the ends of unions of consecutive bins in which every cause has 0 or ≥ k
- * events, so their steps are a subset of the KM steps (no new differences).
+ * Censoring marks are never drawn. Competing risks ({@link coarsenForCauses}): each cause's
+ * Aalen–Johansen curve is read at the ends of unions of consecutive bins in which that cause has
+ * 0 or ≥ k events, so its steps are a subset of the KM steps (no new differences).
  * Source of the rule: the usual output-checking rules for survival tables (each step ≥ k events,
  * truncate when the risk set falls below k), e.g. Eurostat / ONS guidance for KM curves.
  */

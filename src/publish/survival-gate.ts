@@ -1,7 +1,8 @@
 /**
  * Disclosure control of the time-to-work outputs:
  *  - Kaplan–Meier curves per group → safe bins ({@link binCurve}), truncated where < k remain;
- *    Aalen–Johansen curves read at ends of unions of those bins ({@link coarsenForCauses});
+ *    Aalen–Johansen curves, per cause, read at ends of unions of those bins holding 0 or ≥ k events
+ *    of that cause ({@link coarsenForCauses});
  *  - Cox models: a per-pair model is withheld (estimates and counts) when an office of the pair
  *    has 0 < events < k or 0 < persons without the event < k; the counts n and events of all
  *    models are linked cells over atoms office × (event, no event), together with the group totals
@@ -30,8 +31,8 @@ export interface PublishedKm {
 
 export interface PublishedAj {
   group: string;
-  time: number[];
-  causes: { cause: string; cuminc: number[]; lower: number[]; upper: number[] }[];
+  /** Per cause: steps at ends of unions of the KM bins holding ≥ k events of that cause. */
+  causes: { cause: string; time: number[]; cuminc: number[]; lower: number[]; upper: number[] }[];
 }
 
 export interface CoxGate {
@@ -76,25 +77,22 @@ export function gateSurvival(survival: SurvivalAnalysis | undefined, cox: CoxAna
       events: c.events,
     });
     if (cr && !b.withheld) {
-      // Causes too rare to bin safely are left out (rarest first) until the others can be shown.
-      let causes = [...cr.causes].sort((x, y) => y.n_event.reduce((s, v) => s + v, 0) - x.n_event.reduce((s, v) => s + v, 0));
-      let ends: number[] = [];
-      while (causes.length) {
-        ends = coarsenForCauses(b, { time: cr.time, n_event: causes.map((x) => x.n_event) }, k);
-        if (ends.length) break;
-        causes = causes.slice(0, -1);
-      }
-      const ajTime = ends.map((i) => b.bins[i].to);
-      if (ajTime.length) aj.push({
-        group: c.group,
-        time: ajTime,
-        causes: cr.causes.filter((x) => causes.includes(x)).map((x) => ({
-          cause: x.cause,
-          cuminc: ajTime.map((t) => stepAt(cr.time, x.cuminc, t, 0)),
-          lower: ajTime.map((t) => stepAt(cr.time, x.lower, t, 0)),
-          upper: ajTime.map((t) => stepAt(cr.time, x.upper, t, 0)),
-        })),
-      });
+      // Each cause on its own unions of bins (at least k events of that cause per step); a cause
+      // too rare for any safe step is left out.
+      const causes = cr.causes
+        .map((x) => {
+          const ends = coarsenForCauses(b, { time: cr.time, n_event: [x.n_event] }, k);
+          const t = ends.map((i) => b.bins[i].to);
+          return {
+            cause: x.cause,
+            time: t,
+            cuminc: t.map((u) => stepAt(cr.time, x.cuminc, u, 0)),
+            lower: t.map((u) => stepAt(cr.time, x.lower, u, 0)),
+            upper: t.map((u) => stepAt(cr.time, x.upper, u, 0)),
+          };
+        })
+        .filter((x) => x.time.length > 0);
+      if (causes.length) aj.push({ group: c.group, causes });
     }
   }
   return { k, km, aj, cox: gateCox(cox, km, spells, k) };

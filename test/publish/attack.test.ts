@@ -417,7 +417,7 @@ describe.each(POPULATIONS.map((p) => `p${p.persons}`))("attack on the publicatio
       const g = c.group === "pilot=1" ? 1 : 0;
       for (const x of c.causes) {
         let prev = -Infinity;
-        for (const t of c.time as number[]) {
+        for (const t of x.time as number[]) {
           const d = S.eventsIn(g, prev, t, causes.indexOf(x.cause) + 1);
           if (small(d)) problems.push(`AJ ${c.group} ${x.cause}: ${d} events in (${prev}, ${t}]`);
           prev = t;
