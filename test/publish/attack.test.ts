@@ -70,7 +70,7 @@ beforeAll(() => {
     const out = join(tmp, name);
     const r = runCli(["run", job, "--out", out, "--progress", "quiet", ...(p.png ? [] : ["--no-png"])]);
     if (r.code !== 0) throw new Error(`effekt run (${name}) exited ${r.code}: ${r.stderr}`);
-    const published = listFiles(out).filter((f) => !f.startsWith("data/") && f !== "manifest.json");
+    const published = listFiles(out).filter((f) => !f.startsWith("data/") && f !== "manifest.json" && f !== ".effekt-output");
     runs.push({ name, out, published });
   }
 }, 300_000);
@@ -158,7 +158,7 @@ describe.each(POPULATIONS.map((p) => `p${p.persons}`))("attack on the publicatio
   it("publishes only what the manifest lists as published, and labels data/ as not for publication", () => {
     const m = JSON.parse(read("manifest.json"));
     expect(m.publication.published).toEqual(run().published);
-    expect(m.publication.not_for_publication).toEqual(["data/", "manifest.json"]);
+    expect(m.publication.not_for_publication).toEqual(["data/", "manifest.json", ".effekt-output"]);
     expect(read("data/README.txt")).toMatch(/^NOT FOR PUBLICATION/);
   });
 
