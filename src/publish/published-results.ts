@@ -113,7 +113,7 @@ export function publishedSurvival(s: SurvivalAnalysis, g: SurvivalGate): J {
     p: l.p,
     rho: l.rho,
     groups: l.groups,
-    n: l.groups.map((x, i) => (totals(x) ? l.n[i] : ":")),
+    n: l.groups.map((x, i) => (totals(x) && g.cox.groupN(x) ? l.n[i] : ":")),
     observed: l.groups.map((x, i) => (totals(x) ? l.observed[i] : ":")),
   });
   return {
@@ -126,7 +126,7 @@ export function publishedSurvival(s: SurvivalAnalysis, g: SurvivalGate): J {
           ? { group: c.group, withheld: true }
           : {
               group: c.group,
-              n: c.n,
+              n: g.cox.groupN(c.group) ? c.n : ":",
               events: c.events,
               bins: c.bins.map((b) => ({ from: Number.isFinite(b.from) ? b.from : null, to: Number.isFinite(b.to) ? b.to : null, n_risk: b.n_risk, n_event: b.n_event })),
               time: c.time,

@@ -40,6 +40,8 @@ export interface CoxGate {
   estimates: (model: string) => boolean;
   /** n and events of the model may be shown. */
   counts: (model: string) => boolean;
+  /** The number of persons in a KM group (KM n, log-rank n) may be shown. */
+  groupN: (group: string) => boolean;
   withheld: string[];
 }
 
@@ -146,17 +148,22 @@ function gateCox(cox: CoxAnalysis | undefined, km: PublishedKm[], spells: DataTa
     if (withhold) withheldModels.push(p.county);
     addModel(p.county, names, p.fit.n, p.fit.nevent, withhold);
   }
-  // Group totals implied by the published KM bins (all of them: bins cover the whole follow-up).
+  // Group totals: events are implied by the published KM bins (they cover the whole follow-up);
+  // the number of persons (KM n, log-rank n) is a count of its own.
+  const sensitive: { id: string; atoms: number[] }[] = [];
   for (const c of km) {
-    if (c.withheld) continue;
     const pilot = c.group === "pilot=1" ? 1 : c.group === "pilot=0" ? 0 : -1;
     const names = offices.filter((o) => pilotOf.get(o) === pilot);
     const an = atomsOf(names, false);
     const ae = atomsOf(names, true);
-    if (sum(an) === c.n) cells.push({ id: `km ${c.group}|n`, atoms: an, value: c.n, fixed: true });
+    sensitive.push({ id: `${c.group} without the event`, atoms: an.filter((a) => a % 2 === 1) });
+    if (c.withheld) continue;
+    cells.push({ id: `km ${c.group}|n`, atoms: an, value: sum(an), withheld: sum(an) !== c.n });
     if (sum(ae) === c.events) cells.push({ id: `km ${c.group}|events`, atoms: ae, value: c.events, fixed: true });
   }
-  const res = protectLinked(atoms.length, atoms, cells, k);
+  for (const p of cox?.per_pair ?? []) sensitive.push({ id: `${p.county} without the event`, atoms: atomsOf([p.pilot_office, p.control_office], false).filter((a) => a % 2 === 1) });
+  sensitive.push({ id: "all without the event", atoms: atomsOf(offices, false).filter((a) => a % 2 === 1) });
+  const res = protectLinked(atoms.length, atoms, cells, k, { sensitive });
   if (res.unprotected.length) {
     // Only fixed (KM-implied) cells determine it: withhold every per-pair count.
     for (const c of cells) if (!c.fixed) res.hidden.set(c.id, "secondary");
@@ -164,6 +171,7 @@ function gateCox(cox: CoxAnalysis | undefined, km: PublishedKm[], spells: DataTa
   return {
     estimates: (model) => !withheldModels.includes(model),
     counts: (model) => !res.hidden.has(`${model}|n`) && !res.hidden.has(`${model}|events`),
+    groupN: (group) => cells.some((c) => c.id === `km ${group}|n`) && !res.hidden.has(`km ${group}|n`),
     withheld: withheldModels,
   };
 }
