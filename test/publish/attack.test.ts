@@ -177,6 +177,19 @@ describe.each(POPULATIONS.map((p) => `p${p.persons}`))("attack on the publicatio
     for (const r of csv("did-cells")) { check("did-cells pre_n", r.pre_n); check("did-cells post_n", r.post_n); }
     for (const r of csv("hazard-ratios")) { check(`hazard-ratios ${r.model} n`, r.n); check(`hazard-ratios ${r.model} events`, r.events); }
     for (const r of csv("share-in-work")) check(`share-in-work at_risk ${r.group} ${r.day}`, r.at_risk);
+    // stock: avg monthly stock × months = person-months; with the sheltered share, sheltered and
+    // ordinary person-months follow. None of them may be 1–4 (the gate asks more: average ≥ 5).
+    const truth = parseCsv(read("data/baseline.csv"));
+    for (const r of csv("baseline-detail")) {
+      const t = truth.find((x) => x.office === r.office && x.user_group === r.user_group && x.year === r.year)!;
+      const pm = Number(t.person_months);
+      if (r.avg_stock !== ":") check(`baseline-detail ${r.office} ${r.user_group} ${r.year} person-months`, pm);
+      if (r.share_sheltered !== ":") {
+        const sheltered = Math.round(pm * Number(t.share_sheltered));
+        check(`baseline-detail ${r.office} ${r.user_group} ${r.year} sheltered person-months`, sheltered);
+        check(`baseline-detail ${r.office} ${r.user_group} ${r.year} ordinary person-months`, pm - sheltered);
+      }
+    }
     for (const f of run().published.filter((f) => f.endsWith(".svg"))) {
       for (const l of svgTexts(read(f))) {
         const a = ariaFields(l);
@@ -436,11 +449,22 @@ describe.each(POPULATIONS.map((p) => `p${p.persons}`))("attack on the publicatio
       const km = res.survival.km.curves.find((c: { group: string }) => label === (c.group === "pilot=1" ? "Pilot offices" : "Control offices"));
       return km?.time?.length ?? 0;
     };
-    for (const f of ["figures/time-to-work.svg"].filter((f) => run().published.includes(f))) {
+    for (const f of ["figures/time-to-work.svg", "figures/log-minus-log.svg"].filter((f) => run().published.includes(f))) {
+      const lines = [...read(f).matchAll(/aria-roledescription="line mark" d=/g)].length;
+      expect(lines, `${f}: line marks found`).toBeGreaterThan(0);
       for (const m of read(f).matchAll(/aria-label="([^"]*)"[^>]*aria-roledescription="line mark" d="([^"]*)"/g)) {
         const group = ariaFields(m[1]).group;
         const xs = new Set([...m[2].matchAll(/[ML]([-\d.]+),/g)].map((x) => x[1]));
         expect(xs.size, `${f} ${group}`).toBeLessThanOrEqual(stepsOf(group) + 1);
+      }
+    }
+    // competing risks: one panel per group, one line per cause; at most as many corners as the
+    // most finely stepped published cause curve
+    const ajSteps = Math.max(0, ...(res.survival.competing?.curves ?? []).flatMap((c: { causes: { time: number[] }[] }) => c.causes.map((x) => x.time.length)));
+    if (run().published.includes("figures/competing-risks.svg")) {
+      for (const m of read("figures/competing-risks.svg").matchAll(/aria-label="([^"]*)"[^>]*aria-roledescription="line mark" d="([^"]*)"/g)) {
+        const xs = new Set([...m[2].matchAll(/[ML]([-\d.]+),/g)].map((x) => x[1]));
+        expect(xs.size, `competing-risks ${m[1]}`).toBeLessThanOrEqual(ajSteps + 1);
       }
     }
   });
