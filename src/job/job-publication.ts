@@ -113,7 +113,7 @@ export async function writePublished(dir: string, p: PublicationInput): Promise<
     tables,
     figures,
     footer: [
-      `Small numbers are protected: ":" marks a figure not published because it rests on fewer than ${p.k} persons, or because such a figure could otherwise be worked out from the ones shown (by subtracting totals, or from a share and its base). Survival curves are drawn on time intervals holding at least ${p.k} persons per count and stop where fewer than ${p.k} remain at risk. The rules are in effekt's docs/disclosure.md.`,
+      `Small numbers are protected: ":" marks a number not published because it rests on fewer than ${p.k} persons, or because such a number could otherwise be worked out from the ones shown (by subtracting totals, or from a share and its base). Survival curves step only after at least ${p.k} persons got work and stop where fewer than ${p.k} remain at risk; estimates for county pairs with too few persons are not shown. The rules are in effekt's docs/disclosure.md.`,
       ...p.footer,
     ],
   });
