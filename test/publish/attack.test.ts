@@ -10,7 +10,8 @@
  *    "on N exits" notes, results.json) and about time to work (hazard-ratio n/events per model,
  *    KM and log-rank group totals) are linear equations over the true atoms; no atom, no natural
  *    group count (office / pilot / control / all × user group / all × year / period / all × work /
- *    not work / exits) with 1–4 persons, and no suppressed cell, may be determined;
+ *    not work / exits), no union of the atoms of an office-year with 1–4 persons, and no
+ *    suppressed cell, may be determined;
  *  - event times: between two published steps of a curve at least 5 events (each cause, for the
  *    competing-risks figure), and the SVG paths have no more steps than the published bins;
  *  - report.html shows no number its tables and figures do not.
@@ -345,6 +346,20 @@ describe.each(POPULATIONS.map((p) => `p${p.persons}`))("attack on the publicatio
             checked++;
             if (L.determines(f)) leaks.push(`${what} ${on} ${g ?? "all groups"} ${yn} = ${v}`);
           }
+        }
+      }
+    }
+    // Beyond the hierarchy: every union of the atoms of one office-year (user groups × work / not
+    // work: 2^6 − 1 sets), e.g. "Ski 2012, ordinary or reduced users, not work".
+    for (const [o] of T.offices) {
+      for (const y of T.years) {
+        const atoms = [...T.fn({ offices: [o], years: [y], what: "exits" }).keys()];
+        for (let mask = 1; mask < 1 << atoms.length; mask++) {
+          const f = new Map(atoms.filter((_, i) => mask & (1 << i)).map((a) => [a, 1]));
+          const v = T.value(f);
+          if (!small(v)) continue;
+          checked++;
+          if (L.determines(f)) leaks.push(`atoms ${[...f.keys()].join("+")} of ${o} ${y} = ${v}`);
         }
       }
     }
