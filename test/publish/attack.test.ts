@@ -18,10 +18,10 @@
  * The truth comes from the run's own data/ folder (analysis data, not published). The runs also
  * show that the data really has small cells (else the test would prove nothing).
  */
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readTable } from "../../src/index.js";
 import { ROOT, runCli } from "../helpers/cli.js";
 import { ariaFields, LinearKnowledge, parseCsv, pngChunkTypes, svgTexts } from "./attacker.js";
@@ -75,6 +75,7 @@ beforeAll(() => {
     runs.push({ name, out, published });
   }
 }, 300_000);
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** Truth about exits: atoms office × group × year × (work, not work) from data/baseline.csv. */
 function exitsTruth(out: string) {
