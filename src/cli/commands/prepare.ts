@@ -1,8 +1,7 @@
 import type { Command } from "commander";
-import { readConfigDocument } from "../../io/strict-document.js";
 import { choice, emit, FORMATS, type InputOptions, type OutputFormat, withInputOptions } from "../options.js";
 import { prepare, type PrepareSummary } from "../../registers/prepare.js";
-import { resolveConfig, type PrepareConfig } from "../../registers/config.js";
+import { readPrepareConfig, type PrepareConfig } from "../../registers/config.js";
 import { textTable } from "../../report/text-table.js";
 
 export function register(program: Command): void {
@@ -27,8 +26,7 @@ Then: effekt did --data out/prepared/exits.arrow …, effekt cox --data out/prep
       let config: Partial<PrepareConfig> = {};
       if (o.config) {
         // Strict: an unknown key (`exitgap`) or a bad value stops here, naming the file (exit 3).
-        config = readConfigDocument(o.config, "configuration file").value as Partial<PrepareConfig>;
-        resolveConfig(config, o.config);
+        config = readPrepareConfig(o.config);
       }
       if (o.asOf) config.asOf = o.asOf;
       const r = await prepare({
