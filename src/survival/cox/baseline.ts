@@ -9,7 +9,7 @@
 import { UsageError } from "../../errors.js";
 import { eventTimeSums } from "./event-times.js";
 import { type CoxFit, coxData } from "./fit.js";
-import { linearPredictor } from "./risk-sets.js";
+import { linearPredictorInternal, toInternal } from "./risk-sets.js";
 
 export interface BaselineStratum {
   /** Stratum code (0-based, in the order of the strata levels). */
@@ -47,13 +47,20 @@ export function coxBaseline(fit: CoxFit, opts: { profiles?: (number[] | Record<s
     return fit.terms.map((t, j) => (t in z ? z[t] : fit.means[j]));
   });
   const scale = profiles.map((z) => Math.exp(z.reduce((s, v, j) => s + (v - fit.means[j]) * fit.coef[j], 0)));
-  const ev = eventTimeSums(d, linearPredictor(d, fit.coef));
+  const { eta, shift } = linearPredictorInternal(d, toInternal(d, fit.coef));
+  const ev = eventTimeSums(d, eta);
+  // the walk's hazard is for the stratum's centring constants and shifted η: move it to the means
+  const toMeans = Array.from({ length: d.nstrata }, (_, s) => {
+    let v = -shift[s];
+    for (let j = 0; j < p; j++) v += fit.coef[j] * (fit.means[j] - d.stratumMeans[s * p + j]);
+    return Math.exp(v);
+  });
   const strata: BaselineStratum[] = [];
   for (let s = 0; s < d.nstrata; s++) {
     const out: BaselineStratum = { stratum: s, time: [], n_risk: [], n_event: [], cumhaz: [], surv: profiles.map(() => []) };
     let H = 0;
     for (let e = ev.bounds[s]; e < ev.bounds[s + 1]; e++) {
-      H += ev.H[e];
+      H += ev.H[e] * toMeans[s];
       out.time.push(ev.time[e]);
       out.n_risk.push(ev.nrisk[e]);
       out.n_event.push(ev.ndead[e]);

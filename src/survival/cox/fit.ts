@@ -4,11 +4,11 @@
  * when |1 − l_old/l_new| ≤ eps (the β returned is the one whose log-likelihood met the test).
  * Tests: likelihood ratio 2(l̂ − l₀), Wald β'V⁻¹β (V robust when clustered, as R), score U'I⁻¹U at β=0.
  */
-import { EstimationError } from "../../errors.js";
+import { EstimationError, UsageError } from "../../errors.js";
 import { chisqSurvival, normalQuantile, normalTwoSided } from "../../stats/distributions.js";
 import { cholInverse, cholSolve, cholesky, quadSolve, toRows } from "./linalg.js";
 import { coxPass } from "./loglik.js";
-import { type CoxData, type CoxInput, linearPredictor, prepareCox } from "./risk-sets.js";
+import { type CoxData, type CoxInput, linearPredictorInternal, prepareCox, toInternal } from "./risk-sets.js";
 import { clusterRobustVariance } from "./robust.js";
 
 export interface ChisqTest {
@@ -73,8 +73,12 @@ export function coxph(input: CoxInput): CoxFit {
   if (d.nevent === 0) throw new EstimationError("no events: the Cox model cannot be fitted");
   if (p === 0) throw new EstimationError("no covariates given");
 
-  let beta = new Float64Array(p);
-  let res = coxPass(d, linearPredictor(d, beta));
+  // Newton–Raphson in the internal units of prepareCox (centred, scaled covariates)
+  const sc = d.scale;
+  const pass = (b: Float64Array) => coxPass(d, linearPredictorInternal(d, b).eta);
+  let beta = input.init ? toInternal(d, input.init) : new Float64Array(p);
+  if (input.init && input.init.length !== p) throw new UsageError(`init has ${input.init.length} values for ${p} terms`);
+  let res = pass(beta);
   const loglik0 = res.loglik;
   let chol = cholesky(res.imat, p);
   if (chol.singular >= 0) throw singularError(names, chol.singular);
@@ -86,10 +90,11 @@ export function coxph(input: CoxInput): CoxFit {
   for (let i = 0; i < p; i++) newbeta[i] = beta[i] + step[i];
   let lOld = loglik0;
   let halving = false;
-  let converged = false;
+  let converged = maxIter === 0 && Number.isFinite(res.loglik);
   let iter = 0;
+  if (maxIter === 0) newbeta = beta;
   for (iter = 1; iter <= maxIter; iter++) {
-    res = coxPass(d, linearPredictor(d, newbeta));
+    res = pass(newbeta);
     chol = cholesky(res.imat, p);
     if (Math.abs(1 - lOld / res.loglik) <= eps && !halving) {
       converged = Number.isFinite(res.loglik);
@@ -109,6 +114,7 @@ export function coxph(input: CoxInput): CoxFit {
       for (let i = 0; i < p; i++) newbeta[i] = beta[i] + step[i];
     }
   }
+  if (maxIter === 0) iter = 0;
   if (!converged) {
     throw new EstimationError(
       `Newton–Raphson did not converge in ${maxIter} iterations (log-likelihood ${res.loglik}); ` +
@@ -116,14 +122,17 @@ export function coxph(input: CoxInput): CoxFit {
     );
   }
   if (chol.singular >= 0) throw singularError(names, chol.singular);
-  beta = newbeta;
+  // back to the original scale: β = β_int·scale, U = U_int/scale, V = V_int·scale·scale'
+  beta = Float64Array.from(newbeta, (b, j) => b * sc[j]);
   const naive = cholInverse(chol.L, p);
+  for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) naive[i * p + j] *= sc[i] * sc[j];
+  const u = Float64Array.from(res.u, (v, j) => v / sc[j]);
 
   // R's check for monotone likelihood: the remaining Newton step is not negligible
   const sqeps = Math.sqrt(eps);
   for (let j = 0; j < p; j++) {
     let inf = 0;
-    for (let k = 0; k < p; k++) inf += res.u[k] * naive[k * p + j];
+    for (let k = 0; k < p; k++) inf += u[k] * naive[k * p + j];
     inf = Math.abs(inf);
     if (maxIter > 1 && inf > eps && inf > sqeps * Math.abs(beta[j])) {
       throw new EstimationError(

@@ -21,8 +21,11 @@ export interface CoxInput {
   cluster?: Int32Array;
   weights?: Float64Array;
   ties?: "efron" | "breslow";
+  /** Maximum Newton–Raphson iterations (R's iter.max; 0: evaluate at `init` only). */
   maxIter?: number;
   eps?: number;
+  /** Starting coefficients (R's init; default 0). */
+  init?: ArrayLike<number>;
 }
 
 export interface CoxData {
@@ -44,10 +47,14 @@ export interface CoxData {
   weight: Float64Array;
   /** Stratum of each sorted position. */
   strata: Int32Array;
-  /** Centred covariates, row-major: x[k*p + j] for sorted position k, term j. */
+  /** Centred (per stratum) and scaled covariates, row-major: x[k*p + j] for sorted position k, term j. */
   x: Float64Array;
-  /** The centring constants (weighted covariate means). */
+  /** Overall weighted covariate means (original units; R's fit$means). */
   means: Float64Array;
+  /** Weighted means per stratum (nstrata × p, original units): the centring constants of `x`. */
+  stratumMeans: Float64Array;
+  /** Internal scale of each covariate: x_internal = (x − stratum mean)·scale (1 for −1/0/1 columns). */
+  scale: Float64Array;
   nevent: number;
   efron: boolean;
 }
@@ -125,22 +132,51 @@ export function prepareCox(input: CoxInput): CoxData {
   for (let k = 0; k < n; k++) bounds[strata[k] + 1]++;
   for (let s = 0; s < nstrata; s++) bounds[s + 1] += bounds[s];
 
-  // centring by weighted means (R's coxph.fit does the same before calling coxfit6/agfit4)
+  // Centring and scaling as R's agfit4 / coxfit6: each covariate is centred by its weighted mean
+  // within the stratum (so that a covariate near 1e6 in one stratum and 0 in another stays
+  // precise) and, unless it takes only the values −1, 0, 1 (R's nocenter), scaled by
+  // 1 / (weighted mean |x − mean|), one factor over all strata. The fit runs on these internal
+  // units; coefficients, scores and variances are mapped back (β = β_int·scale,
+  // V = V_int·scale·scale'). The reported `means` are the overall weighted means (R's fit$means).
   const means = new Float64Array(p);
+  const stratumMeans = new Float64Array(nstrata * p);
+  const scale = new Float64Array(p).fill(1);
   let wsum = 0;
-  for (let k = 0; k < n; k++) wsum += weight[k];
+  const swsum = new Float64Array(nstrata);
+  for (let k = 0; k < n; k++) {
+    wsum += weight[k];
+    swsum[strata[k]] += weight[k];
+  }
   const x = new Float64Array(n * p);
   // scatter input rows to their sorted position (one cache line per row, not p random reads)
   const pos = new Uint32Array(n);
   for (let k = 0; k < n; k++) pos[order[k]] = k;
+  const sm = new Float64Array(nstrata);
   for (let j = 0; j < p; j++) {
     const col = input.x[j];
+    sm.fill(0);
     let m = 0;
-    if (input.weights) for (let i = 0; i < n; i++) m += input.weights[i] * col[i];
-    else for (let i = 0; i < n; i++) m += col[i];
-    m /= wsum;
-    means[j] = m;
-    for (let i = 0; i < n; i++) x[pos[i] * p + j] = col[i] - m;
+    let binary = true;
+    for (let i = 0; i < n; i++) {
+      const v = col[i];
+      const w = input.weights ? input.weights[i] : 1;
+      m += w * v;
+      sm[strataIn[i]] += w * v;
+      if (binary && v !== 0 && v !== 1 && v !== -1) binary = false;
+    }
+    means[j] = m / wsum;
+    for (let s = 0; s < nstrata; s++) {
+      sm[s] = swsum[s] > 0 ? sm[s] / swsum[s] : 0;
+      stratumMeans[s * p + j] = sm[s];
+    }
+    for (let i = 0; i < n; i++) x[pos[i] * p + j] = col[i] - sm[strataIn[i]];
+    if (!binary) {
+      let mad = 0;
+      for (let k = 0; k < n; k++) mad += weight[k] * Math.abs(x[k * p + j]);
+      const f = mad > 0 ? wsum / mad : 1;
+      scale[j] = f;
+      if (f !== 1) for (let k = 0; k < n; k++) x[k * p + j] *= f;
+    }
   }
 
   let startOrder: Uint32Array | undefined;
@@ -173,19 +209,50 @@ export function prepareCox(input: CoxInput): CoxData {
     strata,
     x,
     means,
+    stratumMeans,
+    scale,
     nevent,
     efron: (input.ties ?? "efron") === "efron",
   };
 }
 
-/** Linear predictor (centred covariates) for each sorted position. */
+/**
+ * Linear predictor for each sorted position from coefficients on the original scale, in the
+ * internal units (covariates centred per stratum) and shifted per stratum by the midpoint of its
+ * range, so that exp(η) neither overflows nor underflows where R's agfit4 re-centres η (a shift
+ * within a stratum cancels from the partial likelihood, scores, information and residuals).
+ * `shift[s]` is what was subtracted in stratum s.
+ */
 export function linearPredictor(d: CoxData, beta: ArrayLike<number>): Float64Array {
-  const { n, p, x } = d;
+  return linearPredictorInternal(d, toInternal(d, beta)).eta;
+}
+
+/** Coefficients on the original scale → internal units (β / scale). */
+export function toInternal(d: CoxData, beta: ArrayLike<number>): Float64Array {
+  return Float64Array.from({ length: d.p }, (_, j) => beta[j] / d.scale[j]);
+}
+
+export function linearPredictorInternal(d: CoxData, b: ArrayLike<number>): { eta: Float64Array; shift: Float64Array } {
+  const { n, p, x, bounds, nstrata } = d;
   const eta = new Float64Array(n);
-  for (let k = 0; k < n; k++) {
-    let s = 0;
-    for (let j = 0; j < p; j++) s += beta[j] * x[k * p + j];
-    eta[k] = s;
+  const shift = new Float64Array(nstrata);
+  for (let s = 0; s < nstrata; s++) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let k = bounds[s]; k < bounds[s + 1]; k++) {
+      let v = 0;
+      const o = k * p;
+      for (let j = 0; j < p; j++) v += b[j] * x[o + j];
+      eta[k] = v;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    // only when exp could leave the safe range: keeps ordinary fits bit-identical
+    if (lo < -300 || hi > 300) {
+      const c = (lo + hi) / 2;
+      shift[s] = c;
+      for (let k = bounds[s]; k < bounds[s + 1]; k++) eta[k] -= c;
+    }
   }
-  return eta;
+  return { eta, shift };
 }

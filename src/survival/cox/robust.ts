@@ -9,7 +9,7 @@
 import { eventTimeSums } from "./event-times.js";
 import { type CoxData, linearPredictor } from "./risk-sets.js";
 
-/** Score residuals, n×p row-major, in sorted positions (d.order maps them to input rows). */
+/** Score residuals (original covariate units), n×p row-major, in sorted positions (d.order maps them to input rows). `beta` on the original scale. */
 export function scoreResiduals(d: CoxData, beta: ArrayLike<number>): Float64Array {
   const { n, p, x, time, status, bounds, start, startOrder } = d;
   const eta = linearPredictor(d, beta);
@@ -63,6 +63,8 @@ export function scoreResiduals(d: CoxData, beta: ArrayLike<number>): Float64Arra
       }
     }
   }
+  // internal units (scaled covariates) → original units
+  for (let k = 0; k < n; k++) for (let i = 0; i < p; i++) resid[k * p + i] /= d.scale[i];
   return resid;
 }
 
