@@ -103,6 +103,7 @@ export function renderCox(f: CoxTableFit, opts: { zph?: boolean } = {}): string 
     `Score (logrank) test  = ${fmt(t.score.stat)}  on ${t.score.df} df,   p = ${fmtP(t.score.p)}`,
     `Log-likelihood: ${fmt(f.loglik[0], 8)} (null), ${fmt(f.loglik[1], 8)} (model); iterations ${f.iter}`,
   ];
+  if (opts.zph && f.zph_error) out.push("", `Proportional hazards test (cox.zph) not available: ${f.zph_error}`);
   if (opts.zph && f.zph) {
     out.push("", "Proportional hazards test (cox.zph, transform = km):");
     out.push(textTable(["", "chisq", "df", "p"], f.zph.rows.map((r, i) => [r, f.zph!.chisq[i], f.zph!.df[i], fmtP(f.zph!.p[i])])));

@@ -1,5 +1,5 @@
 /** coxph on a DataTable: column names → model frame (rows with missing values dropped and counted) → fit. */
-import { InputError } from "../../errors.js";
+import { EstimationError, InputError } from "../../errors.js";
 import { type Dropped, buildFrame, requireBinary } from "../../frame/model-frame.js";
 import type { DataTable } from "../../io/table.js";
 import { type CoxFit, coxph } from "./fit.js";
@@ -27,6 +27,8 @@ export interface CoxTableSpec {
 export interface CoxTableFit extends CoxFit {
   dropped: Dropped;
   zph?: ZphResult;
+  /** Why the proportional-hazards test could not be computed (the fit itself stands). */
+  zph_error?: string;
 }
 
 export function coxphFromTable(table: DataTable, spec: CoxTableSpec): CoxTableFit {
@@ -83,6 +85,14 @@ export function coxphFromTable(table: DataTable, spec: CoxTableSpec): CoxTableFi
     eps: spec.eps,
   });
   const out: CoxTableFit = Object.assign(fit, { dropped: frame.dropped });
-  if (spec.zph) out.zph = coxZph(fit, { transform: "km" });
+  if (spec.zph) {
+    // a failing PH test never takes the fit down with it: its failure is reported in the result
+    try {
+      out.zph = coxZph(fit, { transform: "km" });
+    } catch (e) {
+      if (!(e instanceof EstimationError)) throw e;
+      out.zph_error = e.message;
+    }
+  }
   return out;
 }
