@@ -14,6 +14,7 @@
  * Sums of squares over both kinds then need only Σα, Σα², Σβ_k, Σβ_k², Σαβ_k, Σc², Σa_k, Σa_k², Σa_k·c.
  * Confidence limits as R: survfit_confint(p, se, logse = FALSE), default "log".
  */
+import { timefix, timefixWhere } from "./timefix.js";
 import { UsageError } from "../errors.js";
 import { confLimits, type ConfType } from "./confidence.js";
 import { groupLabels } from "./kaplan-meier.js";
@@ -32,6 +33,8 @@ export interface AalenJohansenInput {
   confType?: ConfType;
   confLevel?: number;
   where?: Where;
+  /** Merge times closer than R's timefix tolerance (default true, as R). */
+  timefix?: boolean;
 }
 
 export interface CauseCurve {
@@ -64,11 +67,11 @@ export interface AalenJohansenResult {
 }
 
 export function aalenJohansen(input: AalenJohansenInput): AalenJohansenResult {
-  const { time, cause, start, group } = input;
+  const { time: time0, cause, start: start0, group } = input;
   const confType = input.confType ?? "log";
   const confLevel = input.confLevel ?? 0.95;
   if (!(confLevel > 0 && confLevel < 1)) throw new UsageError(`confLevel must be between 0 and 1, got ${confLevel}`);
-  const n = time.length;
+  const n = time0.length;
   let K = input.causeLevels?.length ?? 0;
   if (!input.causeLevels) for (let i = 0; i < n; i++) if (cause[i] > K) K = cause[i];
   let G = 1;
@@ -76,7 +79,8 @@ export function aalenJohansen(input: AalenJohansenInput): AalenJohansenResult {
     G = input.groupLevels?.length ?? 0;
     if (!input.groupLevels) for (let i = 0; i < n; i++) if (group[i] + 1 > G) G = group[i] + 1;
   }
-  validateSurvival(time, cause, start, group, G, input.where, Math.max(K, 1));
+  validateSurvival(time0, cause, start0, group, G, input.where, Math.max(K, 1));
+  const { time, start } = input.timefix === false ? { time: time0, start: start0 } : timefix(time0, start0, timefixWhere(input.where));
   const causeNames = input.causeLevels ?? Array.from({ length: K }, (_, k) => String(k + 1));
   const labels = groupLabels(G, input.groupLevels, input.groupLabel, !!group);
 

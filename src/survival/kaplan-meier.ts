@@ -4,6 +4,7 @@
  * is the rows with start < t ≤ stop. std_err is Greenwood's SE of the cumulative hazard,
  * sqrt(Σ d / (n (n − d))) (Inf once d = n).
  */
+import { timefix, timefixWhere } from "./timefix.js";
 import { UsageError } from "../errors.js";
 import { confLimits, medianOf, type ConfType } from "./confidence.js";
 import { riskTable } from "./risk-table.js";
@@ -25,6 +26,8 @@ export interface KaplanMeierInput {
   times?: number[];
   /** For error messages (set by the ...FromTable front ends). */
   where?: Where;
+  /** Merge times closer than R's timefix tolerance (default true, as R). */
+  timefix?: boolean;
 }
 
 export interface AtTimes {
@@ -73,17 +76,18 @@ export function groupLabels(G: number, levels: string[] | undefined, label: stri
 }
 
 export function kaplanMeier(input: KaplanMeierInput): KaplanMeierResult {
-  const { time, event, start, group } = input;
+  const { time: time0, event, start: start0, group } = input;
   const confType = input.confType ?? "log";
   const confLevel = input.confLevel ?? 0.95;
   if (!(confLevel > 0 && confLevel < 1)) throw new UsageError(`confLevel must be between 0 and 1, got ${confLevel}`);
-  const n = time.length;
+  const n = time0.length;
   let G = 1;
   if (group) {
     G = input.groupLevels ? input.groupLevels.length : 0;
     if (!input.groupLevels) for (let i = 0; i < n; i++) if (group[i] + 1 > G) G = group[i] + 1;
   }
-  validateSurvival(time, event, start, group, G, input.where);
+  validateSurvival(time0, event, start0, group, G, input.where);
+  const { time, start } = input.timefix === false ? { time: time0, start: start0 } : timefix(time0, start0, timefixWhere(input.where));
   const labels = groupLabels(G, input.groupLevels, input.groupLabel, !!group);
 
   const tables = countTables(time, event, start, group, G);

@@ -5,6 +5,7 @@
  * A row is at risk at time t when start < t ≤ stop (R's Surv(start, stop, event)).
  */
 import { InputError } from "../../errors.js";
+import { timefix } from "../timefix.js";
 import { argsortFloat64, stableByStratum } from "./sort.js";
 
 export interface CoxInput {
@@ -24,6 +25,8 @@ export interface CoxInput {
   /** Maximum Newton–Raphson iterations (R's iter.max; 0: evaluate at `init` only). */
   maxIter?: number;
   eps?: number;
+  /** Merge times closer than R's timefix tolerance (default true, as R's coxph). */
+  timefix?: boolean;
   /** Starting coefficients (R's init; default 0). */
   init?: ArrayLike<number>;
 }
@@ -111,7 +114,8 @@ export function prepareCox(input: CoxInput): CoxData {
     }
   }
   const strataIn = input.strata ?? new Int32Array(n);
-  const order = stableByStratum(argsortFloat64(input.time), strataIn, nstrata);
+  const fixed = input.timefix === false ? { time: input.time, start: input.start } : timefix(input.time, input.start);
+  const order = stableByStratum(argsortFloat64(fixed.time), strataIn, nstrata);
 
   const time = new Float64Array(n);
   const status = new Uint8Array(n);
@@ -121,12 +125,12 @@ export function prepareCox(input: CoxInput): CoxData {
   let nevent = 0;
   for (let k = 0; k < n; k++) {
     const i = order[k];
-    time[k] = input.time[i];
+    time[k] = fixed.time[i];
     status[k] = input.event[i];
     nevent += status[k];
     weight[k] = input.weights ? input.weights[i] : 1;
     strata[k] = strataIn[i];
-    if (start) start[k] = input.start![i];
+    if (start) start[k] = fixed.start![i];
   }
   const bounds = new Int32Array(nstrata + 1);
   for (let k = 0; k < n; k++) bounds[strata[k] + 1]++;
