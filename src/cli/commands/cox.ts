@@ -101,6 +101,8 @@ export function renderCox(f: CoxTableFit, opts: { zph?: boolean } = {}): string 
     `Likelihood ratio test = ${fmt(t.lr.stat)}  on ${t.lr.df} df,   p = ${fmtP(t.lr.p)}`,
     `Wald test             = ${fmt(t.wald.stat)}  on ${t.wald.df} df,   p = ${fmtP(t.wald.p)}${robust ? "   (robust variance)" : ""}`,
     `Score (logrank) test  = ${fmt(t.score.stat)}  on ${t.score.df} df,   p = ${fmtP(t.score.p)}`,
+    ...(t.robust_score ? [`Robust score test     = ${fmt(t.robust_score.stat)}  on ${t.robust_score.df} df,   p = ${fmtP(t.robust_score.p)}`] : []),
+    `Variance: ${f.variance}${f.variance_reason ? ` (${f.variance_reason})` : ""}`,
     `Log-likelihood: ${fmt(f.loglik[0], 8)} (null), ${fmt(f.loglik[1], 8)} (model); iterations ${f.iter}`,
   ];
   if (opts.zph && f.zph_error) out.push("", `Proportional hazards test (cox.zph) not available: ${f.zph_error}`);

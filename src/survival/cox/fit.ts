@@ -9,7 +9,9 @@ import { chisqSurvival, normalQuantile, normalTwoSided } from "../../stats/distr
 import { cholInverse, cholSolve, cholesky, quadSolve, toRows } from "./linalg.js";
 import { coxPass } from "./loglik.js";
 import { type CoxData, type CoxInput, linearPredictorInternal, prepareCox, toInternal } from "./risk-sets.js";
-import { clusterRobustVariance } from "./robust.js";
+import { clusterRobustVariance, robustScoreTest } from "./robust.js";
+
+export type VarianceKind = "model-based" | "robust" | "cluster-robust";
 
 export interface ChisqTest {
   stat: number;
@@ -33,7 +35,12 @@ export interface CoxFit {
   p: number[];
   /** [at β = 0, at β̂]. */
   loglik: [number, number];
-  tests: { lr: ChisqTest; wald: ChisqTest; score: ChisqTest };
+  /** Wald uses `var`; robust_score (with a robust variance): R's robust score test at β = init. */
+  tests: { lr: ChisqTest; wald: ChisqTest; score: ChisqTest; robust_score?: ChisqTest };
+  /** Which variance `var`, the SEs used for z, p and limits, and the Wald test rest on. */
+  variance: VarianceKind;
+  /** Why the variance is robust. */
+  variance_reason?: string;
   n: number;
   nevent: number;
   nstrata: number;
@@ -66,7 +73,7 @@ function singularError(names: string[], j: number): EstimationError {
 
 export function coxph(input: CoxInput): CoxFit {
   const d = prepareCox(input);
-  const { p } = d;
+  const { p, n } = d;
   const names = input.names;
   const maxIter = input.maxIter ?? 20;
   const eps = input.eps ?? 1e-9;
@@ -145,9 +152,19 @@ export function coxph(input: CoxInput): CoxFit {
   const se = Array.from({ length: p }, (_, j) => Math.sqrt(naive[j * p + j]));
   let V = naive;
   let robust_se: number[] | undefined;
-  if (input.cluster) {
-    V = clusterRobustVariance(d, beta, naive, input.cluster);
+  // R's default: robust when clustered or when case weights are not whole numbers (each row its
+  // own cluster then, as coxph(..., weights = w) with fractional w)
+  let fractional = false;
+  if (input.weights) for (let i = 0; i < n && !fractional; i++) if (input.weights[i] !== Math.floor(input.weights[i])) fractional = true;
+  const robust = input.robust ?? (!!input.cluster || fractional);
+  const cluster = input.cluster ?? (robust ? Int32Array.from({ length: n }, (_, i) => i) : undefined);
+  let robustScore: ChisqTest | undefined;
+  const variance: VarianceKind = !robust ? "model-based" : input.cluster ? "cluster-robust" : "robust";
+  if (robust) {
+    V = clusterRobustVariance(d, beta, naive, cluster!);
     robust_se = Array.from({ length: p }, (_, j) => Math.sqrt(V[j * p + j]));
+    const rs = robustScoreTest(d, input.init ? Float64Array.from(input.init) : new Float64Array(p), cluster!);
+    robustScore = { stat: rs, df: p, p: chisqSurvival(rs, p) };
   }
   const seUsed = robust_se ?? se;
   const zq = normalQuantile(0.975);
@@ -168,7 +185,9 @@ export function coxph(input: CoxInput): CoxFit {
     z,
     p: z.map(normalTwoSided),
     loglik: [loglik0, res.loglik],
-    tests: { lr: test(lrStat), wald: test(waldStat), score: test(scoreStat) },
+    tests: { lr: test(lrStat), wald: test(waldStat), score: test(scoreStat), ...(robustScore ? { robust_score: robustScore } : {}) },
+    variance,
+    ...(variance !== "model-based" ? { variance_reason: input.cluster ? "grouped by cluster" : input.robust ? "requested" : "case weights are not whole numbers (R's default)" } : {}),
     n: d.n,
     nevent: d.nevent,
     nstrata: d.nstrata,

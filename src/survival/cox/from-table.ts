@@ -18,6 +18,8 @@ export interface CoxTableSpec {
   cluster?: string;
   weights?: string;
   ties?: "efron" | "breslow";
+  /** Robust (sandwich) variance; default as R: with `cluster` or fractional weights. */
+  robust?: boolean;
   maxIter?: number;
   eps?: number;
   /** Also run cox.zph (transform "km"). */
@@ -81,6 +83,7 @@ export function coxphFromTable(table: DataTable, spec: CoxTableSpec): CoxTableFi
     cluster: spec.cluster ? frame.labels[spec.cluster].codes : undefined,
     weights: spec.weights ? frame.numeric[spec.weights] : undefined,
     ties: spec.ties,
+    robust: spec.robust,
     maxIter: spec.maxIter,
     eps: spec.eps,
   });

@@ -25,6 +25,8 @@ export interface CoxInput {
   /** Maximum Newton–Raphson iterations (R's iter.max; 0: evaluate at `init` only). */
   maxIter?: number;
   eps?: number;
+  /** Robust (sandwich) variance; default as R: with `cluster` or case weights that are not whole numbers. */
+  robust?: boolean;
   /** Merge times closer than R's timefix tolerance (default true, as R's coxph). */
   timefix?: boolean;
   /** Starting coefficients (R's init; default 0). */
