@@ -95,6 +95,7 @@ export function renderCox(f: CoxTableFit, opts: { zph?: boolean } = {}): string 
     `  n = ${f.n}, number of events = ${f.nevent}, rows dropped = ${dropped}`,
     "",
     textTable(headers, rows),
+    ...Object.entries(f.factors ?? {}).map(([c, v]) => `  reference level of ${c}: ${v.reference} (levels: ${v.levels.join(", ")})`),
     "",
     textTable(["", "exp(coef)", "exp(-coef)", "lower .95", "upper .95"], ci),
     "",

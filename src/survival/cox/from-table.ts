@@ -29,6 +29,8 @@ export interface CoxTableSpec {
 export interface CoxTableFit extends CoxFit {
   dropped: Dropped;
   zph?: ZphResult;
+  /** Factor covariates: levels in order and the reference level (absorbed in the baseline hazard). */
+  factors: Record<string, { levels: string[]; reference: string }>;
   /** Why the proportional-hazards test could not be computed (the fit itself stands). */
   zph_error?: string;
 }
@@ -87,7 +89,7 @@ export function coxphFromTable(table: DataTable, spec: CoxTableSpec): CoxTableFi
     maxIter: spec.maxIter,
     eps: spec.eps,
   });
-  const out: CoxTableFit = Object.assign(fit, { dropped: frame.dropped });
+  const out: CoxTableFit = Object.assign(fit, { dropped: frame.dropped, factors: frame.factors });
   if (spec.zph) {
     // a failing PH test never takes the fit down with it: its failure is reported in the result
     try {
