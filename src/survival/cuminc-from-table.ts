@@ -15,6 +15,8 @@ export interface AalenJohansenSpec {
   groupLevels?: string[];
   confType?: ConfType;
   confLevel?: number;
+  /** Also report the curves at these times. */
+  times?: number[];
 }
 
 export function aalenJohansenFromTable(table: DataTable, spec: AalenJohansenSpec): AalenJohansenResult & { dropped: Dropped } {
@@ -31,6 +33,7 @@ export function aalenJohansenFromTable(table: DataTable, spec: AalenJohansenSpec
     groupLabel: spec.group,
     confType: spec.confType,
     confLevel: spec.confLevel,
+    times: spec.times,
     where: { file: table.source, names: { time: spec.time, event: spec.cause, start: spec.start, group: spec.group }, rows: frame.rows },
   });
   return { ...result, dropped: frame.dropped };

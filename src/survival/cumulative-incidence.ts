@@ -32,6 +32,8 @@ export interface AalenJohansenInput {
   groupLabel?: string;
   confType?: ConfType;
   confLevel?: number;
+  /** Also report the curves at these times (as R's summary(fit, times=)). */
+  times?: number[];
   where?: Where;
   /** Merge times closer than R's timefix tolerance (default true, as R). */
   timefix?: boolean;
@@ -46,6 +48,17 @@ export interface CauseCurve {
   upper: Float64Array;
 }
 
+/** The curves at requested times (R's summary(fit, times=)): values at the last time ≤ t. */
+export interface CumincAtTimes {
+  time: number[];
+  n_risk: number[];
+  /** Exits of any cause and censorings in (previous requested time, this time]. */
+  n_event: number[];
+  n_censor: number[];
+  surv: number[];
+  causes: { cause: string; n_event: number[]; cuminc: number[]; std_err: number[]; lower: number[]; upper: number[] }[];
+}
+
 export interface AalenJohansenCurve {
   group: string;
   n: number;
@@ -57,6 +70,7 @@ export interface AalenJohansenCurve {
   surv: Float64Array;
   surv_std_err: Float64Array;
   causes: CauseCurve[];
+  at_times?: CumincAtTimes;
 }
 
 export interface AalenJohansenResult {
@@ -251,5 +265,51 @@ export function aalenJohansen(input: AalenJohansenInput): AalenJohansenResult {
       })),
     });
   }
+  if (input.times) for (const c of curves) c.at_times = cumincAtTimes(c, input.times);
   return { std_err_type: "infinitesimal-jackknife", conf_type: confType, conf_level: confLevel, curves };
+}
+
+/** Step-function values at times t (last time ≤ t; 0 incidence before the first; NaN after the last). */
+function cumincAtTimes(c: AalenJohansenCurve, times: number[]): CumincAtTimes {
+  const m = c.time.length;
+  const out: CumincAtTimes = {
+    time: [], n_risk: [], n_event: [], n_censor: [], surv: [],
+    causes: c.causes.map((q) => ({ cause: q.cause, n_event: [], cuminc: [], std_err: [], lower: [], upper: [] })),
+  };
+  const cum = (a: Float64Array) => {
+    const r = new Float64Array(m + 1);
+    for (let i = 0; i < m; i++) r[i + 1] = r[i] + a[i];
+    return r;
+  };
+  const cumE = cum(c.n_event);
+  const cumC = cum(c.n_censor);
+  const cumK = c.causes.map((q) => cum(q.n_event));
+  let prev = 0;
+  for (const x of times) {
+    let lo = 0;
+    let hi = m;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (c.time[mid] <= x) lo = mid + 1;
+      else hi = mid;
+    }
+    const r = lo - 1;
+    out.time.push(x);
+    const beyond = m === 0 || x > c.time[m - 1];
+    const upto = Math.max(r + 1, prev);
+    out.n_risk.push(beyond ? 0 : c.n_risk[r >= 0 && c.time[r] === x ? r : r + 1]);
+    out.n_event.push(beyond ? NaN : cumE[upto] - cumE[prev]);
+    out.n_censor.push(beyond ? NaN : cumC[upto] - cumC[prev]);
+    out.surv.push(beyond ? NaN : r < 0 ? 1 : c.surv[r]);
+    c.causes.forEach((q, k) => {
+      const o = out.causes[k];
+      o.n_event.push(beyond ? NaN : cumK[k][upto] - cumK[k][prev]);
+      o.cuminc.push(beyond ? NaN : r < 0 ? 0 : q.cuminc[r]);
+      o.std_err.push(beyond ? NaN : r < 0 ? 0 : q.std_err[r]);
+      o.lower.push(beyond ? NaN : r < 0 ? NaN : q.lower[r]);
+      o.upper.push(beyond ? NaN : r < 0 ? NaN : q.upper[r]);
+    });
+    if (!beyond) prev = upto;
+  }
+  return out;
 }

@@ -33,6 +33,9 @@ export interface KaplanMeierInput {
 export interface AtTimes {
   time: number[];
   n_risk: number[];
+  /** Events and censorings in (previous requested time, this time] (from the start for the first), as R's summary(fit, times=). */
+  n_event: number[];
+  n_censor: number[];
   surv: number[];
   /** Standard error of S(t) itself (as R's summary.survfit), not of the cumulative hazard. */
   std_err: number[];
@@ -232,8 +235,22 @@ function countTables(
  * not defined: NaN there (R's summary drops such times).
  */
 function atTimes(c: KaplanMeierCurve, times: number[]): AtTimes {
-  const out: AtTimes = { time: [], n_risk: [], surv: [], std_err: [], lower: [], upper: [] };
+  const out: AtTimes = { time: [], n_risk: [], n_event: [], n_censor: [], surv: [], std_err: [], lower: [], upper: [] };
   const m = c.time.length;
+  // cumulative events and censorings up to each row
+  const cumE = new Float64Array(m + 1);
+  const cumC = new Float64Array(m + 1);
+  for (let i = 0; i < m; i++) {
+    cumE[i + 1] = cumE[i] + c.n_event[i];
+    cumC[i + 1] = cumC[i] + c.n_censor[i];
+  }
+  let prev = 0; // rows counted so far
+  const between = (r: number) => {
+    const upto = Math.max(r + 1, prev);
+    out.n_event.push(cumE[upto] - cumE[prev]);
+    out.n_censor.push(cumC[upto] - cumC[prev]);
+    prev = upto;
+  };
   for (const x of times) {
     let lo = 0;
     let hi = m;
@@ -246,6 +263,8 @@ function atTimes(c: KaplanMeierCurve, times: number[]): AtTimes {
     out.time.push(x);
     if (m === 0 || x > c.time[m - 1]) {
       out.n_risk.push(0);
+      out.n_event.push(NaN);
+      out.n_censor.push(NaN);
       out.surv.push(NaN);
       out.std_err.push(NaN);
       out.lower.push(NaN);
@@ -255,6 +274,7 @@ function atTimes(c: KaplanMeierCurve, times: number[]): AtTimes {
     // at risk at x: those at risk at the first recorded time ≥ x
     const next = r >= 0 && c.time[r] === x ? r : r + 1;
     out.n_risk.push(c.n_risk[next]);
+    between(r);
     if (r < 0) {
       out.surv.push(1);
       out.std_err.push(0);
