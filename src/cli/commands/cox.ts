@@ -103,6 +103,7 @@ export function renderCox(f: CoxTableFit, opts: { zph?: boolean } = {}): string 
     `Wald test             = ${fmt(t.wald.stat)}  on ${t.wald.df} df,   p = ${fmtP(t.wald.p)}${robust ? "   (robust variance)" : ""}`,
     `Score (logrank) test  = ${fmt(t.score.stat)}  on ${t.score.df} df,   p = ${fmtP(t.score.p)}`,
     ...(t.robust_score ? [`Robust score test     = ${fmt(t.robust_score.stat)}  on ${t.robust_score.df} df,   p = ${fmtP(t.robust_score.p)}`] : []),
+    ...(f.concordance ? [`Concordance = ${fmt(f.concordance.concordance)}  (se = ${fmt(f.concordance.std)})`] : []),
     `Variance: ${f.variance}${f.variance_reason ? ` (${f.variance_reason})` : ""}`,
     `Log-likelihood: ${fmt(f.loglik[0], 8)} (null), ${fmt(f.loglik[1], 8)} (model); iterations ${f.iter}`,
   ];

@@ -7,6 +7,7 @@
 import { EstimationError, UsageError } from "../../errors.js";
 import { chisqSurvival, normalQuantile, normalTwoSided } from "../../stats/distributions.js";
 import { cholInverse, cholSolve, cholesky, quadSolve, toRows } from "./linalg.js";
+import { type Concordance, concordance } from "./concordance.js";
 import { coxPass } from "./loglik.js";
 import { type CoxData, type CoxInput, linearPredictorInternal, prepareCox, toInternal } from "./risk-sets.js";
 import { clusterRobustVariance, robustScoreTest } from "./robust.js";
@@ -51,6 +52,8 @@ export interface CoxFit {
   var: number[][];
   /** Model-based variance (inverse information) when `var` is robust. */
   naive_var?: number[][];
+  /** Harrell's C with R's standard error (coxph's fit$concordance). */
+  concordance?: Concordance;
   /** Covariate means (the centring constants, weighted). */
   means: number[];
 }
@@ -149,6 +152,7 @@ export function coxph(input: CoxInput): CoxFit {
     }
   }
 
+  const conc = !input.concordance ? undefined : concordance(d, linearPredictorInternal(d, newbeta).eta);
   const se = Array.from({ length: p }, (_, j) => Math.sqrt(naive[j * p + j]));
   let V = naive;
   let robust_se: number[] | undefined;
@@ -197,6 +201,7 @@ export function coxph(input: CoxInput): CoxFit {
     var: toRows(V, p),
     ...(robust_se ? { naive_var: toRows(naive, p) } : {}),
     means: Array.from(d.means),
+    ...(conc ? { concordance: conc } : {}),
   };
   fitData.set(fit, d);
   return fit;

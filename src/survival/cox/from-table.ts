@@ -18,6 +18,8 @@ export interface CoxTableSpec {
   cluster?: string;
   weights?: string;
   ties?: "efron" | "breslow";
+  /** Harrell's concordance in the result (default true, as R's coxph). */
+  concordance?: boolean;
   /** Robust (sandwich) variance; default as R: with `cluster` or fractional weights. */
   robust?: boolean;
   maxIter?: number;
@@ -86,6 +88,7 @@ export function coxphFromTable(table: DataTable, spec: CoxTableSpec): CoxTableFi
     weights: spec.weights ? frame.numeric[spec.weights] : undefined,
     ties: spec.ties,
     robust: spec.robust,
+    concordance: spec.concordance ?? true,
     maxIter: spec.maxIter,
     eps: spec.eps,
   });

@@ -27,6 +27,8 @@ export interface CoxInput {
   eps?: number;
   /** Robust (sandwich) variance; default as R: with `cluster` or case weights that are not whole numbers. */
   robust?: boolean;
+  /** Compute Harrell's concordance with R's standard error (O(n log n); the table front end asks for it by default). */
+  concordance?: boolean;
   /** Merge times closer than R's timefix tolerance (default true, as R's coxph). */
   timefix?: boolean;
   /** Starting coefficients (R's init; default 0). */
@@ -158,31 +160,41 @@ export function prepareCox(input: CoxInput): CoxData {
   const pos = new Uint32Array(n);
   for (let k = 0; k < n; k++) pos[order[k]] = k;
   const sm = new Float64Array(nstrata);
+  const wIn = input.weights;
   for (let j = 0; j < p; j++) {
     const col = input.x[j];
     sm.fill(0);
     let m = 0;
     let binary = true;
-    for (let i = 0; i < n; i++) {
-      const v = col[i];
-      const w = input.weights ? input.weights[i] : 1;
-      m += w * v;
-      sm[strataIn[i]] += w * v;
-      if (binary && v !== 0 && v !== 1 && v !== -1) binary = false;
+    if (nstrata === 1) {
+      for (let i = 0; i < n; i++) {
+        const v = col[i];
+        m += (wIn ? wIn[i] : 1) * v;
+        if (binary && v !== 0 && v !== 1 && v !== -1) binary = false;
+      }
+      sm[0] = m;
+    } else {
+      for (let i = 0; i < n; i++) {
+        const v = col[i];
+        const wv = (wIn ? wIn[i] : 1) * v;
+        m += wv;
+        sm[strataIn[i]] += wv;
+        if (binary && v !== 0 && v !== 1 && v !== -1) binary = false;
+      }
     }
     means[j] = m / wsum;
     for (let s = 0; s < nstrata; s++) {
       sm[s] = swsum[s] > 0 ? sm[s] / swsum[s] : 0;
       stratumMeans[s * p + j] = sm[s];
     }
-    for (let i = 0; i < n; i++) x[pos[i] * p + j] = col[i] - sm[strataIn[i]];
+    let f = 1;
     if (!binary) {
       let mad = 0;
-      for (let k = 0; k < n; k++) mad += weight[k] * Math.abs(x[k * p + j]);
-      const f = mad > 0 ? wsum / mad : 1;
-      scale[j] = f;
-      if (f !== 1) for (let k = 0; k < n; k++) x[k * p + j] *= f;
+      for (let i = 0; i < n; i++) mad += (wIn ? wIn[i] : 1) * Math.abs(col[i] - sm[strataIn[i]]);
+      f = mad > 0 ? wsum / mad : 1;
     }
+    scale[j] = f;
+    for (let i = 0; i < n; i++) x[pos[i] * p + j] = (col[i] - sm[strataIn[i]]) * f;
   }
 
   let startOrder: Uint32Array | undefined;
