@@ -5,7 +5,7 @@
  * sqrt(Σ d / (n (n − d))) (Inf once d = n).
  */
 import { timefix, timefixWhere } from "./timefix.js";
-import { UsageError } from "../errors.js";
+import { InputError, UsageError } from "../errors.js";
 import { confLimits, medianOf, type ConfType } from "./confidence.js";
 import { riskTable } from "./risk-table.js";
 import { orderByGroupKey, orderByGroupTime, slotTimes, validateSurvival, type Where } from "./time-slots.js";
@@ -22,6 +22,10 @@ export interface KaplanMeierInput {
   groupLabel?: string;
   confType?: ConfType;
   confLevel?: number;
+  /** Case weights (positive): n_risk, n_event, n_censor and the curve are weighted as R's survfit(weights=).
+   * Standard errors are Greenwood's with weighted counts — R's default for whole-number weights; for
+   * fractional weights R defaults to a robust (jackknife) SE, which equals this only with robust = FALSE. */
+  weights?: Float64Array;
   /** Survival reported at these times as well (as R's summary(fit, times=)). */
   times?: number[];
   /** For error messages (set by the ...FromTable front ends). */
@@ -93,7 +97,16 @@ export function kaplanMeier(input: KaplanMeierInput): KaplanMeierResult {
   const { time, start } = input.timefix === false ? { time: time0, start: start0 } : timefix(time0, start0, timefixWhere(input.where));
   const labels = groupLabels(G, input.groupLevels, input.groupLabel, !!group);
 
-  const tables = countTables(time, event, start, group, G);
+  const weights = input.weights;
+  if (weights) {
+    if (weights.length !== n) throw new UsageError(`weights has ${weights.length} values, time has ${n}`);
+    for (let i = 0; i < n; i++) {
+      if (!(weights[i] > 0 && weights[i] < Infinity)) {
+        throw new InputError(`weight ${weights[i]} is not positive`, { file: input.where?.file, column: input.where?.names?.weights ?? "weights", row: (input.where?.rows ? input.where.rows[i] : i) + 1 });
+      }
+    }
+  }
+  const tables = countTables(time, event, start, group, G, weights);
   const curves: KaplanMeierCurve[] = [];
   for (let g = 0; g < G; g++) {
     const { t, nRisk, nEvent, nCensor, n: nRows } = tables[g];
@@ -159,9 +172,12 @@ function countTables(
   start: Float64Array | undefined,
   group: Int32Array | undefined,
   G: number,
+  weight?: Float64Array,
 ): CountTable[] {
   const out: CountTable[] = [];
-  const { table: rt, slots } = riskTable(time, event, start, group, G);
+  const { table: rt, slots } = riskTable(time, event, start, group, G, weight);
+  const rowsPer = new Float64Array(G);
+  for (let i = 0; i < time.length; i++) rowsPer[group ? group[i] : 0]++;
   if (rt) {
     const { U, utime, exits, events, entries } = rt;
     for (let g = 0; g < G; g++) {
@@ -169,7 +185,7 @@ function countTables(
       let m = 0;
       let nRows = 0;
       for (let s = 0; s < U; s++) if (exits[o + s] > 0) (m++, (nRows += exits[o + s]));
-      const tab = { n: nRows, t: new Float64Array(m), nRisk: new Float64Array(m), nEvent: new Float64Array(m), nCensor: new Float64Array(m) };
+      const tab = { n: weight ? rowsPer[g] : nRows, t: new Float64Array(m), nRisk: new Float64Array(m), nEvent: new Float64Array(m), nCensor: new Float64Array(m) };
       let risk = 0;
       for (let s = U - 1, row = m - 1; s >= 0; s--) {
         const x = exits[o + s];
@@ -207,15 +223,16 @@ function countTables(
       let d = 0;
       let c = 0;
       while (k >= a && slot[order[k]] === s) {
-        if (event[order[k]] === 1) d++;
-        else c++;
+        const w = weight ? weight[order[k]] : 1;
+        if (event[order[k]] === 1) d += w;
+        else c += w;
         k--;
       }
       risk += d + c;
       if (byStart) {
         const so = byStart.order;
         while (j >= a && startSlot![so[j]] >= s) {
-          risk--;
+          risk -= weight ? weight[so[j]] : 1;
           j--;
         }
       }

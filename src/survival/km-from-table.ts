@@ -19,6 +19,8 @@ export interface KaplanMeierSpec {
   confType?: ConfType;
   confLevel?: number;
   times?: number[];
+  /** Case weights column (see KaplanMeierInput.weights). */
+  weights?: string;
 }
 
 export interface LogrankSpec {
@@ -32,10 +34,10 @@ export interface LogrankSpec {
   rho?: number;
 }
 
-function frameFor(table: DataTable, time: string, event: string, start: string | undefined, labels: string[]) {
-  const numeric = start ? [start, time, event] : [time, event];
+function frameFor(table: DataTable, time: string, event: string, start: string | undefined, labels: string[], weights?: string) {
+  const numeric = [...(start ? [start] : []), time, event, ...(weights ? [weights] : [])];
   const frame = buildFrame(table, { numeric, labels });
-  const where = { file: table.source, names: { time, event, start, group: labels[0] }, rows: frame.rows };
+  const where = { file: table.source, names: { time, event, start, group: labels[0], weights }, rows: frame.rows };
   return { frame, where };
 }
 
@@ -55,7 +57,7 @@ export function reorderLevels(col: LabelColumn, order: string[] | undefined, fil
 }
 
 export function kaplanMeierFromTable(table: DataTable, spec: KaplanMeierSpec): KaplanMeierResult & { dropped: Dropped } {
-  const { frame, where } = frameFor(table, spec.time, spec.event, spec.start, spec.group ? [spec.group] : []);
+  const { frame, where } = frameFor(table, spec.time, spec.event, spec.start, spec.group ? [spec.group] : [], spec.weights);
   const g = spec.group ? reorderLevels(frame.labels[spec.group], spec.groupLevels, table.source, spec.group) : undefined;
   const result = kaplanMeier({
     time: frame.numeric[spec.time],
@@ -67,6 +69,7 @@ export function kaplanMeierFromTable(table: DataTable, spec: KaplanMeierSpec): K
     confType: spec.confType,
     confLevel: spec.confLevel,
     times: spec.times,
+    weights: spec.weights ? frame.numeric[spec.weights] : undefined,
     where,
   });
   return { ...result, dropped: frame.dropped };

@@ -137,6 +137,7 @@ export function orderByGroupKey(key: Int32Array, K: number, offset: number, grou
 }
 
 export interface ColumnNames {
+  weights?: string;
   time?: string;
   event?: string;
   start?: string;
