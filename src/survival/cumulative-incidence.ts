@@ -43,7 +43,8 @@ export interface CauseCurve {
   cause: string;
   n_event: Float64Array;
   cuminc: Float64Array;
-  std_err: Float64Array;
+  /** Standard error of the cumulative incidence (infinitesimal jackknife; R's std.err of the state). */
+  std_err_cuminc: Float64Array;
   lower: Float64Array;
   upper: Float64Array;
 }
@@ -56,7 +57,7 @@ export interface CumincAtTimes {
   n_event: number[];
   n_censor: number[];
   surv: number[];
-  causes: { cause: string; n_event: number[]; cuminc: number[]; std_err: number[]; lower: number[]; upper: number[] }[];
+  causes: { cause: string; n_event: number[]; cuminc: number[]; std_err_cuminc: number[]; lower: number[]; upper: number[] }[];
 }
 
 export interface AalenJohansenCurve {
@@ -68,7 +69,7 @@ export interface AalenJohansenCurve {
   n_censor: Float64Array;
   /** Probability of no exit yet (R's state "(s0)"), with its IJ standard error. */
   surv: Float64Array;
-  surv_std_err: Float64Array;
+  std_err_surv: Float64Array;
   causes: CauseCurve[];
   at_times?: CumincAtTimes;
 }
@@ -255,12 +256,12 @@ export function aalenJohansen(input: AalenJohansenInput): AalenJohansenResult {
       n_event: out.n_event,
       n_censor: out.n_censor,
       surv: out.surv,
-      surv_std_err: out.surv_se,
+      std_err_surv: out.surv_se,
       causes: causeNames.map((name, q) => ({
         cause: name,
         n_event: out.ev[q],
         cuminc: out.F[q],
-        std_err: out.se[q],
+        std_err_cuminc: out.se[q],
         ...confLimits(out.F[q], out.se[q], confType, confLevel, false),
       })),
     });
@@ -274,7 +275,7 @@ function cumincAtTimes(c: AalenJohansenCurve, times: number[]): CumincAtTimes {
   const m = c.time.length;
   const out: CumincAtTimes = {
     time: [], n_risk: [], n_event: [], n_censor: [], surv: [],
-    causes: c.causes.map((q) => ({ cause: q.cause, n_event: [], cuminc: [], std_err: [], lower: [], upper: [] })),
+    causes: c.causes.map((q) => ({ cause: q.cause, n_event: [], cuminc: [], std_err_cuminc: [], lower: [], upper: [] })),
   };
   const cum = (a: Float64Array) => {
     const r = new Float64Array(m + 1);
@@ -305,7 +306,7 @@ function cumincAtTimes(c: AalenJohansenCurve, times: number[]): CumincAtTimes {
       const o = out.causes[k];
       o.n_event.push(beyond ? NaN : cumK[k][upto] - cumK[k][prev]);
       o.cuminc.push(beyond ? NaN : r < 0 ? 0 : q.cuminc[r]);
-      o.std_err.push(beyond ? NaN : r < 0 ? 0 : q.std_err[r]);
+      o.std_err_cuminc.push(beyond ? NaN : r < 0 ? 0 : q.std_err_cuminc[r]);
       o.lower.push(beyond ? NaN : r < 0 ? NaN : q.lower[r]);
       o.upper.push(beyond ? NaN : r < 0 ? NaN : q.upper[r]);
     });

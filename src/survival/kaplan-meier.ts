@@ -41,8 +41,8 @@ export interface AtTimes {
   n_event: number[];
   n_censor: number[];
   surv: number[];
-  /** Standard error of S(t) itself (as R's summary.survfit), not of the cumulative hazard. */
-  std_err: number[];
+  /** Standard error of S(t) itself (R's summary.survfit std.err) — named apart from the curve's std_err. */
+  std_err_surv: number[];
   lower: number[];
   upper: number[];
 }
@@ -57,6 +57,7 @@ export interface KaplanMeierCurve {
   n_event: Float64Array;
   n_censor: Float64Array;
   surv: Float64Array;
+  /** R's survfit std.err: the standard error of the cumulative hazard (Greenwood), not of S. */
   std_err: Float64Array;
   lower: Float64Array;
   upper: Float64Array;
@@ -248,11 +249,11 @@ function countTables(
 
 /**
  * The step functions at given times (R's summary.survfit(times=)): the values at the last time ≤ t
- * (S = 1 before the first), n_risk = rows at risk at t, std_err = SE of S (summary's convention). Beyond the last follow-up time the curve is
+ * (S = 1 before the first), n_risk = rows at risk at t, std_err_surv = SE of S (summary's convention). Beyond the last follow-up time the curve is
  * not defined: NaN there (R's summary drops such times).
  */
 function atTimes(c: KaplanMeierCurve, times: number[]): AtTimes {
-  const out: AtTimes = { time: [], n_risk: [], n_event: [], n_censor: [], surv: [], std_err: [], lower: [], upper: [] };
+  const out: AtTimes = { time: [], n_risk: [], n_event: [], n_censor: [], surv: [], std_err_surv: [], lower: [], upper: [] };
   const m = c.time.length;
   // cumulative events and censorings up to each row
   const cumE = new Float64Array(m + 1);
@@ -283,7 +284,7 @@ function atTimes(c: KaplanMeierCurve, times: number[]): AtTimes {
       out.n_event.push(NaN);
       out.n_censor.push(NaN);
       out.surv.push(NaN);
-      out.std_err.push(NaN);
+      out.std_err_surv.push(NaN);
       out.lower.push(NaN);
       out.upper.push(NaN);
       continue;
@@ -294,12 +295,12 @@ function atTimes(c: KaplanMeierCurve, times: number[]): AtTimes {
     between(r);
     if (r < 0) {
       out.surv.push(1);
-      out.std_err.push(0);
+      out.std_err_surv.push(0);
       out.lower.push(1);
       out.upper.push(1);
     } else {
       out.surv.push(c.surv[r]);
-      out.std_err.push(c.std_err[r] * c.surv[r]);
+      out.std_err_surv.push(c.std_err[r] * c.surv[r]);
       out.lower.push(c.lower[r]);
       out.upper.push(c.upper[r]);
     }

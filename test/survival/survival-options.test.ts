@@ -104,9 +104,9 @@ describe("events and censorings between --times points", { timeout: 30_000 }, ()
     expect(a.causes.map((q: any) => q.n_event)).toEqual([[2, 2, 5], [2, 1, 2]]);
     expect(a.n_censor).toEqual([2, 1, 1]);
     expectAllRelClose(a.causes[0].cuminc, [0.0769230769230769, 0.1597476597476598, 0.3856964794464794], S.surv, "F1 a");
-    expectAllRelClose(a.causes[0].std_err, [0.0522589400374429, 0.073412474497337, 0.1013665762866896], S.se, "se1 a");
+    expectAllRelClose(a.causes[0].std_err_cuminc, [0.0522589400374429, 0.073412474497337, 0.1013665762866896], S.se, "se1 a");
     expectAllRelClose(a.causes[1].cuminc, [0.0769230769230769, 0.1172161172161172, 0.2075956450956451], S.surv, "F2 a");
-    expectAllRelClose(a.causes[1].std_err, [0.0522589400374429, 0.063640773047757, 0.0831740755735617], S.se, "se2 a");
+    expectAllRelClose(a.causes[1].std_err_cuminc, [0.0522589400374429, 0.063640773047757, 0.0831740755735617], S.se, "se2 a");
     expect(b.n_risk).toEqual([31, 26, 15]);
     expect(b.causes.map((q: any) => q.n_event)).toEqual([[0, 2, 2], [1, 0, 4]]);
     expect(b.n_censor).toEqual([1, 3, 5]);

@@ -75,7 +75,7 @@ describe("timefix: near-equal times merged as R", { timeout: 30_000 }, () => {
     const rows = [9, 49, 114];
     expectAllRelClose(rows.map((r) => c.causes[0].cuminc[r]), [0.0225644036270635, 0.1528957842322321, 0.4739111807824894], S.surv, "F1");
     expectAllRelClose(rows.map((r) => c.causes[1].cuminc[r]), [0.0225320855614973, 0.1822232024367214, 0.5260888192175104], S.surv, "F2");
-    expectAllRelClose(rows.map((r) => c.causes[0].std_err[r]), [0.00743624399095784, 0.01869280333811107, 0.03050183714802564], S.se, "se1");
-    expectAllRelClose(rows.map((r) => c.causes[1].std_err[r]), [0.0074256838503329, 0.0200421358312005, 0.0305018371480256], S.se, "se2");
+    expectAllRelClose(rows.map((r) => c.causes[0].std_err_cuminc[r]), [0.00743624399095784, 0.01869280333811107, 0.03050183714802564], S.se, "se1");
+    expectAllRelClose(rows.map((r) => c.causes[1].std_err_cuminc[r]), [0.0074256838503329, 0.0200421358312005, 0.0305018371480256], S.se, "se2");
   });
 });

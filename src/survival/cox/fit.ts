@@ -86,17 +86,17 @@ export function coxph(input: CoxInput): CoxFit {
   // Newton–Raphson in the internal units of prepareCox (centred, scaled covariates)
   const sc = d.scale;
   const pass = (b: Float64Array) => coxPass(d, linearPredictorInternal(d, b).eta);
-  let beta = input.init ? toInternal(d, input.init) : new Float64Array(p);
+  let beta: Float64Array = input.init ? toInternal(d, input.init) : new Float64Array(p);
   if (input.init && input.init.length !== p) throw new UsageError(`init has ${input.init.length} values for ${p} terms`);
   let res = pass(beta);
   const loglik0 = res.loglik;
   let chol = cholesky(res.imat, p);
   if (chol.singular >= 0) throw singularError(names, chol.singular);
-  let step = cholSolve(chol.L, p, res.u);
+  let step: Float64Array = cholSolve(chol.L, p, res.u);
   let scoreStat = 0;
   for (let i = 0; i < p; i++) scoreStat += step[i] * res.u[i];
 
-  let newbeta = new Float64Array(p);
+  let newbeta: Float64Array = new Float64Array(p);
   for (let i = 0; i < p; i++) newbeta[i] = beta[i] + step[i];
   let lOld = loglik0;
   let halving = false;
