@@ -9,7 +9,7 @@
 import { UsageError } from "../../errors.js";
 import { eventTimeSums } from "./event-times.js";
 import { type CoxFit, coxData } from "./fit.js";
-import { linearPredictorInternal, toInternal } from "./risk-sets.js";
+import { type CoxInput, linearPredictorInternal, toInternal } from "./risk-sets.js";
 
 export interface BaselineStratum {
   /** Stratum code (0-based, in the order of the strata levels). */
@@ -33,10 +33,14 @@ export interface BaselineResult {
 /**
  * @param profiles covariate profiles, each either an array in term order or an object by term name
  *   (missing terms default to the mean). Without profiles, the curve at the means is given.
+ * @param input the model input, needed only for a fit read back from JSON.
  */
-export function coxBaseline(fit: CoxFit, opts: { profiles?: (number[] | Record<string, number>)[] } = {}): BaselineResult {
-  const d = coxData(fit);
-  if (!d) throw new UsageError("coxBaseline needs a fit returned by coxph in this session");
+export function coxBaseline(
+  fit: CoxFit,
+  opts: { profiles?: (number[] | Record<string, number>)[]; input?: CoxInput } = {},
+): BaselineResult {
+  const d = coxData(fit, opts.input);
+  if (!d) throw new UsageError("coxBaseline needs a fit returned by coxph, or { input } with the data it was fitted on (a fit read back from JSON)");
   const p = d.p;
   const profiles = (opts.profiles ?? [fit.means]).map((z) => {
     if (Array.isArray(z)) {

@@ -58,11 +58,20 @@ export interface CoxFit {
   means: number[];
 }
 
-/** Sorted data behind a fit, for cox.zph and baseline hazards without refitting. */
-const fitData = new WeakMap<object, CoxData>();
+/**
+ * The sorted data behind a fit, for cox.zph and baseline hazards without refitting: carried by the
+ * fit value itself (a non-enumerable property, so JSON output is unchanged), or rebuilt from the
+ * model input when the fit came back from JSON (`input` must be the data the fit was made from).
+ */
+const MODEL_DATA = Symbol("effekt.coxData");
 
-export function coxData(fit: CoxFit): CoxData | undefined {
-  return fitData.get(fit);
+export function coxData(fit: CoxFit, input?: CoxInput): CoxData | undefined {
+  const d = (fit as unknown as Record<symbol, CoxData | undefined>)[MODEL_DATA];
+  if (d) return d;
+  if (!input) return undefined;
+  const rebuilt = prepareCox(input);
+  if (rebuilt.p !== fit.coef.length) throw new UsageError(`the input has ${rebuilt.p} covariates, the fit ${fit.coef.length}`);
+  return rebuilt;
 }
 
 function singularError(names: string[], j: number): EstimationError {
@@ -203,6 +212,6 @@ export function coxph(input: CoxInput): CoxFit {
     means: Array.from(d.means),
     ...(conc ? { concordance: conc } : {}),
   };
-  fitData.set(fit, d);
+  Object.defineProperty(fit, MODEL_DATA, { value: d, enumerable: false });
   return fit;
 }

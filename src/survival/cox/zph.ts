@@ -86,16 +86,16 @@ function transformTimes(d: CoxData, transform: ZphTransform): Float64Array {
 }
 
 /**
- * Proportional-hazards test. Pass a fit from `coxph` (its sorted data is reused) or the same input
- * given to `coxph` (refitted).
+ * Proportional-hazards test. Pass a fit from `coxph` (its sorted data is reused), a fit read back
+ * from JSON with `{ input }` (the data are re-sorted, not refitted), or the model input (refitted).
  */
-export function coxZph(fitOrInput: CoxFit | CoxInput, opts: { transform?: ZphTransform } = {}): ZphResult {
+export function coxZph(fitOrInput: CoxFit | CoxInput, opts: { transform?: ZphTransform; input?: CoxInput } = {}): ZphResult {
   const transform = opts.transform ?? "km";
   let fit: CoxFit;
   if ("coef" in fitOrInput) fit = fitOrInput;
   else fit = coxph(fitOrInput);
-  const d = coxData(fit);
-  if (!d) throw new UsageError("coxZph needs a fit returned by coxph in this session (or the model input itself)");
+  const d = coxData(fit, opts.input);
+  if (!d) throw new UsageError("coxZph needs a fit returned by coxph, or { input } with the data it was fitted on (a fit read back from JSON)");
   const { p } = d;
   const g = transformTimes(d, transform);
   let mean = 0;
