@@ -67,6 +67,7 @@ export const AalenJohansenOptions = Type.Object({
   confType: opt(confType),
   confLevel: opt(level("confidence level, e.g. 0.95")),
   times: opt(Type.Array(Type.Number(), { description: "also report the curves at these times" })),
+  weights: opt(column("the case-weight column")),
 });
 
 export const DidOptions = Type.Object({

@@ -18,6 +18,8 @@ export interface AalenJohansenSpec {
   groupLevels?: string[];
   confType?: ConfType;
   confLevel?: number;
+  /** Case weights column. */
+  weights?: string;
   /** Also report the curves at these times. */
   times?: number[];
 }
@@ -25,7 +27,7 @@ export interface AalenJohansenSpec {
 export function aalenJohansenFromTable(tableLike: TableLike, options: AalenJohansenSpec): AalenJohansenResult & { dropped: Dropped } {
   const spec = checkOptions<AalenJohansenSpec>("aalenJohansenFromTable", AalenJohansenOptions, options);
   const table = asDataTable(tableLike, "aalenJohansenFromTable");
-  const numeric = spec.start ? [spec.start, spec.time, spec.cause] : [spec.time, spec.cause];
+  const numeric = [...(spec.start ? [spec.start] : []), spec.time, spec.cause, ...(spec.weights ? [spec.weights] : [])];
   const frame = buildFrame(table, { numeric, labels: spec.group ? [spec.group] : [] });
   const g = spec.group ? reorderLevels(frame.labels[spec.group], spec.groupLevels, table.source, spec.group) : undefined;
   const result = aalenJohansen({
@@ -39,7 +41,8 @@ export function aalenJohansenFromTable(tableLike: TableLike, options: AalenJohan
     confType: spec.confType,
     confLevel: spec.confLevel,
     times: spec.times,
-    where: { file: table.source, names: { time: spec.time, event: spec.cause, start: spec.start, group: spec.group }, rows: frame.rows },
+    weights: spec.weights ? frame.numeric[spec.weights] : undefined,
+    where: { file: table.source, names: { time: spec.time, event: spec.cause, start: spec.start, group: spec.group, weights: spec.weights }, rows: frame.rows },
   });
   return { ...result, dropped: frame.dropped };
 }

@@ -15,7 +15,7 @@
  * Confidence limits as R: survfit_confint(p, se, logse = FALSE), default "log".
  */
 import { timefix, timefixWhere } from "./timefix.js";
-import { UsageError } from "../errors.js";
+import { InputError, UsageError } from "../errors.js";
 import { confLimits, type ConfType } from "./confidence.js";
 import { groupLabels } from "./kaplan-meier.js";
 import { orderByGroupKey, orderByGroupTime, slotTimes, validateSurvival, type Where } from "./time-slots.js";
@@ -32,6 +32,8 @@ export interface AalenJohansenInput {
   groupLabel?: string;
   confType?: ConfType;
   confLevel?: number;
+  /** Case weights (positive), as R's survfit(weights=): weighted counts, IJ variance Σ (w_i·∂F/∂w_i)². */
+  weights?: Float64Array;
   /** Also report the curves at these times (as R's summary(fit, times=)). */
   times?: number[];
   where?: Where;
@@ -99,6 +101,16 @@ export function aalenJohansen(input: AalenJohansenInput): AalenJohansenResult {
   const causeNames = input.causeLevels ?? Array.from({ length: K }, (_, k) => String(k + 1));
   const labels = groupLabels(G, input.groupLevels, input.groupLabel, !!group);
 
+  const wt = input.weights;
+  if (wt) {
+    if (wt.length !== n) throw new UsageError(`weights has ${wt.length} values, time has ${n}`);
+    const w = input.where;
+    for (let i = 0; i < n; i++) {
+      if (!(wt[i] > 0 && wt[i] < Infinity)) {
+        throw new InputError(`weight ${wt[i]} is not positive`, { file: w?.file, column: w?.names?.weights ?? "weights", row: (w?.rows ? w.rows[i] : i) + 1 });
+      }
+    }
+  }
   const sl = slotTimes(time, start);
   const { utime, slot, startSlot } = sl;
   const U = utime.length;
@@ -109,6 +121,7 @@ export function aalenJohansen(input: AalenJohansenInput): AalenJohansenResult {
   const alpha = start ? new Float64Array(n) : undefined;
   const beta = start ? new Float64Array(n * K) : undefined;
   const dk = new Float64Array(K);
+  const dkN = new Float64Array(K);
   const F = new Float64Array(K);
   const gF = new Float64Array(K);
   const Sb = new Float64Array(K); // Σβ_k over the risk set
@@ -150,77 +163,109 @@ export function aalenJohansen(input: AalenJohansenInput): AalenJohansenResult {
     let Sa = 0; // Σα over the risk set
     let Saa = 0;
     let SCC = 0; // Σc² over rows that left
-    let risk = 0;
+    let risk = 0; // Σw over the risk set (n at risk)
+    let risk2 = 0; // Σw² over the risk set (the IJ sums are of (w·∂)²)
+    let riskN = 0; // rows at risk (R reports unweighted counts for multi-state curves)
     let j = a; // next row to enter (start order)
     const enter = (upTo: number) => {
       // rows with start slot < upTo enter the risk set now, with the current path values
       if (!so) return;
       while (j < b && startSlot![so[j]] < upTo) {
         const r = so[j++];
+        const w = wt ? wt[r] : 1;
+        const w2 = w * w;
         const al = S > 0 ? gS / S : 0;
         alpha![r] = al;
-        Sa += al;
-        Saa += al * al;
+        Sa += w2 * al;
+        Saa += w2 * al * al;
         for (let q = 0; q < K; q++) {
           const be = gF[q] - al * F[q];
           beta![r * K + q] = be;
-          Sb[q] += be;
-          Sbb[q] += be * be;
-          Sab[q] += al * be;
+          Sb[q] += w2 * be;
+          Sbb[q] += w2 * be * be;
+          Sab[q] += w2 * al * be;
         }
-        risk++;
+        risk += w;
+        risk2 += w2;
+        riskN++;
       }
     };
     let k = a;
     for (let row = 0; row < m; row++) {
       const s = slot[order[k]];
       if (so) enter(s);
-      else if (row === 0) risk = b - a;
+      else if (row === 0) {
+        riskN = b - a;
+        risk = 0;
+        risk2 = 0;
+        for (let kk = a; kk < b; kk++) {
+          const w = wt ? wt[order[kk]] : 1;
+          risk += w;
+          risk2 += w * w;
+        }
+      }
       // counts at this time
       const k0 = k;
       dk.fill(0);
+      dkN.fill(0);
       let c = 0;
+      let cN = 0;
       while (k < b && slot[order[k]] === s) {
         const e = cause[order[k]];
-        if (e > 0) dk[e - 1]++;
-        else c++;
+        const w = wt ? wt[order[k]] : 1;
+        if (e > 0) {
+          dk[e - 1] += w;
+          dkN[e - 1]++;
+        } else {
+          c += w;
+          cN++;
+        }
         k++;
       }
       let d = 0;
-      for (let q = 0; q < K; q++) d += dk[q];
+      let dN = 0;
+      for (let q = 0; q < K; q++) {
+        d += dk[q];
+        dN += dkN[q];
+      }
       const nr = risk;
+      const nrN = riskN;
+      riskN -= k - k0;
       const h = d / nr;
       // rows leaving now: their derivatives at t, then they join the "left" sums
       for (let kk = k0; kk < k; kk++) {
         const r = order[kk];
         const e = cause[r];
+        const w = wt ? wt[r] : 1;
+        const w2 = w * w;
+        risk -= w;
+        risk2 -= w2;
         const al = alpha ? alpha[r] : 0;
         const dS0 = gS - al * S; // ∂S(t−) for this row
         const dS = dS0 * (1 - h) - (S * ((e > 0 ? 1 : 0) - h)) / nr;
         const St = S * (1 - h);
         const cc = St > 0 ? dS / St : 0;
-        SCC += cc * cc;
+        SCC += w2 * cc * cc;
         for (let q = 0; q < K; q++) {
           const be = beta ? beta[r * K + q] : 0;
           const hk = dk[q] / nr;
           const dF = gF[q] - be - al * F[q] + dS0 * hk + (S * ((e === q + 1 ? 1 : 0) - hk)) / nr;
           const Ft = F[q] + S * hk;
           const aq = dF - cc * Ft;
-          SA[q] += aq;
-          SAA[q] += aq * aq;
-          SAC[q] += aq * cc;
+          SA[q] += w2 * aq;
+          SAA[q] += w2 * aq * aq;
+          SAC[q] += w2 * aq * cc;
           if (beta) {
-            Sb[q] -= be;
-            Sbb[q] -= be * be;
-            Sab[q] -= al * be;
+            Sb[q] -= w2 * be;
+            Sbb[q] -= w2 * be * be;
+            Sab[q] -= w2 * al * be;
           }
         }
         if (alpha) {
-          Sa -= al;
-          Saa -= al * al;
+          Sa -= w2 * al;
+          Saa -= w2 * al * al;
         }
       }
-      risk -= k - k0;
       // path of a row at risk from the origin that stays: ∂h_k = −h_k/n, ∂h = −h/n
       for (let q = 0; q < K; q++) {
         const hk = dk[q] / nr;
@@ -230,12 +275,12 @@ export function aalenJohansen(input: AalenJohansenInput): AalenJohansenResult {
       gS = gS * (1 - h) + (S * h) / nr;
       S *= 1 - h;
       // variances: rows still at risk + rows that left
-      const mr = risk;
+      const mr = risk2;
       const vS = S * S * SCC + mr * gS * gS - 2 * gS * S * Sa + S * S * Saa;
       out.time[row] = utime[s];
-      out.n_risk[row] = nr;
-      out.n_event[row] = d;
-      out.n_censor[row] = c;
+      out.n_risk[row] = nrN;
+      out.n_event[row] = dN;
+      out.n_censor[row] = cN;
       out.surv[row] = S;
       out.surv_se[row] = Math.sqrt(Math.max(vS, 0));
       for (let q = 0; q < K; q++) {
@@ -243,7 +288,7 @@ export function aalenJohansen(input: AalenJohansenInput): AalenJohansenResult {
         const gf = gF[q];
         const vLeft = SAA[q] + 2 * f * SAC[q] + f * f * SCC;
         const vRisk = mr * gf * gf + Sbb[q] + f * f * Saa - 2 * gf * Sb[q] - 2 * gf * f * Sa + 2 * f * Sab[q];
-        out.ev[q][row] = dk[q];
+        out.ev[q][row] = dkN[q];
         out.F[q][row] = f;
         out.se[q][row] = Math.sqrt(Math.max(vLeft + vRisk, 0));
       }

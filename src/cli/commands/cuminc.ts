@@ -18,6 +18,7 @@ interface CumincOptions {
   confType: ConfType;
   confLevel: number;
   times?: string[];
+  weights?: string;
   format: OutputFormat;
 }
 
@@ -34,6 +35,7 @@ export function register(program: Command): void {
     .option("--levels <a,b,c>", "order of the group's levels (default: sorted)", list)
     .option("--conf-type <type>", "confidence limits: log, log-log, plain, logit or arcsin", choice("conf-type", CONF_TYPES), "log")
     .option("--conf-level <p>", "confidence level", probability("conf-level"), 0.95)
+    .option("--weights <col>", "case weights (positive), as R's survfit(weights=): weighted estimates, infinitesimal-jackknife SEs")
     .option("--times <t1,t2,…>", "report the curves at these times (table, and at_times in JSON; table default: quartiles of the follow-up)", list)
     .option("--format <format>", "output: table or json", choice("format", FORMATS), "table")
     .addHelpText(
@@ -59,6 +61,7 @@ Examples (spells.arrow from effekt prepare: cr_stop, cause 1 work / 2 disability
         confType: o.confType,
         confLevel: o.confLevel,
         times,
+        weights: o.weights,
       });
       emit(r, o.format, (res) => renderCuminc(res, times));
     });
