@@ -45,6 +45,7 @@ export const KaplanMeierOptions = Type.Object({
   confLevel: opt(level("confidence level, e.g. 0.95")),
   times: opt(Type.Array(Type.Number())),
   weights: opt(column("the case-weight column")),
+  robust: opt(Type.Boolean({ description: "infinitesimal-jackknife SE; default with fractional weights, as R" })),
 });
 
 export const LogrankOptions = Type.Object({

@@ -7,6 +7,7 @@
 import { timefix, timefixWhere } from "./timefix.js";
 import { InputError, UsageError } from "../errors.js";
 import { confLimits, medianOf, type ConfType } from "./confidence.js";
+import { aalenJohansen } from "./cumulative-incidence.js";
 import { riskTable } from "./risk-table.js";
 import { orderByGroupKey, orderByGroupTime, slotTimes, validateSurvival, type Where } from "./time-slots.js";
 
@@ -23,9 +24,11 @@ export interface KaplanMeierInput {
   confType?: ConfType;
   confLevel?: number;
   /** Case weights (positive): n_risk, n_event, n_censor and the curve are weighted as R's survfit(weights=).
-   * Standard errors are Greenwood's with weighted counts — R's default for whole-number weights; for
-   * fractional weights R defaults to a robust (jackknife) SE, which equals this only with robust = FALSE. */
+   * Standard errors: Greenwood's with weighted counts for whole-number weights; for fractional
+   * weights the infinitesimal jackknife (R's default robust = TRUE; `robust: false` for Greenwood). */
   weights?: Float64Array;
+  /** Robust (infinitesimal-jackknife) SE; default as R: with case weights that are not whole numbers. */
+  robust?: boolean;
   /** Survival reported at these times as well (as R's summary(fit, times=)). */
   times?: number[];
   /** For error messages (set by the ...FromTable front ends). */
@@ -70,6 +73,10 @@ export interface KaplanMeierCurve {
 }
 
 export interface KaplanMeierResult {
+  /** How std_err (of −log S) was computed: Greenwood, or the infinitesimal jackknife that R uses by
+   * default with fractional case weights (R's survfit robust = TRUE; R's own std.err field then holds
+   * the SE of S itself, std_err·S here). */
+  std_err_type: "greenwood" | "infinitesimal-jackknife";
   conf_type: ConfType;
   conf_level: number;
   curves: KaplanMeierCurve[];
@@ -108,6 +115,14 @@ export function kaplanMeier(input: KaplanMeierInput): KaplanMeierResult {
     }
   }
   const tables = countTables(time, event, start, group, G, weights);
+  // R's default with fractional weights: the robust (infinitesimal-jackknife) SE — the one-cause
+  // Aalen–Johansen's SE of S, on the same rows and times
+  let fractional = false;
+  if (weights) for (let i = 0; i < n && !fractional; i++) if (weights[i] !== Math.floor(weights[i])) fractional = true;
+  const robust = input.robust ?? fractional;
+  const ij = robust
+    ? aalenJohansen({ time, cause: event instanceof Float64Array ? event : Float64Array.from(event), causeLevels: ["event"], start, group, groupLevels: group ? labels : undefined, weights, timefix: false })
+    : undefined;
   const curves: KaplanMeierCurve[] = [];
   for (let g = 0; g < G; g++) {
     const { t, nRisk, nEvent, nCensor, n: nRows } = tables[g];
@@ -128,6 +143,11 @@ export function kaplanMeier(input: KaplanMeierInput): KaplanMeierResult {
       }
       surv[r] = S;
       se[r] = Math.sqrt(v);
+    }
+    if (ij) {
+      const c = ij.curves[g];
+      if (c.time.length !== m) throw new Error("internal: jackknife curve and Kaplan–Meier rows differ");
+      for (let r = 0; r < m; r++) se[r] = surv[r] > 0 ? c.std_err_surv[r] / surv[r] : NaN;
     }
     const { lower, upper } = confLimits(surv, se, confType, confLevel, true);
     const cuminc = new Float64Array(m);
@@ -152,7 +172,7 @@ export function kaplanMeier(input: KaplanMeierInput): KaplanMeierResult {
     if (input.times) curve.at_times = atTimes(curve, input.times);
     curves.push(curve);
   }
-  return { conf_type: confType, conf_level: confLevel, curves };
+  return { std_err_type: ij ? "infinitesimal-jackknife" : "greenwood", conf_type: confType, conf_level: confLevel, curves };
 }
 
 interface CountTable {

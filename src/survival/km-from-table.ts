@@ -24,6 +24,8 @@ export interface KaplanMeierSpec {
   times?: number[];
   /** Case weights column (see KaplanMeierInput.weights). */
   weights?: string;
+  /** Robust (infinitesimal-jackknife) SE; default as R: with fractional weights. */
+  robust?: boolean;
 }
 
 export interface LogrankSpec {
@@ -75,6 +77,7 @@ export function kaplanMeierFromTable(tableLike: TableLike, options: KaplanMeierS
     confLevel: spec.confLevel,
     times: spec.times,
     weights: spec.weights ? frame.numeric[spec.weights] : undefined,
+    robust: spec.robust,
     where,
   });
   return { ...result, dropped: frame.dropped };

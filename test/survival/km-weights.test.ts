@@ -10,8 +10,9 @@
  *     summary(f2)$table: records 137 / 90, events 180 / 84.2, median 284 / 433
  *   survfit(Surv(time, dead) ~ sex, lung2, weights = ph_karno)$std.err[c(1, 10, 50)]
  *     0.00142646763016898 0.00308392884271968 0.00777637817048974
- * (With fractional weights R's default is robust = TRUE, an infinitesimal-jackknife SE, e.g.
- * std.err[1] 0.0128113847564514: effekt gives the Greenwood SE, R's robust = FALSE, and says so.)
+ *   f <- survfit(Surv(time, dead) ~ sex, lung2, weights = w)   # R's default: robust = TRUE (IJ)
+ *     f$std.err[c(1, 10, 50)] 0.0128113847564514 0.0248840946480929 0.0423144653315593 (the SE of S)
+ *     f$lower[c(10, 50)] 0.85617830914372 0.521972715288561; summary(f)$table 0.95LCL 223 / 350, 0.95UCL 337 / 641
  */
 import { describe, expect, it } from "vitest";
 import { readTable } from "../../src/io/read-table.js";
@@ -32,8 +33,19 @@ async function lungW() {
 }
 
 describe("Kaplan–Meier with case weights", { timeout: 30_000 }, () => {
-  it("fractional weights: weighted counts and curve, Greenwood SE as R's robust = FALSE", async () => {
+  it("fractional weights: R's default robust (infinitesimal-jackknife) SE and limits", async () => {
     const r = kaplanMeierFromTable(await lungW(), { time: "time", event: "dead", group: "sex", weights: "w" });
+    expect(r.std_err_type).toBe("infinitesimal-jackknife");
+    const c = r.curves[0];
+    // R's f$std.err holds the SE of S here: std_err (of −log S) × S
+    expectAllRelClose(at(c.std_err, [0, 9, 49]).map((v, k) => v * c.surv[[0, 9, 49][k]]), [0.0128113847564514, 0.0248840946480929, 0.0423144653315593], S.se, "IJ se");
+    expectAllRelClose(at(c.lower, [9, 49]), [0.85617830914372, 0.521972715288561], S.surv, "lower");
+    expect(r.curves.map((k) => [k.median_lower, k.median_upper])).toEqual([[223, 337], [350, 641]]);
+  });
+
+  it("fractional weights with robust: false: weighted counts and curve, Greenwood SE as R's robust = FALSE", async () => {
+    const r = kaplanMeierFromTable(await lungW(), { time: "time", event: "dead", group: "sex", weights: "w", robust: false });
+    expect(r.std_err_type).toBe("greenwood");
     const c = r.curves[0];
     expectAllRelClose(at(c.n_risk, [0, 1, 2, 3]), [224.2, 219.2, 217.8, 214.8], 1e-12, "n.risk");
     expectAllRelClose(at(c.n_event, [0, 1, 2, 3]), [5, 1.4, 3, 1.8], 1e-12, "n.event");
@@ -46,15 +58,19 @@ describe("Kaplan–Meier with case weights", { timeout: 30_000 }, () => {
 
   it("the sorted path (many distinct times) gives the same weighted curve", async () => {
     const t = await lungW();
-    const dense = kaplanMeierFromTable(t, { time: "time", event: "dead", group: "sex", weights: "w", start: undefined });
+    const dense = kaplanMeierFromTable(t, { time: "time", event: "dead", group: "sex", weights: "w", robust: false });
     const saved = { ...RISK_TABLE_LIMIT };
+    const denseIJ = kaplanMeierFromTable(t, { time: "time", event: "dead", group: "sex", weights: "w" });
     RISK_TABLE_LIMIT.extra = 0;
     RISK_TABLE_LIMIT.perRow = 0;
     try {
-      const sorted = kaplanMeierFromTable(t, { time: "time", event: "dead", group: "sex", weights: "w" });
+      const sorted = kaplanMeierFromTable(t, { time: "time", event: "dead", group: "sex", weights: "w", robust: false });
+      const sortedIJ = kaplanMeierFromTable(t, { time: "time", event: "dead", group: "sex", weights: "w" });
+      for (let g = 0; g < 2; g++) expectAllRelClose(sortedIJ.curves[g].std_err, denseIJ.curves[g].std_err, 1e-12, "IJ se");
       for (let g = 0; g < 2; g++) {
         expectAllRelClose(sorted.curves[g].surv, dense.curves[g].surv, 1e-12, "surv");
         expectAllRelClose(sorted.curves[g].n_risk, dense.curves[g].n_risk, 1e-12, "n_risk");
+        expectAllRelClose(sorted.curves[g].std_err, dense.curves[g].std_err, 1e-12, "Greenwood se");
       }
     } finally {
       Object.assign(RISK_TABLE_LIMIT, saved);

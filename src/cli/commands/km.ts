@@ -33,7 +33,7 @@ export function register(program: Command): void {
     .option("--levels <a,b,c>", "order of the group's levels (default: sorted)", list)
     .option("--conf-type <type>", "confidence limits: log, log-log, plain, logit or arcsin (as R's conf.type)", choice("conf-type", CONF_TYPES), "log")
     .option("--conf-level <p>", "confidence level", probability("conf-level"), 0.95)
-    .option("--weights <col>", "case weights (positive): weighted counts and curves as R's survfit(weights=); Greenwood SE (R's default for whole-number weights)")
+    .option("--weights <col>", "case weights (positive) as R's survfit(weights=): Greenwood SE for whole numbers, infinitesimal jackknife for fractional weights (R's default)")
     .option("--times <t1,t2,…>", "also report survival at these times, with the events and censorings since the previous one", list)
     .option("--format <format>", "output: table or json", choice("format", FORMATS), "table")
     .addHelpText(
