@@ -55,33 +55,9 @@ export function coxphFromTable(tableLike: TableLike, options: CoxTableSpec): Cox
   });
   if (frame.n === 0) throw new InputError("no rows left after dropping rows with missing values", { file: table.source });
   requireBinary(frame, spec.event);
-  const where = (column: string, k: number) => ({ file: frame.source, column, row: frame.rows[k] + 1 });
   const time = frame.numeric[spec.time];
   const start = spec.start ? frame.numeric[spec.start] : undefined;
-  for (let k = 0; k < frame.n; k++) {
-    if (!Number.isFinite(time[k])) throw new InputError(`time ${time[k]} is not finite`, where(spec.time, k));
-    if (start) {
-      if (!Number.isFinite(start[k])) throw new InputError(`start ${start[k]} is not finite`, where(spec.start!, k));
-      if (!(time[k] > start[k])) {
-        throw new InputError(`stop time ${time[k]} is not after start time ${start[k]}`, where(spec.time, k));
-      }
-    } else if (time[k] < 0) {
-      throw new InputError(`time ${time[k]} is negative`, where(spec.time, k));
-    }
-  }
-  if (spec.weights) {
-    const w = frame.numeric[spec.weights];
-    for (let k = 0; k < frame.n; k++) {
-      if (!(w[k] > 0) || !Number.isFinite(w[k])) throw new InputError(`weight ${w[k]} is not positive`, where(spec.weights, k));
-    }
-  }
   const names = frame.design.names;
-  for (let j = 0; j < names.length; j++) {
-    const c = frame.design.columns[j];
-    for (let k = 0; k < frame.n; k++) {
-      if (!Number.isFinite(c[k])) throw new InputError(`value ${c[k]} is not finite`, where(frame.design.from[j], k));
-    }
-  }
   const fit = coxph({
     time,
     start,
@@ -96,6 +72,13 @@ export function coxphFromTable(tableLike: TableLike, options: CoxTableSpec): Cox
     concordance: spec.concordance ?? true,
     maxIter: spec.maxIter,
     eps: spec.eps,
+    // validated once, in prepareCox, with file, column and original row
+    where: {
+      file: frame.source,
+      names: { time: spec.time, start: spec.start, event: spec.event, weights: spec.weights },
+      rows: frame.rows,
+      covariateColumns: frame.design.from,
+    },
   });
   const out: CoxTableFit = Object.assign(fit, { dropped: frame.dropped, factors: frame.factors });
   if (spec.zph) {

@@ -25,6 +25,14 @@ export interface CoxInput {
   /** Maximum Newton–Raphson iterations (R's iter.max; 0: evaluate at `init` only). */
   maxIter?: number;
   eps?: number;
+  /** Where the columns came from, for error messages (file, column names, original 0-based rows). */
+  where?: {
+    file?: string;
+    names?: { time?: string; start?: string; event?: string; weights?: string };
+    rows?: ArrayLike<number>;
+    /** Source column of each covariate (a factor's level columns name the factor). */
+    covariateColumns?: string[];
+  };
   /** Robust (sandwich) variance; default as R: with `cluster` or case weights that are not whole numbers. */
   robust?: boolean;
   /** Compute Harrell's concordance with R's standard error (O(n log n); the table front end asks for it by default). */
@@ -82,25 +90,29 @@ export function prepareCox(input: CoxInput): CoxData {
   if (input.names.length !== p) throw new InputError(`${input.names.length} names for ${p} covariate columns`);
   if (n === 0) throw new InputError("no rows to fit");
 
+  // the one validation of Cox input: errors name file, column and original row when `where` says them
+  const w = input.where ?? {};
+  const nm = { time: "time", start: "start", event: "event", weights: "weights", ...w.names };
+  const at = (column: string, i: number) => ({ file: w.file, column, row: (w.rows ? w.rows[i] : i) + 1 });
   for (let i = 0; i < n; i++) {
     const t = input.time[i];
-    if (!Number.isFinite(t)) throw new InputError(`time ${t} is not a finite number`, { column: "time", row: i + 1 });
-    if (t < 0 && !input.start) throw new InputError(`time ${t} is negative`, { column: "time", row: i + 1 });
+    if (!Number.isFinite(t)) throw new InputError(`time ${t} is not a finite number`, at(nm.time, i));
+    if (t < 0 && !input.start) throw new InputError(`time ${t} is negative`, at(nm.time, i));
     const e = input.event[i];
-    if (e !== 0 && e !== 1) throw new InputError(`event value ${e} is not 0 or 1`, { column: "event", row: i + 1 });
+    if (e !== 0 && e !== 1) throw new InputError(`event value ${e} is not 0 or 1`, at(nm.event, i));
     if (input.start) {
       const s = input.start[i];
-      if (!Number.isFinite(s)) throw new InputError(`start ${s} is not a finite number`, { column: "start", row: i + 1 });
-      if (!(t > s)) throw new InputError(`stop time ${t} is not after start time ${s}`, { column: "time", row: i + 1 });
+      if (!Number.isFinite(s)) throw new InputError(`start ${s} is not a finite number`, at(nm.start, i));
+      if (!(t > s)) throw new InputError(`stop time ${t} is not after start time ${s}`, at(nm.time, i));
     }
     if (input.weights && !(input.weights[i] > 0 && Number.isFinite(input.weights[i]))) {
-      throw new InputError(`weight ${input.weights[i]} is not positive`, { column: "weights", row: i + 1 });
+      throw new InputError(`weight ${input.weights[i]} is not positive`, at(nm.weights, i));
     }
   }
   for (let j = 0; j < p; j++) {
     const col = input.x[j];
     for (let i = 0; i < n; i++) {
-      if (!Number.isFinite(col[i])) throw new InputError(`value ${col[i]} is not a finite number`, { column: input.names[j], row: i + 1 });
+      if (!Number.isFinite(col[i])) throw new InputError(`value ${col[i]} is not a finite number`, at(w.covariateColumns?.[j] ?? input.names[j], i));
     }
   }
 
