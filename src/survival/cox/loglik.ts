@@ -38,10 +38,11 @@ export function coxPass(d: CoxData, eta: Float64Array, gt?: Float64Array): PassR
   walkRiskSets(d, eta, true, (S) => {
     const { a, a2, cmat, cmat2, denom, denom2, ndead, deadwt } = S;
     let g = 0; // time weight g(t), taken from a death at t
+    let ll = 0; // local: the closure's loglik is written once per time
     for (let k = S.k0; k <= S.k1; k++) {
       if (status[k] !== 1) continue;
       const w = weight[k];
-      loglik += w * eta[k];
+      ll += w * eta[k];
       const o = k * p;
       for (let i = 0; i < p; i++) u[i] += w * x[o + i];
       if (u2) {
@@ -58,7 +59,7 @@ export function coxPass(d: CoxData, eta: Float64Array, gt?: Float64Array): PassR
     for (let k = 0; k < nk; k++) {
       const f = efron ? 1 - k / ndead : 1;
       const inv = 1 / (denom + f * denom2);
-      loglik += wk * Math.log(inv);
+      ll += wk * Math.log(inv);
       S1 += inv;
       Sf += f * inv;
       const inv2 = inv * inv;
@@ -66,6 +67,7 @@ export function coxPass(d: CoxData, eta: Float64Array, gt?: Float64Array): PassR
       Q1 += f * inv2;
       Q2 += f * f * inv2;
     }
+    loglik += ll;
     for (let i = 0; i < p; i++) {
       const m = wk * (a[i] * S1 + a2[i] * Sf);
       u[i] -= m;

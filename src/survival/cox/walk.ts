@@ -147,34 +147,51 @@ export function walkRiskSets(
       let ndead = 0;
       let deadwt = 0;
       let denom2 = 0;
-      for (; ip >= lo && time[ip] >= dtime; ip--) {
-        if (state) {
-          if (state[ip] === 2) continue;
-          state[ip] = 1;
-        }
-        nrisk++;
-        const r = risk[ip];
-        const o = ip * p;
-        if (status[ip] === 1 && time[ip] === dtime) {
-          ndead++;
-          deadwt += weight[ip];
-          denom2 += r;
-          if (second) {
+      if (second) {
+        for (; ip >= lo && time[ip] >= dtime; ip--) {
+          if (state) {
+            if (state[ip] === 2) continue;
+            state[ip] = 1;
+          }
+          nrisk++;
+          const r = risk[ip];
+          const o = ip * p;
+          if (status[ip] === 1 && time[ip] === dtime) {
+            ndead++;
+            deadwt += weight[ip];
+            denom2 += r;
             for (let i = 0, c = 0; i < p; i++) {
               const rx = r * x[o + i];
               a2[i] += rx;
               for (let j = 0; j <= i; j++) cmat2[c++] += rx * x[o + j];
             }
-          } else for (let i = 0; i < p; i++) a2[i] += r * x[o + i];
-        } else {
-          denom += r;
-          if (second) {
+          } else {
+            denom += r;
             for (let i = 0, c = 0; i < p; i++) {
               const rx = r * x[o + i];
               a[i] += rx;
               for (let j = 0; j <= i; j++) cmat[c++] += rx * x[o + j];
             }
-          } else for (let i = 0; i < p; i++) a[i] += r * x[o + i];
+          }
+        }
+      } else {
+        for (; ip >= lo && time[ip] >= dtime; ip--) {
+          if (state) {
+            if (state[ip] === 2) continue;
+            state[ip] = 1;
+          }
+          nrisk++;
+          const r = risk[ip];
+          const o = ip * p;
+          if (status[ip] === 1 && time[ip] === dtime) {
+            ndead++;
+            deadwt += weight[ip];
+            denom2 += r;
+            for (let i = 0; i < p; i++) a2[i] += r * x[o + i];
+          } else {
+            denom += r;
+            for (let i = 0; i < p; i++) a[i] += r * x[o + i];
+          }
         }
       }
       S.time = dtime;
