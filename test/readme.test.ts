@@ -8,7 +8,8 @@
  *     repository); the notebook test writes the same kernelspec into a private folder and runs it.
  * The order of the lines is kept: later lines use the files earlier ones write (prepared/, …).
  */
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -53,14 +54,15 @@ describe("README shell lines run verbatim", () => {
 
   for (const line of lines) {
     const skipped = SKIP.some((re) => re.test(line));
-    it.skipIf(skipped)(line.length > 90 ? line.slice(0, 87) + "…" : line, () => {
+    it.skipIf(skipped)(line.length > 90 ? line.slice(0, 87) + "…" : line, async () => {
       // `npm install && npx effekt …`: the install part is the suite's own set-up
       const command = line.replace(/^npm install\s*&&\s*/, "").replace(/\bnpx effekt\b/g, `node ${JSON.stringify(BIN)}`);
       try {
-        execFileSync("bash", ["-euo", "pipefail", "-c", command], { cwd: dir, stdio: "pipe", timeout: 120_000 });
+        // asynchronous, so vitest's worker stays responsive while a long command runs
+        await promisify(execFile)("bash", ["-euo", "pipefail", "-c", command], { cwd: dir, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
       } catch (e) {
-        const err = e as { status?: number; stderr?: Buffer };
-        throw new Error(`README line failed (exit ${err.status}): ${line}\n${err.stderr?.toString() ?? ""}`);
+        const err = e as { code?: number; stderr?: string };
+        throw new Error(`README line failed (exit ${err.code}): ${line}\n${err.stderr ?? ""}`);
       }
     });
   }

@@ -15,6 +15,7 @@ import type { KaplanMeierResult } from "../survival/kaplan-meier.js";
 import type { LogrankResult } from "../survival/logrank.js";
 import type { AalenJohansenResult } from "../survival/cumulative-incidence.js";
 import type { DidResult } from "../did/from-table.js";
+import { type Table as ArrowTable, tableFromJSON } from "apache-arrow";
 import { UsageError } from "../errors.js";
 
 export interface CoxTermRow {
@@ -244,4 +245,14 @@ export function glance(result: object): object {
     } satisfies DidGlance;
   }
   throw new UsageError("glance: not a result of coxph, kaplanMeier, logrank or did");
+}
+
+/**
+ * A result (or any rows) as an apache-arrow Table — the zero-dependency path to DataFrame libraries,
+ * DuckDB, Parquet and Arrow IPC files: `toArrow(fit)` is `tableFromJSON(tidy(fit))`.
+ */
+export function toArrow(result: CoxFit | KaplanMeierResult | AalenJohansenResult | LogrankResult | DidResult | readonly object[]): ArrowTable {
+  const rows = Array.isArray(result) ? (result as object[]) : tidy(result as CoxFit);
+  if (rows.length === 0) throw new UsageError("toArrow: no rows");
+  return tableFromJSON(rows as Record<string, unknown>[]);
 }

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import {
-  coxphFromTable, didFromTable, glance, kaplanMeierFromTable, logrankFromTable, readTable, tidy, toDataFrame,
+  coxphFromTable, didFromTable, glance, kaplanMeierFromTable, logrankFromTable, readTable, tidy, toArrow, toDataFrame,
 } from "../../src/index.js";
 import { expectRelClose, loadReference, refPath, TOL } from "../helpers/reference.js";
 
@@ -37,6 +37,10 @@ describe("tidy and glance", () => {
     expectRelClose(g.score_p_value, ref.score_p, TOL.survival.stat, "score p");
     const df = toDataFrame(fit);
     expect(df.shape).toEqual([3, 9]);
+    const arrow = toArrow(fit);
+    expect(arrow.numRows).toBe(3);
+    expect(arrow.getChild("term")!.toArray()).toEqual(ref.terms);
+    expect(Array.from(arrow.getChild("estimate")!.toArray() as Float64Array)).toEqual(rows.map((r) => r.estimate));
   });
 
   it("Kaplan–Meier: one row per time and stratum as R's survfit; glance has the medians", async () => {

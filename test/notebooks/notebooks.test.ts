@@ -7,7 +7,8 @@
  * shows the wrong field, a stale number, or nothing.
  * Needs Debian's jupyter-nbconvert (installed by .ci/run); skipped with a message elsewhere, required in CI.
  */
-import { spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
+import { promisify } from "node:util";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -56,14 +57,14 @@ describe.skipIf(!hasJupyter)("notebooks", () => {
     writeFileSync(join(dir, "kernel.json"), JSON.stringify({ argv: [deno, "jupyter", "--kernel", "--conn", "{connection_file}"], display_name: "Deno", language: "typescript" }));
   });
 
-  it.each(notebooks)("%s runs every cell without an error", (nb) => {
+  it.each(notebooks)("%s runs every cell without an error", async (nb) => {
     const out = join(mkdtempSync(join(tmpdir(), "effekt-nb-")), nb);
-    const r = spawnSync(
+    // asynchronous, so vitest's worker stays responsive while Jupyter runs
+    await promisify(execFile)(
       "jupyter",
       ["nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.timeout=600", join(ROOT, "notebooks", nb), "--output", out],
-      { encoding: "utf8", env, cwd: join(ROOT, "notebooks") },
-    );
-    expect(r.status, r.stderr.split("\n").slice(-30).join("\n")).toBe(0);
+      { encoding: "utf8", env, cwd: join(ROOT, "notebooks"), maxBuffer: 64 * 1024 * 1024 },
+    ).catch((e: { stderr?: string }) => expect.fail(`nbconvert failed: ${(e.stderr ?? "").split("\n").slice(-30).join("\n")}`));
     const done = JSON.parse(readFileSync(out, "utf8"));
     const outputs = done.cells.flatMap((c: Cell) => c.outputs ?? []);
     expect(outputs.filter((o: { output_type: string }) => o.output_type === "error")).toEqual([]);

@@ -6,30 +6,32 @@
  * which the in-repository tests see, since they import the sources.
  * Needs the npm registry (or npm's cache) for the consumer's install, as CI has.
  */
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 
 const ROOT = resolve(import.meta.dirname, "..", "..");
-const run = (cmd: string, args: string[], cwd: string) =>
-  execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 300_000 });
+// asynchronous on purpose: a synchronous npm install would block vitest's worker past its 60 s RPC timeout
+const run = async (cmd: string, args: string[], cwd: string) =>
+  (await promisify(execFile)(cmd, args, { cwd, encoding: "utf8", timeout: 300_000, maxBuffer: 64 * 1024 * 1024 })).stdout;
 
 describe("the packed package in a fresh project", () => {
   const dir = mkdtempSync(join(tmpdir(), "effekt-consumer-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("installs, type-checks strictly and runs the README's API snippet, tidy and toDataFrame", () => {
-    run("npm", ["pack", "--silent", "--pack-destination", dir], ROOT);
+  it("installs, type-checks strictly and runs the README's API snippet, tidy and toDataFrame", async () => {
+    await run("npm", ["pack", "--silent", "--pack-destination", dir], ROOT);
     const tarball = readdirSync(dir).find((f) => f.endsWith(".tgz"))!;
     expect(tarball).toMatch(/^effekt-.*\.tgz$/);
-    const listing = run("tar", ["-tzf", join(dir, tarball)], dir).split("\n");
+    const listing = (await run("tar", ["-tzf", join(dir, tarball)], dir)).split("\n");
     expect(listing).toContain("package/dist/src/index.d.ts");
     expect(listing.some((f) => f.startsWith("package/test/") || f.startsWith("package/src/"))).toBe(false);
 
     const project = join(dir, "project");
-    execFileSync("mkdir", [project]);
+    mkdirSync(project);
     writeFileSync(
       join(project, "package.json"),
       JSON.stringify({
@@ -40,7 +42,7 @@ describe("the packed package in a fresh project", () => {
         overrides: { xlsx: "0.18.5", "@tensorflow/tfjs-node": "npm:@tensorflow/tfjs@^3.21.0" },
       }),
     );
-    run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--ignore-scripts"], project);
+    await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--ignore-scripts"], project);
     writeFileSync(
       join(project, "tsconfig.json"),
       JSON.stringify({ compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, outDir: "js", skipLibCheck: false, types: ["node"] }, files: ["main.ts"] }),
@@ -58,8 +60,8 @@ const shape: number[] = df.shape;
 console.log(JSON.stringify({ terms: rows.map((r) => r.term), hr: fit.hazard_ratio, n: g.n, shape }));
 `,
     );
-    run(join(project, "node_modules", ".bin", "tsc"), ["-p", "tsconfig.json"], project);
-    const out = JSON.parse(run("node", [join(project, "js", "main.js")], project));
+    await run(join(project, "node_modules", ".bin", "tsc"), ["-p", "tsconfig.json"], project);
+    const out = JSON.parse(await run("node", [join(project, "js", "main.js")], project));
     expect(out.terms).toEqual(["age", "sex"]);
     // lung, coxph(Surv(time, status) ~ age + sex): 228 rows, none missing in these columns (R: n = 228)
     expect(out.n).toBe(228);
