@@ -28,6 +28,8 @@ export const CoxOptions = Type.Object({
   cluster: opt(column("the cluster column (robust variance)")),
   weights: opt(column("the case-weight column")),
   ties: opt(Type.Union([Type.Literal("efron"), Type.Literal("breslow")])),
+  concordance: opt(Type.Boolean({ description: "Harrell's concordance in the result (default true)" })),
+  robust: opt(Type.Boolean({ description: "robust (sandwich) variance; default: with cluster or fractional weights, as R" })),
   maxIter: opt(Type.Integer({ minimum: 1 })),
   eps: opt(Type.Number({ exclusiveMinimum: 0 })),
   zph: opt(Type.Boolean()),
@@ -42,6 +44,8 @@ export const KaplanMeierOptions = Type.Object({
   confType: opt(confType),
   confLevel: opt(level("confidence level, e.g. 0.95")),
   times: opt(Type.Array(Type.Number())),
+  weights: opt(column("the case-weight column")),
+  robust: opt(Type.Boolean({ description: "infinitesimal-jackknife SE; default with fractional weights, as R" })),
 });
 
 export const LogrankOptions = Type.Object({
@@ -63,6 +67,8 @@ export const AalenJohansenOptions = Type.Object({
   groupLevels: opt(Type.Array(Type.String())),
   confType: opt(confType),
   confLevel: opt(level("confidence level, e.g. 0.95")),
+  times: opt(Type.Array(Type.Number(), { description: "also report the curves at these times" })),
+  weights: opt(column("the case-weight column")),
 });
 
 export const DidOptions = Type.Object({
