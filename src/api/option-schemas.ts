@@ -89,6 +89,11 @@ export const DidOptions = Type.Object({
   weights: opt(column("the weight column")),
   binaryOutcome: opt(Type.Boolean()),
   level: opt(level("confidence level, e.g. 0.95")),
+  riDraws: opt(Type.Integer({ minimum: 1, description: "randomization inference: sampled assignments when they are too many to enumerate" })),
+  riMaxAssignments: opt(Type.Integer({ minimum: 1, description: "randomization inference: enumerate every assignment up to this many" })),
+  weightType: opt(Type.Union([Type.Literal("analytic"), Type.Literal("frequency"), Type.Literal("shares")], { description: "what the weights are" })),
+  ssc: opt(Type.Union([Type.Literal("full"), Type.Literal("nested")], { description: "CR1 small-sample factor" })),
+  csSmallSample: opt(Type.Boolean({ description: "staggered: Callaway–Sant'Anna SEs times sqrt(G/(G-1))" })),
 });
 
 export const StaggeredDidOptions = Type.Object({

@@ -25,6 +25,8 @@ export interface Dropped {
   total: number;
   /** Per column: rows with a missing value there (a row missing two columns counts in both). */
   missing: Record<string, number>;
+  /** Rows left out because their weight is 0 (weighted DiD: as if they were not in the data). */
+  zero_weight?: number;
 }
 
 export interface LabelColumn {
