@@ -52,7 +52,7 @@ Examples (spells.arrow from effekt prepare: cr_stop, cause 1 work / 2 disability
     )
     .action(async (o: CumincOptions) => {
       const times = o.times?.map((s) => number("times")(s));
-      const read = await readTable(o.data, readOptions(o, [o.time, o.start, o.cause, o.group]));
+      const read = await readTable(o.data, readOptions(o, [o.time, o.start, o.cause, o.group, o.weights]));
       const { table, causes } = recodeCause(read, o.cause, o.censorValue);
       const r = aalenJohansenFromTable(table, {
         time: o.time,

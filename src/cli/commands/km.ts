@@ -52,7 +52,7 @@ Examples:
     )
     .action(async (o: KmOptions) => {
       const times = o.times?.map((s) => number("times")(s));
-      const table = recodeEvent(await readTable(o.data, readOptions(o, [o.time, o.start, o.event, o.group])), o.event, o.eventValue);
+      const table = recodeEvent(await readTable(o.data, readOptions(o, [o.time, o.start, o.event, o.group, o.weights])), o.event, o.eventValue);
       const r = kaplanMeierFromTable(table, {
         time: o.time,
         event: o.event,
