@@ -4,7 +4,7 @@
  * W = δ_preᵀ V_CR1,pre⁻¹ δ_pre ~ χ²(#pre) (as the reference: CR1 by cluster, chi-square).
  */
 import { InputError } from "../errors.js";
-import { chisqSurvival, tQuantile } from "../stats/distributions.js";
+import { chisqSurvival, tQuantile, tTwoSided } from "../stats/distributions.js";
 import { buildGrams } from "./absorb.js";
 import { cholInverseDropping, sub } from "./linalg.js";
 import { fitFromGrams } from "./ols.js";
@@ -36,6 +36,8 @@ export interface EventStudyCoefficient {
   se_cr1: number;
   se_cr2: number;
   ci_cr1_t: [number, number];
+  /** Two-sided p-value of estimate/se_cr1 against t(G − 1), as ci_cr1_t. */
+  p_cr1_t: number;
 }
 
 export interface EventStudyResult {
@@ -81,6 +83,7 @@ export function eventStudy(inp: EventStudyInput): EventStudyResult {
       se_cr1: se1,
       se_cr2: Math.sqrt(V2[j * k + j]),
       ci_cr1_t: [fit.beta[j] - crit * se1, fit.beta[j] + crit * se1] as [number, number],
+      p_cr1_t: tTwoSided(fit.beta[j] / se1, G - 1),
     };
   });
   const pre = periods.map((c, j) => (c < inp.firstTreatedPeriod ? j : -1)).filter((j) => j >= 0);

@@ -40,6 +40,8 @@ export interface DidSpec {
 }
 
 export interface DidResult {
+  /** Level of every interval in the result. */
+  conf_level: number;
   did_2x2: Did2x2Result;
   twfe: TwfeResult;
   twfe_no_covariates?: TwfeResult;
@@ -53,6 +55,8 @@ export interface DidResult {
 
 export interface StaggeredDidResult {
   design: "staggered";
+  /** Level of every interval in the result. */
+  conf_level: number;
   callaway_santanna: StaggeredResult;
   /** TWFE with d = 1{period ≥ unit's first treated period}: biased under heterogeneous effects, shown for comparison. */
   twfe: TwfeResult;
@@ -105,7 +109,7 @@ export function didStaggeredFromTable(table: DataTable, spec: DidSpec & { firstT
   const fit = fitFromGrams(des.grams, des.yIndex, des.regressors, 1);
   const tw = inferenceFromFit(fit, countTreatedClusters(d, cl), spec.level, f.design.columns.length);
   const boot = wildClusterBootstrap(des, fit, { draws: spec.draws, seed: spec.seed, weights: spec.bootWeights, level: spec.level });
-  return { design: "staggered", callaway_santanna: cs, twfe: tw, wild_cluster_bootstrap: boot, n: f.n, dropped: f.dropped, warnings: [...cs.warnings, ...tw.warnings] };
+  return { design: "staggered", conf_level: spec.level ?? 0.95, callaway_santanna: cs, twfe: tw, wild_cluster_bootstrap: boot, n: f.n, dropped: f.dropped, warnings: [...cs.warnings, ...tw.warnings] };
 }
 
 export function didFromTable(table: DataTable, spec: DidSpec): DidResult {
@@ -189,7 +193,7 @@ export function didFromTable(table: DataTable, spec: DidSpec): DidResult {
     const pc = f.labels[spec.pair].codes;
     for (let k = 0; k < f.n; k++) pairOfUnit[unit[k]] = pc[k];
   }
-  const ri = randomizationInference({ y, post, unit, time, cluster: cl, treatedUnits: tu, pairOfUnit, x, weights: w });
+  const ri = randomizationInference({ y, post, unit, time, cluster: cl, treatedUnits: tu, pairOfUnit, x, weights: w, level });
 
   const firstCode = timeLevels.findIndex((t) => t >= firstTreated);
   let refCode = firstCode - 1;
@@ -201,6 +205,7 @@ export function didFromTable(table: DataTable, spec: DidSpec): DidResult {
   if (es.pretrend_p < 0.05) warnings.push(`pre-period coefficients jointly differ from 0 (Wald χ²=${es.pretrend_wald_chisq.toFixed(2)}, p=${es.pretrend_p.toFixed(3)}): parallel trends doubtful`);
 
   const result: DidResult = {
+    conf_level: level,
     did_2x2: did2x2({ y, treated, post, weights: w }),
     twfe: main.res,
     wild_cluster_bootstrap: boot,

@@ -4,7 +4,7 @@ import { UsageError } from "../../errors.js";
 import { readTable } from "../../io/read-table.js";
 import { didFromTable, didStaggeredFromTable, type DidResult, type StaggeredDidResult } from "../../did/from-table.js";
 import { fmtP, textTable, fmt } from "../../report/text-table.js";
-import { choice, emit, FORMATS, integer, list, number, type OutputFormat } from "../options.js";
+import { choice, emit, FORMATS, integer, list, number, probability, type OutputFormat } from "../options.js";
 
 interface Opts {
   data: string;
@@ -22,7 +22,7 @@ interface Opts {
   bootWeights?: "rademacher" | "webb";
   weights?: string;
   binaryOutcome?: boolean;
-  level: number;
+  confLevel: number;
   format: OutputFormat;
   control: "never" | "notyet";
 }
@@ -47,7 +47,7 @@ export function register(program: Command): void {
     .option("--boot-weights <kind>", "rademacher or webb (default: rademacher when enumerable, else webb)", choice("boot-weights", ["rademacher", "webb"] as const))
     .option("--weights <col>", "observation weights column")
     .option("--binary-outcome", "require the outcome to be 0/1")
-    .option("--level <x>", "confidence level", number("level"), 0.95)
+    .option("--conf-level <p>", "confidence level of every interval (CR1, CR2, bootstrap, randomization, event study)", probability("conf-level"), 0.95)
     .option("--format <fmt>", "table or json", choice("format", FORMATS), "table")
     .addHelpText("after", "\nExample:\n  effekt did --data exits.csv --outcome job --unit office --time year --treated pilot --first-treated 2013 --pair county --format json")
     .action(async (o: Opts) => {
@@ -60,7 +60,7 @@ export function register(program: Command): void {
         const s = didStaggeredFromTable(table, {
           outcome: o.outcome, unit: o.unit, time: o.time, treated: o.treated, firstTreated: o.firstTreated,
           covariates: o.covariates, cluster: o.cluster, draws: o.draws, seed: o.seed, bootWeights: o.bootWeights,
-          binaryOutcome: o.binaryOutcome, level: o.level, control: o.control,
+          binaryOutcome: o.binaryOutcome, level: o.confLevel, control: o.control,
         });
         emit(s, o.format, renderStaggered);
         return;
@@ -80,12 +80,13 @@ export function register(program: Command): void {
         bootWeights: o.bootWeights,
         weights: o.weights,
         binaryOutcome: o.binaryOutcome,
-        level: o.level,
+        level: o.confLevel,
       });
       emit(r, o.format, render);
     });
 }
 
+const pct = (level: number) => `${fmt(level * 100)}%`;
 const ciText = (c: [number, number] | null) => (c ? `[${fmt(c[0])}, ${fmt(c[1])}]` : "");
 
 function render(r: DidResult): string {
@@ -108,14 +109,14 @@ function render(r: DidResult): string {
   const ri = r.randomization_inference;
   out.push(
     textTable(
-      ["inference", "SE", "df", "p", "95% CI"],
+      ["inference", "SE", "df", "p", `${pct(r.conf_level)} CI`],
       [
         ["iid", t.se_iid, t.n - t.n_parameters, fmtP(t.p_iid), ciText(t.ci.iid)],
         ["CR1, normal", t.se_cr1, null, fmtP(t.p_cr1_normal), ""],
         ["CR1, t(G-1)", t.se_cr1, t.df_cr1, fmtP(t.p_cr1_t), ciText(t.ci.cr1_t)],
         ["CR2, Satterthwaite", t.se_cr2, Number(t.df_satterthwaite.toFixed(2)), fmtP(t.p_cr2_satterthwaite), ciText(t.ci.cr2_satterthwaite)],
         [`wild cluster bootstrap (${b.weights}, ${b.draws} draws)`, null, null, fmtP(b.p_value), ciText(b.ci)],
-        [`randomization (${ri.assignments} assignments)`, null, null, fmtP(ri.p_value), ""],
+        [`randomization (${ri.assignments} assignments)`, null, null, fmtP(ri.p_value), ciText(ri.ci)],
       ],
     ),
   );
@@ -133,10 +134,10 @@ function renderStaggered(r: StaggeredDidResult): string {
   const cs = r.callaway_santanna;
   const out: string[] = [];
   out.push(`Staggered adoption: Callaway–Sant'Anna ATT(g,t), ${cs.control === "never" ? "never-treated" : "not-yet-treated"} controls, ${cs.n_clusters} clusters`);
-  out.push(textTable(["group", "period", "base", "e", "ATT", "SE", "95% CI"], cs.group_time.map((c) => [String(c.group), String(c.period), String(c.base_period), c.event_time, c.estimate, c.se, ciText(c.ci)])));
+  out.push(textTable(["group", "period", "base", "e", "ATT", "SE", `${pct(r.conf_level)} CI`], cs.group_time.map((c) => [String(c.group), String(c.period), String(c.base_period), c.event_time, c.estimate, c.se, ciText(c.ci)])));
   out.push("");
   out.push(`simple ATT ${fmt(cs.simple.estimate)} (SE ${fmt(cs.simple.se)}, CI ${ciText(cs.simple.ci)})`);
-  out.push(textTable(["event time", "ATT", "SE", "95% CI"], cs.dynamic.map((c) => [c.event_time, c.estimate, c.se, ciText(c.ci)])));
+  out.push(textTable(["event time", "ATT", "SE", `${pct(r.conf_level)} CI`], cs.dynamic.map((c) => [c.event_time, c.estimate, c.se, ciText(c.ci)])));
   out.push("");
   out.push(`TWFE (biased with staggered starts) ${fmt(r.twfe.estimate)}, SE CR2 ${fmt(r.twfe.se_cr2)}, p CR2-Satterthwaite ${fmtP(r.twfe.p_cr2_satterthwaite)}, wild bootstrap p ${fmtP(r.wild_cluster_bootstrap.p_value)}`);
   out.push(`dropped rows: ${r.dropped.total}`);

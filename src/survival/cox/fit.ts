@@ -4,7 +4,7 @@
  * when |1 − l_old/l_new| ≤ eps (the β returned is the one whose log-likelihood met the test).
  * Tests: likelihood ratio 2(l̂ − l₀), Wald β'V⁻¹β (V robust when clustered, as R), score U'I⁻¹U at β=0.
  */
-import { EstimationError } from "../../errors.js";
+import { EstimationError, UsageError } from "../../errors.js";
 import { chisqSurvival, normalQuantile, normalTwoSided } from "../../stats/distributions.js";
 import { cholInverse, cholSolve, cholesky, quadSolve, toRows } from "./linalg.js";
 import { coxPass } from "./loglik.js";
@@ -28,6 +28,8 @@ export interface CoxFit {
   /** 95% limits for the hazard ratio (robust when clustered, as R's summary). */
   hr_lower: number[];
   hr_upper: number[];
+  /** Level of hr_lower/hr_upper (exp(β ± z_{1−α/2}·se), as R's summary(coxph, conf.int =)). */
+  conf_level: number;
   /** coef / se (robust se when clustered). */
   z: number[];
   p: number[];
@@ -141,7 +143,9 @@ export function coxph(input: CoxInput): CoxFit {
     robust_se = Array.from({ length: p }, (_, j) => Math.sqrt(V[j * p + j]));
   }
   const seUsed = robust_se ?? se;
-  const zq = normalQuantile(0.975);
+  const confLevel = input.confLevel ?? 0.95;
+  if (!(confLevel > 0 && confLevel < 1)) throw new UsageError(`confLevel must be between 0 and 1, got ${confLevel}`);
+  const zq = normalQuantile(1 - (1 - confLevel) / 2);
   const coef = Array.from(beta);
   const z = coef.map((b, j) => b / seUsed[j]);
   const waldStat = quadSolve(V, p, beta);
@@ -156,6 +160,7 @@ export function coxph(input: CoxInput): CoxFit {
     hazard_ratio: coef.map(Math.exp),
     hr_lower: coef.map((b, j) => Math.exp(b - zq * seUsed[j])),
     hr_upper: coef.map((b, j) => Math.exp(b + zq * seUsed[j])),
+    conf_level: confLevel,
     z,
     p: z.map(normalTwoSided),
     loglik: [loglik0, res.loglik],

@@ -18,6 +18,8 @@ export interface CoxTableSpec {
   cluster?: string;
   weights?: string;
   ties?: "efron" | "breslow";
+  /** Level of the hazard-ratio limits (default 0.95). */
+  confLevel?: number;
   maxIter?: number;
   eps?: number;
   /** Also run cox.zph (transform "km"). */
@@ -78,6 +80,7 @@ export function coxphFromTable(table: DataTable, spec: CoxTableSpec): CoxTableFi
     strata: spec.strata ? frame.labels[spec.strata].codes : undefined,
     cluster: spec.cluster ? frame.labels[spec.cluster].codes : undefined,
     weights: spec.weights ? frame.numeric[spec.weights] : undefined,
+    confLevel: spec.confLevel,
     ties: spec.ties,
     maxIter: spec.maxIter,
     eps: spec.eps,

@@ -21,6 +21,8 @@ export interface CoxInput {
   cluster?: Int32Array;
   weights?: Float64Array;
   ties?: "efron" | "breslow";
+  /** Level of the hazard-ratio confidence limits (default 0.95, as R's summary(coxph)). */
+  confLevel?: number;
   maxIter?: number;
   eps?: number;
 }
