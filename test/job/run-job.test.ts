@@ -168,6 +168,43 @@ describe.skipIf(!existsSync(CHROMIUM))("report.html in headless Chromium", () =>
   });
 });
 
+describe("the job's suppression threshold reaches the published baseline tables", () => {
+  // The example data's smallest baseline count is 59, so the default min_cell 5 suppresses nothing there;
+  // with min_cell 100 (baseline tables only, estimation switched off) real cells fall below it. Every
+  // shown count must then be ≥ 100 or suppressed (":"), and the manifest must say so. (The disclosure
+  // attack test on a small population, across every published file, lives with the publication gate.)
+  it("min_cell 100: no shown count below 100, suppressed cells counted in the manifest", () => {
+    const text = readFileSync(JOB, "utf8")
+      .replace("extracts: ../data/extracts", `extracts: ${join(ROOT, "data", "extracts")}`)
+      .replace(/analyses:[\s\S]*?suppression:\n  min_cell: 5/, "analyses:\n  baseline: true\n  did: { enabled: false }\n  cox: { enabled: false }\n  km: { enabled: false }\n  competing_risks: false\nsuppression:\n  min_cell: 100");
+    expect(text).toMatch(/min_cell: 100/);
+    const file = join(tmp, "min-cell-100.yaml");
+    writeFileSync(file, text);
+    const out = join(tmp, "out-min-cell-100");
+    const r = runCli(["run", file, "--out", out, "--progress", "log"]);
+    expect(r.code, r.stderr).toBe(0);
+    let shown = 0;
+    let hidden = 0;
+    for (const t of ["baseline-exits", "baseline-job"]) {
+      const csv = readFileSync(join(out, "tables", `${t}.csv`), "utf8");
+      for (const line of csv.trim().split("\n").slice(1)) {
+        for (const cell of line.split(",").slice(2)) {
+          if (cell === ":") hidden++;
+          else if (cell !== "") {
+            shown++;
+            expect(Number(cell), `${t}: ${line}`).toBeGreaterThanOrEqual(100);
+          }
+        }
+      }
+    }
+    expect(hidden).toBeGreaterThan(0);
+    expect(shown).toBeGreaterThan(0);
+    const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));
+    expect(manifest.suppression.min_cell).toBe(100);
+    expect(manifest.suppression.cells_suppressed).toBeGreaterThan(0);
+  }, 120_000);
+});
+
 describe("bad job files stop before any estimation", () => {
   const base = readFileSync(JOB, "utf8").replace("extracts: ../data/extracts", `extracts: ${join(ROOT, "data", "extracts")}`);
   function runBad(name: string, text: string) {
