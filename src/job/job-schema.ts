@@ -2,6 +2,8 @@
  * The job file of `effekt run` (YAML or JSON), as a JSON Schema: validated with ajv before any
  * work starts. `docs/job.md` explains each field for users; `jobs/example.yaml` is a complete one.
  */
+import { PREPARE_CONFIG_SCHEMA } from "../registers/config-schema.js";
+
 export const JOB_SCHEMA = {
   $id: "https://effekt.dev/job.schema.json",
   type: "object",
@@ -12,7 +14,17 @@ export const JOB_SCHEMA = {
     extracts: { type: "string", description: "Folder with the register extracts (relative to the job file)." },
     output: { type: "string", description: "Output folder (relative to the job file); --out overrides." },
     seed: { type: "integer", minimum: 0, description: "Seed for the bootstrap and anything random." },
-    prepare: { type: "object", description: "Overrides of the prepare configuration (see docs/extracts.md)." },
+    prepare: { ...PREPARE_CONFIG_SCHEMA, description: "Overrides of the prepare configuration (see docs/extracts.md)." },
+    input: {
+      type: "object",
+      additionalProperties: false,
+      description: "How CSV extracts are written (as --encoding, --delimiter, --decimal).",
+      properties: {
+        encoding: { enum: ["utf-8", "latin-1", "windows-1252"] },
+        delimiter: { type: "string", minLength: 1, maxLength: 1 },
+        decimal: { enum: [".", ","] },
+      },
+    },
     design: {
       type: "object",
       additionalProperties: false,
@@ -22,6 +34,7 @@ export const JOB_SCHEMA = {
           type: "array",
           items: { type: "string" },
           minItems: 2,
+          uniqueItems: true,
           description: "Office names the design expects; each must be in the offices extract.",
         },
         pilot_start: { type: "string", pattern: "^\\d{4}-\\d{2}$", description: "Overrides the offices extract." },
@@ -33,6 +46,7 @@ export const JOB_SCHEMA = {
     covariates: {
       type: "array",
       items: { type: "string" },
+      uniqueItems: true,
       default: [],
       description: "Person covariates used in DiD (individual level) and Cox models.",
     },
@@ -81,7 +95,7 @@ export const JOB_SCHEMA = {
     },
   },
   $defs: {
-    years: { type: "array", items: { type: "integer", minimum: 1900, maximum: 2200 }, minItems: 1 },
+    years: { type: "array", items: { type: "integer", minimum: 1900, maximum: 2200 }, minItems: 1, uniqueItems: true },
   },
 } as const;
 
@@ -90,7 +104,8 @@ export interface JobFile {
   extracts: string;
   output?: string;
   seed?: number;
-  prepare?: Record<string, unknown>;
+  prepare?: Partial<import("../registers/config.js").PrepareConfig>;
+  input?: { encoding?: "utf-8" | "latin-1" | "windows-1252"; delimiter?: string; decimal?: "." | "," };
   design: { offices?: string[]; pilot_start?: string; pre: number[]; post: number[] };
   outcome?: string;
   covariates?: string[];

@@ -1,36 +1,27 @@
 /**
  * `effekt run JOB`: register extracts → prepared analysis data → DiD, Cox, Kaplan–Meier, log-rank and
  * competing risks → tables (CSV, Markdown, JSON), figures (SVG, PNG), report.html and manifest.json.
- * Everything is written to a temporary folder that replaces the output folder only at the end, so a
- * failed run leaves the previous output untouched. Checks of the job against the data run before any
- * estimation.
+ * Everything is written to a temporary folder that replaces the output folder only at the end
+ * (src/output: the output folder must be new, empty or an earlier `effekt run` output; it is locked
+ * while the run writes; a failed or killed run leaves the previous output). Checks of the job
+ * against the data run before any estimation. Inputs are hashed as they are read (InputLog), so the
+ * manifest describes exactly the bytes the results come from.
  */
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
 import { InputError, UsageError } from "../errors.js";
 import { readTable } from "../io/read-table.js";
 import type { DataTable } from "../io/table.js";
-import { prepare, type PrepareSummary } from "../registers/prepare.js";
+import { InputLog } from "../io/input-log.js";
+import { MARKER } from "../output/marker.js";
+import { checkOutput, openOutput } from "../output/output-folder.js";
+import { prepareInto, type PrepareSummary } from "../registers/prepare.js";
 import { loadOffices } from "../registers/load.js";
 import { findExtract } from "../registers/read-extracts.js";
-import { svgToPng } from "../report/render.js";
-import { writeTable } from "../report/write-table.js";
-import { toJson } from "../cli/options.js";
 import { runCox, runDid, runSurvival, comparisonExits, type CoxAnalysis, type DidAnalysis, type SurvivalAnalysis } from "./analyses.js";
-import { jobFigures, jobHtml, summarySentences } from "./job-report.js";
-import {
-  baselineDetailTable,
-  baselineTables,
-  didCellsTable,
-  didEffectTable,
-  eventStudyTable,
-  hazardRatioTable,
-  survivalTable,
-  zphTable,
-  type JobTable,
-} from "./job-tables.js";
+import { writePublished } from "./job-publication.js";
 import { loadJob, type LoadedJob } from "./load-job.js";
-import { hashFolder, sha256, versions } from "./manifest.js";
+import { versions } from "./manifest.js";
 import { makeProgress } from "./progress.js";
 
 export interface RunOptions {
@@ -54,6 +45,13 @@ export interface RunResult {
   suppressedCells: number;
 }
 
+/** Written into data/: the analysis data are person-level and never to be published. */
+const DATA_README = `NOT FOR PUBLICATION. This folder holds effekt's analysis data: person-level exits and
+time-to-work spells (exits.arrow, spells.arrow), the unprotected baseline counts and the data-quality
+report. None of it has passed disclosure control. Publish only report.html, tables/, figures/ and
+results.json (listed under "publication" in manifest.json); see docs/disclosure.md.
+`;
+
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
 /** Run a job file. */
@@ -68,6 +66,8 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
   const baseOut = opts.out ? resolve(opts.out) : loaded.outputDir;
   if (!baseOut) throw new UsageError("no output folder: give --out or `output:` in the job file");
   const outDir = opts.asOf ? join(baseOut, opts.asOf) : baseOut;
+  const outputOptions = { command: "run", inputs: [loaded.file, loaded.extractsDir], createParents: true } as const;
+  checkOutput(outDir, outputOptions); // refuse a folder that is not effekt's before any work
   const a = job.analyses ?? {};
   const steps = 4 + (a.did?.enabled !== false ? 1 : 0) + (a.cox?.enabled !== false ? 1 : 0) + (a.km?.enabled !== false ? 1 : 0);
   const progress = makeProgress(steps, opts.progress);
@@ -77,7 +77,8 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
   if (!existsSync(loaded.extractsDir)) throw new InputError("extracts folder not found", { file: loaded.extractsDir });
   const officesFile = findExtract(loaded.extractsDir, "offices");
   if (!officesFile) throw new InputError("no offices extract (offices.arrow, .parquet or .csv) in the extracts folder", { file: loaded.extractsDir });
-  const offices = await loadOffices(officesFile);
+  const inputLog = new InputLog();
+  const offices = await loadOffices(officesFile, { ...loaded.job.input, log: inputLog });
   for (const name of job.design.offices ?? []) {
     if (!offices.names.includes(name)) {
       throw new InputError(`office "${name}" named in the job's design is not in the offices extract (offices: ${offices.names.join(", ")})`, {
@@ -91,14 +92,15 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
     }
   }
 
-  // 2. Register extracts → analysis data, in a temporary folder beside the output.
-  const tmp = join(dirname(outDir), `.${basename(outDir)}.tmp-${process.pid}`);
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp, { recursive: true });
+  // 2. Register extracts → analysis data, in a temporary folder beside the output (refused before
+  // anything is written if the output folder is not effekt's or holds an input; locked).
+  const output = openOutput(outDir, outputOptions);
+  const tmp = output.dir;
   try {
     progress.step("preparing analysis data from the register extracts");
     const prepConfig = { ...(job.prepare ?? {}), ...(opts.asOf ? { asOf: opts.asOf } : {}), ...(job.design.pilot_start ? { pilotStart: job.design.pilot_start } : {}) };
-    const prep = await prepare({ extracts: loaded.extractsDir, out: join(tmp, "data"), config: prepConfig });
+    mkdirSync(join(tmp, "data"));
+    const prep = await prepareInto(join(tmp, "data"), { extracts: loaded.extractsDir, config: prepConfig, inputLog, read: loaded.job.input });
     const summary = { ...prep.summary, seconds: undefined };
     writeFileSync(join(tmp, "data", "prepare-summary.json"), JSON.stringify(summary, null, 1));
     const exits = await readTable(join(tmp, "data", "exits.arrow"));
@@ -127,66 +129,35 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
       survival = runSurvival(spells, job);
     }
 
-    // 4. Tables, figures, report, manifest.
+    // 4. Everything published passes the disclosure gate (job-publication.ts); then the manifest.
     progress.step("writing tables and figures");
     const k = job.suppression?.min_cell ?? 5;
-    const tables: JobTable[] = [];
-    if (did) tables.push(didEffectTable(did), didCellsTable(did), eventStudyTable(did));
-    if (cox) {
-      tables.push(hazardRatioTable(cox));
-      const z = zphTable(cox);
-      if (z) tables.push(z);
-    }
-    if (survival) tables.push(survivalTable(survival));
-    let suppressedCells = 0;
-    if (a.baseline !== false) {
-      const b = baselineTables(prep.baseline, k);
-      suppressedCells = b.suppressed;
-      tables.push(...b.tables, baselineDetailTable(prep.baseline, k));
-    }
-    const files: string[] = [];
-    mkdirSync(join(tmp, "tables"));
-    for (const t of tables) {
-      const w = writeTable(t.rows, t.columns, { csv: true, markdown: true, json: true });
-      writeFileSync(join(tmp, "tables", `${t.name}.csv`), w.csv!);
-      writeFileSync(join(tmp, "tables", `${t.name}.md`), `${t.caption}\n\n${w.markdown!}${t.note ? `\n${t.note}\n` : ""}`);
-      writeFileSync(join(tmp, "tables", `${t.name}.json`), w.json!);
-      files.push(`tables/${t.name}.csv`, `tables/${t.name}.md`, `tables/${t.name}.json`);
-    }
-    const figures = await jobFigures({ did, survival, baseline: a.baseline !== false ? prep.baseline : undefined, minCell: k });
-    mkdirSync(join(tmp, "figures"));
-    for (const f of figures) {
-      writeFileSync(join(tmp, "figures", `${f.name}.svg`), f.figure.svg);
-      files.push(`figures/${f.name}.svg`);
-      if (!opts.noPng) {
-        writeFileSync(join(tmp, "figures", `${f.name}.png`), svgToPng(f.figure.svg));
-        files.push(`figures/${f.name}.png`);
-      }
-    }
-    const results = { did, cox: cox && stripCox(cox), survival };
-    writeFileSync(join(tmp, "results.json"), toJson(results, 1));
-    files.push("results.json");
-
     const ver = versions();
-    const inputs = hashFolder(loaded.extractsDir);
-    const title = job.name ?? "Pilot evaluation";
-    const html = jobHtml({
-      title,
-      summary: summarySentences(did, cox),
-      tables,
-      figures,
+    const inputs = inputLog.list();
+    const pub = await writePublished(tmp, {
+      k,
+      baseline: prep.baseline,
+      showBaseline: a.baseline !== false,
+      did,
+      cox,
+      survival,
+      spells,
+      pilotStartYear,
+      title: job.name ?? "Pilot evaluation",
+      noPng: opts.noPng,
       footer: [
         `Data: register extracts in ${basename(loaded.extractsDir)} (${inputs.map((i) => `${i.file} sha256 ${i.sha256.slice(0, 12)}`).join(", ")})${opts.asOf ? `, as of ${opts.asOf}` : ""}.`,
         `Rows dropped and excluded, with reasons, are listed in manifest.json. effekt ${ver.effekt}; seed ${job.seed ?? 1}.`,
       ],
     });
-    writeFileSync(join(tmp, "report.html"), html);
-    files.push("report.html");
-    files.push(...prep.summary.outputs.map((o) => `data/${o}`));
+    const files = [...pub.files];
+    const suppressedCells = pub.suppressed.primary + pub.suppressed.secondary + pub.suppressed.withheld;
+    writeFileSync(join(tmp, "data", "README.txt"), DATA_README);
+    files.push(...prep.summary.outputs.map((o) => `data/${o}`), "data/README.txt", MARKER);
 
     const manifest = {
       effekt: ver.effekt,
-      job: { file: basename(loaded.file), sha256: sha256(loaded.text), text: loaded.text },
+      job: { file: basename(loaded.file), sha256: loaded.sha256, text: loaded.text },
       as_of: opts.asOf ?? null,
       seed: job.seed ?? 1,
       inputs: inputs.map((i) => ({ ...i, rows: rowCount(prep.summary, i.file) })),
@@ -202,21 +173,23 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
         cox_missing: cox?.pooled?.dropped ?? null,
         km_missing: survival?.km.dropped ?? null,
       },
-      suppression: { min_cell: k, cells_suppressed: suppressedCells },
+      suppression: { min_cell: k, cells_suppressed: suppressedCells, ...pub.suppressed },
+      publication: {
+        published: files.filter((f) => !f.startsWith("data/") && f !== MARKER).sort(),
+        not_for_publication: ["data/", "manifest.json", MARKER],
+        rules: "docs/disclosure.md",
+      },
       versions: ver,
       outputs: [...files].sort(),
     };
     writeFileSync(join(tmp, "manifest.json"), JSON.stringify(manifest, null, 1) + "\n");
 
     // 5. Replace the output folder.
-    rmSync(outDir, { recursive: true, force: true });
-    mkdirSync(dirname(outDir), { recursive: true });
-    renameSync(tmp, outDir);
+    output.commit();
     progress.done();
     return { outDir, report: join(outDir, "report.html"), files: manifest.outputs, did, cox, survival, prepare: prep.summary, suppressedCells };
   } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
-    throw e;
+    throw output.abandon(e);
   }
 }
 
@@ -237,10 +210,4 @@ function rowCount(s: PrepareSummary, file: string): number | null {
   if (stem === "benefits") return s.rows.employment.benefitsRead;
   if (stem === "persons") return s.rows.persons.read;
   return null;
-}
-
-/** Cox results without the full variance matrices (kept small in results.json). */
-function stripCox(c: CoxAnalysis): unknown {
-  const strip = (f: CoxAnalysis["pooled"]) => (f ? { ...f, var: undefined, naive_var: undefined } : undefined);
-  return { pooled: strip(c.pooled), per_pair: c.per_pair.map((p) => ({ ...p, fit: strip(p.fit) })) };
 }

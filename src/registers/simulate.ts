@@ -18,14 +18,15 @@
  * missing from the measures extract April–December 2013 and recorded as KJERNE in Jan–Feb 2014.
  */
 import { mulberry32 as rng } from "../stats/rng.js";
-import { createWriteStream, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { createWriteStream, writeFileSync } from "node:fs";
 import { once } from "node:events";
-import { basename, dirname, join } from "node:path";
+import { join } from "node:path";
 import {
   Dictionary, Field, Int32, Int8, makeData, RecordBatch, RecordBatchStreamWriter, Schema, Struct, Utf8, vectorFromArray,
   type DataType,
 } from "apache-arrow";
 import { UsageError } from "../errors.js";
+import { openOutput } from "../output/output-folder.js";
 import { KJERNEOPPGAVER_MEASURES, PILOT_MEASURES } from "./config.js";
 import { dayLabel, dayOfMonthStart, monthIndex, toYyyymm } from "./months.js";
 
@@ -33,6 +34,11 @@ export interface SimulateOptions {
   out: string;
   seed?: number;
   persons?: number;
+  /**
+   * Relative sizes of the ten offices (SIM_OFFICES order), e.g. to test disclosure control on
+   * offices of very different sizes. Default: equal.
+   */
+  officeWeights?: number[];
   /** Add a few bad rows (duplicates, unknown codes, out-of-range months) for the quality report. */
   dirty?: boolean;
   lambdaControl?: number;
@@ -88,8 +94,11 @@ class BatchFile {
   private schema: Schema;
   private dicts: unknown[];
   rows = 0;
+  /** A write error (disk full, read-only), thrown from the next write/close. */
+  failed?: Error;
   constructor(file: string, private cols: Col[]) {
     this.ws = createWriteStream(file);
+    this.ws.on("error", (e) => (this.failed ??= e));
     this.rs = this.writer.toNodeStream();
     this.rs.pipe(this.ws);
     this.schema = new Schema(cols.map((c) => new Field(c.name, c.type, true)));
@@ -102,12 +111,18 @@ class BatchFile {
     );
     this.writer.write(new RecordBatch(this.schema, makeData({ type: new Struct(this.schema.fields), length: n, nullCount: 0, children })));
     this.rows += n;
+    await this.drain();
+  }
+  /** Let the file stream catch up (a national-scale file is never buffered whole). */
+  async drain(): Promise<void> {
     await new Promise((r) => setImmediate(r));
-    while (this.ws.writableNeedDrain || this.rs.readableLength > 0) await new Promise((r) => setTimeout(r, 2));
+    while (!this.failed && (this.ws.writableNeedDrain || this.rs.readableLength > 0)) await new Promise((r) => setTimeout(r, 2));
+    if (this.failed) throw this.failed;
   }
   async close(): Promise<void> {
     this.writer.finish();
-    await once(this.ws, "finish");
+    if (!this.ws.writableFinished) await Promise.race([once(this.ws, "finish"), once(this.ws, "close")]);
+    if (this.failed) throw this.failed;
   }
 }
 
@@ -137,10 +152,30 @@ const BENEFITS = ["DAGPENGER", "AAP", "UFORE", "ALDER"];
 const EDUCATION = ["primary", "secondary", "tertiary"];
 const MARITAL = ["single", "married", "divorced"];
 
+/**
+ * Write simulated extracts to the folder `opts.out` (new, empty, or an earlier `simulate` output;
+ * replaced atomically through src/output).
+ */
 export async function simulate(opts: SimulateOptions): Promise<SimulateResult> {
-  const t0 = Date.now();
-  const N = opts.persons ?? 20000;
+  const N = opts.persons ?? 10000;
   if (!Number.isInteger(N) || N < 1) throw new UsageError("--persons must be a whole number ≥ 1");
+  const w = opts.officeWeights;
+  if (w && (w.length !== SIM_OFFICES.length || w.some((x) => !(x >= 0) || !Number.isFinite(x)) || !w.some((x) => x > 0))) {
+    throw new UsageError(`--office-weights must be ${SIM_OFFICES.length} non-negative numbers, not all 0`);
+  }
+  const out = openOutput(opts.out, { command: "simulate" });
+  try {
+    const r = await simulateInto(out.dir, { ...opts, persons: N });
+    out.commit();
+    return r;
+  } catch (e) {
+    throw out.abandon(e);
+  }
+}
+
+async function simulateInto(tmp: string, opts: SimulateOptions & { persons: number }): Promise<SimulateResult> {
+  const t0 = Date.now();
+  const N = opts.persons;
   const seed = opts.seed ?? 1;
   const lc = opts.lambdaControl ?? 0.06;
   const lp = opts.lambdaPilot ?? 0.05;
@@ -148,11 +183,10 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateResult> {
   const mu = opts.mu ?? 0.04;
   const dirty = opts.dirty ?? true;
   const rand = rng(seed);
-  const parent = dirname(opts.out);
-  if (!existsSync(parent)) throw new UsageError(`the parent folder of --out does not exist: ${parent}`);
-  const tmp = join(parent, `.${basename(opts.out)}.tmp-${process.pid}`);
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp);
+  const w = opts.officeWeights;
+  const cumWeights = w && w.map(((s) => (x: number) => (s += x))(0)).map((c, _, all) => c / all[all.length - 1]);
+  // One uniform draw either way, so the default keeps the random stream of earlier versions.
+  const pickOffice = (u: number) => (cumWeights ? Math.min(cumWeights.findIndex((c) => u < c), SIM_OFFICES.length - 1) : Math.floor(u * 10));
 
   const first = monthIndex(2010, 1);
   const last = monthIndex(2015, 12);
@@ -210,7 +244,7 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateResult> {
 
   for (let p = 0; p < N; p++) {
     const pid = 1000 + p * 3;
-    const oi = Math.floor(rand() * 10);
+    const oi = pickOffice(rand());
     const office = SIM_OFFICES[oi];
     const pilot = office.role === "pilot";
     const group = rand() < 0.5 ? 0 : rand() < 0.8 ? 1 : 2;
@@ -312,8 +346,6 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateResult> {
     seconds: (Date.now() - t0) / 1000,
   };
   writeFileSync(join(tmp, "truth.json"), JSON.stringify({ seed, ...result, out: undefined, seconds: undefined }, null, 1));
-  if (existsSync(opts.out)) rmSync(opts.out, { recursive: true, force: true });
-  renameSync(tmp, opts.out);
   return result;
 }
 
@@ -337,6 +369,5 @@ async function writePersons(f: BatchFile, c: Chunk, nullable: number[]): Promise
   });
   self.writer.write(new RecordBatch(self.schema, makeData({ type: new Struct(self.schema.fields), length: n, nullCount: 0, children })));
   self.rows += n;
-  await new Promise((r) => setImmediate(r));
-  while (self.ws.writableNeedDrain || self.rs.readableLength > 0) await new Promise((r) => setTimeout(r, 2));
+  await f.drain();
 }

@@ -5,13 +5,10 @@ import {
   Dictionary, Field, Float64, Int32, Int8, makeData, RecordBatch, RecordBatchStreamWriter, Schema, Struct, Utf8,
   vectorFromArray, type DataType,
 } from "apache-arrow";
+import type { TypedOutColumn } from "../io/write-parquet.js";
 
-export type OutColumn =
-  | { name: string; kind: "i32"; values: Int32Array }
-  | { name: string; kind: "i8"; values: Int8Array | Uint8Array }
-  | { name: string; kind: "f64"; values: Float64Array }
-  /** Text as codes into `levels`; code −1 = missing. */
-  | { name: string; kind: "dict"; codes: Int32Array; levels: string[] };
+/** A typed output column; text as codes into `levels`, code −1 = missing (shared with the Parquet writer). */
+export type OutColumn = TypedOutColumn;
 
 const BATCH = 1 << 20;
 
@@ -30,6 +27,9 @@ export async function writeArrow(file: string, cols: OutColumn[]): Promise<void>
   const dicts = cols.map((c) => (c.kind === "dict" ? vectorFromArray(c.levels, new Utf8()) : undefined));
   const writer = new RecordBatchStreamWriter();
   const ws = createWriteStream(file);
+  // A write error (disk full, read-only) is kept and thrown below, never an unhandled 'error' event.
+  let failed: Error | undefined;
+  ws.on("error", (e) => (failed ??= e));
   const rs = writer.toNodeStream();
   rs.pipe(ws);
   for (let s = 0; s < Math.max(n, 1); s += BATCH) {
@@ -57,10 +57,12 @@ export async function writeArrow(file: string, cols: OutColumn[]): Promise<void>
     writer.write(new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: len, nullCount: 0, children })));
     // Let the file stream drain so a national-scale table is never buffered whole.
     await new Promise((r) => setImmediate(r));
-    while (ws.writableNeedDrain || rs.readableLength > 0) await new Promise((r) => setTimeout(r, 2));
+    while (!failed && (ws.writableNeedDrain || rs.readableLength > 0)) await new Promise((r) => setTimeout(r, 2));
+    if (failed) throw failed;
   }
   writer.finish();
-  await once(ws, "finish");
+  if (!ws.writableFinished) await Promise.race([once(ws, "finish"), once(ws, "close")]);
+  if (failed) throw failed;
 }
 
 function csvCell(v: unknown): string {

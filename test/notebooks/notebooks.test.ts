@@ -1,15 +1,22 @@
 /**
- * Executes every notebook in notebooks/ with Jupyter (nbconvert --execute) and the tslab TypeScript
- * kernel, so the notebooks cannot rot: a cell that throws fails the test. Needs Debian's
- * jupyter-nbconvert (installed by .ci/run); skipped with a message elsewhere, required in CI.
+ * Executes every notebook in notebooks/ with Jupyter (nbconvert --execute) and Deno's kernel (the `deno`
+ * dev dependency; kernelspec written to a private JUPYTER_PATH), so the notebooks cannot rot — and
+ * checks that what they SHOW is right: the tables in tagged cells are parsed from the executed notebook
+ * and compared, to the digits shown, with the same estimates computed here through the API. The API's
+ * own numbers are checked against R elsewhere (test/*-reference tests); this test catches a notebook that
+ * shows the wrong field, a stale number, or nothing.
+ * Needs Debian's jupyter-nbconvert (installed by .ci/run); skipped with a message elsewhere, required in CI.
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { execFile, spawnSync } from "node:child_process";
+import { promisify } from "node:util";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  coxphFromTable, didFromTable, filterRows, formatCell, kaplanMeierFromTable, logrankFromTable, prepare, readTable,
+} from "../../src/index.js";
 import { ROOT } from "../helpers/cli.js";
-import { coxphFromTable, didFromTable, logrankFromTable, prepare, readTable } from "../../src/index.js";
 
 const PYTHON = "/usr/bin/python3";
 const hasJupyter = spawnSync(PYTHON, ["-c", "import nbconvert, nbclient"], { encoding: "utf8" }).status === 0;
@@ -19,104 +26,110 @@ if (!hasJupyter) {
 }
 
 const notebooks = readdirSync(join(ROOT, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort();
+type Cell = { cell_type: string; id: string; metadata: { tags?: string[] }; outputs?: { output_type: string; data?: Record<string, string | string[]>; text?: string | string[] }[] };
+const executed = new Map<string, Cell[]>();
 
-describe.skipIf(!hasJupyter)("notebooks execute", () => {
+/** Rows of the HTML tables a tagged cell displayed, as {header: cell text}. */
+function tables(nb: string, tag: string): Record<string, string>[][] {
+  const cell = executed.get(nb)!.find((c) => c.metadata.tags?.includes(tag));
+  expect(cell, `${nb}: a cell tagged ${tag}`).toBeDefined();
+  const html = (cell!.outputs ?? []).map((o) => [o.data?.["text/html"] ?? ""].flat().join("")).filter((h) => h.includes("<table"));
+  return html.map((h) => {
+    const head = [...h.matchAll(/<th>(.*?)<\/th>/g)].map((m) => m[1]);
+    return [...h.matchAll(/<tr>((?:<td[^>]*>.*?<\/td>)+)<\/tr>/g)].map((m) => {
+      const cells = [...m[1].matchAll(/<td[^>]*>(.*?)<\/td>/g)].map((c) => c[1].replace(/&lt;/g, "<").replace(/&amp;/g, "&"));
+      return Object.fromEntries(head.map((k, i) => [k, cells[i]]));
+    });
+  });
+}
+const text = (nb: string, tag: string) =>
+  (executed.get(nb)!.find((c) => c.metadata.tags?.includes(tag))!.outputs ?? []).map((o) => [o.text ?? ""].flat().join("")).join("");
+
+describe.skipIf(!hasJupyter)("notebooks", () => {
   const prefix = mkdtempSync(join(tmpdir(), "effekt-kernels-"));
-  const env = { ...process.env, JUPYTER_PATH: join(prefix, "share", "jupyter") };
+  const env = { ...process.env, JUPYTER_PATH: join(prefix, "share", "jupyter"), NO_COLOR: "1" };
 
-  it("installs the tslab kernel into a private prefix", () => {
-    const tslab = join(ROOT, "node_modules", ".bin", "tslab");
-    const r = spawnSync(tslab, ["install", `--python=${PYTHON}`, `--binary=${tslab}`, `--prefix=${prefix}`], { encoding: "utf8" });
-    expect(r.status, r.stderr).toBe(0);
-    expect(existsSync(join(prefix, "share", "jupyter", "kernels", "tslab", "kernel.json"))).toBe(true);
+  beforeAll(() => {
+    // Deno's kernelspec (what `deno jupyter --install` writes), into a private prefix
+    const dir = join(prefix, "share", "jupyter", "kernels", "deno");
+    mkdirSync(dir, { recursive: true });
+    const deno = join(ROOT, "node_modules", ".bin", "deno");
+    writeFileSync(join(dir, "kernel.json"), JSON.stringify({ argv: [deno, "jupyter", "--kernel", "--conn", "{connection_file}"], display_name: "Deno", language: "typescript" }));
   });
 
-  const executed: Record<string, any> = {};
-  it.each(notebooks)("%s runs every cell without an error", (nb) => {
+  it.each(notebooks)("%s runs every cell without an error", async (nb) => {
     const out = join(mkdtempSync(join(tmpdir(), "effekt-nb-")), nb);
-    const r = spawnSync(
+    // asynchronous, so vitest's worker stays responsive while Jupyter runs
+    await promisify(execFile)(
       "jupyter",
       ["nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.timeout=600", join(ROOT, "notebooks", nb), "--output", out],
-      { encoding: "utf8", env, cwd: join(ROOT, "notebooks") },
-    );
-    expect(r.status, r.stderr.split("\n").slice(-30).join("\n")).toBe(0);
+      { encoding: "utf8", env, cwd: join(ROOT, "notebooks"), maxBuffer: 64 * 1024 * 1024 },
+    ).catch((e: { stderr?: string }) => expect.fail(`nbconvert failed: ${(e.stderr ?? "").split("\n").slice(-30).join("\n")}`));
     const done = JSON.parse(readFileSync(out, "utf8"));
-    executed[nb] = done;
-    const outputs = done.cells.flatMap((c: any) => c.outputs ?? []);
-    expect(outputs.filter((o: any) => o.output_type === "error")).toEqual([]);
-    // every code cell ran (each of ours prints or displays something; tslab leaves execution_count
-    // empty) and the figures were displayed inline
-    const code = done.cells.filter((c: any) => c.cell_type === "code");
-    expect(code.filter((c: any) => (c.outputs ?? []).length === 0).map((c: any) => c.id)).toEqual([]);
-    expect(outputs.some((o: any) => o.output_type === "display_data" && String(o.data?.["text/html"] ?? "").includes("<svg"))).toBe(true);
+    const outputs = done.cells.flatMap((c: Cell) => c.outputs ?? []);
+    expect(outputs.filter((o: { output_type: string }) => o.output_type === "error")).toEqual([]);
+    const code = done.cells.filter((c: Cell) => c.cell_type === "code" && !c.metadata.tags?.includes("setup"));
+    expect(code.filter((c: Cell) => (c.outputs ?? []).length === 0).map((c: Cell) => c.id)).toEqual([]);
+    executed.set(nb, done.cells);
   });
 
-  /**
-   * What the walk-through shows is what the API gives: the test repeats the notebook's calls through the
-   * API (same extracts, same options) and compares every number the notebook prints, to the precision it
-   * prints them (|shown − API| ≤ half a unit in the last shown digit).
-   */
-  it("01-pilot-evaluation.ipynb shows the API's numbers", async () => {
-    const done = executed["01-pilot-evaluation.ipynb"];
-    expect(done, "the notebook ran in the test above").toBeDefined();
-    const text = (id: string) =>
-      done.cells.find((c: any) => c.id === id).outputs.filter((o: any) => o.output_type === "stream").map((o: any) => [].concat(o.text).join("")).join("");
-    const shown = (t: string, re: RegExp): string[] => {
-      const m = t.match(re);
-      expect(m, `${re} in ${t}`).not.toBeNull();
-      return m!.slice(1);
-    };
-    const near = (s: string, api: number, what: string) => {
-      const digits = s.includes("e") ? Number(s.split("e")[0].split(".")[1]?.length ?? 0) : (s.split(".")[1]?.length ?? 0);
-      const unit = s.includes("e") ? 10 ** (Math.floor(Math.log10(Math.abs(api))) - digits) : 10 ** -digits;
-      expect(Math.abs(Number(s) - api), `${what}: notebook shows ${s}, API gives ${api}`).toBeLessThanOrEqual(unit / 2 + 1e-15);
-    };
-    const truth = JSON.parse(readFileSync(join(ROOT, "data", "extracts", "truth.json"), "utf8")).truth;
-    const [eff, hr] = shown(text("cell-01"), /true DiD effect: ([\d.]+)\s+true hazard ratio: ([\d.]+)/);
-    near(eff, truth.didEffect, "true effect");
-    near(hr, truth.hazardRatio, "true HR");
-
-    const out = mkdtempSync(join(tmpdir(), "effekt-nb-api-"));
-    const prep = await prepare({ extracts: join(ROOT, "data", "extracts"), out });
-    const [kept] = shown(text("cell-03"), /exits kept: (\d+) excluded:/);
-    expect(Number(kept)).toBe(prep.summary.exits.kept);
-    // the excluded counts are printed as an object (node's inspect): every reason with its count
-    for (const [why, k] of Object.entries(prep.summary.exits.excluded)) expect(text("cell-03")).toMatch(new RegExp(`'?${why}'?: ${k}\\b`));
-    const [spells, events] = shown(text("cell-03"), /spells: (\d+) events: (\d+)/);
-    expect(Number(spells)).toBe(prep.summary.spells.kept);
-    expect(Number(events)).toBe(prep.summary.spells.events);
-
-    const did = didFromTable(await readTable(join(out, "exits.arrow")), {
-      outcome: "job", unit: "office", time: "year", treated: "pilot", firstTreated: 2013, cluster: "office", referencePeriod: 2012, seed: 1,
+  describe("show the API's numbers", () => {
+    let prepared: string;
+    beforeAll(async () => {
+      prepared = mkdtempSync(join(tmpdir(), "effekt-nbcheck-"));
+      await prepare({ extracts: join(ROOT, "data", "extracts"), out: prepared });
     });
-    const tw = did.twfe;
-    const t5 = text("cell-05");
-    const [est, se, df, G] = shown(t5, /TWFE estimate (-?[\d.]+); CR2 SE ([\d.]+) on ([\d.]+) df \((\d+) offices\)/);
-    near(est, tw.estimate, "TWFE estimate");
-    near(se, tw.se_cr2, "CR2 SE");
-    near(df, tw.df_satterthwaite, "Satterthwaite df");
-    expect(Number(G)).toBe(tw.n_clusters);
-    const [lo, hi] = shown(t5, /CR2 95% CI (-?[\d.]+) to (-?[\d.]+)/);
-    near(lo, tw.ci.cr2_satterthwaite[0], "CR2 lower");
-    near(hi, tw.ci.cr2_satterthwaite[1], "CR2 upper");
-    const [pb, pr] = shown(t5, /wild cluster bootstrap p = ([\d.e-]+), randomization inference p = ([\d.e-]+)/);
-    expect(Number(pb)).toBe(did.wild_cluster_bootstrap.p_value);
-    expect(Number(pr)).toBe(did.randomization_inference.p_value);
+    const shown = (v: number, col: string) => formatCell(v, col);
 
-    const sp = await readTable(join(out, "spells.arrow"));
-    const cox = coxphFromTable(sp, { time: "stop", start: "start", event: "event", covariates: ["pilot", "age"], strata: "county", cluster: "office", zph: true });
-    const j = cox.terms.indexOf("pilot");
-    const t8 = text("cell-08");
-    const [h, hl, hu] = shown(t8, /hazard ratio pilot vs control ([\d.]+) \(95% CI ([\d.]+) to ([\d.]+)\)/);
-    near(h, cox.hazard_ratio[j], "HR");
-    near(hl, cox.hr_lower[j], "HR lower");
-    near(hu, cox.hr_upper[j], "HR upper");
-    cox.zph!.rows.forEach((r, i) => near(shown(t8, new RegExp(`${r} p=([\\d.]+)`))[0], cox.zph!.p[i], `zph ${r}`));
+    it("1: the DiD table by method, all years and as in the job", async () => {
+      const nb = "01-prepare-and-did.ipynb";
+      expect(executed.has(nb)).toBe(true);
+      const exits = await readTable(join(prepared, "exits.arrow"));
+      const did = didFromTable(exits, { outcome: "job", unit: "office", time: "year", treated: "pilot", firstTreated: 2013, cluster: "office", seed: 1 });
+      const [all] = tables(nb, "did-all-years");
+      const cr2 = all.find((r) => r.method.startsWith("TWFE, CR2"))!;
+      expect(cr2.estimate).toBe(shown(did.twfe.estimate, "estimate"));
+      expect(cr2.std_error).toBe(shown(did.twfe.se_cr2, "std_error"));
+      expect(cr2.df).toBe(shown(did.twfe.df_satterthwaite, "df"));
+      expect(cr2.p_value).toBe(shown(did.twfe.p_cr2_satterthwaite, "p_value"));
+      expect(all.find((r) => r.method.startsWith("wild"))!.p_value).toBe(shown(did.wild_cluster_bootstrap.p_value, "p_value"));
+      const years = exits.columns.get("year")!.values as Float64Array;
+      const compared = filterRows(exits, years.map((y) => ([2011, 2012, 2014, 2015].includes(y) ? 1 : 0)));
+      const job = didFromTable(compared, {
+        outcome: "job", unit: "office", time: "year", treated: "pilot", firstTreated: 2013, cluster: "office", seed: 1, covariates: ["age", "immigrant", "prior_work"],
+      });
+      const [asJob] = tables(nb, "did-job");
+      expect(asJob.find((r) => r.method.startsWith("TWFE, CR2"))!.estimate).toBe(shown(job.twfe.estimate, "estimate"));
+      const [es] = tables(nb, "event-study");
+      expect(es.map((r) => r.estimate)).toEqual(did.event_study.coefficients.map((c) => shown(c.estimate, "estimate")));
+      expect(text(nb, "event-study")).toContain(`pre-trend Wald chi-square ${did.event_study.pretrend_wald_chisq.toFixed(2)}`);
+    });
 
-    const lr = logrankFromTable(sp, { time: "stop", start: "start", event: "event", group: "pilot" });
-    const [chi, ldf, lp] = shown(text("cell-09"), /log-rank chi-square ([\d.]+) on (\d+) df, p = ([\d.e+-]+)/);
-    near(chi, lr.chisq, "log-rank chi-square");
-    expect(Number(ldf)).toBe(lr.df);
-    near(lp, lr.p, "log-rank p");
-  }, 120_000);
+    it("2: share in work by day, log-rank and the Cox table", async () => {
+      const nb = "02-time-to-work.ipynb";
+      expect(executed.has(nb)).toBe(true);
+      const spells = await readTable(join(prepared, "spells.arrow"));
+      const km = kaplanMeierFromTable(spells, { time: "stop", start: "start", event: "event", group: "pilot", times: [90, 180, 365, 730] });
+      const [share] = tables(nb, "km");
+      const want = km.curves.flatMap((c) => c.at_times!.surv.map((s) => shown(1 - s, "share_in_work")));
+      expect(share.map((r) => r.share_in_work)).toEqual(want);
+      const lr = logrankFromTable(spells, { time: "stop", start: "start", event: "event", group: "pilot" });
+      const [, test] = tables(nb, "logrank");
+      expect(test[0].statistic).toBe(shown(lr.chisq, "statistic"));
+      const cox = coxphFromTable(spells, { time: "stop", start: "start", event: "event", covariates: ["pilot", "age"], strata: "county", cluster: "office", zph: true });
+      const [terms, zph] = tables(nb, "cox");
+      expect(terms.map((r) => r.hazard_ratio)).toEqual(cox.hazard_ratio.map((h) => shown(h, "hazard_ratio")));
+      expect(terms.map((r) => r.robust_std_error)).toEqual(cox.robust_se!.map((s) => shown(s, "robust_std_error")));
+      expect(zph.map((r) => r.p_value)).toEqual(cox.zph!.p.map((p) => shown(p, "p_value")));
+    });
+
+    it("3: the job's DiD estimate is the one in results.json", () => {
+      const nb = "03-the-job.ipynb";
+      expect(executed.has(nb)).toBe(true);
+      const [t] = tables(nb, "results");
+      expect(t).toHaveLength(1);
+      expect(t[0].offices).toBe("10");
+      expect(text(nb, "run")).toMatch(/files written/);
+    });
+  });
 });

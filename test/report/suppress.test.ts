@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { applySuppression, suppressSmallCells, writeTable } from "../../src/report/index.js";
-import { exposedCells } from "../../src/report/suppress.js";
 import type { SuppressionResult } from "../../src/report/index.js";
 
 /**
@@ -162,10 +161,9 @@ describe("small-cell suppression", () => {
 });
 
 /**
- * Exact decisions on hand-worked tables (not just "safe"): which cells are hidden, why, and which
- * complementary cell is chosen — smallest non-zero interior cell first, then a zero, then the total,
- * ties by position (the rule in src/report/suppress.ts's header). Each expectation is worked out in
- * the comment beside it.
+ * Exact decisions on hand-worked tables (not just "safe"): which cells are hidden and why. Each
+ * expectation is worked out in the comment beside it. (The choice among complementary cells belongs to
+ * the publication gate's engine, src/publish/linked-cells.ts, and is tested with it.)
  */
 describe("small-cell suppression: exact decisions", () => {
   const T = true;
@@ -200,47 +198,6 @@ describe("small-cell suppression: exact decisions", () => {
     const res = suppressSmallCells([[3, 8], [10, 9], [20, 30]], { colTotals: true });
     expect(res.values).toEqual([[3, 8], [10, 9], [20, 30], [33, 47]]);
     expect(res.suppressed).toEqual([[T, F], [T, F], [F, F], [F, F]]);
-  });
-
-  it("a non-zero complement is preferred to a (shown) zero, and the first of equal cells is taken", () => {
-    // [3, 0, 7 | 10], zeros shown: complement 7, not the smaller 0 (hiding a known-zero protects nothing)
-    expect(suppressSmallCells([[3, 0, 7]], { rowTotals: true, suppressZeros: false }).suppressed).toEqual([[T, F, T, F]]);
-    // [3, 7, 7 | 17]: the two 7s tie; the first (column 1) is taken
-    expect(suppressSmallCells([[3, 7, 7]], { rowTotals: true }).suppressed).toEqual([[T, T, F, F]]);
-    // [3, 9 | 12]: the only interior candidate 9 comes before the total 12
-    expect(suppressSmallCells([[3, 9]], { rowTotals: true }).reason).toEqual([["primary", "secondary", null]]);
-    // [2, 2 | 4]: both cells primary and the total 4 < 5 as well: everything hidden, no complement needed
-    expect(suppressSmallCells([[2, 2]], { rowTotals: true }).reason).toEqual([["primary", "primary", "primary"]]);
-  });
-
-  it("a 2×2 table with both margins and one small cell hides a rectangle (the minimal safe pattern)", () => {
-    // [[3, 12], [8, 9]] + margins: 3 primary; row 0 → complement 12; column 0 → complement 8; then row 1
-    // and column 1 each have one hidden cell → 9 hidden too: x00..x11 hidden, all margins shown, and the
-    // 4 hidden cells have a free direction (+1 −1 / −1 +1).
-    const res = suppressSmallCells([[3, 12], [8, 9]], { k: 5, rowTotals: true, colTotals: true });
-    expect(res.suppressed).toEqual([[T, T, F], [T, T, F], [F, F, F]]);
-    expect([res.primary, res.secondary]).toEqual([1, 3]);
-    expect(applySuppression(res, "x")).toEqual([["x", "x", 15], ["x", "x", 17], [11, 21, 32]]);
-  });
-
-  it("exposedCells finds a hidden cell pinned down by the shown lines, and only that one", () => {
-    const values = [[3, 12, 15], [8, 9, 17], [11, 21, 32]];
-    const lines: [number, number][][] = [
-      [[0, 0], [0, 1], [0, 2]], [[1, 0], [1, 1], [1, 2]], [[2, 0], [2, 1], [2, 2]],
-      [[0, 0], [1, 0], [2, 0]], [[0, 1], [1, 1], [2, 1]], [[0, 2], [1, 2], [2, 2]],
-    ];
-    const only = (cells: [number, number][]) => values.map((r, i) => r.map((_, j) => (cells.some(([a, b]) => a === i && b === j) ? "primary" : null)));
-    expect(exposedCells(values, only([]), lines)).toEqual([]);
-    expect(exposedCells(values, only([[0, 0]]), lines)).toEqual([[0, 0]]); // x00 = 15 − 12
-    expect(exposedCells(values, only([[0, 0], [0, 1]]), lines)).toEqual([[0, 0], [0, 1]]); // columns fix both
-    expect(exposedCells(values, only([[0, 0], [0, 1], [1, 0], [1, 1]]), lines)).toEqual([]); // rectangle: free
-    // three of a rectangle: x11 = 17 − 8 is fixed by row 1 → the chain pins all three
-    expect(exposedCells(values, only([[0, 0], [0, 1], [1, 1]]), lines)).toEqual([[0, 0], [0, 1], [1, 1]]);
-    // the total as a hidden entry: x02 (row total) with x00 hidden: row 0 gives x00 − x02 = −12, column 0
-    // gives x00 = 11 − 8 → both fixed
-    expect(exposedCells(values, only([[0, 0], [0, 2]]), lines)).toEqual([[0, 0], [0, 2]]);
-    // lines without hidden entries do not enter; a line with the total as its last entry counts it −1
-    expect(exposedCells(values, only([[0, 2], [1, 2]]), [[[0, 0], [0, 1], [0, 2]]])).toEqual([[0, 2]]);
   });
 
   it("rejects ragged and non-count input naming the row and cell", () => {
