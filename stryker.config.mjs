@@ -24,6 +24,7 @@ export default {
   incrementalFile: "test/mutation/stryker-incremental.json",
   concurrency: 2,
   timeoutMS: 60000,
+  dryRunTimeoutMinutes: 20,
   timeoutFactor: 2,
   reporters: ["clear-text", "progress-append-only", "json", "html"],
   jsonReporter: { fileName: "reports/mutation/mutation.json" },
