@@ -42,7 +42,7 @@ export interface RandomizationResult {
   ci_note?: string;
 }
 
-function combinations(n: number, k: number, max: number): Uint8Array[] {
+export function combinations(n: number, k: number, max: number): Uint8Array[] {
   const out: Uint8Array[] = [];
   const cur = new Uint8Array(n);
   const rec = (start: number, left: number) => {
@@ -61,7 +61,7 @@ function combinations(n: number, k: number, max: number): Uint8Array[] {
   return out;
 }
 
-function pairAssignments(treated: Uint8Array, pairs: Int32Array, max: number): Uint8Array[] {
+export function pairAssignments(treated: Uint8Array, pairs: Int32Array, max: number): Uint8Array[] {
   const members = new Map<number, number[]>();
   pairs.forEach((p, u) => members.set(p, [...(members.get(p) ?? []), u]));
   const groups = [...members.values()];
