@@ -23,7 +23,10 @@ import {
   baselineTables,
   didCellsTable,
   didEffectTable,
+  effectOverTimeTable,
   eventStudyTable,
+  hazardRatioByPeriodTable,
+  hazardRatioInferenceTable,
   hazardRatioTable,
   survivalTable,
   zphTable,
@@ -133,11 +136,11 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
     const tables: JobTable[] = [];
     if (did) tables.push(didEffectTable(did), didCellsTable(did), eventStudyTable(did));
     if (cox) {
-      tables.push(hazardRatioTable(cox));
+      tables.push(hazardRatioTable(cox), ...[hazardRatioInferenceTable(cox), hazardRatioByPeriodTable(cox)].filter((t): t is JobTable => !!t));
       const z = zphTable(cox);
       if (z) tables.push(z);
     }
-    if (survival) tables.push(survivalTable(survival));
+    if (survival) tables.push(survivalTable(survival), effectOverTimeTable(survival));
     let suppressedCells = 0;
     if (a.baseline !== false) {
       const b = baselineTables(prep.baseline, k);
@@ -242,5 +245,5 @@ function rowCount(s: PrepareSummary, file: string): number | null {
 /** Cox results without the full variance matrices (kept small in results.json). */
 function stripCox(c: CoxAnalysis): unknown {
   const strip = (f: CoxAnalysis["pooled"]) => (f ? { ...f, var: undefined, naive_var: undefined } : undefined);
-  return { pooled: strip(c.pooled), per_pair: c.per_pair.map((p) => ({ ...p, fit: strip(p.fit) })) };
+  return { pooled: strip(c.pooled), by_period: strip(c.by_period), per_pair: c.per_pair.map((p) => ({ ...p, fit: strip(p.fit) })) };
 }
