@@ -16,12 +16,17 @@ import type { Dropped } from "../frame/model-frame.js";
 import type { JobFile } from "./job-schema.js";
 import { effectOverTimeFromTable, type EffectOverTime } from "../survival/effect-over-time.js";
 import { hazardRatioByPeriod } from "../survival/split-spells.js";
+import { parallelTrendChecks, relativeMagnitudes, type RelativeMagnitudes, type RobustnessResult } from "../did/robustness.js";
 
 export interface DidAnalysis {
   /** Main effect: post years against pre years. */
   comparison: DidResult & { pre: number[]; post: number[]; rows: number };
   /** Event study over every year in the exits table (reference: last year before the pilot). */
   all_years: DidResult;
+  /** Placebo start, each control office as a false pilot, leave one office out. */
+  robustness: RobustnessResult;
+  /** Relative-magnitudes sensitivity (Rambachan & Roth 2023) of the post-period event-study average. */
+  sensitivity?: RelativeMagnitudes;
 }
 
 function numericColumn(t: DataTable, name: string): Float64Array {
@@ -88,7 +93,15 @@ export function runDid(exits: DataTable, job: JobFile, pilotStartYear: number): 
     firstTreated: pilotStartYear,
     referencePeriod: opts.reference_period ?? Math.max(...years.filter((y) => y < pilotStartYear)),
   });
-  return { comparison: { ...comparison, pre, post, rows: sub.nrows }, all_years };
+  const quick = { outcome, unit: "office", time: "year", treated: "pilot", covariates: job.covariates ?? [], firstTreated: Math.min(...post), pilotStart: pilotStartYear };
+  const robustness = parallelTrendChecks(sub, exits, quick, comparison.twfe.estimate);
+  let sensitivity: RelativeMagnitudes | undefined;
+  try {
+    sensitivity = relativeMagnitudes(all_years.event_study, post, comparison.twfe.n_clusters);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+  }
+  return { comparison: { ...comparison, pre, post, rows: sub.nrows }, all_years, robustness, sensitivity };
 }
 
 export interface CoxAnalysis {

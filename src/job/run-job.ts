@@ -28,6 +28,7 @@ import {
   hazardRatioByPeriodTable,
   hazardRatioInferenceTable,
   hazardRatioTable,
+  parallelTrendsTable,
   survivalTable,
   zphTable,
   type JobTable,
@@ -134,7 +135,7 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
     progress.step("writing tables and figures");
     const k = job.suppression?.min_cell ?? 5;
     const tables: JobTable[] = [];
-    if (did) tables.push(didEffectTable(did), didCellsTable(did), eventStudyTable(did));
+    if (did) tables.push(didEffectTable(did), didCellsTable(did), eventStudyTable(did), parallelTrendsTable(did));
     if (cox) {
       tables.push(hazardRatioTable(cox), ...[hazardRatioInferenceTable(cox), hazardRatioByPeriodTable(cox)].filter((t): t is JobTable => !!t));
       const z = zphTable(cox);
