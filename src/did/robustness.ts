@@ -131,8 +131,12 @@ export function parallelTrendChecks(
     out.placebo_units.share_as_large = as / out.placebo_units.estimates.length;
   }
 
-  // leave one unit out
+  // leave one unit out: only when at least 2 pilot and 2 control units remain
+  const nT = units.filter((u) => unitOf.some((v, i) => v === u && treated[i] === 1)).length;
+  const nC = units.length - nT;
   for (const u of units) {
+    const isT = unitOf.some((v, i) => v === u && treated[i] === 1);
+    if ((isT ? nT - 1 : nT) < 2 || (isT ? nC : nC - 1) < 2) continue;
     const sub = filterRows(table, unitOf.map((v) => (v === u ? 0 : 1)), `${table.source} (without ${u})`);
     out.leave_one_out.push(summary(`without ${u}`, quickDid(sub, spec)));
   }

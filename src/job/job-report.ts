@@ -4,7 +4,8 @@ import { cumulativeIncidencePlot, type IncidenceCurve } from "../report/cumulati
 import { eventStudyPlot } from "../report/event-study-plot.js";
 import { renderReport, type ReportSection } from "../report/html-report.js";
 import { logLogPlot } from "../report/log-log-plot.js";
-import { plainLanguageEffect, plainLanguageHazardRatio } from "../report/plain-language.js";
+import { type FindingsInput, keyFindings, methodsAndLimitations } from "../report/key-findings.js";
+import { mdeFromSe } from "../power/did-power.js";
 import type { Figure } from "../report/render.js";
 import { survivalPlot } from "../report/survival-plot.js";
 import type { BaselineRow } from "../registers/baseline-tables.js";
@@ -24,14 +25,17 @@ export async function jobFigures(a: {
   survival?: SurvivalAnalysis;
   baseline?: BaselineRow[];
   minCell: number;
+  /** Start of time-to-work spells, e.g. "1 November 2012". */
+  origin?: string;
 }): Promise<NamedFigure[]> {
   const out: NamedFigure[] = [];
+  const since = a.origin ? `Days since ${a.origin}` : "Days since the start of the spell";
   if (a.survival) {
     const curves = a.survival.km.curves.map((c) => ({ group: label(c.group), time: c.time, surv: c.surv, lower: c.lower, upper: c.upper, n_risk: c.n_risk }));
     out.push({
       name: "time-to-work",
-      caption: "Share in work by day since 1 November 2012 (1 − Kaplan–Meier, 95% CI), with numbers at risk",
-      figure: await survivalPlot(curves, { kind: "incidence", title: "Time to work: pilot vs control offices", xTitle: "Days since 1 November 2012", yTitle: "Share in work" }),
+      caption: `Share in work by ${since.toLowerCase()} (1 − Kaplan–Meier, 95% CI), with numbers at risk`,
+      figure: await survivalPlot(curves, { kind: "incidence", title: "Time to work: pilot vs control offices", xTitle: since, yTitle: "Share in work" }),
     });
     out.push({
       name: "log-minus-log",
@@ -45,7 +49,7 @@ export async function jobFigures(a: {
       out.push({
         name: "competing-risks",
         caption: "Cumulative incidence of work, disability benefit and other exits (Aalen–Johansen)",
-        figure: await cumulativeIncidencePlot(inc, { title: "Competing exits", xTitle: "Days since 1 November 2012" }),
+        figure: await cumulativeIncidencePlot(inc, { title: "Competing exits", xTitle: since }),
       });
     }
   }
@@ -78,66 +82,123 @@ export async function jobFigures(a: {
   return out;
 }
 
-export function summarySentences(did?: DidAnalysis, cox?: CoxAnalysis): string[] {
-  const out: string[] = [];
-  if (did) {
-    const tw = did.comparison.twfe;
-    out.push(
-      plainLanguageEffect(
-        {
-          estimate: tw.estimate,
-          lower: tw.ci.cr2_satterthwaite[0],
-          upper: tw.ci.cr2_satterthwaite[1],
-          p: tw.p_cr2_satterthwaite,
-          method: { name: "CR2", df: tw.df_satterthwaite, clusters: tw.n_clusters },
-        },
-        { outcome: `the share of exits to work (${did.comparison.post.join("–")} against ${did.comparison.pre.join("–")})` },
-      ),
-    );
-    const wb = did.comparison.wild_cluster_bootstrap;
-    const ri = did.comparison.randomization_inference;
-    out.push(
-      `Checks that do not lean on large-sample theory: the wild cluster bootstrap gives p = ${wb.p_value.toPrecision(3)} (${wb.draws} draws) and randomization inference over ${ri.assignments} possible assignments of the pilot label gives p = ${ri.p_value.toPrecision(3)}; with ${tw.n_clusters} offices, p cannot be smaller than ${(1 / ri.assignments).toPrecision(2)} in the latter.`,
-    );
+/** Day → "1 November 2012". */
+export function longDate(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!m) return iso;
+  const months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+  return `${Number(m[3])} ${months[Number(m[2]) - 1]} ${m[1]}`;
+}
+
+/** The findings' input, from the analyses (every number from the data and the job). */
+export function findingsInput(a: {
+  did?: DidAnalysis;
+  cox?: CoxAnalysis;
+  survival?: SurvivalAnalysis;
+  offices: number;
+  pilotOffices: number;
+  spellOrigin?: string;
+  suppressedCells?: number;
+  minCell?: number;
+}): FindingsInput {
+  const x: FindingsInput = { offices: a.offices, pilotOffices: a.pilotOffices, spellOrigin: a.spellOrigin, suppressedCells: a.suppressedCells, minCell: a.minCell };
+  if (a.did) {
+    const c = a.did.comparison;
+    const tw = c.twfe;
+    const es = a.did.all_years.event_study;
+    const pre = es.coefficients.filter((k) => Number(k.period) < Number(es.reference_period));
+    const worst = pre.length ? pre.reduce((w, k) => (Math.abs(k.estimate / k.se_cr1) > Math.abs(w.estimate / w.se_cr1) ? k : w)) : undefined;
+    const ps = a.did.robustness.placebo_start;
+    x.did = {
+      estimate: tw.estimate,
+      ci: tw.ci.cr2_satterthwaite,
+      p: tw.p_cr2_satterthwaite,
+      df: tw.df_satterthwaite,
+      pre: c.pre,
+      post: c.post,
+      wildP: c.wild_cluster_bootstrap.p_value,
+      riP: c.randomization_inference.p_value,
+      riAssignments: c.randomization_inference.assignments,
+      mde: Number.isFinite(tw.se_cr2) && tw.df_satterthwaite > 0 ? mdeFromSe(tw.se_cr2, tw.df_satterthwaite) : undefined,
+      pretrend: Number.isFinite(es.pretrend_p)
+        ? { chisq: es.pretrend_wald_chisq, df: es.pretrend_df, p: es.pretrend_p, reference: es.reference_period, worst: worst && { period: worst.period, estimate: worst.estimate, ci: worst.ci_cr1_t } }
+        : undefined,
+      placeboStart: ps && Number.isFinite(ps.p) ? { falseStart: ps.false_start, estimate: ps.estimate, p: ps.p } : undefined,
+      breakdown: a.did.sensitivity?.breakdown,
+      deltaPre: a.did.sensitivity?.delta_pre,
+    };
   }
-  const f = cox?.pooled;
-  if (f) {
-    const j = f.terms.indexOf("pilot");
-    if (j >= 0) {
-      out.push(
-        plainLanguageHazardRatio({
-          estimate: f.hazard_ratio[j],
-          lower: f.hr_lower[j],
-          upper: f.hr_upper[j],
-          p: f.p[j],
-          method: { name: "Cox, robust by office", clusters: 10 },
-        }),
-      );
-    }
+  const f = a.cox?.pooled;
+  const j = f?.terms.indexOf("pilot") ?? -1;
+  if (f && j >= 0) {
+    const ss = f.small_sample;
+    const zj = f.zph?.rows.indexOf("pilot") ?? -1;
+    const bp = a.cox?.by_period;
+    x.cox = {
+      hr: f.hazard_ratio[j],
+      ci: ss ? [ss.hr_lower[j], ss.hr_upper[j]] : [f.hr_lower[j], f.hr_upper[j]],
+      p: ss ? ss.p[j] : f.p[j],
+      df: ss ? ss.df : NaN,
+      riP: f.randomization?.p_value,
+      riAssignments: f.randomization?.assignments,
+      riWithinPairs: f.randomization?.within_pairs,
+      phP: zj >= 0 ? f.zph!.p[zj] : undefined,
+      mdeHr: ss && ss.df > 0 ? Math.exp(mdeFromSe(ss.se[j], ss.df)) : undefined,
+      byPeriod: bp?.small_sample
+        ? bp.periods.map((per, k) => ({ label: periodWords(per), hr: bp.hazard_ratio[k], ci: [bp.small_sample!.hr_lower[k], bp.small_sample!.hr_upper[k]] as [number, number], p: bp.small_sample!.p[k] }))
+        : undefined,
+    };
   }
-  return out;
+  const e = a.survival?.effect_over_time;
+  if (e) {
+    x.overTime = {
+      days: e.share_by_day.map((d) => ({ day: d.day, pilot: d.pilot, control: d.control, difference: d.difference, ci: d.ci_cluster, p: d.p_randomization })),
+      rmst: { tau: e.rmst.tau, pilot: e.rmst.pilot, control: e.rmst.control, difference: e.rmst.difference, ci: e.rmst.ci_cluster, p: e.rmst.p_randomization },
+      logrankP: a.survival!.logrank.p,
+      logrankRiP: e.logrank.p_randomization,
+      assignments: e.assignments,
+    };
+  }
+  return x;
+}
+
+/** "[0,180)" → "days 0–179 of a spell", "[180,∞)" → "day 180 onwards". */
+function periodWords(p: string): string {
+  const m = /^\[(\d+(?:\.\d+)?),(\d+(?:\.\d+)?|∞)\)$/.exec(p);
+  if (!m) return p;
+  return m[2] === "∞" ? `day ${m[1]} onwards` : `the first ${m[2]} days`;
+}
+
+/** Key findings for the report (see src/report/key-findings.ts). */
+export function summarySentences(input: FindingsInput): string[] {
+  return keyFindings(input);
 }
 
 export function jobHtml(input: {
   title: string;
+  /** Header lines under the title: design, data as-of month, run date. */
+  header?: string[];
   summary: string[];
+  methods?: string[];
   tables: JobTable[];
   figures: NamedFigure[];
   footer: string[];
+  offices?: number;
+  origin?: string;
 }): string {
   const t = (name: string) => input.tables.filter((x) => x.name === name || x.name.startsWith(`${name}-`));
   const f = (name: string) => input.figures.filter((x) => x.name === name).map((x) => ({ svg: x.figure.svg, caption: x.caption, alt: x.caption }));
   const sections: ReportSection[] = [
     {
       heading: "Did more users get work? Difference in differences",
-      text: "The change in the share of exits from measures that went to work at pilot offices, minus the same change at control offices. With only ten offices, the table shows every inference method side by side; CR2 with Satterthwaite degrees of freedom is the recommended one.",
-      tables: [...t("did-effect"), ...t("did-cells"), ...t("event-study")],
+      text: `The change in the share of exits from measures that went to work at pilot offices, minus the same change at control offices. With only ${input.offices ?? "a few"} offices, the table shows every inference method side by side; CR2 with Satterthwaite degrees of freedom is the recommended one.`,
+      tables: [...t("did-effect"), ...t("did-cells"), ...t("event-study"), ...t("parallel-trends")],
       figures: f("event-study"),
     },
     {
       heading: "Did they get work sooner? Time to work",
-      text: "Days from 1 November 2012 (or later entry on a measure) to the first month in work, censored at moving, death or the end of observation.",
-      tables: [...t("share-in-work"), ...t("hazard-ratios"), ...t("proportional-hazards")],
+      text: `Days from ${input.origin ?? "the start of the spell"} (or later entry on a measure) to the first month in work, censored at moving, death or the end of observation.`,
+      tables: [...t("share-in-work"), ...t("effect-over-time"), ...t("hazard-ratio-inference"), ...t("hazard-ratio-by-period"), ...t("hazard-ratios"), ...t("proportional-hazards")],
       figures: [...f("time-to-work"), ...f("competing-risks"), ...f("log-minus-log")],
     },
     {
@@ -147,9 +208,10 @@ export function jobHtml(input: {
       figures: f("baseline-job-share"),
     },
   ].filter((s) => (s.tables?.length ?? 0) + (s.figures?.length ?? 0) > 0);
+  if (input.methods?.length) sections.push({ heading: "Methods and limitations", text: input.methods });
   return renderReport({
     title: input.title,
-    subtitle: "Evaluation of the pilot: pilot offices against control offices",
+    subtitle: ["Evaluation of the pilot: pilot offices against control offices", ...(input.header ?? [])].join(" · "),
     summary: input.summary,
     sections: sections.map((s) => ({
       ...s,

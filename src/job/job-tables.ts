@@ -109,7 +109,7 @@ export function eventStudyTable(did: DidAnalysis): JobTable {
   };
 }
 
-export function hazardRatioTable(cox: CoxAnalysis): JobTable {
+export function hazardRatioTable(cox: CoxAnalysis, origin?: string): JobTable {
   const rows: TableRow[] = [];
   const add = (model: string, fit: CoxAnalysis["pooled"]) => {
     if (!fit) return;
@@ -131,10 +131,10 @@ export function hazardRatioTable(cox: CoxAnalysis): JobTable {
   for (const p of cox.per_pair) add(`${p.pilot_office} vs ${p.control_office}`, p.fit);
   return {
     name: "hazard-ratios",
-    caption: "Cox proportional hazards: time to work from 1 November 2012 (delayed entry), hazard ratios with 95% CI",
+    caption: `Cox proportional hazards: time to work from ${origin ?? "the start of the spell"} (delayed entry), hazard ratios with 95% CI (robust by office for the pooled model; the per-pair models compare two offices and their CIs ignore office-level variation)`,
     columns: ["model", "term", { key: "hazard_ratio", label: "hazard ratio", format: dec(3) }, { key: "lower", label: "95% CI lower", format: dec(3) }, { key: "upper", label: "95% CI upper", format: dec(3) }, { key: "se", label: "SE (log HR)", format: dec(4) }, { key: "p", format: pCol }, "n", "events"],
     rows,
-    note: "Hazard ratio > 1 for `pilot`: users at pilot offices got work sooner.",
+    note: "Hazard ratio > 1 for `pilot`: among people still without work, the rate of getting work was higher at pilot offices. Small-sample and randomization inference for the pooled pilot term: see the inference table.",
   };
 }
 

@@ -17,7 +17,8 @@ import { svgToPng } from "../report/render.js";
 import { writeTable } from "../report/write-table.js";
 import { toJson } from "../cli/options.js";
 import { runCox, runDid, runSurvival, comparisonExits, type CoxAnalysis, type DidAnalysis, type SurvivalAnalysis } from "./analyses.js";
-import { jobFigures, jobHtml, summarySentences } from "./job-report.js";
+import { findingsInput, jobFigures, jobHtml, longDate, summarySentences } from "./job-report.js";
+import { methodsAndLimitations } from "../report/key-findings.js";
 import {
   baselineDetailTable,
   baselineTables,
@@ -45,6 +46,11 @@ export interface RunOptions {
   progress?: "auto" | "bar" | "log" | "quiet";
   /** Skip PNG rendering (SVG only). */
   noPng?: boolean;
+  /**
+   * Run date shown in the report header (YYYY-MM-DD). Default: from SOURCE_DATE_EPOCH when set,
+   * else none — the wall clock is never read, so the same inputs give byte-identical outputs.
+   */
+  runDate?: string;
 }
 
 export interface RunResult {
@@ -134,10 +140,11 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
     // 4. Tables, figures, report, manifest.
     progress.step("writing tables and figures");
     const k = job.suppression?.min_cell ?? 5;
+    const origin = longDate(prep.summary.config.timeToWork.origin);
     const tables: JobTable[] = [];
     if (did) tables.push(didEffectTable(did), didCellsTable(did), eventStudyTable(did), parallelTrendsTable(did));
     if (cox) {
-      tables.push(hazardRatioTable(cox), ...[hazardRatioInferenceTable(cox), hazardRatioByPeriodTable(cox)].filter((t): t is JobTable => !!t));
+      tables.push(hazardRatioTable(cox, origin), ...[hazardRatioInferenceTable(cox), hazardRatioByPeriodTable(cox)].filter((t): t is JobTable => !!t));
       const z = zphTable(cox);
       if (z) tables.push(z);
     }
@@ -157,7 +164,7 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
       writeFileSync(join(tmp, "tables", `${t.name}.json`), w.json!);
       files.push(`tables/${t.name}.csv`, `tables/${t.name}.md`, `tables/${t.name}.json`);
     }
-    const figures = await jobFigures({ did, survival, baseline: a.baseline !== false ? prep.baseline : undefined, minCell: k });
+    const figures = await jobFigures({ did, survival, baseline: a.baseline !== false ? prep.baseline : undefined, minCell: k, origin });
     mkdirSync(join(tmp, "figures"));
     for (const f of figures) {
       writeFileSync(join(tmp, "figures", `${f.name}.svg`), f.figure.svg);
@@ -174,9 +181,14 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
     const ver = versions();
     const inputs = hashFolder(loaded.extractsDir);
     const title = job.name ?? "Pilot evaluation";
+    const findings = findingsInput({ did, cox, survival, offices: offices.names.length, pilotOffices: offices.pilot.reduce((acc, v) => acc + v, 0), spellOrigin: origin, suppressedCells, minCell: k });
     const html = jobHtml({
       title,
-      summary: summarySentences(did, cox),
+      header: reportHeader(offices, opts.asOf ?? prep.summary.registerLastMonth, opts.runDate),
+      summary: summarySentences(findings),
+      methods: methodsAndLimitations(findings),
+      offices: offices.names.length,
+      origin,
       tables,
       figures,
       footer: [
@@ -222,6 +234,21 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
     rmSync(tmp, { recursive: true, force: true });
     throw e;
   }
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** "10 offices (5 pilot) · data as of 2015-12 · run 2026-11-30": from the job and data, never the clock. */
+function reportHeader(offices: { names: string[]; pilot: Uint8Array }, asOf: string, runDate?: string): string[] {
+  let run = runDate;
+  if (run !== undefined && !DAY.test(run)) throw new UsageError(`--run-date must be YYYY-MM-DD, got "${run}"`);
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  if (run === undefined && epoch && /^\d+$/.test(epoch)) run = new Date(Number(epoch) * 1000).toISOString().slice(0, 10);
+  return [
+    `${offices.names.length} offices (${offices.pilot.reduce((s, v) => s + v, 0)} pilot)`,
+    `data as of ${asOf}`,
+    ...(run ? [`run ${run}`] : []),
+  ];
 }
 
 function checkColumns(t: DataTable, cols: string[], jobFile: string): void {
