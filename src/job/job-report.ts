@@ -27,20 +27,23 @@ export async function jobFigures(a: {
   minCell: number;
   /** Start of time-to-work spells, e.g. "1 November 2012". */
   origin?: string;
+  cox?: CoxAnalysis;
 }): Promise<NamedFigure[]> {
   const out: NamedFigure[] = [];
   const since = a.origin ? `Days since ${a.origin}` : "Days since the start of the spell";
   if (a.survival) {
-    const curves = a.survival.km.curves.map((c) => ({ group: label(c.group), time: c.time, surv: c.surv, lower: c.lower, upper: c.upper, n_risk: c.n_risk }));
+    const curves = a.survival.km.curves.map((c) => ({ group: label(c.group), time: c.time, surv: c.surv, lower: c.lower, upper: c.upper, n_risk: c.n_risk, n_censor: c.n_censor }));
+    const ann = coxAnnotation(a.cox, a.survival);
+    const ph = phWords(a.cox);
     out.push({
       name: "time-to-work",
-      caption: `Share in work by ${since.toLowerCase()} (1 − Kaplan–Meier, 95% CI), with numbers at risk`,
-      figure: await survivalPlot(curves, { kind: "incidence", title: "Time to work: pilot vs control offices", xTitle: since, yTitle: "Share in work" }),
+      caption: `Share in work by day since ${a.origin ?? "the start of the spell"} (1 − Kaplan–Meier, 95% CI; ticks mark censored spells), with numbers at risk. Numbers at risk can rise over time because people enter the risk set when they start a measure after ${a.origin ?? "the start"} (delayed entry).`,
+      figure: await survivalPlot(curves, { kind: "incidence", title: "Time to work: pilot vs control offices", xTitle: since, yTitle: "Share in work", annotation: ann }),
     });
     out.push({
       name: "log-minus-log",
-      caption: "log(−log S) against log time: roughly parallel curves support proportional hazards",
-      figure: await logLogPlot(curves, { title: "Proportional-hazards check" }),
+      caption: `log(−log S) against log time. ${ph.caption}`,
+      figure: await logLogPlot(curves, { title: "Proportional-hazards check", subtitle: ph.subtitle, xTitle: `${since} (log scale)` }),
     });
     const cr = a.survival.competing;
     if (cr) {
@@ -48,18 +51,20 @@ export async function jobFigures(a: {
       for (const c of cr.curves) for (const k of c.causes) inc.push({ group: label(c.group), cause: k.cause, time: c.time, cif: k.cuminc, lower: k.lower, upper: k.upper });
       out.push({
         name: "competing-risks",
-        caption: "Cumulative incidence of work, disability benefit and other exits (Aalen–Johansen)",
-        figure: await cumulativeIncidencePlot(inc, { title: "Competing exits", xTitle: since }),
+        caption: "Cumulative incidence of work, disability benefit and other exits (Aalen–Johansen, 95% CI), pilot vs control offices; each cause has its own y axis",
+        figure: await cumulativeIncidencePlot(inc, { title: "Competing exits", xTitle: since, byCause: true }),
       });
     }
   }
   if (a.did) {
     const es = a.did.all_years.event_study;
     const coefs = es.coefficients.map((c) => ({ period: Number(c.period), estimate: c.estimate, lower: c.ci_cr1_t[0], upper: c.ci_cr1_t[1] }));
+    // the first treated period (relative 0): the plot draws the dashed line half a period before it
+    const first = es.coefficients.find((c) => c.relative === 0);
     out.push({
       name: "event-study",
       caption: `Pilot − control difference in the share of exits to work by year, relative to ${es.reference_period} (95% CI, CR1 with t(G−1))`,
-      figure: await eventStudyPlot(coefs, { reference: Number(es.reference_period), start: Number(es.reference_period) + 0.5, title: "Event study", percentPoints: true }),
+      figure: await eventStudyPlot(coefs, { reference: Number(es.reference_period), start: first ? Number(first.period) : Number(es.reference_period) + 1, title: "Event study", percentPoints: true, xTitle: "Year" }),
     });
   }
   if (a.baseline) {
@@ -80,6 +85,36 @@ export async function jobFigures(a: {
     });
   }
   return out;
+}
+
+/** "HR 1.22 (0.97–1.5), randomization p = 0.31" for the survival plot, from the pooled Cox model. */
+function coxAnnotation(cox: CoxAnalysis | undefined, s: SurvivalAnalysis): string | undefined {
+  const f = cox?.pooled;
+  const j = f?.terms.indexOf("pilot") ?? -1;
+  const lr = `log-rank, offices randomized: p ${fmtP(s.effect_over_time.logrank.p_randomization)}`;
+  if (!f || j < 0) return lr;
+  const ss = f.small_sample;
+  const hr = `HR ${f.hazard_ratio[j].toFixed(2)}${ss ? ` (95% CI ${ss.hr_lower[j].toFixed(2)}–${ss.hr_upper[j].toFixed(2)}, t(${ss.df}))` : ""}`;
+  const ri = f.randomization ? `\nHR randomization p ${fmtP(f.randomization.p_value)} (${f.randomization.assignments} assignments)` : "";
+  const ph = phWords(cox).rejected ? "; hazards not proportional" : "";
+  return `${hr}${ph}${ri}\n${lr}`;
+}
+
+const fmtP = (p: number) => (p < 0.001 ? "< 0.001" : `= ${p.toFixed(3)}`);
+
+function phWords(cox: CoxAnalysis | undefined): { rejected: boolean; subtitle: string; caption: string } {
+  const z = cox?.pooled?.zph;
+  const j = z?.rows.indexOf("pilot") ?? -1;
+  if (!z || j < 0) return { rejected: false, subtitle: "Parallel curves are consistent with proportional hazards", caption: "Roughly parallel curves are consistent with proportional hazards." };
+  const p = z.p[j];
+  if (p < 0.05) {
+    return {
+      rejected: true,
+      subtitle: `Proportional hazards rejected for pilot (cox.zph p ${fmtP(p)})`,
+      caption: `Curves that converge or cross mean the hazard ratio changes over time; the test rejects proportional hazards for pilot (p ${fmtP(p)}), so the effect is reported by period and by day.`,
+    };
+  }
+  return { rejected: false, subtitle: `Proportional hazards not rejected for pilot (p ${fmtP(p)})`, caption: `Roughly parallel curves are consistent with proportional hazards; the test does not reject (p ${fmtP(p)}).` };
 }
 
 /** Day → "1 November 2012". */

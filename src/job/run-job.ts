@@ -164,7 +164,7 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
       writeFileSync(join(tmp, "tables", `${t.name}.json`), w.json!);
       files.push(`tables/${t.name}.csv`, `tables/${t.name}.md`, `tables/${t.name}.json`);
     }
-    const figures = await jobFigures({ did, survival, baseline: a.baseline !== false ? prep.baseline : undefined, minCell: k, origin });
+    const figures = await jobFigures({ did, survival, baseline: a.baseline !== false ? prep.baseline : undefined, minCell: k, origin, cox });
     mkdirSync(join(tmp, "figures"));
     for (const f of figures) {
       writeFileSync(join(tmp, "figures", `${f.name}.svg`), f.figure.svg);
