@@ -155,6 +155,8 @@ export function findingsInput(a: {
       riP: c.randomization_inference.p_value,
       riAssignments: c.randomization_inference.assignments,
       mde: Number.isFinite(tw.se_cr2) && tw.df_satterthwaite > 0 ? mdeFromSe(tw.se_cr2, tw.df_satterthwaite) : undefined,
+      // HOOK (DiD helper): when the event study offers a rank-aware / small-sample pre-trend test,
+      // pass it here instead of the CR1 Wald χ² (key-findings.ts words it from chisq/df/p).
       pretrend: Number.isFinite(es.pretrend_p)
         ? { chisq: es.pretrend_wald_chisq, df: es.pretrend_df, p: es.pretrend_p, reference: es.reference_period, worst: worst && { period: worst.period, estimate: worst.estimate, ci: worst.ci_cr1_t } }
         : undefined,

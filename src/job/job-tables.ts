@@ -7,6 +7,8 @@ import type { BaselineRow } from "../registers/baseline-tables.js";
 import { applySuppression, suppressSmallCells } from "../report/suppress.js";
 import type { ColumnSpec, TableRow } from "../report/write-table.js";
 import { fixed } from "../report/format-estimate.js";
+import { mdeFromSe } from "../power/did-power.js";
+import { FEW_CLUSTERS } from "../survival/cox/few-clusters.js";
 import type { CoxAnalysis, DidAnalysis, SurvivalAnalysis } from "./analyses.js";
 import { GROUP_LABELS } from "./analyses.js";
 
@@ -68,7 +70,7 @@ export function didEffectTable(did: DidAnalysis): JobTable {
       "clusters",
     ],
     rows,
-    note: `Two-way fixed effects (office and year) on ${c.rows} exits${c.twfe.covariates ? " with covariates" : ""}; ${tw.n_treated_clusters} of ${G} offices are pilots.`,
+    note: `Two-way fixed effects (office and year) on ${c.rows} exits${c.twfe.covariates ? " with covariates" : ""}; ${tw.n_treated_clusters} of ${G} offices are pilots. Minimum detectable effect (80% power, CR2 SE and Satterthwaite df): ${pct(mdeFromSe(tw.se_cr2, tw.df_satterthwaite))} pp.${G < FEW_CLUSTERS ? ` Only ${G} clusters: p-values and intervals rest on small-sample corrections; compare the methods.` : ""}`,
   };
 }
 
@@ -174,6 +176,7 @@ export function hazardRatioInferenceTable(cox: CoxAnalysis): JobTable | undefine
   ];
   const ss = f.small_sample;
   if (ss) rows.push({ method: `CR1-type small-sample, t(${ss.df}) (recommended)`, hazard_ratio: f.hazard_ratio[j], lower: ss.hr_lower[j], upper: ss.hr_upper[j], p: ss.p[j], clusters: G });
+  const mde = ss && ss.df > 0 ? Math.exp(mdeFromSe(ss.se[j], ss.df)) : undefined;
   const ri = f.randomization;
   if (ri) {
     rows.push({
@@ -194,6 +197,7 @@ export function hazardRatioInferenceTable(cox: CoxAnalysis): JobTable | undefine
       ...f.warnings,
       ...(ri?.ci_note ? [`Randomization interval: ${ri.ci_note}; an empty limit means unbounded.`] : []),
       "The model-based SE treats persons as independent; the robust z is R's default with clusters but is biased downward with few clusters.",
+      ...(mde !== undefined ? [`Minimum detectable hazard ratio (80% power, CR1-type SE, t(${ss!.df})): ${mde.toFixed(2)}.`] : []),
     ].join(" "),
   };
 }

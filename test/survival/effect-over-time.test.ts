@@ -17,7 +17,7 @@ import { join } from "node:path";
 import { readTable } from "../../src/io/read-table.js";
 import { effectOverTimeFromTable } from "../../src/survival/effect-over-time.js";
 import { hazardRatioByPeriod } from "../../src/survival/split-spells.js";
-import { ROOT } from "../helpers/cli.js";
+import { ROOT, runCliJson } from "../helpers/cli.js";
 
 const FILE = join(ROOT, "test", "fixtures", "cox", "ri-offices.csv");
 const rel = (a: number, b: number, tol: number) => expect(Math.abs(a - b) / Math.abs(b)).toBeLessThan(tol);
@@ -57,5 +57,15 @@ describe("effect over time", () => {
     rel(f.se[0], 0.13416259504208, 1e-6);
     rel(f.robust_se![0], 0.11637501667985, 1e-6);
     rel(f.robust_se![1], 0.14957595017298, 1e-6);
+  });
+
+  it("CLI: effekt km --cluster office --randomization pilot adds effect_over_time to JSON", () => {
+    const j = runCliJson(["km", "--data", FILE, "--start", "start", "--time", "stop", "--event", "event", "--group", "pilot", "--times", "90,180,365", "--cluster", "office", "--randomization", "pilot"]);
+    expect(j.curves).toHaveLength(2);
+    const e = j.effect_over_time;
+    expect(e.assignments).toBe(252);
+    expect(e.share_by_day[2].p_randomization).toBe(4 / 252); // R brute force, see the header
+    rel(e.rmst.control, 187.564937558, 1e-10);
+    rel(e.share_by_day[1].se_cluster, 0.049517427747, 1e-9);
   });
 });
