@@ -56,7 +56,7 @@ With --cluster, z, p and the confidence limits use the robust standard errors an
 robust variance, as R's coxph(..., cluster=). The output adds a small-sample row (CR1: variance
 times G/(G-1), t with G-1 df) and, below 30 clusters, a warning; fewer than 2 clusters is an error
 (exit 4). --randomization adds "randomization": {statistic: "robust_z", p_value, assignments, ci}
-(ci for the hazard ratio; null with a note when too few assignments allow no 95% interval).
+(ci for the hazard ratio, a null limit = unbounded; ci null with a note when too few assignments allow no 95% interval).
 
 Examples:
   effekt cox --data lung.csv --time time --event dead --covariates age,sex,ph_ecog
