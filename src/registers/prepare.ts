@@ -1,12 +1,15 @@
 /**
  * `prepare`: register extracts → analysis tables. Reads the extracts (validated), sorts
  * person-months once, derives exits with outcomes, time-to-work spells, baseline tables and the
- * quality report, and writes them to `out` through a temporary folder renamed at the end (a failed
- * run leaves nothing half-written).
+ * quality report, and writes them to `out` through a temporary folder swapped in at the end
+ * (src/output: a failed or killed run leaves the previous output; a folder effekt did not write is
+ * refused, never emptied).
  */
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join, basename } from "node:path";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { InputError } from "../errors.js";
+import type { InputLog } from "../io/input-log.js";
+import { openOutput } from "../output/output-folder.js";
 import { type PrepareConfig, resolveConfig } from "./config.js";
 import { derive, type Derived } from "./derive.js";
 import { type Employment, type Issue, loadEmployment, loadMeasures, loadOffices, loadPersons, type Measures, type Offices, type Persons, pilotStartMonth } from "./load.js";
@@ -49,12 +52,33 @@ export interface PrepareOptions {
   extracts: string;
   out: string;
   config?: Partial<PrepareConfig>;
+  /** Records size and SHA-256 of every extract as it is read. */
+  inputLog?: InputLog;
+  /** Files that must not be inside `out` besides the extracts folder (a config file). */
+  inputs?: string[];
 }
 
-/** Read the extracts in `extracts` and write the analysis tables to `out`. */
+/**
+ * Read the extracts in `extracts` and write the analysis tables to the folder `out` (new, empty, or
+ * an earlier `prepare` output; replaced atomically).
+ */
 export async function prepare(opts: PrepareOptions): Promise<PrepareResult> {
+  const cfg = resolveConfig(opts.config);
+  const out = openOutput(opts.out, { command: "prepare", inputs: [opts.extracts, ...(opts.inputs ?? [])] });
+  try {
+    const r = await prepareInto(out.dir, { ...opts, config: cfg });
+    out.commit();
+    return r;
+  } catch (e) {
+    throw out.abandon(e);
+  }
+}
+
+/** `prepare` into an existing empty folder `dir` (no swap; `effekt run` writes it inside its own temporary folder). */
+export async function prepareInto(dir: string, opts: Omit<PrepareOptions, "out">): Promise<PrepareResult> {
   const t0 = Date.now();
   const cfg = resolveConfig(opts.config);
+  const log = opts.inputLog;
   const files = {
     offices: requireExtract(opts.extracts, OFFICES_SCHEMA),
     measures: requireExtract(opts.extracts, MEASURES_SCHEMA),
@@ -62,14 +86,14 @@ export async function prepare(opts: PrepareOptions): Promise<PrepareResult> {
     persons: requireExtract(opts.extracts, PERSONS_SCHEMA),
     benefits: findExtract(opts.extracts, BENEFITS_SCHEMA.name),
   };
-  const offices = await loadOffices(files.offices);
+  const offices = await loadOffices(files.offices, log);
   const pilotStart = pilotStartMonth(offices, cfg);
-  const ms = await loadMeasures(files.measures, offices, cfg);
+  const ms = await loadMeasures(files.measures, offices, cfg, log);
   if (ms.n === 0) throw new InputError("no usable rows in the measures extract", { file: files.measures });
   sortMeasures(ms);
-  const emp = await loadEmployment(files.employment, files.benefits, cfg);
+  const emp = await loadEmployment(files.employment, files.benefits, cfg, log);
   const empDup = sortEmployment(emp);
-  const persons = await loadPersons(files.persons);
+  const persons = await loadPersons(files.persons, log);
   sortPersons(persons);
   const regimes = buildRegimeTable(cfg, offices);
   const d = derive(cfg, offices, ms, emp, persons, regimes);
@@ -108,7 +132,7 @@ export async function prepare(opts: PrepareOptions): Promise<PrepareResult> {
     outputs: [],
     seconds: 0,
   };
-  await writeOutputs(opts.out, summary, d, offices, persons, cfg, pilotStart, baseline, measureShares, quality, t0);
+  await writeOutputs(dir, summary, d, offices, persons, cfg, pilotStart, baseline, measureShares, quality, t0);
   return { summary, baseline, measureShares };
 }
 
@@ -203,7 +227,7 @@ function personColumns(persons: Persons, rows: Int32Array, origin: number): OutC
 }
 
 async function writeOutputs(
-  out: string,
+  tmp: string,
   summary: PrepareSummary,
   d: Derived,
   offices: Offices,
@@ -215,87 +239,70 @@ async function writeOutputs(
   quality: QualityRow[],
   t0: number,
 ): Promise<void> {
-  const parent = dirname(out);
-  if (!existsSync(parent)) throw new InputError("the parent folder of --out does not exist", { file: parent });
-  const tmp = join(parent, `.${basename(out)}.tmp-${process.pid}`);
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp);
-  try {
-    const officeCol = (rows: Int32Array) => {
-      const id = new Int32Array(rows.length);
-      const pilot = new Uint8Array(rows.length);
-      for (let i = 0; i < rows.length; i++) {
-        id[i] = offices.ids[rows[i]];
-        pilot[i] = offices.pilot[rows[i]];
-      }
-      return { id, pilot };
-    };
-    const countyLevels = [...new Set(offices.counties)].sort();
-    const countyCode = offices.counties.map((c) => countyLevels.indexOf(c));
-    const officeNames = offices.names;
-    const groupLevels = cfg.userGroups.map((g) => g.code);
-    // exits.arrow
-    const e = d.exits;
-    const eo = officeCol(e.office);
-    const year = Int32Array.from(e.month, yearOf);
-    const post = Uint8Array.from(e.month, (m) => (m >= pilotStart ? 1 : 0));
-    const treatPost = Uint8Array.from(post, (p, i) => p & eo.pilot[i]);
-    const job = Uint8Array.from(e.outcome, (o) => (o <= 1 ? 1 : 0));
-    const exitCols: OutColumn[] = [
-      { name: "person_id", kind: "i32", values: e.pid },
-      { name: "office_id", kind: "i32", values: eo.id },
-      { name: "office", kind: "dict", codes: e.office, levels: officeNames },
-      { name: "county", kind: "dict", codes: Int32Array.from(e.office, (f) => countyCode[f]), levels: countyLevels },
-      { name: "pilot", kind: "i8", values: eo.pilot },
-      { name: "user_group", kind: "dict", codes: e.group, levels: groupLevels },
-      { name: "measure", kind: "dict", codes: e.measure, levels: cfg.measures.map((m) => m.code) },
-      { name: "setting", kind: "dict", codes: Int32Array.from(e.measure, (c) => (cfg.measures[c].setting === "sheltered" ? 1 : 0)), levels: ["ordinary", "sheltered"] },
-      { name: "exit_month", kind: "i32", values: Int32Array.from(e.month, toYyyymm) },
-      { name: "status_month", kind: "i32", values: Int32Array.from(e.month, (m) => toYyyymm(m + cfg.statusLag)) },
-      { name: "year", kind: "i32", values: year },
-      { name: "post", kind: "i8", values: post },
-      { name: "treat_post", kind: "i8", values: treatPost },
-      { name: "outcome", kind: "dict", codes: e.outcome, levels: [...OUTCOMES] },
-      { name: "job", kind: "i8", values: job },
-      ...personColumns(persons, e.personRow, yearOf(pilotStart)),
-    ];
-    await writeArrow(join(tmp, "exits.arrow"), exitCols);
-    // spells.arrow
-    const s = d.spells;
-    const so = officeCol(s.office);
-    const originYear = Number(cfg.timeToWork.origin.slice(0, 4));
-    await writeArrow(join(tmp, "spells.arrow"), [
-      { name: "person_id", kind: "i32", values: s.pid },
-      { name: "start", kind: "i32", values: s.start },
-      { name: "stop", kind: "i32", values: s.stop },
-      { name: "event", kind: "i8", values: Uint8Array.from(s.event) },
-      { name: "cr_stop", kind: "i32", values: s.crStop },
-      { name: "cause", kind: "i8", values: Uint8Array.from(s.cause) },
-      { name: "office_id", kind: "i32", values: so.id },
-      { name: "office", kind: "dict", codes: s.office, levels: officeNames },
-      { name: "county", kind: "dict", codes: Int32Array.from(s.office, (f) => countyCode[f]), levels: countyLevels },
-      { name: "pilot", kind: "i8", values: so.pilot },
-      { name: "user_group", kind: "dict", codes: s.group, levels: groupLevels },
-      { name: "entry_month", kind: "i32", values: Int32Array.from(s.entryMonth, toYyyymm) },
-      ...personColumns(persons, s.personRow, originYear),
-    ]);
-    writeCsv(join(tmp, "baseline.csv"), baseline as unknown as Record<string, unknown>[]);
-    writeCsv(join(tmp, "measure-shares.csv"), measureShares as unknown as Record<string, unknown>[]);
-    writeFileSync(join(tmp, "baseline.json"), JSON.stringify({ baseline, measureShares }, null, 1));
-    writeCsv(join(tmp, "quality.csv"), quality.map((q) => ({ ...q, examples: q.examples.join("; ") })), ["check", "extract", "count", "action", "examples"]);
-    writeFileSync(join(tmp, "quality.json"), JSON.stringify(quality, null, 1));
-    summary.outputs = ["exits.arrow", "spells.arrow", "baseline.csv", "measure-shares.csv", "baseline.json", "quality.csv", "quality.json", "prepare-summary.json"];
-    summary.seconds = (Date.now() - t0) / 1000;
-    writeFileSync(join(tmp, "prepare-summary.json"), JSON.stringify(summary, null, 1));
-    // Swap in: the previous output folder (if any) is replaced only once everything is written.
-    if (existsSync(out)) {
-      const old = `${tmp}.old`;
-      renameSync(out, old);
-      renameSync(tmp, out);
-      rmSync(old, { recursive: true, force: true });
-    } else renameSync(tmp, out);
-  } catch (err) {
-    rmSync(tmp, { recursive: true, force: true });
-    throw err;
-  }
+  const officeCol = (rows: Int32Array) => {
+    const id = new Int32Array(rows.length);
+    const pilot = new Uint8Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      id[i] = offices.ids[rows[i]];
+      pilot[i] = offices.pilot[rows[i]];
+    }
+    return { id, pilot };
+  };
+  const countyLevels = [...new Set(offices.counties)].sort();
+  const countyCode = offices.counties.map((c) => countyLevels.indexOf(c));
+  const officeNames = offices.names;
+  const groupLevels = cfg.userGroups.map((g) => g.code);
+  // exits.arrow
+  const e = d.exits;
+  const eo = officeCol(e.office);
+  const year = Int32Array.from(e.month, yearOf);
+  const post = Uint8Array.from(e.month, (m) => (m >= pilotStart ? 1 : 0));
+  const treatPost = Uint8Array.from(post, (p, i) => p & eo.pilot[i]);
+  const job = Uint8Array.from(e.outcome, (o) => (o <= 1 ? 1 : 0));
+  const exitCols: OutColumn[] = [
+    { name: "person_id", kind: "i32", values: e.pid },
+    { name: "office_id", kind: "i32", values: eo.id },
+    { name: "office", kind: "dict", codes: e.office, levels: officeNames },
+    { name: "county", kind: "dict", codes: Int32Array.from(e.office, (f) => countyCode[f]), levels: countyLevels },
+    { name: "pilot", kind: "i8", values: eo.pilot },
+    { name: "user_group", kind: "dict", codes: e.group, levels: groupLevels },
+    { name: "measure", kind: "dict", codes: e.measure, levels: cfg.measures.map((m) => m.code) },
+    { name: "setting", kind: "dict", codes: Int32Array.from(e.measure, (c) => (cfg.measures[c].setting === "sheltered" ? 1 : 0)), levels: ["ordinary", "sheltered"] },
+    { name: "exit_month", kind: "i32", values: Int32Array.from(e.month, toYyyymm) },
+    { name: "status_month", kind: "i32", values: Int32Array.from(e.month, (m) => toYyyymm(m + cfg.statusLag)) },
+    { name: "year", kind: "i32", values: year },
+    { name: "post", kind: "i8", values: post },
+    { name: "treat_post", kind: "i8", values: treatPost },
+    { name: "outcome", kind: "dict", codes: e.outcome, levels: [...OUTCOMES] },
+    { name: "job", kind: "i8", values: job },
+    ...personColumns(persons, e.personRow, yearOf(pilotStart)),
+  ];
+  await writeArrow(join(tmp, "exits.arrow"), exitCols);
+  // spells.arrow
+  const s = d.spells;
+  const so = officeCol(s.office);
+  const originYear = Number(cfg.timeToWork.origin.slice(0, 4));
+  await writeArrow(join(tmp, "spells.arrow"), [
+    { name: "person_id", kind: "i32", values: s.pid },
+    { name: "start", kind: "i32", values: s.start },
+    { name: "stop", kind: "i32", values: s.stop },
+    { name: "event", kind: "i8", values: Uint8Array.from(s.event) },
+    { name: "cr_stop", kind: "i32", values: s.crStop },
+    { name: "cause", kind: "i8", values: Uint8Array.from(s.cause) },
+    { name: "office_id", kind: "i32", values: so.id },
+    { name: "office", kind: "dict", codes: s.office, levels: officeNames },
+    { name: "county", kind: "dict", codes: Int32Array.from(s.office, (f) => countyCode[f]), levels: countyLevels },
+    { name: "pilot", kind: "i8", values: so.pilot },
+    { name: "user_group", kind: "dict", codes: s.group, levels: groupLevels },
+    { name: "entry_month", kind: "i32", values: Int32Array.from(s.entryMonth, toYyyymm) },
+    ...personColumns(persons, s.personRow, originYear),
+  ]);
+  writeCsv(join(tmp, "baseline.csv"), baseline as unknown as Record<string, unknown>[]);
+  writeCsv(join(tmp, "measure-shares.csv"), measureShares as unknown as Record<string, unknown>[]);
+  writeFileSync(join(tmp, "baseline.json"), JSON.stringify({ baseline, measureShares }, null, 1));
+  writeCsv(join(tmp, "quality.csv"), quality.map((q) => ({ ...q, examples: q.examples.join("; ") })), ["check", "extract", "count", "action", "examples"]);
+  writeFileSync(join(tmp, "quality.json"), JSON.stringify(quality, null, 1));
+  summary.outputs = ["exits.arrow", "spells.arrow", "baseline.csv", "measure-shares.csv", "baseline.json", "quality.csv", "quality.json", "prepare-summary.json"];
+  summary.seconds = (Date.now() - t0) / 1000;
+  writeFileSync(join(tmp, "prepare-summary.json"), JSON.stringify(summary, null, 1));
 }

@@ -1,4 +1,7 @@
 /** coxph on a DataTable: column names → model frame (rows with missing values dropped and counted) → fit. */
+import { asDataTable, type TableLike } from "../../api/as-table.js";
+import { checkOptions } from "../../api/check-options.js";
+import { CoxOptions } from "../../api/option-schemas.js";
 import { InputError } from "../../errors.js";
 import { type Dropped, buildFrame, requireBinary } from "../../frame/model-frame.js";
 import type { DataTable } from "../../io/table.js";
@@ -50,7 +53,9 @@ export interface CoxTableFit extends CoxFit {
   warnings: string[];
 }
 
-export function coxphFromTable(table: DataTable, spec: CoxTableSpec): CoxTableFit {
+export function coxphFromTable(tableLike: TableLike, options: CoxTableSpec): CoxTableFit {
+  const spec = checkOptions<CoxTableSpec>("coxphFromTable", CoxOptions, options);
+  const table = asDataTable(tableLike, "coxphFromTable");
   const numeric = [spec.time, spec.event, ...(spec.start ? [spec.start] : []), ...(spec.weights ? [spec.weights] : [])];
   const labels = [...new Set([...(spec.strata ? [spec.strata] : []), ...(spec.cluster ? [spec.cluster] : []), ...(spec.pair ? [spec.pair] : [])])];
   if (spec.randomization && !spec.cluster) throw new InputError("randomization inference needs a cluster column (the label is assigned to clusters)", { file: table.source });
