@@ -88,6 +88,7 @@ export function hazardRatioByPeriod(t: DataTable, spec: CoxTableSpec & { label: 
   names.forEach((name, k) => cols.push({ name, type: "number", values: Float64Array.from(lab.values, (v, i) => (split.period[i] === k ? v : 0)) }));
   const table = makeTable(split.table.source, cols);
   const covariates = [...names, ...spec.covariates.filter((c) => c !== spec.label)];
-  const fit = coxphFromTable(table, { ...spec, start: spec.start ?? "start", covariates, randomization: undefined, zph: false });
+  const { label: _label, cuts: _cuts, randomization: _r, pair: _p, draws: _d, seed: _s, randomizationCi: _c, ...cox } = spec;
+  const fit = coxphFromTable(table, { ...cox, start: spec.start ?? "start", covariates, zph: false });
   return Object.assign(fit, { periods });
 }
