@@ -8,7 +8,8 @@ import { type FindingsInput, keyFindings, methodsAndLimitations } from "../repor
 import { mdeFromSe } from "../power/did-power.js";
 import type { Figure } from "../report/render.js";
 import { survivalPlot } from "../report/survival-plot.js";
-import type { BaselineRow } from "../registers/baseline-tables.js";
+import type { ExitsCells } from "../publish/exits-cells.js";
+import type { SurvivalGate } from "../publish/survival-gate.js";
 import { GROUP_LABELS, type CoxAnalysis, type DidAnalysis, type SurvivalAnalysis } from "./analyses.js";
 import type { JobTable } from "./job-tables.js";
 
@@ -20,38 +21,59 @@ export interface NamedFigure {
 
 const label = (g: string) => GROUP_LABELS[g] ?? g;
 
+/**
+ * Share of exits to work per office and year for the baseline bar chart: a linked share of the
+ * disclosure gate (declared on the gate's first pass; suppressed office-years left out).
+ */
+export function baselineShareData(exits: ExitsCells): { category: string; group: string; value: number }[] {
+  const out: { category: string; group: string; value: number }[] = [];
+  for (const { name } of exits.offices) {
+    for (const y of exits.years) {
+      const v = exits.share({ measure: "job", offices: [name], years: [y] }, { measure: "exits", offices: [name], years: [y] });
+      if (typeof v === "number" && exits.isSolved) out.push({ category: name, group: String(y), value: v });
+    }
+  }
+  return out;
+}
+
+/**
+ * Figures drawn only from data that passed the disclosure gate (binned curves, linked shares).
+ * Censoring marks are not drawn on the gated curves: individual censoring times are not published.
+ */
 export async function jobFigures(a: {
   did?: DidAnalysis;
-  survival?: SurvivalAnalysis;
-  baseline?: BaselineRow[];
-  minCell: number;
+  survival?: SurvivalGate;
+  exits?: ExitsCells;
   /** Start of time-to-work spells, e.g. "1 November 2012". */
   origin?: string;
   cox?: CoxAnalysis;
+  /** The ungated survival analysis, for the clustered log-rank p-value on the plot. */
+  analysis?: SurvivalAnalysis;
 }): Promise<NamedFigure[]> {
   const out: NamedFigure[] = [];
+  const k = a.exits?.k ?? a.survival?.k ?? 5;
   const since = a.origin ? `Days since ${a.origin}` : "Days since the start of the spell";
   if (a.survival) {
-    const curves = a.survival.km.curves.map((c) => ({ group: label(c.group), time: c.time, surv: c.surv, lower: c.lower, upper: c.upper, n_risk: c.n_risk, n_censor: c.n_censor }));
-    const ann = coxAnnotation(a.cox, a.survival);
-    const ph = phWords(a.cox);
-    out.push({
-      name: "time-to-work",
-      caption: `Share in work by day since ${a.origin ?? "the start of the spell"} (1 − Kaplan–Meier, 95% CI; ticks mark censored spells), with numbers at risk. Numbers at risk can rise over time because people enter the risk set when they start a measure after ${a.origin ?? "the start"} (delayed entry).`,
-      figure: await survivalPlot(curves, { kind: "incidence", title: "Time to work: pilot vs control offices", xTitle: since, yTitle: "Share in work", annotation: ann }),
-    });
-    out.push({
-      name: "log-minus-log",
-      caption: `log(−log S) against log time. ${ph.caption}`,
-      figure: await logLogPlot(curves, { title: "Proportional-hazards check", subtitle: ph.subtitle, xTitle: `${since} (log scale)` }),
-    });
-    const cr = a.survival.competing;
-    if (cr) {
-      const inc: IncidenceCurve[] = [];
-      for (const c of cr.curves) for (const k of c.causes) inc.push({ group: label(c.group), cause: k.cause, time: c.time, cif: k.cuminc, lower: k.lower, upper: k.upper });
+    const curves = a.survival.km.filter((c) => !c.withheld && c.time.length > 0).map((c) => ({ group: label(c.group), time: c.time, surv: c.surv, lower: c.lower, upper: c.upper, n_risk: c.n_risk, truncated: true }));
+    if (curves.length) {
+      const ph = phWords(a.cox);
+      out.push({
+        name: "time-to-work",
+        caption: `Share in work by day since ${a.origin ?? "the start of the spell"} (1 − Kaplan–Meier, 95% CI), with numbers at risk; days grouped into intervals in which at least ${k} persons got work, curves stop where fewer than ${k} remain at risk. Numbers at risk can rise over time because people enter the risk set when they start a measure after ${a.origin ?? "the start"} (delayed entry).`,
+        figure: await survivalPlot(curves, { kind: "incidence", title: "Time to work: pilot vs control offices", xTitle: since, yTitle: "Share in work", annotation: coxAnnotation(a.cox, a.analysis) }),
+      });
+      out.push({
+        name: "log-minus-log",
+        caption: `log(−log S) against log time. ${ph.caption}`,
+        figure: await logLogPlot(curves, { title: "Proportional-hazards check", subtitle: ph.subtitle, xTitle: `${since} (log scale)` }),
+      });
+    }
+    const inc: IncidenceCurve[] = [];
+    for (const c of a.survival.aj) for (const x of c.causes) inc.push({ group: label(c.group), cause: x.cause, time: x.time, cif: x.cuminc, lower: x.lower, upper: x.upper });
+    if (inc.length) {
       out.push({
         name: "competing-risks",
-        caption: "Cumulative incidence of work, disability benefit and other exits (Aalen–Johansen, 95% CI), pilot vs control offices; each cause has its own y axis",
+        caption: `Cumulative incidence of work, disability benefit and other exits (Aalen–Johansen, 95% CI), pilot vs control offices, each cause with its own y axis; each curve steps only after at least ${k} exits of its kind (causes too rare for that are left out)`,
         figure: await cumulativeIncidencePlot(inc, { title: "Competing exits", xTitle: since, byCause: true }),
       });
     }
@@ -67,37 +89,30 @@ export async function jobFigures(a: {
       figure: await eventStudyPlot(coefs, { reference: Number(es.reference_period), start: first ? Number(first.period) : Number(es.reference_period) + 1, title: "Event study", percentPoints: true, xTitle: "Year" }),
     });
   }
-  if (a.baseline) {
-    // Share of exits to work per office and year, only where the office-year has at least k exits.
-    const byKey = new Map<string, { exits: number; job: number; office: string; year: number }>();
-    for (const r of a.baseline) {
-      const key = `${r.office}|${r.year}`;
-      const e = byKey.get(key) ?? { exits: 0, job: 0, office: r.office, year: r.year };
-      e.exits += r.exits;
-      e.job += r.job;
-      byKey.set(key, e);
+  if (a.exits) {
+    const data = baselineShareData(a.exits);
+    if (data.length) {
+      out.push({
+        name: "baseline-job-share",
+        caption: `Share of exits to work per office and year (office-years whose counts are suppressed — fewer than ${k} persons, or hidden to protect such a count — not shown)`,
+        figure: await barChart(data, { title: "Transition to work by office and year", yTitle: "Share of exits to work", percent: true }),
+      });
     }
-    const data = [...byKey.values()].filter((e) => e.exits >= a.minCell).map((e) => ({ category: e.office, group: String(e.year), value: e.job / e.exits }));
-    out.push({
-      name: "baseline-job-share",
-      caption: `Share of exits to work per office and year (office-years with fewer than ${a.minCell} exits not shown)`,
-      figure: await barChart(data, { title: "Transition to work by office and year", yTitle: "Share of exits to work", percent: true }),
-    });
   }
   return out;
 }
 
 /** "HR 1.22 (0.97–1.5), randomization p = 0.31" for the survival plot, from the pooled Cox model. */
-function coxAnnotation(cox: CoxAnalysis | undefined, s: SurvivalAnalysis): string | undefined {
+function coxAnnotation(cox: CoxAnalysis | undefined, s: SurvivalAnalysis | undefined): string | undefined {
   const f = cox?.pooled;
   const j = f?.terms.indexOf("pilot") ?? -1;
-  const lr = `log-rank, offices randomized: p ${fmtP(s.effect_over_time.logrank.p_randomization)}`;
-  if (!f || j < 0) return lr;
+  const lr = s ? `log-rank, offices randomized: p ${fmtP(s.effect_over_time.logrank.p_randomization)}` : "";
+  if (!f || j < 0) return lr || undefined;
   const ss = f.small_sample;
   const hr = `HR ${f.hazard_ratio[j].toFixed(2)}${ss ? ` (95% CI ${ss.hr_lower[j].toFixed(2)}–${ss.hr_upper[j].toFixed(2)}, t(${ss.df}))` : ""}`;
   const ri = f.randomization ? `\nHR randomization p ${fmtP(f.randomization.p_value)} (${f.randomization.assignments} assignments)` : "";
   const ph = phWords(cox).rejected ? "; hazards not proportional" : "";
-  return `${hr}${ph}${ri}\n${lr}`;
+  return `${hr}${ph}${ri}${lr ? `\n${lr}` : ""}`;
 }
 
 const fmtP = (p: number) => (p < 0.001 ? "< 0.001" : `= ${p.toFixed(3)}`);

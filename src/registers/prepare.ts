@@ -21,6 +21,8 @@ import { BENEFITS_SCHEMA, EMPLOYMENT_SCHEMA, MEASURES_SCHEMA, OFFICES_SCHEMA, PE
 import { gather, sortPersonMonth } from "./sort.js";
 import { baselineTables, type BaselineRow, type MeasureShareRow } from "./baseline-tables.js";
 import { type OutColumn, writeArrow, writeCsv } from "./write.js";
+import { writeParquet } from "../io/write-parquet.js";
+import type { ReadOptions } from "../io/read-options.js";
 import { qualityRows, type QualityRow } from "./quality.js";
 
 export interface PrepareSummary {
@@ -52,6 +54,10 @@ export interface PrepareOptions {
   extracts: string;
   out: string;
   config?: Partial<PrepareConfig>;
+  /** How CSV extracts are written (encoding, delimiter, decimal mark). */
+  read?: ReadOptions;
+  /** Format of the prepared tables exits.* and spells.*: Arrow IPC (default) or Parquet. */
+  outputFormat?: "arrow" | "parquet";
   /** Records size and SHA-256 of every extract as it is read. */
   inputLog?: InputLog;
   /** Files that must not be inside `out` besides the extracts folder (a config file). */
@@ -86,14 +92,14 @@ export async function prepareInto(dir: string, opts: Omit<PrepareOptions, "out">
     persons: requireExtract(opts.extracts, PERSONS_SCHEMA),
     benefits: findExtract(opts.extracts, BENEFITS_SCHEMA.name),
   };
-  const offices = await loadOffices(files.offices, log);
+  const offices = await loadOffices(files.offices, { ...opts.read, log });
   const pilotStart = pilotStartMonth(offices, cfg);
-  const ms = await loadMeasures(files.measures, offices, cfg, log);
+  const ms = await loadMeasures(files.measures, offices, cfg, { ...opts.read, log });
   if (ms.n === 0) throw new InputError("no usable rows in the measures extract", { file: files.measures });
   sortMeasures(ms);
-  const emp = await loadEmployment(files.employment, files.benefits, cfg, log);
+  const emp = await loadEmployment(files.employment, files.benefits, cfg, { ...opts.read, log });
   const empDup = sortEmployment(emp);
-  const persons = await loadPersons(files.persons, log);
+  const persons = await loadPersons(files.persons, { ...opts.read, log });
   sortPersons(persons);
   const regimes = buildRegimeTable(cfg, offices);
   const d = derive(cfg, offices, ms, emp, persons, regimes);
@@ -132,7 +138,7 @@ export async function prepareInto(dir: string, opts: Omit<PrepareOptions, "out">
     outputs: [],
     seconds: 0,
   };
-  await writeOutputs(dir, summary, d, offices, persons, cfg, pilotStart, baseline, measureShares, quality, t0);
+  await writeOutputs(dir, summary, d, offices, persons, cfg, pilotStart, baseline, measureShares, quality, t0, opts.outputFormat ?? "arrow");
   return { summary, baseline, measureShares };
 }
 
@@ -238,6 +244,7 @@ async function writeOutputs(
   measureShares: MeasureShareRow[],
   quality: QualityRow[],
   t0: number,
+  ext: "arrow" | "parquet",
 ): Promise<void> {
   const officeCol = (rows: Int32Array) => {
     const id = new Int32Array(rows.length);
@@ -277,12 +284,13 @@ async function writeOutputs(
     { name: "job", kind: "i8", values: job },
     ...personColumns(persons, e.personRow, yearOf(pilotStart)),
   ];
-  await writeArrow(join(tmp, "exits.arrow"), exitCols);
+  const writeTable = ext === "parquet" ? writeParquet : writeArrow;
+  await writeTable(join(tmp, `exits.${ext}`), exitCols);
   // spells.arrow
   const s = d.spells;
   const so = officeCol(s.office);
   const originYear = Number(cfg.timeToWork.origin.slice(0, 4));
-  await writeArrow(join(tmp, "spells.arrow"), [
+  await writeTable(join(tmp, `spells.${ext}`), [
     { name: "person_id", kind: "i32", values: s.pid },
     { name: "start", kind: "i32", values: s.start },
     { name: "stop", kind: "i32", values: s.stop },
@@ -302,7 +310,7 @@ async function writeOutputs(
   writeFileSync(join(tmp, "baseline.json"), JSON.stringify({ baseline, measureShares }, null, 1));
   writeCsv(join(tmp, "quality.csv"), quality.map((q) => ({ ...q, examples: q.examples.join("; ") })), ["check", "extract", "count", "action", "examples"]);
   writeFileSync(join(tmp, "quality.json"), JSON.stringify(quality, null, 1));
-  summary.outputs = ["exits.arrow", "spells.arrow", "baseline.csv", "measure-shares.csv", "baseline.json", "quality.csv", "quality.json", "prepare-summary.json"];
+  summary.outputs = [`exits.${ext}`, `spells.${ext}`, "baseline.csv", "measure-shares.csv", "baseline.json", "quality.csv", "quality.json", "prepare-summary.json"];
   summary.seconds = (Date.now() - t0) / 1000;
   writeFileSync(join(tmp, "prepare-summary.json"), JSON.stringify(summary, null, 1));
 }

@@ -19,6 +19,11 @@ export interface SurvivalCurve {
   n_risk: ArrayLike<number>;
   /** Censored at each time (R's `n.censor`): drawn as tick marks on the curve, as survminer. */
   n_censor?: ArrayLike<number>;
+  /**
+   * The curve stops before the end of follow-up (e.g. cut by disclosure control where few remain
+   * at risk): no number at risk is shown after its last time (instead of 0).
+   */
+  truncated?: boolean;
 }
 
 export interface SurvivalPlotOptions {
@@ -114,7 +119,10 @@ export function survivalPlotSpec(curves: SurvivalCurve[], opts: SurvivalPlotOpti
     }
   }
   const risk: Record<string, unknown>[] = [];
-  for (const c of curves) for (const tau of riskTimes) risk.push({ group: c.group, time: tau, n: numberAtRisk(c, tau) });
+  for (const c of curves) {
+    const last = c.time.length ? c.time[c.time.length - 1] : 0;
+    for (const tau of riskTimes) if (!c.truncated || tau <= last) risk.push({ group: c.group, time: tau, n: numberAtRisk(c, tau) });
+  }
 
   const percent = opts.percent !== false;
   const colour = { field: "group", type: "nominal", scale: colourScale(groups), title: null, sort: groups };
