@@ -155,6 +155,6 @@ export function publishedSurvival(s: SurvivalAnalysis, g: SurvivalGate): J {
       curves: g.aj,
     },
     // pilot − control by day and RMST over whole groups (thousands of persons), with few-cluster inference
-    effect_over_time: s.effect_over_time as unknown as J,
+    effect_over_time: (({ dropped: _d, ...e }) => e)(s.effect_over_time) as unknown as J,
   };
 }
