@@ -274,6 +274,15 @@ const fmtP = (p: number) => (p < 0.001 ? "< 0.001" : p.toFixed(3));
 
 export function zphTable(cox: CoxAnalysis): JobTable | undefined {
   const z = cox.pooled?.zph;
+  const failed = cox.pooled?.zph_error;
+  if (failed) {
+    return {
+      name: "proportional-hazards",
+      caption: "Test of proportional hazards for the pooled model (cox.zph, Kaplan–Meier time transform)",
+      columns: ["term", "result"],
+      rows: [{ term: "all", result: `not available: ${failed}` }],
+    };
+  }
   if (!z) return undefined;
   return {
     name: "proportional-hazards",

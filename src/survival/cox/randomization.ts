@@ -29,11 +29,11 @@
  * previous β of the same assignment. Cost: N fits for p, about 20·N for the interval.
  */
 import { EstimationError, InputError } from "../../errors.js";
-import { combinations, pairAssignments } from "../../did/randomization.js";
+import { combinations, pairGroups } from "../../did/randomization.js";
 import { mulberry32 } from "../../stats/rng.js";
 import { cholInverse, cholSolve, cholesky } from "./linalg.js";
 import { coxPass } from "./loglik.js";
-import { type CoxData, type CoxInput, linearPredictor, prepareCox } from "./risk-sets.js";
+import { type CoxData, type CoxInput, linearPredictorInternal, prepareCox } from "./risk-sets.js";
 import { scoreResiduals } from "./robust.js";
 
 export interface CoxRandomizationInput extends Omit<CoxInput, "x" | "names" | "cluster"> {
@@ -94,16 +94,16 @@ export function clusterAssignments(
   if (nT === 0 || nT === G) throw new InputError("randomization inference needs clusters with and without the label");
   const nPairs = opts.pairs ? new Set(opts.pairs).size : 0;
   const total = opts.pairs ? 2 ** nPairs : choose(G, nT);
+  const groups = opts.pairs ? pairGroups(treated, opts.pairs) : undefined; // validates the pairs
   if (total <= draws) {
-    const all = opts.pairs ? pairAssignments(treated, opts.pairs, draws) : combinations(G, nT, draws);
-    return { assignments: all, exhaustive: true };
-  }
-  if (opts.pairs) {
-    const count = new Map<number, number[]>();
-    opts.pairs.forEach((p, u) => count.set(p, [...(count.get(p) ?? []), treated[u]]));
-    for (const v of count.values()) {
-      if (v.length !== 2 || v[0] + v[1] !== 1) throw new InputError("within-pair randomization needs pairs of exactly two clusters, one with the label and one without");
+    if (!groups) return { assignments: combinations(G, nT), exhaustive: true };
+    const all: Uint8Array[] = [];
+    for (let r = 0; r < 2 ** groups.length; r++) {
+      const a = new Uint8Array(G);
+      groups.forEach((g, j) => (a[g[(r >> j) & 1]] = 1));
+      all.push(a);
     }
+    return { assignments: all, exhaustive: true };
   }
   const rng = mulberry32(opts.seed ?? 1);
   const out: Uint8Array[] = [treated.slice()];
@@ -172,7 +172,7 @@ class LabelFitter {
       return s;
     };
     let beta = start ? start.slice() : new Float64Array(q);
-    let res = coxPass(d, linearPredictor(d, full(beta)));
+    let res = coxPass(d, linearPredictorInternal(d, full(beta)).eta);
     let chol = cholesky(sub(res.imat), q);
     if (chol.singular >= 0) throw new EstimationError("information matrix is singular in a randomization refit");
     let step = cholSolve(chol.L, q, res.u.subarray(0, q));
@@ -182,7 +182,7 @@ class LabelFitter {
     let halving = false;
     let converged = false;
     for (let iter = 1; iter <= maxIter; iter++) {
-      res = coxPass(d, linearPredictor(d, full(newbeta)));
+      res = coxPass(d, linearPredictorInternal(d, full(newbeta)).eta);
       chol = cholesky(sub(res.imat), q);
       if (Math.abs(1 - lOld / res.loglik) <= eps && !halving) {
         converged = Number.isFinite(res.loglik);
@@ -206,11 +206,13 @@ class LabelFitter {
     beta = newbeta;
     const V = cholInverse(chol.L, q);
     // robust variance of the label: Σ_g (v₀ · U_g)², v₀ = first row of I⁻¹, U_g = Σ_{i∈g} w_i L_i
-    const L = scoreResiduals(d, full(beta));
+    // β here is in prepareCox's internal units (x scaled); scoreResiduals takes original units
+    const L = scoreResiduals(d, Float64Array.from(full(beta), (b, j) => b * d.scale[j]));
     const proj = new Float64Array(this.G);
     for (let k = 0; k < d.n; k++) {
       let s = 0;
-      for (let i = 0; i < q; i++) s += V[i] * L[k * p + i];
+      // first row of the variance in original units: V_orig = S·V_int·S, S = diag(scale) (scale of the 0/1 label is 1)
+      for (let i = 0; i < q; i++) s += V[i] * d.scale[i] * L[k * p + i];
       proj[this.cluster[d.order[k]]] += d.weight[k] * s;
     }
     let v = 0;
