@@ -34,6 +34,11 @@ export const CoxOptions = Type.Object({
   maxIter: opt(Type.Integer({ minimum: 1 })),
   eps: opt(Type.Number({ exclusiveMinimum: 0 })),
   zph: opt(Type.Boolean()),
+  randomization: opt(column("randomization inference for this 0/1 covariate, constant within clusters (needs cluster)")),
+  pair: opt(column("pairs of clusters: the label is re-assigned within pairs")),
+  draws: opt(Type.Integer({ minimum: 1, description: "enumerate all assignments when at most this many, else sample this many" })),
+  seed: opt(Type.Integer({ minimum: 0 })),
+  randomizationCi: opt(Type.Boolean({ description: "interval by test inversion (default true)" })),
 });
 
 export const KaplanMeierOptions = Type.Object({

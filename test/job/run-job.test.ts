@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { readTable } from "../../src/index.js";
-import { ROOT, runCli } from "../helpers/cli.js";
+import { ROOT, runCli, runCliAsync } from "../helpers/cli.js";
 
 const JOB = join(ROOT, "jobs", "example.yaml");
 const tmp = mkdtempSync(join(tmpdir(), "effekt-job-"));
@@ -29,9 +29,9 @@ function listFiles(dir: string): string[] {
 }
 
 let summary: any;
-beforeAll(() => {
+beforeAll(async () => {
   for (const out of ["a", "b"]) {
-    const r = runCli(["run", JOB, "--out", join(tmp, out), "--progress", "log", "--format", "json"]);
+    const r = await runCliAsync(["run", JOB, "--out", join(tmp, out), "--progress", "log", "--format", "json"]);
     if (r.code !== 0) throw new Error(`effekt run exited ${r.code}: ${r.stderr}`);
     if (out === "a") summary = JSON.parse(r.stdout);
   }
@@ -151,7 +151,7 @@ describe("batch runs with --as-of", () => {
       job,
       readFileSync(JOB, "utf8").replace("extracts: ../data/extracts", `extracts: ${join(ROOT, "data", "extracts")}`).replace("post: [2014, 2015]", "post: [2014]"),
     );
-    const r = runCli(["run", job, "--out", out, "--as-of", "2014-06", "--progress", "quiet", "--no-png", "--format", "json"]);
+    const r = await runCliAsync(["run", job, "--out", out, "--as-of", "2014-06", "--progress", "quiet", "--no-png", "--format", "json"]);
     expect(r.code, r.stderr).toBe(0);
     const manifest = JSON.parse(readFileSync(join(out, "2014-06", "manifest.json"), "utf8"));
     expect(manifest.as_of).toBe("2014-06");
