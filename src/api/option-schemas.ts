@@ -28,6 +28,7 @@ export const CoxOptions = Type.Object({
   cluster: opt(column("the cluster column (robust variance)")),
   weights: opt(column("the case-weight column")),
   ties: opt(Type.Union([Type.Literal("efron"), Type.Literal("breslow")])),
+  confLevel: opt(level("level of the hazard-ratio limits, e.g. 0.95")),
   concordance: opt(Type.Boolean({ description: "Harrell's concordance in the result (default true)" })),
   robust: opt(Type.Boolean({ description: "robust (sandwich) variance; default: with cluster or fractional weights, as R" })),
   maxIter: opt(Type.Integer({ minimum: 1 })),

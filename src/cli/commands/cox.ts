@@ -4,7 +4,7 @@ import { readTable } from "../../io/read-table.js";
 import { fmt, fmtP, textTable } from "../../report/text-table.js";
 import { type CoxTableFit, coxphFromTable } from "../../survival/cox/from-table.js";
 import { recodeEvent } from "../../frame/event-codes.js";
-import { type InputOptions, type OutputFormat, FORMATS, choice, emit, keyList, keyValue, list, readOptions, withInputOptions } from "../options.js";
+import { type InputOptions, type OutputFormat, FORMATS, choice, emit, keyList, keyValue, list, probability, readOptions, withInputOptions } from "../options.js";
 
 interface CoxOptions extends InputOptions {
   eventValue?: string;
@@ -19,6 +19,7 @@ interface CoxOptions extends InputOptions {
   cluster?: string;
   weights?: string;
   ties: "efron" | "breslow";
+  confLevel: number;
   zph?: boolean;
   format: OutputFormat;
 }
@@ -38,6 +39,7 @@ export function register(program: Command): void {
     .option("--cluster <col>", "cluster-robust (grouped sandwich) standard errors by this column, e.g. office")
     .option("--weights <col>", "case weights column (positive)")
     .option("--ties <method>", "tie handling: efron or breslow", choice("ties", ["efron", "breslow"] as const), "efron")
+    .option("--conf-level <p>", "level of the hazard-ratio confidence limits", probability("conf-level"), 0.95)
     .option("--zph", "also print the proportional-hazards test (always included in JSON output)")
     .option("--format <format>", "output: table or json", choice("format", FORMATS), "table")
     .addHelpText(
@@ -69,6 +71,7 @@ Examples:
         cluster: opts.cluster,
         weights: opts.weights,
         ties: opts.ties,
+        confLevel: opts.confLevel,
         zph: opts.format === "json" || !!opts.zph,
       });
       emit(fit, opts.format, (f) => renderCox(f, opts));
@@ -88,6 +91,7 @@ export function renderCox(f: CoxTableFit, opts: { zph?: boolean } = {}): string 
     f.z[j],
     fmtP(f.p[j]),
   ]);
+  const lvl = String(f.conf_level).replace(/^0/, ""); // R's summary(coxph) header: "lower .95"
   const ci = f.terms.map((t, j) => [t, f.hazard_ratio[j], 1 / f.hazard_ratio[j], f.hr_lower[j], f.hr_upper[j]]);
   const dropped = f.dropped.total
     ? `${f.dropped.total} (missing: ${Object.entries(f.dropped.missing).map(([c, k]) => `${c} ${k}`).join(", ")})`
@@ -100,7 +104,7 @@ export function renderCox(f: CoxTableFit, opts: { zph?: boolean } = {}): string 
     textTable(headers, rows),
     ...Object.entries(f.factors ?? {}).map(([c, v]) => `  reference level of ${c}: ${v.reference} (levels: ${v.levels.join(", ")})`),
     "",
-    textTable(["", "exp(coef)", "exp(-coef)", "lower .95", "upper .95"], ci),
+    textTable(["", "exp(coef)", "exp(-coef)", `lower ${lvl}`, `upper ${lvl}`], ci),
     "",
     `Likelihood ratio test = ${fmt(t.lr.stat)}  on ${t.lr.df} df,   p = ${fmtP(t.lr.p)}`,
     `Wald test             = ${fmt(t.wald.stat)}  on ${t.wald.df} df,   p = ${fmtP(t.wald.p)}${robust ? "   (robust variance)" : ""}`,

@@ -21,6 +21,8 @@ export interface CoxTableSpec {
   cluster?: string;
   weights?: string;
   ties?: "efron" | "breslow";
+  /** Level of the hazard-ratio limits (default 0.95). */
+  confLevel?: number;
   /** Harrell's concordance in the result (default true, as R's coxph). */
   concordance?: boolean;
   /** Robust (sandwich) variance; default as R: with `cluster` or fractional weights. */
@@ -67,6 +69,7 @@ export function coxphFromTable(tableLike: TableLike, options: CoxTableSpec): Cox
     strata: spec.strata ? frame.labels[spec.strata].codes : undefined,
     cluster: spec.cluster ? frame.labels[spec.cluster].codes : undefined,
     weights: spec.weights ? frame.numeric[spec.weights] : undefined,
+    confLevel: spec.confLevel,
     ties: spec.ties,
     robust: spec.robust,
     concordance: spec.concordance ?? true,
