@@ -3,6 +3,7 @@
  * lines per cause (with optional CI bands) or stacked (the stack height is the share who left
  * by any cause). One panel per group.
  */
+import { lastAtOrBefore } from "../survival/step-search.js";
 import { InputError } from "../errors.js";
 import { Figure, figureFromSpec } from "./render.js";
 import { baseConfig, checkSeries, colourScale, titleBlock, uniqueInOrder, VEGA_LITE_SCHEMA } from "./theme.js";
@@ -32,14 +33,8 @@ export interface IncidencePlotOptions {
 
 /** Value of a step function (right-continuous, 0 before the first time) at t. */
 function stepAt(time: ArrayLike<number>, y: ArrayLike<number>, t: number): number {
-  let lo = 0;
-  let hi = time.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (time[mid] <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo === 0 ? 0 : y[lo - 1];
+  const r = lastAtOrBefore(time, t);
+  return r < 0 ? 0 : y[r];
 }
 
 export function cumulativeIncidencePlotSpec(curves: IncidenceCurve[], opts: IncidencePlotOptions = {}): Record<string, unknown> {

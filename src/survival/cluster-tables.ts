@@ -15,6 +15,7 @@
  * Numerical notes: counts are exact integers in Float64. A time with n_j = d_j sets S = 0; its
  * Greenwood term d/(n(n−d)) is infinite and is skipped (the variance of S = 0 is reported as 0).
  */
+import { lastAtOrBefore } from "./step-search.js";
 import { InputError } from "../errors.js";
 
 export interface ClusterTables {
@@ -113,16 +114,7 @@ export function curveSummary(times: Float64Array, g: { nrisk: Float64Array; neve
     S[j] = s;
     gw[j] = sum;
   }
-  const at = (t: number) => {
-    let lo = 0;
-    let hi = m;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (times[mid] <= t) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo - 1; // last j with t_j ≤ t, or −1
-  };
+  const at = (t: number) => lastAtOrBefore(times, t, m); // last j with t_j ≤ t, or −1
   const surv = days.map((t) => (at(t) < 0 ? 1 : S[at(t)]));
   const v = days.map((t, k) => (at(t) < 0 ? 0 : surv[k] * surv[k] * gw[at(t)]));
   // RMST: area under the step function on [0, τ]; A_j = area on [t_j, τ]
