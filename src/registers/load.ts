@@ -137,6 +137,8 @@ export interface Measures {
   dropped: Record<string, Issue>;
   /** Rows recoded by a regime, by regime name. */
   recoded: Record<string, number>;
+  /** Rows dropped for an unknown measure code, per code (every code stays counted). */
+  unknownCodes: Record<string, number>;
   /** First and last month present (month index) among kept rows. */
   firstMonth: number;
   lastMonth: number;
@@ -211,6 +213,7 @@ export async function loadMeasures(file: string, offices: Offices, cfg: PrepareC
   const groupSink = new CodeSink();
   const dropped: Record<string, Issue> = {};
   const recoded: Record<string, number> = {};
+  const unknownCodes: Record<string, number> = {};
   let rowsRead = 0;
   let first = Infinity;
   let last = -Infinity;
@@ -258,7 +261,9 @@ export async function loadMeasures(file: string, offices: Offices, cfg: PrepareC
       }
       let c = codeMap[C[i]];
       if (c < 0) {
-        addIssue(dropped, "unknown_measure_code", `row ${row}: "${codeSink.levels[C[i]]}"`);
+        const code = codeSink.levels[C[i]];
+        addIssue(dropped, "unknown_measure_code", `row ${row}: "${code}"`);
+        unknownCodes[code] = (unknownCodes[code] ?? 0) + 1;
         continue;
       }
       if (recoder && m >= recoder.from && m <= recoder.to) {
@@ -270,7 +275,9 @@ export async function loadMeasures(file: string, offices: Offices, cfg: PrepareC
         }
       }
       if (c >= codeIndex.size) {
-        addIssue(dropped, "unknown_measure_code", `row ${row}: "${codeSink.levels[C[i]]}" (outside its recode period)`);
+        const code = codeSink.levels[C[i]];
+        addIssue(dropped, "unknown_measure_code", `row ${row}: "${code}" (outside its recode period)`);
+        unknownCodes[code] = (unknownCodes[code] ?? 0) + 1;
         continue;
       }
       const g = groupMap[G[i]];
@@ -301,6 +308,7 @@ export async function loadMeasures(file: string, offices: Offices, cfg: PrepareC
     rowsRead,
     dropped,
     recoded,
+    unknownCodes,
     firstMonth: Number.isFinite(first) ? first : -1,
     lastMonth: Number.isFinite(last) ? last : -1,
   };

@@ -27,7 +27,7 @@ export interface PrepareSummary {
   measuresMonths: { first: string; last: string };
   registerLastMonth: string;
   rows: {
-    measures: { read: number; dropped: Record<string, number>; duplicates: number; kept: number };
+    measures: { read: number; dropped: Record<string, number>; unknownCodes: Record<string, number>; duplicates: number; kept: number };
     employment: { read: number; benefitsRead: number; mergedDuplicates: number };
     persons: { read: number };
   };
@@ -95,6 +95,7 @@ export async function prepare(opts: PrepareOptions): Promise<PrepareResult> {
       measures: {
         read: ms.rowsRead,
         dropped: Object.fromEntries(Object.entries(ms.dropped).map(([k, v]) => [k, v.count])),
+        unknownCodes: ms.unknownCodes,
         duplicates: d.quality.duplicate_person_month_measure?.count ?? 0,
         kept: d.personMonths,
       },
