@@ -43,6 +43,12 @@ export interface RegimePeriod {
   measures: string[];
   /** Codes recoded before spells are built, in this period and at these offices (old → new). */
   recode?: Record<string, string>;
+  /**
+   * Users registered on the regime's measures at its offices in the period ("old codes") are left out
+   * of the evaluation: all their exits and their time-to-work spell are excluded (counted as
+   * `old_codes:NAME`).
+   */
+  excludeUsers?: boolean;
   description?: string;
 }
 
@@ -127,7 +133,8 @@ export const KJERNEOPPGAVER_REGIMES: RegimePeriod[] = [
     to: "2013-12",
     offices: "pilot",
     measures: PILOT_MEASURES,
-    description: "pilot users registered only as a personal status; old measure codes still in use at pilot offices",
+    excludeUsers: true,
+    description: "pilot users registered only as a personal status; old measure codes still in use at pilot offices (their users are left out)",
   },
   {
     name: "combined-measure-2014",

@@ -5,9 +5,14 @@
  *   months; exit month = last month registered (January, not February and March → exit January);
  * - outcome = status `statusLag` (2) months after the exit month (exit January → status March);
  * - excluded exits: the two following months not yet in the measures extract, contaminated by a
- *   registration regime, no person record, moved/died before the status month, or status month
- *   after the employment register's last month (register lag — never counted as "no job");
- * - time-to-work start/stop rows (see timeToWorkSpell);
+ *   registration regime, a user on old codes (a regime with `excludeUsers`), no person record,
+ *   moved/died before the status month, or status month after the register end (the earliest last
+ *   month of employment, benefits and measures: register lag — never counted as "no job");
+ * - time-to-work start/stop rows (see timeToWorkSpell), tagged with the entry measure (the first in
+ *   catalogue order among the entry month's rows, so a pilot measure wins); a spell is excluded when
+ *   its entry month or one of the `exitGap` months before it lies in a regime period for the entry
+ *   measure — at pilot AND control offices (`spellRegimes`: the regimes with offices "all"), so the
+ *   entries the registration break hides at pilot offices are removed at control offices too;
  * - baseline counts per office × user group × year.
  */
 import type { PrepareConfig } from "./config.js";
@@ -41,6 +46,7 @@ export interface Derived {
     pid: Int32Array;
     office: Int32Array;
     group: Int32Array;
+    measure: Int32Array;
     entryMonth: Int32Array;
     start: Int32Array;
     stop: Int32Array;
@@ -48,7 +54,14 @@ export interface Derived {
     crStop: Int32Array;
     cause: Int32Array;
   };
-  spellCounts: { persons: number; kept: number; events: number; excluded: Record<string, number> };
+  spellCounts: {
+    persons: number;
+    kept: number;
+    events: number;
+    excluded: Record<string, number>;
+    /** Spells excluded by a regime, per regime and office role (the symmetric rule's two sides). */
+    regimeByRole: Record<string, { pilot: number; control: number }>;
+  };
   quality: Record<string, Issue>;
   baseline: BaselineCounts;
   personMonths: number;
@@ -65,6 +78,7 @@ export function derive(
   emp: Employment,
   persons: Persons,
   regimes: RegimeTable,
+  spellRegimes: RegimeTable = regimes,
 ): Derived {
   const gap = cfg.exitGap;
   const lag = cfg.statusLag;
@@ -73,13 +87,15 @@ export function derive(
   const excluded: Record<string, number> = {};
   const exclude = (why: string) => (excluded[why] = (excluded[why] ?? 0) + 1);
   const ttwExcluded: Record<string, number> = {};
+  const regimeByRole: Record<string, { pilot: number; control: number }> = {};
+  const excludesUsers = Uint8Array.from(cfg.regimes, (r) => (r.excludeUsers ? 1 : 0));
   const ex = {
     personRow: new Growable(i32), pid: new Growable(i32), office: new Growable(i32), measure: new Growable(i32),
     group: new Growable(i32), month: new Growable(i32), outcome: new Growable(i32),
   };
   const sp = {
     personRow: new Growable(i32), pid: new Growable(i32), office: new Growable(i32), group: new Growable(i32),
-    entryMonth: new Growable(i32), start: new Growable(i32), stop: new Growable(i32), event: new Growable(i32),
+    measure: new Growable(i32), entryMonth: new Growable(i32), start: new Growable(i32), stop: new Growable(i32), event: new Growable(i32),
     crStop: new Growable(i32), cause: new Growable(i32),
   };
   const firstYear = yearOf(parseMonth(cfg.studyFrom, "studyFrom"));
@@ -89,8 +105,11 @@ export function derive(
   const ttw: TtwContext = {
     originDay: parseDay(cfg.timeToWork.origin, "timeToWork.origin"),
     endDay: parseDay(cfg.timeToWork.end, "timeToWork.end"),
-    registerLast: emp.lastMonth,
+    registerLast: emp.employmentLastMonth,
+    crRegisterLast: emp.lastMonth,
   };
+  // The exit's status needs employment, benefits and the measures extract (on another measure).
+  const statusLast = Math.min(emp.lastMonth, ms.lastMonth);
 
   const P = ms.pid, M = ms.month, O = ms.office, C = ms.measure, G = ms.group;
   const nextMonth = new Int32Array(nMeasures);
@@ -143,8 +162,15 @@ export function derive(
       for (let k = s; k < e; k++) if (M[k] === m) return true;
       return false;
     };
-    // Baseline stock.
-    for (let k = s; k < e; k++) baseline.addMonth(O[k], G[k], yearOf(M[k]), C[k], sheltered[C[k]]);
+    // Baseline stock; users on old codes (a regime with excludeUsers) are found on the way.
+    let oldCodes = -1;
+    for (let k = s; k < e; k++) {
+      baseline.addMonth(O[k], G[k], yearOf(M[k]), C[k], sheltered[C[k]]);
+      if (oldCodes < 0) {
+        const r = regimeAt(regimes, M[k], O[k], C[k]);
+        if (r >= 0 && excludesUsers[r]) oldCodes = r;
+      }
+    }
     // Backward pass: exit flags (next registration on the same measure more than `gap` months later).
     if (isExit.length < e - s) isExit = new Uint8Array(2 * (e - s));
     nextMonth.fill(0x7fffffff);
@@ -171,8 +197,9 @@ export function derive(
       let why: string | undefined;
       if (m + gap > measuresLast) why = "measures_end_before_exit_confirmed";
       else if (r >= 0) why = `regime:${regimes.names[r]}`;
+      else if (oldCodes >= 0) why = `old_codes:${regimes.names[oldCodes]}`;
       else if (prow < 0) why = "no_person_record";
-      else if (status > emp.lastMonth) why = "register_lag";
+      else if (status > statusLast) why = "register_lag";
       else if (leftBefore(persons, prow, status)) why = "moved_or_died_before_status_month";
       const yr = yearOf(m);
       if (why) {
@@ -187,9 +214,24 @@ export function derive(
     }
     // Time to work.
     const spell = timeToWorkSpell(ttw, M, s, e, prow, persons, emp, es, ee);
-    if (spell.kind === "excluded") ttwExcluded[spell.why] = (ttwExcluded[spell.why] ?? 0) + 1;
+    let spellWhy = spell.kind === "excluded" ? spell.why : undefined;
+    let entryMeasure = -1;
+    if (spell.kind === "spell") {
+      for (let k = spell.row; k < e && M[k] === spell.entryMonth; k++) if (entryMeasure < 0 || C[k] < entryMeasure) entryMeasure = C[k];
+      const f = O[spell.row];
+      let r = -1;
+      for (let d = 0; d <= gap && r < 0; d++) r = regimeAt(spellRegimes, spell.entryMonth - d, f, entryMeasure);
+      if (oldCodes >= 0) spellWhy = `old_codes:${regimes.names[oldCodes]}`;
+      else if (r >= 0) {
+        spellWhy = `regime:${spellRegimes.names[r]}`;
+        const side = (regimeByRole[spellRegimes.names[r]] ??= { pilot: 0, control: 0 });
+        if (offices.pilot[f]) side.pilot++;
+        else side.control++;
+      }
+    }
+    if (spellWhy) ttwExcluded[spellWhy] = (ttwExcluded[spellWhy] ?? 0) + 1;
     else if (spell.kind === "spell") {
-      push(sp.personRow, prow); push(sp.pid, pid); push(sp.office, O[spell.row]); push(sp.group, G[spell.row]);
+      push(sp.personRow, prow); push(sp.pid, pid); push(sp.office, O[spell.row]); push(sp.group, G[spell.row]); push(sp.measure, entryMeasure);
       push(sp.entryMonth, spell.entryMonth); push(sp.start, spell.start); push(sp.stop, spell.stop); push(sp.event, spell.event);
       push(sp.crStop, spell.crStop); push(sp.cause, spell.cause);
     }
@@ -209,7 +251,7 @@ export function derive(
     exits,
     exitCounts: { found: exitsFound, kept: exits.n, excluded },
     spells,
-    spellCounts: { persons: nPersons, kept: spells.n, events, excluded: ttwExcluded },
+    spellCounts: { persons: nPersons, kept: spells.n, events, excluded: ttwExcluded, regimeByRole },
     quality,
     baseline,
     personMonths: w,

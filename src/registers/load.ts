@@ -328,8 +328,16 @@ export interface Employment {
   month: Int32Array;
   flags: Uint8Array;
   rowsRead: { employment: number; benefits: number };
-  /** Last month of the register (month index). */
+  /**
+   * The register end for outcomes that need both employment and benefits (exits, competing risks):
+   * the EARLIEST of the two extracts' last months (a benefits row past the employment register must
+   * not turn unobservable months into "not employed"), capped by `asOf`. Month index.
+   */
   lastMonth: number;
+  /** Last month of the employment extract alone (capped by `asOf`): the register end for "in work". */
+  employmentLastMonth: number;
+  /** Each extract's own last month (−1 = no rows / no extract), before the `asOf` cap. */
+  lastMonths: { employment: number; benefits: number };
   firstMonth: number;
   dropped: Record<string, Issue>;
 }
@@ -345,6 +353,7 @@ export async function loadEmployment(file: string, benefitsFile: string | undefi
   let rowsBen = 0;
   let first = Infinity;
   let last = -Infinity;
+  let lastEmp = -Infinity;
   const dropped: Record<string, Issue> = {};
   for await (const b of readBatches(file)) {
     checkColumns(b, EMPLOYMENT_SCHEMA, file);
@@ -367,6 +376,8 @@ export async function loadEmployment(file: string, benefitsFile: string | undefi
     flags.length = base + b.n;
     rowsEmp += b.n;
   }
+  lastEmp = last;
+  let lastBen = -Infinity;
   if (benefitsFile) {
     const jobseeker = new Set(cfg.jobseekerBenefits);
     const disability = new Set(cfg.disabilityBenefits ?? []);
@@ -388,14 +399,18 @@ export async function loadEmployment(file: string, benefitsFile: string | undefi
         flags.data[base + i] = codeFlags[codes.codes.data[i]];
         const m = month.data[base + i];
         if (m < first) first = m;
-        if (m > last) last = m;
+        if (m > lastBen) lastBen = m;
       }
       flags.length = base + b.n;
       rowsBen += b.n;
     }
   }
-  let lastMonth = Number.isFinite(last) ? last : -1;
-  if (cfg.asOf) lastMonth = Math.min(lastMonth, parseMonth(cfg.asOf, "asOf"));
+  const fin = (v: number) => (Number.isFinite(v) ? v : -1);
+  const asOf = cfg.asOf ? parseMonth(cfg.asOf, "asOf") : Infinity;
+  // Earliest last month of the registers used; an empty benefits extract does not count.
+  let lastMonth = benefitsFile && rowsBen > 0 ? Math.min(lastEmp, lastBen) : lastEmp;
+  lastMonth = fin(Math.min(lastMonth, asOf));
+  const employmentLastMonth = fin(Math.min(lastEmp, asOf));
   return {
     n: pid.length,
     pid: pid.take(),
@@ -403,6 +418,8 @@ export async function loadEmployment(file: string, benefitsFile: string | undefi
     flags: flags.take(),
     rowsRead: { employment: rowsEmp, benefits: rowsBen },
     lastMonth,
+    employmentLastMonth,
+    lastMonths: { employment: fin(lastEmp), benefits: fin(lastBen) },
     firstMonth: Number.isFinite(first) ? first : -1,
     dropped,
   };

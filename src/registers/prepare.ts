@@ -25,7 +25,10 @@ export interface PrepareSummary {
   config: PrepareConfig;
   pilotStart: string;
   measuresMonths: { first: string; last: string };
+  /** The register end for exits and competing risks: the earliest last month of the registers they need. */
   registerLastMonth: string;
+  /** Each register's last month and the end each outcome uses ("YYYY-MM"; "" = none). */
+  registerEnd: { employment: string; benefits: string; measures: string; exits: string; workEvent: string; competingRisks: string };
   rows: {
     measures: { read: number; dropped: Record<string, number>; unknownCodes: Record<string, number>; duplicates: number; kept: number };
     employment: { read: number; benefitsRead: number; mergedDuplicates: number };
@@ -33,7 +36,7 @@ export interface PrepareSummary {
   };
   recoded: Record<string, number>;
   exits: { found: number; kept: number; excluded: Record<string, number>; byOutcome: Record<string, number> };
-  spells: { persons: number; kept: number; events: number; excluded: Record<string, number> };
+  spells: Derived["spellCounts"];
   quality: QualityRow[];
   outputs: string[];
   seconds: number;
@@ -72,7 +75,9 @@ export async function prepare(opts: PrepareOptions): Promise<PrepareResult> {
   const persons = await loadPersons(files.persons);
   sortPersons(persons);
   const regimes = buildRegimeTable(cfg, offices);
-  const d = derive(cfg, offices, ms, emp, persons, regimes);
+  // Time-to-work entries: the regimes apply at pilot and control offices alike (symmetric selection).
+  const spellRegimes = buildRegimeTable({ ...cfg, regimes: cfg.regimes.map((r) => ({ ...r, offices: "all" as const })) }, offices);
+  const d = derive(cfg, offices, ms, emp, persons, regimes, spellRegimes);
 
   // Months of each year present in the measures extract (for average stock).
   const monthsInYear = (y: number) => {
@@ -82,7 +87,18 @@ export async function prepare(opts: PrepareOptions): Promise<PrepareResult> {
   };
   const { baseline, measureShares } = baselineTables(d.baseline, offices, cfg.userGroups, cfg.measures, monthsInYear);
   const dropped: Record<string, Issue> = { ...ms.dropped };
-  const quality = qualityRows({ ...dropped, ...d.quality, ...(empDup.count ? { duplicate_employment_person_month: empDup } : {}) });
+  const lbl = (m: number) => (m >= 0 ? monthLabel(m) : "");
+  const ends = emp.lastMonths;
+  const endsDiffer: Issue | undefined =
+    ends.benefits >= 0 && ends.benefits !== ends.employment
+      ? { count: Math.abs(ends.benefits - ends.employment), examples: [`employment ends ${lbl(ends.employment)}, benefits end ${lbl(ends.benefits)}`] }
+      : undefined;
+  const quality = qualityRows({
+    ...dropped,
+    ...d.quality,
+    ...(empDup.count ? { duplicate_employment_person_month: empDup } : {}),
+    ...(endsDiffer ? { register_last_months_differ: endsDiffer } : {}),
+  });
   const byOutcome: Record<string, number> = Object.fromEntries(OUTCOMES.map((o) => [o, 0]));
   for (let k = 0; k < d.exits.n; k++) byOutcome[OUTCOMES[d.exits.outcome[k]]]++;
   const summary: PrepareSummary = {
@@ -91,6 +107,14 @@ export async function prepare(opts: PrepareOptions): Promise<PrepareResult> {
     pilotStart: monthLabel(pilotStart),
     measuresMonths: { first: monthLabel(ms.firstMonth), last: monthLabel(ms.lastMonth) },
     registerLastMonth: emp.lastMonth >= 0 ? monthLabel(emp.lastMonth) : "",
+    registerEnd: {
+      employment: lbl(emp.lastMonths.employment),
+      benefits: lbl(emp.lastMonths.benefits),
+      measures: lbl(ms.lastMonth),
+      exits: lbl(Math.min(emp.lastMonth, ms.lastMonth)),
+      workEvent: lbl(emp.employmentLastMonth),
+      competingRisks: lbl(emp.lastMonth),
+    },
     rows: {
       measures: {
         read: ms.rowsRead,
@@ -250,6 +274,7 @@ async function writeOutputs(
       { name: "pilot", kind: "i8", values: eo.pilot },
       { name: "user_group", kind: "dict", codes: e.group, levels: groupLevels },
       { name: "measure", kind: "dict", codes: e.measure, levels: cfg.measures.map((m) => m.code) },
+      { name: "pilot_measure", kind: "i8", values: Uint8Array.from(e.measure, (c) => (cfg.measures[c].pilot ? 1 : 0)) },
       { name: "setting", kind: "dict", codes: Int32Array.from(e.measure, (c) => (cfg.measures[c].setting === "sheltered" ? 1 : 0)), levels: ["ordinary", "sheltered"] },
       { name: "exit_month", kind: "i32", values: Int32Array.from(e.month, toYyyymm) },
       { name: "status_month", kind: "i32", values: Int32Array.from(e.month, (m) => toYyyymm(m + cfg.statusLag)) },
@@ -277,6 +302,8 @@ async function writeOutputs(
       { name: "county", kind: "dict", codes: Int32Array.from(s.office, (f) => countyCode[f]), levels: countyLevels },
       { name: "pilot", kind: "i8", values: so.pilot },
       { name: "user_group", kind: "dict", codes: s.group, levels: groupLevels },
+      { name: "measure", kind: "dict", codes: s.measure, levels: cfg.measures.map((m) => m.code) },
+      { name: "pilot_measure", kind: "i8", values: Uint8Array.from(s.measure, (c) => (cfg.measures[c].pilot ? 1 : 0)) },
       { name: "entry_month", kind: "i32", values: Int32Array.from(s.entryMonth, toYyyymm) },
       ...personColumns(persons, s.personRow, originYear),
     ]);

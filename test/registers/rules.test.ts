@@ -40,8 +40,11 @@ const EMPLOYMENT = `person_id,month,employed,benefit
 6,2013-06,1,0
 99,2015-07,0,0
 `;
+// The benefits register runs to 2015-07 like the employment register (person 99's row): the
+// register end is the earliest of the two last months (issue 13), so both must reach 2015-07.
 const BENEFITS = `person_id,month,benefit_code
 2,2012-05,DAGPENGER
+99,2015-07,DAGPENGER
 `;
 const PERSONS = `person_id,birth_year,sex,moved_date,death_date,immigrant
 1,1980,F,,,0
