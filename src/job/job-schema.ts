@@ -29,6 +29,21 @@ export const JOB_SCHEMA = {
         post: { $ref: "#/$defs/years", description: "Years after the start to compare (e.g. [2014, 2015])." },
       },
     },
+    population: {
+      type: "object",
+      additionalProperties: false,
+      description: "Whom the headline estimates are for: exits from (and spells entering on) these measures, for these user groups.",
+      properties: {
+        measures: { type: "array", items: { type: "string" }, minItems: 1, description: "Measure codes (default: the four pilot measures)." },
+        user_groups: { type: "array", items: { type: "string" }, minItems: 1, description: "User groups (default: all)." },
+      },
+    },
+    by: {
+      type: "array",
+      items: { enum: ["measure", "user_group"] },
+      uniqueItems: true,
+      description: "Estimates per measure and/or per user group of the population, beside the headline, with the same inference.",
+    },
     outcome: { type: "string", default: "job", description: "Binary outcome column of the exits table." },
     covariates: {
       type: "array",
@@ -72,6 +87,7 @@ export const JOB_SCHEMA = {
           },
         },
         competing_risks: { type: "boolean", default: true },
+        background: { type: "boolean", default: true, description: "All 19 measures and all groups as a background line." },
       },
     },
     suppression: {
@@ -92,6 +108,8 @@ export interface JobFile {
   seed?: number;
   prepare?: Record<string, unknown>;
   design: { offices?: string[]; pilot_start?: string; pre: number[]; post: number[] };
+  population?: { measures?: string[]; user_groups?: string[] };
+  by?: ("measure" | "user_group")[];
   outcome?: string;
   covariates?: string[];
   analyses?: {
@@ -100,6 +118,7 @@ export interface JobFile {
     cox?: { enabled?: boolean; pooled?: boolean; per_office?: boolean; ties?: "efron" | "breslow" };
     km?: { enabled?: boolean; times?: number[]; conf_type?: "log" | "log-log" | "plain" };
     competing_risks?: boolean;
+    background?: boolean;
   };
   suppression?: { min_cell?: number };
 }

@@ -30,6 +30,8 @@ import {
   type JobTable,
 } from "./job-tables.js";
 import { loadJob, type LoadedJob } from "./load-job.js";
+import { didLine, coxLine, resolvePopulation, runBy, selectRows, type ByLine, type Population } from "./population.js";
+import { didByTable, hazardByTable } from "./population-tables.js";
 import { hashFolder, sha256, versions } from "./manifest.js";
 import { makeProgress } from "./progress.js";
 
@@ -50,6 +52,9 @@ export interface RunResult {
   did?: DidAnalysis;
   cox?: CoxAnalysis;
   survival?: SurvivalAnalysis;
+  /** Whom the headline is for, and the lines beside it (per measure, per group, background). */
+  population: Population;
+  by: ByLine[];
   prepare: PrepareSummary;
   suppressedCells: number;
 }
@@ -69,7 +74,7 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
   if (!baseOut) throw new UsageError("no output folder: give --out or `output:` in the job file");
   const outDir = opts.asOf ? join(baseOut, opts.asOf) : baseOut;
   const a = job.analyses ?? {};
-  const steps = 4 + (a.did?.enabled !== false ? 1 : 0) + (a.cox?.enabled !== false ? 1 : 0) + (a.km?.enabled !== false ? 1 : 0);
+  const steps = 5 + (a.did?.enabled !== false ? 1 : 0) + (a.cox?.enabled !== false ? 1 : 0) + (a.km?.enabled !== false ? 1 : 0);
   const progress = makeProgress(steps, opts.progress);
 
   // 1. The design against the offices extract, before anything is computed.
@@ -101,12 +106,16 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
     const prep = await prepare({ extracts: loaded.extractsDir, out: join(tmp, "data"), config: prepConfig });
     const summary = { ...prep.summary, seconds: undefined };
     writeFileSync(join(tmp, "data", "prepare-summary.json"), JSON.stringify(summary, null, 1));
-    const exits = await readTable(join(tmp, "data", "exits.arrow"));
-    const spells = await readTable(join(tmp, "data", "spells.arrow"));
-    exits.source = "exits.arrow";
-    spells.source = "spells.arrow";
-    checkColumns(exits, [job.outcome ?? "job", ...(job.covariates ?? [])], loaded.file);
-    checkColumns(spells, job.covariates ?? [], loaded.file);
+    const allExits = await readTable(join(tmp, "data", "exits.arrow"));
+    const allSpells = await readTable(join(tmp, "data", "spells.arrow"));
+    allExits.source = "exits.arrow";
+    allSpells.source = "spells.arrow";
+    checkColumns(allExits, [job.outcome ?? "job", ...(job.covariates ?? [])], loaded.file);
+    checkColumns(allSpells, job.covariates ?? [], loaded.file);
+    // The headline is for the job's population (default: the four pilot measures, all groups).
+    const population = resolvePopulation(job, prep.summary.config, loaded.file);
+    const exits = selectRows(allExits, population.measures, population.userGroups, "exits.arrow (population)");
+    const spells = selectRows(allSpells, population.measures, population.userGroups, "spells.arrow (population)");
     comparisonExits(exits, job.design.pre, job.design.post); // every compared year has exits
     const pilotStartYear = Number(prep.summary.pilotStart.slice(0, 4));
 
@@ -127,6 +136,10 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
       survival = runSurvival(spells, job);
     }
 
+    progress.step("estimates per measure and user group, and the background of all measures");
+    const by = runBy(allExits, allSpells, job, population, prep.summary.config.measures, { did: a.did?.enabled !== false, cox: a.cox?.enabled !== false });
+    const headline: ByLine = { scope: "population", level: population.label, ...(did ? { did: didLine(did.comparison) } : {}), ...(cox?.pooled ? { cox: coxLine(cox.pooled) } : {}) };
+
     // 4. Tables, figures, report, manifest.
     progress.step("writing tables and figures");
     const k = job.suppression?.min_cell ?? 5;
@@ -138,6 +151,9 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
       if (z) tables.push(z);
     }
     if (survival) tables.push(survivalTable(survival));
+    for (const t of tables) t.note = `${t.note ? `${t.note} ` : ""}Population: ${population.label} (${exits.nrows} exits, ${spells.nrows} spells).`;
+    if (did) tables.push(didByTable([headline, ...by], population, k));
+    if (cox) tables.push(hazardByTable([headline, ...by], population, k));
     let suppressedCells = 0;
     if (a.baseline !== false) {
       const b = baselineTables(prep.baseline, k);
@@ -163,7 +179,7 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
         files.push(`figures/${f.name}.png`);
       }
     }
-    const results = { did, cox: cox && stripCox(cox), survival };
+    const results = { population, did, cox: cox && stripCox(cox), survival, by };
     writeFileSync(join(tmp, "results.json"), toJson(results, 1));
     files.push("results.json");
 
@@ -197,6 +213,7 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
         employment_merged_duplicates: prep.summary.rows.employment.mergedDuplicates,
         exits_excluded: prep.summary.exits.excluded,
         spells_excluded: prep.summary.spells.excluded,
+        outside_population: { exits: allExits.nrows - exits.nrows, spells: allSpells.nrows - spells.nrows },
         did_comparison_rows_outside_periods: did ? exits.nrows - did.comparison.rows : null,
         did_missing: did?.comparison.dropped ?? null,
         cox_missing: cox?.pooled?.dropped ?? null,
@@ -213,7 +230,7 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
     mkdirSync(dirname(outDir), { recursive: true });
     renameSync(tmp, outDir);
     progress.done();
-    return { outDir, report: join(outDir, "report.html"), files: manifest.outputs, did, cox, survival, prepare: prep.summary, suppressedCells };
+    return { outDir, report: join(outDir, "report.html"), files: manifest.outputs, did, cox, survival, population, by, prepare: prep.summary, suppressedCells };
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
     throw e;

@@ -73,6 +73,11 @@ export interface PrepareConfig {
   disabilityBenefits: string[];
   /** Benefit codes whose first month after entry is a competing "other exit" (as is death). */
   otherExitBenefits: string[];
+  /**
+   * Optional filter of the outputs: exits from these measures (spells entering on them) and users
+   * of these groups only; the rows left out are counted (`population` in the summary). Default: all.
+   */
+  population?: { measures?: string[]; userGroups?: string[] };
   timeToWork: {
     /** Origin of the time scale, "YYYY-MM-DD" (day 0). */
     origin: string;
@@ -209,6 +214,8 @@ export function validateConfig(cfg: PrepareConfig): void {
   }
   const groups = new Set(cfg.userGroups.map((g) => g.code));
   if (groups.size !== cfg.userGroups.length) bad("a user group code appears twice");
+  for (const c of cfg.population?.measures ?? []) if (!codes.has(c)) bad(`population: unknown measure code ${c}`);
+  for (const g of cfg.population?.userGroups ?? []) if (!groups.has(g)) bad(`population: unknown user group ${g}`);
   for (const r of cfg.regimes) {
     if (month(r.from, `regime ${r.name} from`) > month(r.to, `regime ${r.name} to`)) bad(`regime ${r.name}: from is after to`);
     if (!["pilot", "control", "all"].includes(r.offices)) bad(`regime ${r.name}: offices must be pilot, control or all`);

@@ -35,6 +35,8 @@ export interface PrepareSummary {
     persons: { read: number };
   };
   recoded: Record<string, number>;
+  /** The output filter (config `population`) and the rows it left out; null = all rows written. */
+  population: { measures: string[] | null; userGroups: string[] | null; exitsOutside: number; spellsOutside: number } | null;
   exits: { found: number; kept: number; excluded: Record<string, number>; byOutcome: Record<string, number> };
   spells: Derived["spellCounts"];
   quality: QualityRow[];
@@ -78,6 +80,7 @@ export async function prepare(opts: PrepareOptions): Promise<PrepareResult> {
   // Time-to-work entries: the regimes apply at pilot and control offices alike (symmetric selection).
   const spellRegimes = buildRegimeTable({ ...cfg, regimes: cfg.regimes.map((r) => ({ ...r, offices: "all" as const })) }, offices);
   const d = derive(cfg, offices, ms, emp, persons, regimes, spellRegimes);
+  const population = cfg.population ? filterPopulation(d, cfg) : null;
 
   // Months of each year present in the measures extract (for average stock).
   const monthsInYear = (y: number) => {
@@ -127,6 +130,7 @@ export async function prepare(opts: PrepareOptions): Promise<PrepareResult> {
       persons: { read: persons.n },
     },
     recoded: ms.recoded,
+    population,
     exits: { ...d.exitCounts, byOutcome },
     spells: d.spellCounts,
     quality,
@@ -135,6 +139,27 @@ export async function prepare(opts: PrepareOptions): Promise<PrepareResult> {
   };
   await writeOutputs(opts.out, summary, d, offices, persons, cfg, pilotStart, baseline, measureShares, quality, t0);
   return { summary, baseline, measureShares };
+}
+
+/** Keep the exits and spells of the config's population (measure × user group); count the rest. */
+function filterPopulation(d: Derived, cfg: PrepareConfig): NonNullable<PrepareSummary["population"]> {
+  const codes = cfg.measures.map((m) => m.code);
+  const groups = cfg.userGroups.map((g) => g.code);
+  const pm = cfg.population?.measures;
+  const pg = cfg.population?.userGroups;
+  const inMeasure = Uint8Array.from(codes, (c) => (!pm || pm.includes(c) ? 1 : 0));
+  const inGroup = Uint8Array.from(groups, (g) => (!pg || pg.includes(g) ? 1 : 0));
+  const compact = <T extends { n: number; measure: Int32Array; group: Int32Array }>(t: T): number => {
+    const keep: number[] = [];
+    for (let i = 0; i < t.n; i++) if (inMeasure[t.measure[i]] && inGroup[t.group[i]]) keep.push(i);
+    const out = t.n - keep.length;
+    for (const [k, v] of Object.entries(t)) {
+      if (v instanceof Int32Array) (t as Record<string, unknown>)[k] = Int32Array.from(keep, (i) => v[i]);
+    }
+    t.n = keep.length;
+    return out;
+  };
+  return { measures: pm ?? null, userGroups: pg ?? null, exitsOutside: compact(d.exits), spellsOutside: compact(d.spells) };
 }
 
 function sortMeasures(ms: Measures): void {

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { prepare, readTable, type PrepareResult } from "../../src/index.js";
 import { tmpOut, writeExtracts } from "./helpers.js";
+import { runCliJson } from "../helpers/cli.js";
 
 // P1 Ski: AMO Jan 2011, then AVKLARING May–Jun 2013 (a pilot measure at a pilot office during the
 //    status-only regime = "old codes": the user is left out, exits and spell).
@@ -109,5 +110,26 @@ describe("design rules: regimes in spells, old codes, register end", () => {
     expect(spells.get(6)).toMatchObject({ start: day(2014, 5, 1), stop: day(2014, 8, 31), measure: "ARB_BISTAND", pilot_measure: 1 });
     // P7: in work Aug 2014 → stop 2014-08-01, event 1 (cause 1 at the same day).
     expect(spells.get(7)).toMatchObject({ start: day(2014, 6, 1), stop: day(2014, 8, 1), event: 1, cr_stop: day(2014, 8, 1), cause: 1 });
+  });
+});
+
+describe("population filter on prepare's outputs", () => {
+  it("writes only the population's exits and spells and counts the rest (API and CLI agree)", async () => {
+    // Population: AVKLARING and ARB_BISTAND, user group ordinary. Of the 6 kept exits (P2 AVKLARING
+    // reduced, P4 AMO, P5 OPPFOLGING reduced, P6 AMO, P6 ARB_BISTAND ordinary, P7 AMO) only P6's
+    // ARB_BISTAND exit is in it: 1 written, 5 outside. Of the 4 spells (P4 AMO, P6 ARB_BISTAND
+    // ordinary, P7 AMO, P8 AMO) only P6's: 1 written, 3 outside.
+    const dir = writeExtracts({ "measures.csv": MEASURES, "employment.csv": EMPLOYMENT, "benefits.csv": BENEFITS, "persons.csv": PERSONS });
+    const out = tmpOut();
+    const population = { measures: ["AVKLARING", "ARB_BISTAND"], userGroups: ["ordinary"] };
+    const r = await prepare({ extracts: dir, out, config: { population } });
+    expect(r.summary.population).toEqual({ ...population, exitsOutside: 5, spellsOutside: 3 });
+    const e = await readTable(join(out, "exits.arrow"));
+    const s = await readTable(join(out, "spells.arrow"));
+    expect([e.nrows, s.nrows]).toEqual([1, 1]);
+    expect(e.columns.get("measure")!.values[0]).toBe("ARB_BISTAND");
+    expect(s.columns.get("person_id")!.values[0]).toBe(6);
+    const cli = runCliJson(["prepare", "--extracts", dir, "--out", tmpOut(), "--measures", "AVKLARING,ARB_BISTAND", "--user-groups", "ordinary"]);
+    expect(cli.population).toEqual(r.summary.population);
   });
 });

@@ -14,6 +14,8 @@ export function register(program: Command): void {
     .requiredOption("--out <dir>", "output folder (written via a temporary folder, replaced at the end)")
     .option("--config <file.json>", "job configuration (partial; defaults are the Kjerneoppgaver design)")
     .option("--as-of <YYYY-MM>", "last complete register month; later months count as not yet observed")
+    .option("--measures <codes>", "write only exits from (spells entering on) these measures, comma-separated, e.g. AVKLARING,AVKL_SKJERMET,OPPFOLGING,ARB_BISTAND")
+    .option("--user-groups <groups>", "write only these user groups, comma-separated (ordinary,reduced,other)")
     .option("--format <format>", "table | json", choice("format", FORMATS), "table")
     .addHelpText(
       "after",
@@ -24,7 +26,7 @@ Examples:
   effekt prepare --extracts x --out y --config job.json   # {"timeToWork": {"origin": "2013-04-01"}}
 Then: effekt did --data out/prepared/exits.arrow …, effekt cox --data out/prepared/spells.arrow …`,
     )
-    .action(async (o: { extracts: string; out: string; config?: string; asOf?: string; format: OutputFormat }) => {
+    .action(async (o: { extracts: string; out: string; config?: string; asOf?: string; measures?: string; userGroups?: string; format: OutputFormat }) => {
       let config: Partial<PrepareConfig> = {};
       if (o.config) {
         try {
@@ -34,6 +36,10 @@ Then: effekt did --data out/prepared/exits.arrow …, effekt cox --data out/prep
         }
       }
       if (o.asOf) config.asOf = o.asOf;
+      const list = (v: string) => v.split(",").map((x) => x.trim()).filter(Boolean);
+      if (o.measures || o.userGroups) {
+        config.population = { ...(config.population ?? {}), ...(o.measures ? { measures: list(o.measures) } : {}), ...(o.userGroups ? { userGroups: list(o.userGroups) } : {}) };
+      }
       const r = await prepare({ extracts: o.extracts, out: o.out, config });
       const { config: _c, ...summary } = r.summary;
       void _c;
@@ -54,9 +60,11 @@ function renderSummary(s: Omit<PrepareSummary, "config">): string {
     ...Object.entries(s.exits.excluded).map(([k, v]) => [`  excluded: ${k}`, v] as [string, number]),
     ["exits kept", s.exits.kept],
     ...Object.entries(s.exits.byOutcome).map(([k, v]) => [`  ${k}`, v] as [string, number]),
+    ...(s.population ? ([["  exits outside the population (not written)", s.population.exitsOutside]] as [string, number][]) : []),
     ["time-to-work spells", s.spells.kept],
     ["  events (in work)", s.spells.events],
     ...Object.entries(s.spells.excluded).map(([k, v]) => [`  excluded: ${k}`, v] as [string, number]),
+    ...(s.population ? ([["  spells outside the population (not written)", s.population.spellsOutside]] as [string, number][]) : []),
   ];
   const q = s.quality.filter((r) => r.count > 0).map((r) => [r.check, r.extract, r.count, r.action, r.examples.slice(0, 2).join("; ")]);
   return [

@@ -1,0 +1,78 @@
+/**
+ * Tables of the job's breakdown (src/job/population.ts): the DiD effect and the pooled hazard ratio
+ * for the population (the headline), each measure and user group of it, and the background line of
+ * all the design's measures. Counts below the suppression threshold are shown as ":".
+ */
+import type { TableRow } from "../report/write-table.js";
+import type { JobTable } from "./job-tables.js";
+import type { ByLine, Population } from "./population.js";
+
+const pct = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? (100 * v).toFixed(1) : String(v ?? ""));
+const SCOPE: Record<ByLine["scope"], string> = {
+  population: "Population (headline)",
+  measure: "Measure",
+  user_group: "User group",
+  background: "Background (not the pilot's population)",
+};
+
+function count(v: number, k: number): number | string {
+  return v < k ? ":" : v;
+}
+
+export function didByTable(lines: ByLine[], pop: Population, k: number): JobTable {
+  const rows: TableRow[] = lines.map((l) => ({
+    scope: SCOPE[l.scope],
+    level: l.level,
+    estimate: l.did?.estimate ?? null,
+    lower: l.did?.lower ?? null,
+    upper: l.did?.upper ?? null,
+    df: l.did?.df ?? null,
+    p: l.did?.p ?? null,
+    p_wild: l.did?.p_wild_bootstrap ?? null,
+    p_ri: l.did?.p_randomization ?? null,
+    exits: l.did ? count(l.did.exits, k) : null,
+    note: l.did_error ?? "",
+  }));
+  return {
+    name: "did-effect-by",
+    caption: `Effect on the share of exits to work by measure and user group (percentage points), beside the headline for the population (${pop.label})`,
+    columns: [
+      "scope",
+      "level",
+      { key: "estimate", label: "estimate (pp)", format: pct },
+      { key: "lower", label: "95% CI lower (pp)", format: pct },
+      { key: "upper", label: "95% CI upper (pp)", format: pct },
+      { key: "df", label: "Satterthwaite df", digits: 3 },
+      { key: "p", label: "p (CR2)", digits: 4 },
+      { key: "p_wild", label: "p (wild bootstrap)", digits: 4 },
+      { key: "p_ri", label: "p (randomization)", digits: 4 },
+      "exits",
+      "note",
+    ],
+    rows,
+    note:
+      "Each line is the same two-way fixed-effects DiD as the headline (CR2 with Satterthwaite df; wild cluster bootstrap and randomization inference p-values). " +
+      "The background line pools every measure of the design, most of which the pilot did not take over: it is diluted and is not an estimate of the pilot's effect.",
+  };
+}
+
+export function hazardByTable(lines: ByLine[], pop: Population, k: number): JobTable {
+  const rows: TableRow[] = lines.map((l) => ({
+    scope: SCOPE[l.scope],
+    level: l.level,
+    hazard_ratio: l.cox?.hazard_ratio ?? null,
+    lower: l.cox?.lower ?? null,
+    upper: l.cox?.upper ?? null,
+    p: l.cox?.p ?? null,
+    n: l.cox ? count(l.cox.n, k) : null,
+    events: l.cox ? count(l.cox.events, k) : null,
+    note: l.cox_error ?? "",
+  }));
+  return {
+    name: "hazard-ratios-by",
+    caption: `Time to work, pilot vs control hazard ratio by entry measure and user group, beside the headline for the population (${pop.label})`,
+    columns: ["scope", "level", { key: "hazard_ratio", digits: 4 }, { key: "lower", digits: 4 }, { key: "upper", digits: 4 }, { key: "p", digits: 4 }, "n", "events", "note"],
+    rows,
+    note: "Pooled Cox model as the headline (strata: county pair; robust SE by office). The background line pools all the design's measures and is not an estimate of the pilot's effect.",
+  };
+}
