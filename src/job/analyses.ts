@@ -75,10 +75,10 @@ export function didBase(job: JobFile, outcome = job.outcome ?? "job") {
 }
 
 /** The main comparison only: `design.post` against `design.pre`. */
-export function runDidComparison(exits: DataTable, job: JobFile, outcome?: string, binary = true): DidAnalysis["comparison"] {
+export function runDidComparison(exits: DataTable, job: JobFile, outcome?: string, binary = true, weights?: string): DidAnalysis["comparison"] {
   const { pre, post } = job.design;
   const sub = comparisonExits(exits, pre, post);
-  const r = didFromTable(sub, { ...didBase(job, outcome), binaryOutcome: binary, firstTreated: Math.min(...post), referencePeriod: Math.max(...pre) });
+  const r = didFromTable(sub, { ...didBase(job, outcome), binaryOutcome: binary, weights, firstTreated: Math.min(...post), referencePeriod: Math.max(...pre) });
   return { ...r, pre, post, rows: sub.nrows };
 }
 

@@ -6,6 +6,7 @@
 import type { TableRow } from "../report/write-table.js";
 import type { JobTable } from "./job-tables.js";
 import type { ByLine, Population } from "./population.js";
+import type { GoalLine } from "./goals.js";
 
 const pct = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? (100 * v).toFixed(1) : String(v ?? ""));
 const SCOPE: Record<ByLine["scope"], string> = {
@@ -75,4 +76,64 @@ export function hazardByTable(lines: ByLine[], pop: Population, k: number): JobT
     rows,
     note: "Pooled Cox model as the headline (strata: county pair; robust SE by office). The background line pools all the design's measures and is not an estimate of the pilot's effect.",
   };
+}
+
+/** The other two goals: waiting times (months) and settings (percentage points), one table each. */
+export function goalTables(lines: GoalLine[], pop: Population, k: number): JobTable[] {
+  const months = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v.toFixed(2) : String(v ?? ""));
+  const make = (unit: GoalLine["unit"]) => {
+    const f = unit === "months" ? months : pct;
+    const u = unit === "months" ? "months" : "pp";
+    const rows: TableRow[] = lines
+      .filter((l) => l.unit === unit)
+      .map((l) => ({
+        outcome: l.label,
+        pilot_pre: l.did?.means.pilot_pre ?? null,
+        pilot_post: l.did?.means.pilot_post ?? null,
+        control_pre: l.did?.means.control_pre ?? null,
+        control_post: l.did?.means.control_post ?? null,
+        estimate: l.did?.estimate ?? null,
+        lower: l.did?.lower ?? null,
+        upper: l.did?.upper ?? null,
+        p: l.did?.p ?? null,
+        p_wild: l.did?.p_wild_bootstrap ?? null,
+        p_ri: l.did?.p_randomization ?? null,
+        n: l.did ? count(l.did.exits, k) : null,
+        note: l.error ?? "",
+      }));
+    return { u, f, rows };
+  };
+  const cols = (u: string, f: (v: unknown) => string, nLabel: string) => [
+    "outcome",
+    { key: "pilot_pre", label: `pilot before (${u === "pp" ? "%" : u})`, format: f },
+    { key: "pilot_post", label: `pilot after (${u === "pp" ? "%" : u})`, format: f },
+    { key: "control_pre", label: `control before (${u === "pp" ? "%" : u})`, format: f },
+    { key: "control_post", label: `control after (${u === "pp" ? "%" : u})`, format: f },
+    { key: "estimate", label: `DiD (${u})`, format: f },
+    { key: "lower", label: `95% CI lower (${u})`, format: f },
+    { key: "upper", label: `95% CI upper (${u})`, format: f },
+    { key: "p", label: "p (CR2)", digits: 4 },
+    { key: "p_wild", label: "p (wild bootstrap)", digits: 4 },
+    { key: "p_ri", label: "p (randomization)", digits: 4 },
+    { key: "n", label: nLabel },
+    "note",
+  ];
+  const w = make("months");
+  const s = make("share");
+  return [
+    {
+      name: "waiting-did",
+      caption: `Goal 1 — shorter waits: months waited before a first measure and between measures, change at pilot offices minus change at control offices (${pop.label})`,
+      columns: cols(w.u, w.f, "measure starts"),
+      rows: w.rows,
+      note: "A wait before a first measure = months registered as a job seeker (flag or job-seeker benefit) on no measure right before a measure starts; between = months since the previous measure ended (0 = straight from one measure to the next). Waits touching a registration regime period are left out at every office. Negative = shorter waits at pilot offices. Same DiD and inference as the headline.",
+    },
+    {
+      name: "settings-did",
+      caption: `Goal 2 — ordinary rather than sheltered settings: share of measure months in sheltered settings and on APS (user groups: ${pop.userGroups ? pop.userGroups.join(", ") : "all"}; all the design's measures)`,
+      columns: cols(s.u, s.f, "office × group × year cells"),
+      rows: s.rows,
+      note: "Office × user group × year cells weighted by person-months (the same estimate as one row per person-month); months in a registration regime period are left out at every office. Negative = more measures in ordinary settings at pilot offices.",
+    },
+  ];
 }

@@ -31,7 +31,8 @@ import {
 } from "./job-tables.js";
 import { loadJob, type LoadedJob } from "./load-job.js";
 import { didLine, coxLine, resolvePopulation, runBy, selectRows, type ByLine, type Population } from "./population.js";
-import { didByTable, hazardByTable } from "./population-tables.js";
+import { didByTable, goalTables, hazardByTable } from "./population-tables.js";
+import { runGoals, type GoalLine } from "./goals.js";
 import { hashFolder, sha256, versions } from "./manifest.js";
 import { makeProgress } from "./progress.js";
 
@@ -55,6 +56,8 @@ export interface RunResult {
   /** Whom the headline is for, and the lines beside it (per measure, per group, background). */
   population: Population;
   by: ByLine[];
+  /** The pilot's other goals: waiting times and settings. */
+  goals: GoalLine[];
   prepare: PrepareSummary;
   suppressedCells: number;
 }
@@ -138,6 +141,9 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
 
     progress.step("estimates per measure and user group, and the background of all measures");
     const by = runBy(allExits, allSpells, job, population, prep.summary.config.measures, { did: a.did?.enabled !== false, cox: a.cox?.enabled !== false });
+    const waits = await readTable(join(tmp, "data", "waits.arrow"));
+    waits.source = "waits.arrow";
+    const goals = a.did?.enabled !== false ? runGoals(waits, prep.settings, job, population) : [];
     const headline: ByLine = { scope: "population", level: population.label, ...(did ? { did: didLine(did.comparison) } : {}), ...(cox?.pooled ? { cox: coxLine(cox.pooled) } : {}) };
 
     // 4. Tables, figures, report, manifest.
@@ -154,6 +160,7 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
     for (const t of tables) t.note = `${t.note ? `${t.note} ` : ""}Population: ${population.label} (${exits.nrows} exits, ${spells.nrows} spells).`;
     if (did) tables.push(didByTable([headline, ...by], population, k));
     if (cox) tables.push(hazardByTable([headline, ...by], population, k));
+    if (goals.length) tables.push(...goalTables(goals, population, k));
     let suppressedCells = 0;
     if (a.baseline !== false) {
       const b = baselineTables(prep.baseline, k);
@@ -179,7 +186,7 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
         files.push(`figures/${f.name}.png`);
       }
     }
-    const results = { population, did, cox: cox && stripCox(cox), survival, by };
+    const results = { population, did, cox: cox && stripCox(cox), survival, by, goals };
     writeFileSync(join(tmp, "results.json"), toJson(results, 1));
     files.push("results.json");
 
@@ -230,7 +237,7 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
     mkdirSync(dirname(outDir), { recursive: true });
     renameSync(tmp, outDir);
     progress.done();
-    return { outDir, report: join(outDir, "report.html"), files: manifest.outputs, did, cox, survival, population, by, prepare: prep.summary, suppressedCells };
+    return { outDir, report: join(outDir, "report.html"), files: manifest.outputs, did, cox, survival, population, by, goals, prepare: prep.summary, suppressedCells };
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
     throw e;

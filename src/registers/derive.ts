@@ -62,6 +62,26 @@ export interface Derived {
     /** Spells excluded by a regime, per regime and office role (the symmetric rule's two sides). */
     regimeByRole: Record<string, { pilot: number; control: number }>;
   };
+  /** Completed waits before a measure (see waitingBefore below). */
+  waits: {
+    n: number;
+    personRow: Int32Array;
+    pid: Int32Array;
+    office: Int32Array;
+    group: Int32Array;
+    measure: Int32Array;
+    /** 0 = before a first measure (the wait starts with a job-seeker spell), 1 = between measures. */
+    kind: Int32Array;
+    /** Month the measure starts (month index). */
+    month: Int32Array;
+    months: Int32Array;
+  };
+  waitCounts: { found: number; kept: number; excluded: Record<string, number> };
+  /**
+   * Measure months per office × user group × year for the settings outcome (share in sheltered
+   * settings, share on APS), months in a regime period left out at every office (counted).
+   */
+  settings: { months: Float64Array; sheltered: Float64Array; aps: Float64Array; nGroups: number; firstYear: number; nYears: number; regimeMonths: number };
   quality: Record<string, Issue>;
   baseline: BaselineCounts;
   personMonths: number;
@@ -102,6 +122,28 @@ export function derive(
   const lastYear = yearOf(parseMonth(cfg.studyTo, "studyTo"));
   const baseline = new BaselineCounts(offices.ids.length, cfg.userGroups.length, firstYear, lastYear, nMeasures, OUTCOMES.length);
   const sheltered = Uint8Array.from(cfg.measures, (m) => (m.setting === "sheltered" ? 1 : 0));
+  const aps = Uint8Array.from(cfg.measures, (m) => (m.aps ? 1 : 0));
+  const nGroups = cfg.userGroups.length;
+  const nYears = lastYear - firstYear + 1;
+  const settingCells = offices.ids.length * nGroups * nYears;
+  const settings = {
+    months: new Float64Array(settingCells), sheltered: new Float64Array(settingCells), aps: new Float64Array(settingCells),
+    nGroups, firstYear, nYears, regimeMonths: 0,
+  };
+  // Month → a regime covering it (any office, any measure): the settings and waiting outcomes leave
+  // these months out at every office, so the registration break is removed symmetrically.
+  const regimeSpans = cfg.regimes.map((r, i) => ({ from: parseMonth(r.from, "regime from"), to: parseMonth(r.to, "regime to"), i }));
+  const inRegime = (m: number): number => {
+    for (const r of regimeSpans) if (m >= r.from && m <= r.to) return r.i;
+    return -1;
+  };
+  const wt = {
+    personRow: new Growable(i32), pid: new Growable(i32), office: new Growable(i32), group: new Growable(i32),
+    measure: new Growable(i32), kind: new Growable(i32), month: new Growable(i32), months: new Growable(i32),
+  };
+  const waitExcluded: Record<string, number> = {};
+  let waitsFound = 0;
+  const registersFirst = Math.max(ms.firstMonth, emp.firstMonth);
   const ttw: TtwContext = {
     originDay: parseDay(cfg.timeToWork.origin, "timeToWork.origin"),
     endDay: parseDay(cfg.timeToWork.end, "timeToWork.end"),
@@ -166,6 +208,13 @@ export function derive(
     let oldCodes = -1;
     for (let k = s; k < e; k++) {
       baseline.addMonth(O[k], G[k], yearOf(M[k]), C[k], sheltered[C[k]]);
+      if (inRegime(M[k]) >= 0) settings.regimeMonths++;
+      else {
+        const cell = (O[k] * nGroups + G[k]) * nYears + (yearOf(M[k]) - firstYear);
+        settings.months[cell]++;
+        settings.sheltered[cell] += sheltered[C[k]];
+        settings.aps[cell] += aps[C[k]];
+      }
       if (oldCodes < 0) {
         const r = regimeAt(regimes, M[k], O[k], C[k]);
         if (r >= 0 && excludesUsers[r]) oldCodes = r;
@@ -183,10 +232,35 @@ export function derive(
     }
     // Forward pass: spells, contamination, exits.
     prevMonth.fill(-0x7fffffff);
+    const jobseekerAt = (m: number): boolean => {
+      for (let k = es; k < ee; k++) if (emp.month[k] === m) return (emp.flags[k] & (JOBSEEKER | EMPLOYED)) === JOBSEEKER;
+      return false;
+    };
     for (let k = s; k < e; k++) {
       const c = C[k];
       const m = M[k];
-      if (m - prevMonth[c] > gap) contam[c] = -1;
+      if (m - prevMonth[c] > gap) {
+        // A spell on measure c starts in month m: the wait before it.
+        waitsFound++;
+        const w = waitBefore(m, onMeasureAt, jobseekerAt);
+        let why: string | undefined;
+        if (w.from < registersFirst) why = "waiting_start_not_observed";
+        else if (m - 1 > statusLast) why = "register_lag";
+        else if (oldCodes >= 0) why = `old_codes:${regimes.names[oldCodes]}`;
+        else if (prow < 0) why = "no_person_record";
+        else {
+          for (let t = w.from; t <= m && !why; t++) {
+            const r = inRegime(t);
+            if (r >= 0) why = `regime:${cfg.regimes[r].name}`;
+          }
+        }
+        if (why) waitExcluded[why] = (waitExcluded[why] ?? 0) + 1;
+        else {
+          push(wt.personRow, prow); push(wt.pid, pid); push(wt.office, O[k]); push(wt.group, G[k]); push(wt.measure, c);
+          push(wt.kind, w.between ? 1 : 0); push(wt.month, m); push(wt.months, w.months);
+        }
+        contam[c] = -1;
+      }
       prevMonth[c] = m;
       if (contam[c] < 0) contam[c] = regimeAt(regimes, m, O[k], c);
       if (!isExit[k - s]) continue;
@@ -244,6 +318,7 @@ export function derive(
 
   const take = (g: Record<string, Growable<Int32Array>>) => Object.fromEntries(Object.entries(g).map(([k, v]) => [k, v.take()]));
   const exits = { n: ex.pid.length, ...take(ex) } as Derived["exits"];
+  const waits = { n: wt.pid.length, ...take(wt) } as Derived["waits"];
   const spells = { n: sp.pid.length, ...take(sp) } as Derived["spells"];
   let events = 0;
   for (let k = 0; k < spells.n; k++) events += spells.event[k];
@@ -252,10 +327,29 @@ export function derive(
     exitCounts: { found: exitsFound, kept: exits.n, excluded },
     spells,
     spellCounts: { persons: nPersons, kept: spells.n, events, excluded: ttwExcluded, regimeByRole },
+    waits,
+    waitCounts: { found: waitsFound, kept: waits.n, excluded: waitExcluded },
+    settings,
     quality,
     baseline,
     personMonths: w,
   };
+}
+
+/**
+ * The wait before a measure that starts in month m (not on it in the `exitGap` months before):
+ *  - on another measure in m − 1 → a move between measures, 0 months;
+ *  - else the months m − 1, m − 2, … registered as a job seeker (flag or job-seeker benefit, not
+ *    employed) and on no measure; W = their number. If the month before them (m − 1 − W) is on a
+ *    measure, the person waited since that measure ended (between measures), else the wait began with
+ *    the job-seeker spell (before a first measure; W = 0 when the measure starts without one).
+ * `from` = m − 1 − W, the month that must be observed to tell the two apart.
+ */
+export function waitBefore(m: number, onMeasureAt: (t: number) => boolean, jobseekerAt: (t: number) => boolean): { months: number; between: boolean; from: number } {
+  if (onMeasureAt(m - 1)) return { months: 0, between: true, from: m - 1 };
+  let t = m - 1;
+  while (jobseekerAt(t) && !onMeasureAt(t)) t--;
+  return { months: m - 1 - t, between: onMeasureAt(t), from: t };
 }
 
 function push(g: Growable<Int32Array>, v: number): void {

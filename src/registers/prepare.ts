@@ -39,13 +39,36 @@ export interface PrepareSummary {
   population: { measures: string[] | null; userGroups: string[] | null; exitsOutside: number; spellsOutside: number } | null;
   exits: { found: number; kept: number; excluded: Record<string, number>; byOutcome: Record<string, number> };
   spells: Derived["spellCounts"];
+  /** Waits before measures (waits.arrow): found (measure starts), kept, excluded by reason, kept per kind. */
+  waits: Derived["waitCounts"] & { byKind: { before: number; between: number } };
+  /** Settings outcome: measure months left out because they lie in a regime period (all offices). */
+  settings: { regimeMonthsLeftOut: number; cells: number };
   quality: QualityRow[];
   outputs: string[];
   seconds: number;
 }
 
+/** Measure months per office × user group × year: the ordinary/sheltered setting outcome (settings.csv). */
+export interface SettingsRow {
+  office_id: number;
+  office: string;
+  county: string;
+  pilot: number;
+  user_group: string;
+  year: number;
+  post: number;
+  treat_post: number;
+  person_months: number;
+  sheltered_months: number;
+  aps_months: number;
+  share_sheltered: number;
+  share_ordinary: number;
+  share_aps: number;
+}
+
 export interface PrepareResult {
   summary: PrepareSummary;
+  settings: SettingsRow[];
   baseline: BaselineRow[];
   measureShares: MeasureShareRow[];
 }
@@ -133,12 +156,46 @@ export async function prepare(opts: PrepareOptions): Promise<PrepareResult> {
     population,
     exits: { ...d.exitCounts, byOutcome },
     spells: d.spellCounts,
+    waits: { ...d.waitCounts, byKind: { before: countKind(d, 0), between: countKind(d, 1) } },
+    settings: { regimeMonthsLeftOut: d.settings.regimeMonths, cells: 0 },
     quality,
     outputs: [],
     seconds: 0,
   };
-  await writeOutputs(opts.out, summary, d, offices, persons, cfg, pilotStart, baseline, measureShares, quality, t0);
-  return { summary, baseline, measureShares };
+  const settings = settingsRows(d, offices, cfg, pilotStart);
+  summary.settings.cells = settings.length;
+  await writeOutputs(opts.out, summary, d, offices, persons, cfg, pilotStart, baseline, measureShares, quality, t0, settings);
+  return { summary, settings, baseline, measureShares };
+}
+
+function countKind(d: Derived, kind: number): number {
+  let n = 0;
+  for (let i = 0; i < d.waits.n; i++) if (d.waits.kind[i] === kind) n++;
+  return n;
+}
+
+function settingsRows(d: Derived, offices: Offices, cfg: PrepareConfig, pilotStart: number): SettingsRow[] {
+  const st = d.settings;
+  const rows: SettingsRow[] = [];
+  const pilotYear = yearOf(pilotStart);
+  for (let f = 0; f < offices.ids.length; f++) {
+    for (let g = 0; g < st.nGroups; g++) {
+      for (let y = 0; y < st.nYears; y++) {
+        const k = (f * st.nGroups + g) * st.nYears + y;
+        const pm = st.months[k];
+        if (pm === 0) continue;
+        const year = st.firstYear + y;
+        const post = year >= pilotYear ? 1 : 0;
+        rows.push({
+          office_id: offices.ids[f], office: offices.names[f], county: offices.counties[f], pilot: offices.pilot[f],
+          user_group: cfg.userGroups[g].code, year, post, treat_post: post & offices.pilot[f],
+          person_months: pm, sheltered_months: st.sheltered[k], aps_months: st.aps[k],
+          share_sheltered: st.sheltered[k] / pm, share_ordinary: 1 - st.sheltered[k] / pm, share_aps: st.aps[k] / pm,
+        });
+      }
+    }
+  }
+  return rows;
 }
 
 /** Keep the exits and spells of the config's population (measure × user group); count the rest. */
@@ -159,7 +216,10 @@ function filterPopulation(d: Derived, cfg: PrepareConfig): NonNullable<PrepareSu
     t.n = keep.length;
     return out;
   };
-  return { measures: pm ?? null, userGroups: pg ?? null, exitsOutside: compact(d.exits), spellsOutside: compact(d.spells) };
+  const exitsOutside = compact(d.exits);
+  const spellsOutside = compact(d.spells);
+  compact(d.waits);
+  return { measures: pm ?? null, userGroups: pg ?? null, exitsOutside, spellsOutside };
 }
 
 function sortMeasures(ms: Measures): void {
@@ -264,6 +324,7 @@ async function writeOutputs(
   measureShares: MeasureShareRow[],
   quality: QualityRow[],
   t0: number,
+  settings: SettingsRow[],
 ): Promise<void> {
   const parent = dirname(out);
   if (!existsSync(parent)) throw new InputError("the parent folder of --out does not exist", { file: parent });
@@ -332,12 +393,34 @@ async function writeOutputs(
       { name: "entry_month", kind: "i32", values: Int32Array.from(s.entryMonth, toYyyymm) },
       ...personColumns(persons, s.personRow, originYear),
     ]);
+    // waits.arrow
+    const w = d.waits;
+    const wo = officeCol(w.office);
+    const wPost = Uint8Array.from(w.month, (m) => (m >= pilotStart ? 1 : 0));
+    await writeArrow(join(tmp, "waits.arrow"), [
+      { name: "person_id", kind: "i32", values: w.pid },
+      { name: "office_id", kind: "i32", values: wo.id },
+      { name: "office", kind: "dict", codes: w.office, levels: officeNames },
+      { name: "county", kind: "dict", codes: Int32Array.from(w.office, (f) => countyCode[f]), levels: countyLevels },
+      { name: "pilot", kind: "i8", values: wo.pilot },
+      { name: "user_group", kind: "dict", codes: w.group, levels: groupLevels },
+      { name: "measure", kind: "dict", codes: w.measure, levels: cfg.measures.map((m) => m.code) },
+      { name: "pilot_measure", kind: "i8", values: Uint8Array.from(w.measure, (c) => (cfg.measures[c].pilot ? 1 : 0)) },
+      { name: "kind", kind: "dict", codes: w.kind, levels: ["before", "between"] },
+      { name: "start_month", kind: "i32", values: Int32Array.from(w.month, toYyyymm) },
+      { name: "year", kind: "i32", values: Int32Array.from(w.month, yearOf) },
+      { name: "post", kind: "i8", values: wPost },
+      { name: "treat_post", kind: "i8", values: Uint8Array.from(wPost, (p, i) => p & wo.pilot[i]) },
+      { name: "waiting_months", kind: "i32", values: w.months },
+      ...personColumns(persons, w.personRow, yearOf(pilotStart)),
+    ]);
+    writeCsv(join(tmp, "settings.csv"), settings as unknown as Record<string, unknown>[]);
     writeCsv(join(tmp, "baseline.csv"), baseline as unknown as Record<string, unknown>[]);
     writeCsv(join(tmp, "measure-shares.csv"), measureShares as unknown as Record<string, unknown>[]);
     writeFileSync(join(tmp, "baseline.json"), JSON.stringify({ baseline, measureShares }, null, 1));
     writeCsv(join(tmp, "quality.csv"), quality.map((q) => ({ ...q, examples: q.examples.join("; ") })), ["check", "extract", "count", "action", "examples"]);
     writeFileSync(join(tmp, "quality.json"), JSON.stringify(quality, null, 1));
-    summary.outputs = ["exits.arrow", "spells.arrow", "baseline.csv", "measure-shares.csv", "baseline.json", "quality.csv", "quality.json", "prepare-summary.json"];
+    summary.outputs = ["exits.arrow", "spells.arrow", "waits.arrow", "settings.csv", "baseline.csv", "measure-shares.csv", "baseline.json", "quality.csv", "quality.json", "prepare-summary.json"];
     summary.seconds = (Date.now() - t0) / 1000;
     writeFileSync(join(tmp, "prepare-summary.json"), JSON.stringify(summary, null, 1));
     // Swap in: the previous output folder (if any) is replaced only once everything is written.
