@@ -119,6 +119,15 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
     const population = resolvePopulation(job, prep.summary.config, loaded.file);
     const exits = selectRows(allExits, population.measures, population.userGroups, "exits.arrow (population)");
     const spells = selectRows(allSpells, population.measures, population.userGroups, "spells.arrow (population)");
+    // Office × month covariates in the Cox models: the spells split by month (time-varying values).
+    const officeCovs = prep.summary.officeMonths?.covariates ?? [];
+    const tvFile = join(tmp, "data", "spells-tv.arrow");
+    let allCoxSpells = allSpells;
+    if (existsSync(tvFile) && (job.covariates ?? []).some((c) => officeCovs.includes(c))) {
+      allCoxSpells = await readTable(tvFile);
+      allCoxSpells.source = "spells-tv.arrow";
+    }
+    const coxSpells = allCoxSpells === allSpells ? spells : selectRows(allCoxSpells, population.measures, population.userGroups, "spells-tv.arrow (population)");
     comparisonExits(exits, job.design.pre, job.design.post); // every compared year has exits
     const pilotStartYear = Number(prep.summary.pilotStart.slice(0, 4));
 
@@ -132,7 +141,7 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
     }
     if (a.cox?.enabled !== false) {
       progress.step("Cox models (pooled and per county pair)");
-      cox = runCox(spells, job);
+      cox = runCox(coxSpells, job);
     }
     if (a.km?.enabled !== false) {
       progress.step("Kaplan–Meier, log-rank and competing risks");
@@ -140,7 +149,7 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
     }
 
     progress.step("estimates per measure and user group, and the background of all measures");
-    const by = runBy(allExits, allSpells, job, population, prep.summary.config.measures, { did: a.did?.enabled !== false, cox: a.cox?.enabled !== false });
+    const by = runBy(allExits, allCoxSpells, job, population, prep.summary.config.measures, { did: a.did?.enabled !== false, cox: a.cox?.enabled !== false });
     const waits = await readTable(join(tmp, "data", "waits.arrow"));
     waits.source = "waits.arrow";
     const goals = a.did?.enabled !== false ? runGoals(waits, prep.settings, job, population) : [];

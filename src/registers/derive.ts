@@ -17,7 +17,7 @@
  */
 import type { PrepareConfig } from "./config.js";
 import type { Employment, Issue, Measures, Offices, Persons } from "./load.js";
-import { addIssue, BENEFIT, EMPLOYED, JOBSEEKER } from "./load.js";
+import { addIssue, BENEFIT, EMPLOYED, JOBSEEKER, JS_BENEFIT } from "./load.js";
 import { monthLabel, parseDay, parseMonth, yearOf } from "./months.js";
 import { Growable } from "./columns.js";
 import { type RegimeTable, regimeAt } from "./regimes.js";
@@ -26,6 +26,20 @@ import { BaselineCounts } from "./baseline-tables.js";
 import { timeToWorkSpell, type TtwContext } from "./time-to-work.js";
 
 const i32 = (n: number) => new Int32Array(n);
+
+/**
+ * History covariates, counted in the 24 months before entry (the first month of the measure spell
+ * for exits, the entry month for time-to-work spells, the start month for waits) within the
+ * registers' months: months on any measure, months with a job-seeker benefit, months in work, and
+ * the number of those 24 months the registers cover (`histWindow`; < 24 near their start).
+ */
+export interface History {
+  histMeasure: Int32Array;
+  histBenefit: Int32Array;
+  histWork: Int32Array;
+  histWindow: Int32Array;
+}
+export const HISTORY_MONTHS = 24;
 
 export interface Derived {
   exits: {
@@ -37,7 +51,9 @@ export interface Derived {
     group: Int32Array;
     month: Int32Array;
     outcome: Int32Array;
-  };
+    /** First month of the measure spell the exit ends (history covariates are counted before it). */
+    entry: Int32Array;
+  } & History;
   /** Exits found (before exclusions), excluded by reason, kept. */
   exitCounts: { found: number; kept: number; excluded: Record<string, number> };
   spells: {
@@ -53,7 +69,7 @@ export interface Derived {
     event: Int32Array;
     crStop: Int32Array;
     cause: Int32Array;
-  };
+  } & History;
   spellCounts: {
     persons: number;
     kept: number;
@@ -75,7 +91,7 @@ export interface Derived {
     /** Month the measure starts (month index). */
     month: Int32Array;
     months: Int32Array;
-  };
+  } & History;
   waitCounts: { found: number; kept: number; excluded: Record<string, number> };
   /**
    * Measure months per office × user group × year for the settings outcome (share in sheltered
@@ -111,12 +127,14 @@ export function derive(
   const excludesUsers = Uint8Array.from(cfg.regimes, (r) => (r.excludeUsers ? 1 : 0));
   const ex = {
     personRow: new Growable(i32), pid: new Growable(i32), office: new Growable(i32), measure: new Growable(i32),
-    group: new Growable(i32), month: new Growable(i32), outcome: new Growable(i32),
+    group: new Growable(i32), month: new Growable(i32), outcome: new Growable(i32), entry: new Growable(i32),
+    ...histGrowables(),
   };
   const sp = {
     personRow: new Growable(i32), pid: new Growable(i32), office: new Growable(i32), group: new Growable(i32),
     measure: new Growable(i32), entryMonth: new Growable(i32), start: new Growable(i32), stop: new Growable(i32), event: new Growable(i32),
     crStop: new Growable(i32), cause: new Growable(i32),
+    ...histGrowables(),
   };
   const firstYear = yearOf(parseMonth(cfg.studyFrom, "studyFrom"));
   const lastYear = yearOf(parseMonth(cfg.studyTo, "studyTo"));
@@ -140,6 +158,7 @@ export function derive(
   const wt = {
     personRow: new Growable(i32), pid: new Growable(i32), office: new Growable(i32), group: new Growable(i32),
     measure: new Growable(i32), kind: new Growable(i32), month: new Growable(i32), months: new Growable(i32),
+    ...histGrowables(),
   };
   const waitExcluded: Record<string, number> = {};
   let waitsFound = 0;
@@ -157,6 +176,7 @@ export function derive(
   const nextMonth = new Int32Array(nMeasures);
   const prevMonth = new Int32Array(nMeasures);
   const contam = new Int32Array(nMeasures);
+  const spellStart = new Int32Array(nMeasures);
   let isExit = new Uint8Array(256);
   const measuresLast = ms.lastMonth;
   let exitsFound = 0;
@@ -232,6 +252,28 @@ export function derive(
     }
     // Forward pass: spells, contamination, exits.
     prevMonth.fill(-0x7fffffff);
+    // History in the 24 months before month E, pushed onto a table's growables.
+    const pushHistory = (g: ReturnType<typeof histGrowables>, E: number) => {
+      const lo = Math.max(E - HISTORY_MONTHS, registersFirst);
+      let nm = 0;
+      let last = -1;
+      for (let k = s; k < e; k++) {
+        const t = M[k];
+        if (t >= lo && t < E && t !== last) {
+          nm++;
+          last = t;
+        }
+      }
+      let nb = 0;
+      let nw = 0;
+      for (let k = es; k < ee; k++) {
+        const t = emp.month[k];
+        if (t < lo || t >= E) continue;
+        if (emp.flags[k] & JS_BENEFIT) nb++;
+        if (emp.flags[k] & EMPLOYED) nw++;
+      }
+      push(g.histMeasure, nm); push(g.histBenefit, nb); push(g.histWork, nw); push(g.histWindow, Math.max(0, E - lo));
+    };
     const jobseekerAt = (m: number): boolean => {
       for (let k = es; k < ee; k++) if (emp.month[k] === m) return (emp.flags[k] & (JOBSEEKER | EMPLOYED)) === JOBSEEKER;
       return false;
@@ -258,8 +300,10 @@ export function derive(
         else {
           push(wt.personRow, prow); push(wt.pid, pid); push(wt.office, O[k]); push(wt.group, G[k]); push(wt.measure, c);
           push(wt.kind, w.between ? 1 : 0); push(wt.month, m); push(wt.months, w.months);
+          pushHistory(wt, m);
         }
         contam[c] = -1;
+        spellStart[c] = m;
       }
       prevMonth[c] = m;
       if (contam[c] < 0) contam[c] = regimeAt(regimes, m, O[k], c);
@@ -284,7 +328,8 @@ export function derive(
       const out = classifyOutcome(statusAt(status), onMeasureAt(status));
       baseline.addExit(O[k], G[k], yr, out);
       push(ex.personRow, prow); push(ex.pid, pid); push(ex.office, O[k]); push(ex.measure, c);
-      push(ex.group, G[k]); push(ex.month, m); push(ex.outcome, out);
+      push(ex.group, G[k]); push(ex.month, m); push(ex.outcome, out); push(ex.entry, spellStart[c]);
+      pushHistory(ex, spellStart[c]);
     }
     // Time to work.
     const spell = timeToWorkSpell(ttw, M, s, e, prow, persons, emp, es, ee);
@@ -308,6 +353,7 @@ export function derive(
       push(sp.personRow, prow); push(sp.pid, pid); push(sp.office, O[spell.row]); push(sp.group, G[spell.row]); push(sp.measure, entryMeasure);
       push(sp.entryMonth, spell.entryMonth); push(sp.start, spell.start); push(sp.stop, spell.stop); push(sp.event, spell.event);
       push(sp.crStop, spell.crStop); push(sp.cause, spell.cause);
+      pushHistory(sp, spell.entryMonth);
     }
   }
   // Employment duplicates were merged by the caller; gaps in the extract's calendar:
@@ -350,6 +396,10 @@ export function waitBefore(m: number, onMeasureAt: (t: number) => boolean, jobse
   let t = m - 1;
   while (jobseekerAt(t) && !onMeasureAt(t)) t--;
   return { months: m - 1 - t, between: onMeasureAt(t), from: t };
+}
+
+function histGrowables() {
+  return { histMeasure: new Growable(i32), histBenefit: new Growable(i32), histWork: new Growable(i32), histWindow: new Growable(i32) };
 }
 
 function push(g: Growable<Int32Array>, v: number): void {

@@ -321,6 +321,8 @@ export const JOBSEEKER = 4;
 /** Competing exits from the road to work (benefits extract codes from the config). */
 export const DISABILITY = 8;
 export const OTHER_EXIT = 16;
+/** A job-seeker benefit (config `jobseekerBenefits`) paid that month (history covariates). */
+export const JS_BENEFIT = 32;
 
 export interface Employment {
   n: number;
@@ -392,7 +394,7 @@ export async function loadEmployment(file: string, benefitsFile: string | undefi
       codes.read(b.col("benefit_code")!, { file: benefitsFile, column: "benefit_code" }, b.rowBase);
       const codeFlags = Uint8Array.from(
         codes.levels,
-        (c) => BENEFIT | (jobseeker.has(c) ? JOBSEEKER : 0) | (disability.has(c) ? DISABILITY : 0) | (otherExit.has(c) ? OTHER_EXIT : 0),
+        (c) => BENEFIT | (jobseeker.has(c) ? JOBSEEKER | JS_BENEFIT : 0) | (disability.has(c) ? DISABILITY : 0) | (otherExit.has(c) ? OTHER_EXIT : 0),
       );
       flags.reserve(b.n);
       for (let i = 0; i < b.n; i++) {

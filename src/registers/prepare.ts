@@ -19,6 +19,10 @@ import { gather, sortPersonMonth } from "./sort.js";
 import { baselineTables, type BaselineRow, type MeasureShareRow } from "./baseline-tables.js";
 import { type OutColumn, writeArrow, writeCsv } from "./write.js";
 import { qualityRows, type QualityRow } from "./quality.js";
+import { loadOfficeMonths, officeColumns, type OfficeMonths } from "./office-months.js";
+import { OFFICE_MONTHS_SCHEMA } from "./schema.js";
+import { dayOfMonthStart, parseDay } from "./months.js";
+import type { History } from "./derive.js";
 
 export interface PrepareSummary {
   extracts: Record<string, string>;
@@ -35,6 +39,8 @@ export interface PrepareSummary {
     persons: { read: number };
   };
   recoded: Record<string, number>;
+  /** The office × month extract: covariate names, rows read and dropped, output rows with a missing value. */
+  officeMonths: { covariates: string[]; rowsRead: number; dropped: Record<string, number>; missing: Record<string, Record<string, number>> } | null;
   /** The output filter (config `population`) and the rows it left out; null = all rows written. */
   population: { measures: string[] | null; userGroups: string[] | null; exitsOutside: number; spellsOutside: number } | null;
   exits: { found: number; kept: number; excluded: Record<string, number>; byOutcome: Record<string, number> };
@@ -89,6 +95,7 @@ export async function prepare(opts: PrepareOptions): Promise<PrepareResult> {
     employment: requireExtract(opts.extracts, EMPLOYMENT_SCHEMA),
     persons: requireExtract(opts.extracts, PERSONS_SCHEMA),
     benefits: findExtract(opts.extracts, BENEFITS_SCHEMA.name),
+    office_months: findExtract(opts.extracts, OFFICE_MONTHS_SCHEMA.name),
   };
   const offices = await loadOffices(files.offices);
   const pilotStart = pilotStartMonth(offices, cfg);
@@ -99,6 +106,7 @@ export async function prepare(opts: PrepareOptions): Promise<PrepareResult> {
   const empDup = sortEmployment(emp);
   const persons = await loadPersons(files.persons);
   sortPersons(persons);
+  const officeMonths = files.office_months ? await loadOfficeMonths(files.office_months, offices, cfg) : undefined;
   const regimes = buildRegimeTable(cfg, offices);
   // Time-to-work entries: the regimes apply at pilot and control offices alike (symmetric selection).
   const spellRegimes = buildRegimeTable({ ...cfg, regimes: cfg.regimes.map((r) => ({ ...r, offices: "all" as const })) }, offices);
@@ -153,6 +161,9 @@ export async function prepare(opts: PrepareOptions): Promise<PrepareResult> {
       persons: { read: persons.n },
     },
     recoded: ms.recoded,
+    officeMonths: officeMonths
+      ? { covariates: officeMonths.names, rowsRead: officeMonths.rowsRead, dropped: Object.fromEntries(Object.entries(officeMonths.dropped).map(([k, v]) => [k, v.count])), missing: {} }
+      : null,
     population,
     exits: { ...d.exitCounts, byOutcome },
     spells: d.spellCounts,
@@ -164,7 +175,7 @@ export async function prepare(opts: PrepareOptions): Promise<PrepareResult> {
   };
   const settings = settingsRows(d, offices, cfg, pilotStart);
   summary.settings.cells = settings.length;
-  await writeOutputs(opts.out, summary, d, offices, persons, cfg, pilotStart, baseline, measureShares, quality, t0, settings);
+  await writeOutputs(opts.out, summary, d, offices, persons, cfg, pilotStart, baseline, measureShares, quality, t0, settings, officeMonths);
   return { summary, settings, baseline, measureShares };
 }
 
@@ -281,6 +292,67 @@ function sortPersons(p: Persons): void {
   }
 }
 
+function historyColumns(h: History): OutColumn[] {
+  return [
+    { name: "hist_measure_months", kind: "i32", values: h.histMeasure },
+    { name: "hist_benefit_months", kind: "i32", values: h.histBenefit },
+    { name: "hist_work_months", kind: "i32", values: h.histWork },
+    { name: "hist_window_months", kind: "i32", values: h.histWindow },
+  ];
+}
+
+/**
+ * Time-to-work spells split at calendar months (spells-tv.arrow): one (start, stop] row per month at
+ * risk, the office covariates of that month (the entry office), the event on the last row only —
+ * the counting-process form of time-varying covariates, for Cox.
+ */
+function splitSpells(
+  d: Derived, om: OfficeMonths, cfg: PrepareConfig, offices: Offices, persons: Persons,
+  countyLevels: string[], countyCode: number[], groupLevels: string[], originYear: number,
+): OutColumn[] {
+  const s = d.spells;
+  const origin = parseDay(cfg.timeToWork.origin, "timeToWork.origin");
+  const idx: number[] = [];
+  const start: number[] = [];
+  const stop: number[] = [];
+  const event: number[] = [];
+  const month: number[] = [];
+  for (let i = 0; i < s.n; i++) {
+    for (let k = s.entryMonth[i]; ; k++) {
+      const a = Math.max(s.start[i], dayOfMonthStart(k) - origin);
+      const b = Math.min(s.stop[i], dayOfMonthStart(k + 1) - origin);
+      if (a >= s.stop[i]) break;
+      if (b <= a) continue;
+      idx.push(i); start.push(a); stop.push(b); month.push(k);
+      event.push(b === s.stop[i] ? s.event[i] : 0);
+    }
+  }
+  const office = Int32Array.from(idx, (i) => s.office[i]);
+  const months = Int32Array.from(month);
+  const pick = (a: Int32Array) => Int32Array.from(idx, (i) => a[i]);
+  return [
+    { name: "person_id", kind: "i32", values: pick(s.pid) },
+    { name: "start", kind: "i32", values: Int32Array.from(start) },
+    { name: "stop", kind: "i32", values: Int32Array.from(stop) },
+    { name: "event", kind: "i8", values: Uint8Array.from(event) },
+    { name: "month", kind: "i32", values: Int32Array.from(months, toYyyymm) },
+    { name: "office_id", kind: "i32", values: Int32Array.from(office, (f) => offices.ids[f]) },
+    { name: "office", kind: "dict", codes: office, levels: offices.names },
+    { name: "county", kind: "dict", codes: Int32Array.from(office, (f) => countyCode[f]), levels: countyLevels },
+    { name: "pilot", kind: "i8", values: Uint8Array.from(office, (f) => offices.pilot[f]) },
+    { name: "user_group", kind: "dict", codes: pick(s.group), levels: groupLevels },
+    { name: "measure", kind: "dict", codes: pick(s.measure), levels: cfg.measures.map((m) => m.code) },
+    { name: "pilot_measure", kind: "i8", values: Uint8Array.from(idx, (i) => (cfg.measures[s.measure[i]].pilot ? 1 : 0)) },
+    { name: "entry_month", kind: "i32", values: Int32Array.from(idx, (i) => toYyyymm(s.entryMonth[i])) },
+    { name: "hist_measure_months", kind: "i32", values: pick(s.histMeasure) },
+    { name: "hist_benefit_months", kind: "i32", values: pick(s.histBenefit) },
+    { name: "hist_work_months", kind: "i32", values: pick(s.histWork) },
+    { name: "hist_window_months", kind: "i32", values: pick(s.histWindow) },
+    ...officeColumns(om, office, months).map((c) => ({ name: c.name, kind: "f64" as const, values: c.values })),
+    ...personColumns(persons, pick(s.personRow), originYear),
+  ];
+}
+
 /** Covariate columns of the persons extract, looked up per output row (−1 = no person → missing). */
 function personColumns(persons: Persons, rows: Int32Array, origin: number): OutColumn[] {
   const n = rows.length;
@@ -325,6 +397,7 @@ async function writeOutputs(
   quality: QualityRow[],
   t0: number,
   settings: SettingsRow[],
+  officeMonths?: OfficeMonths,
 ): Promise<void> {
   const parent = dirname(out);
   if (!existsSync(parent)) throw new InputError("the parent folder of --out does not exist", { file: parent });
@@ -341,6 +414,11 @@ async function writeOutputs(
       }
       return { id, pilot };
     };
+    const officeCovariates = (what: string, office: Int32Array, month: Int32Array): OutColumn[] =>
+      officeColumns(officeMonths, office, month).map((c) => {
+        if (c.missing) (summary.officeMonths!.missing[what] ??= {})[c.name] = c.missing;
+        return { name: c.name, kind: "f64", values: c.values };
+      });
     const countyLevels = [...new Set(offices.counties)].sort();
     const countyCode = offices.counties.map((c) => countyLevels.indexOf(c));
     const officeNames = offices.names;
@@ -369,6 +447,9 @@ async function writeOutputs(
       { name: "treat_post", kind: "i8", values: treatPost },
       { name: "outcome", kind: "dict", codes: e.outcome, levels: [...OUTCOMES] },
       { name: "job", kind: "i8", values: job },
+      { name: "entry_month", kind: "i32", values: Int32Array.from(e.entry, toYyyymm) },
+      ...historyColumns(e),
+      ...officeCovariates("exits", e.office, e.month),
       ...personColumns(persons, e.personRow, yearOf(pilotStart)),
     ];
     await writeArrow(join(tmp, "exits.arrow"), exitCols);
@@ -391,8 +472,14 @@ async function writeOutputs(
       { name: "measure", kind: "dict", codes: s.measure, levels: cfg.measures.map((m) => m.code) },
       { name: "pilot_measure", kind: "i8", values: Uint8Array.from(s.measure, (c) => (cfg.measures[c].pilot ? 1 : 0)) },
       { name: "entry_month", kind: "i32", values: Int32Array.from(s.entryMonth, toYyyymm) },
+      ...historyColumns(s),
+      ...officeCovariates("spells (at entry)", s.office, s.entryMonth),
       ...personColumns(persons, s.personRow, originYear),
     ]);
+    if (officeMonths) {
+      await writeArrow(join(tmp, "spells-tv.arrow"), splitSpells(d, officeMonths, cfg, offices, persons, countyLevels, countyCode, groupLevels, originYear));
+      summary.outputs.push("spells-tv.arrow");
+    }
     // waits.arrow
     const w = d.waits;
     const wo = officeCol(w.office);
@@ -412,6 +499,8 @@ async function writeOutputs(
       { name: "post", kind: "i8", values: wPost },
       { name: "treat_post", kind: "i8", values: Uint8Array.from(wPost, (p, i) => p & wo.pilot[i]) },
       { name: "waiting_months", kind: "i32", values: w.months },
+      ...historyColumns(w),
+      ...officeCovariates("waits", w.office, w.month),
       ...personColumns(persons, w.personRow, yearOf(pilotStart)),
     ]);
     writeCsv(join(tmp, "settings.csv"), settings as unknown as Record<string, unknown>[]);
@@ -420,7 +509,7 @@ async function writeOutputs(
     writeFileSync(join(tmp, "baseline.json"), JSON.stringify({ baseline, measureShares }, null, 1));
     writeCsv(join(tmp, "quality.csv"), quality.map((q) => ({ ...q, examples: q.examples.join("; ") })), ["check", "extract", "count", "action", "examples"]);
     writeFileSync(join(tmp, "quality.json"), JSON.stringify(quality, null, 1));
-    summary.outputs = ["exits.arrow", "spells.arrow", "waits.arrow", "settings.csv", "baseline.csv", "measure-shares.csv", "baseline.json", "quality.csv", "quality.json", "prepare-summary.json"];
+    summary.outputs = [...summary.outputs, "exits.arrow", "spells.arrow", "waits.arrow", "settings.csv", "baseline.csv", "measure-shares.csv", "baseline.json", "quality.csv", "quality.json", "prepare-summary.json"];
     summary.seconds = (Date.now() - t0) / 1000;
     writeFileSync(join(tmp, "prepare-summary.json"), JSON.stringify(summary, null, 1));
     // Swap in: the previous output folder (if any) is replaced only once everything is written.

@@ -228,6 +228,19 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateResult> {
     "office_id,name,county,role,pilot_start\n" +
       SIM_OFFICES.map((o) => `${o.office_id},${o.name},${o.county},${o.role},${o.role === "pilot" ? 201304 : ""}`).join("\n") + "\n",
   );
+  // Office × month characteristics (no effect on anything: covariates to adjust for).
+  const om: string[] = ["office_id,month,local_unemployment,staff_years,users_per_staff_year,sickness_absence"];
+  SIM_OFFICES.forEach((o, i) => {
+    const base = 2.5 + (i >> 1) * 0.4;
+    const staff = 20 + 4 * (i % 5);
+    for (let k = first; k <= last; k++) {
+      const season = 0.4 * Math.cos((2 * Math.PI * (k % 12)) / 12);
+      const unemp = base + season + 0.2 * (rand() - 0.5);
+      const st = staff + Math.round(2 * (rand() - 0.5) * 10) / 10;
+      om.push(`${o.office_id},${toYyyymm(k)},${unemp.toFixed(2)},${st.toFixed(1)},${(N / 10 / 6 / st).toFixed(2)},${(4 + 3 * rand()).toFixed(2)}`);
+    }
+  });
+  writeFileSync(join(tmp, "office_months.csv"), om.join("\n") + "\n");
   const dictI32 = () => new Dictionary(new Utf8(), new Int32());
   const measuresF = new BatchFile(join(tmp, "measures.arrow"), [
     { name: "person_id", type: new Int32() }, { name: "month", type: new Int32() }, { name: "office_id", type: new Int32() },
@@ -294,6 +307,12 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateResult> {
     // Wait before the first measure: job-seeker months S − Wb … S − 1.
     const Wb = geometric(shortWaits(S) ? waitBeforePilot : waitBefore);
     for (let k = Math.max(first, S - Wb); k < S; k++) ec.push(pid, toYyyymm(k), 0, 0, 1);
+    // Work history: 60 % worked 1 + Geometric(mean 3) months before the job-seeker spell (prior_work).
+    const priorWork = rand() < 0.6;
+    if (priorWork) {
+      const L = 1 + geometric(3);
+      for (let k = Math.max(first, S - Wb - L); k < S - Wb; k++) ec.push(pid, toYyyymm(k), 1, 0, 0);
+    }
     // Walk months: on a measure until it ends; work hazard throughout; after an exit for other
     // reasons, with probability pSecond the person waits 2 + Geometric months as a job seeker and
     // starts the same measure again (unless work comes first).
@@ -375,7 +394,7 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateResult> {
     const startDay = dayOfMonthStart(S);
     const moved = tMove < tDeath && S + tMove <= last + 1 ? yyyymmdd(Math.floor(startDay + tMove * 30.44)) : 0;
     const died = tDeath <= tMove && S + tDeath <= last + 1 ? yyyymmdd(Math.floor(startDay + tDeath * 30.44)) : 0;
-    pc.push(pid, 1950 + Math.floor(rand() * 46), rand() < 0.5 ? 0 : 1, moved, died, rand() < 0.2 ? 1 : 0, Math.floor(rand() * 3), Math.floor(rand() * 3), rand() < 0.6 ? 1 : 0);
+    pc.push(pid, 1950 + Math.floor(rand() * 46), rand() < 0.5 ? 0 : 1, moved, died, rand() < 0.2 ? 1 : 0, Math.floor(rand() * 3), Math.floor(rand() * 3), priorWork ? 1 : 0);
     if (dirty && rand() < 0.002 && mc.n > 0) {
       // A duplicated row, an unknown code, a month before the study, a person at a second office.
       const j = mc.n - 1;
