@@ -46,7 +46,7 @@ function byLabel(t: DataTable, col: string, value: string): DataTable {
 
 /** Settings cells of the population's user groups as a table for the DiD. */
 export function settingsTable(rows: SettingsRow[], pop: Population): DataTable {
-  const keep = rows.filter((r) => !pop.userGroups || pop.userGroups.includes(r.user_group));
+  const keep = rows.filter((r) => r.role !== "other" && (!pop.userGroups || pop.userGroups.includes(r.user_group)));
   const col = <K extends keyof SettingsRow>(k: K) => keep.map((r) => r[k]);
   return tableFromColumns(
     {

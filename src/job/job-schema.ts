@@ -27,6 +27,11 @@ export const JOB_SCHEMA = {
         pilot_start: { type: "string", pattern: "^\\d{4}-\\d{2}$", description: "Overrides the offices extract." },
         pre: { $ref: "#/$defs/years", description: "Years before the pilot to compare (e.g. [2011, 2012])." },
         post: { $ref: "#/$defs/years", description: "Years after the start to compare (e.g. [2014, 2015])." },
+        wider_comparison: {
+          type: "boolean",
+          default: false,
+          description: "Also compare the pilot offices with every other office, incl. the rest of the country (offices with role other).",
+        },
       },
     },
     population: {
@@ -107,7 +112,7 @@ export interface JobFile {
   output?: string;
   seed?: number;
   prepare?: Record<string, unknown>;
-  design: { offices?: string[]; pilot_start?: string; pre: number[]; post: number[] };
+  design: { offices?: string[]; pilot_start?: string; pre: number[]; post: number[]; wider_comparison?: boolean };
   population?: { measures?: string[]; user_groups?: string[] };
   by?: ("measure" | "user_group")[];
   outcome?: string;

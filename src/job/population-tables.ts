@@ -7,6 +7,7 @@ import type { TableRow } from "../report/write-table.js";
 import type { JobTable } from "./job-tables.js";
 import type { ByLine, Population } from "./population.js";
 import type { GoalLine } from "./goals.js";
+import type { WiderComparison } from "./wider.js";
 
 const pct = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? (100 * v).toFixed(1) : String(v ?? ""));
 const SCOPE: Record<ByLine["scope"], string> = {
@@ -134,6 +135,60 @@ export function goalTables(lines: GoalLine[], pop: Population, k: number): JobTa
       columns: cols(s.u, s.f, "office × group × year cells"),
       rows: s.rows,
       note: "Office × user group × year cells weighted by person-months (the same estimate as one row per person-month); months in a registration regime period are left out at every office. Negative = more measures in ordinary settings at pilot offices.",
+    },
+  ];
+}
+
+/** The ten offices' design beside the wider comparison (pilot offices vs every other office). */
+export function widerTables(w: WiderComparison, headline: ByLine, k: number): JobTable[] {
+  const tw = w.did?.twfe;
+  const rows: TableRow[] = [
+    {
+      comparison: "Ten offices: pilot vs paired control offices (headline)",
+      offices: (headline.did?.clusters ?? null) as number | null,
+      estimate: headline.did?.estimate ?? null, lower: headline.did?.lower ?? null, upper: headline.did?.upper ?? null, p: headline.did?.p ?? null,
+      p_wild: headline.did?.p_wild_bootstrap ?? null,
+      hazard_ratio: headline.cox?.hazard_ratio ?? null, hr_lower: headline.cox?.lower ?? null, hr_upper: headline.cox?.upper ?? null,
+      note: "randomization inference in did-effect",
+    },
+    {
+      comparison: `Pilot offices vs all other offices (${w.offices.control} control + ${w.offices.other} of the rest of the country)`,
+      offices: w.offices.pilot + w.offices.control + w.offices.other,
+      estimate: tw?.estimate ?? null, lower: tw?.ci.cr2_satterthwaite[0] ?? null, upper: tw?.ci.cr2_satterthwaite[1] ?? null, p: tw?.p_cr2_satterthwaite ?? null,
+      p_wild: w.did?.wild_cluster_bootstrap.p_value ?? null,
+      hazard_ratio: w.cox?.hazard_ratio ?? null, hr_lower: w.cox?.lower ?? null, hr_upper: w.cox?.upper ?? null,
+      note: [w.did_error, w.cox_error].filter(Boolean).join("; ") || "many clusters: CR2/Satterthwaite and the wild bootstrap; no randomization inference",
+    },
+  ];
+  const per: TableRow[] = w.per_office.map((o) => ({
+    office: o.office,
+    role: o.role,
+    pre_exits: count(o.pre_exits, k),
+    pre_share: o.pre_exits < k ? ":" : o.pre_share,
+    post_exits: count(o.post_exits, k),
+    post_share: o.post_exits < k ? ":" : o.post_share,
+  }));
+  const share = (v: unknown) => (typeof v === "number" ? pct(v) : String(v ?? ""));
+  return [
+    {
+      name: "wider-comparison",
+      caption: "Effect on the share of exits to work and hazard ratio of work: the ten offices' paired design beside the pilot offices against every other office",
+      columns: [
+        "comparison", "offices",
+        { key: "estimate", label: "DiD (pp)", format: pct }, { key: "lower", label: "95% CI lower (pp)", format: pct }, { key: "upper", label: "95% CI upper (pp)", format: pct },
+        { key: "p", label: "p (CR2)", digits: 4 }, { key: "p_wild", label: "p (wild bootstrap)", digits: 4 },
+        { key: "hazard_ratio", digits: 4 }, { key: "hr_lower", label: "HR lower", digits: 4 }, { key: "hr_upper", label: "HR upper", digits: 4 },
+        "note",
+      ],
+      rows,
+      note: "Same population, periods, covariates and models as the headline; the wider comparison adds the offices of the rest of the country (role `other`) to the comparison group.",
+    },
+    {
+      name: "offices-beside-country",
+      caption: "Exits and share of exits to work before and after, per office of the design, beside the rest of the country",
+      columns: ["office", "role", { key: "pre_exits", label: "exits before" }, { key: "pre_share", label: "to work before (%)", format: share }, { key: "post_exits", label: "exits after" }, { key: "post_share", label: "to work after (%)", format: share }],
+      rows: per,
+      note: `Counts below ${k} and their shares are suppressed (":").`,
     },
   ];
 }

@@ -31,8 +31,9 @@ import {
 } from "./job-tables.js";
 import { loadJob, type LoadedJob } from "./load-job.js";
 import { didLine, coxLine, resolvePopulation, runBy, selectRows, type ByLine, type Population } from "./population.js";
-import { didByTable, goalTables, hazardByTable } from "./population-tables.js";
+import { didByTable, goalTables, hazardByTable, widerTables } from "./population-tables.js";
 import { runGoals, type GoalLine } from "./goals.js";
+import { runWider, withoutOther, type WiderComparison } from "./wider.js";
 import { hashFolder, sha256, versions } from "./manifest.js";
 import { makeProgress } from "./progress.js";
 
@@ -58,6 +59,8 @@ export interface RunResult {
   by: ByLine[];
   /** The pilot's other goals: waiting times and settings. */
   goals: GoalLine[];
+  /** Pilot offices against every other office (design.wider_comparison). */
+  wider?: WiderComparison;
   prepare: PrepareSummary;
   suppressedCells: number;
 }
@@ -93,7 +96,8 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
       });
     }
   }
-  for (const name of offices.names) {
+  for (const [r, name] of offices.names.entries()) {
+    if (offices.other[r]) continue; // the rest of the country: not part of the ten offices' design
     if (job.design.offices && !job.design.offices.includes(name)) {
       throw new InputError(`office "${name}" in the offices extract is missing from the job's design.offices`, { file: loaded.file });
     }
@@ -109,10 +113,13 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
     const prep = await prepare({ extracts: loaded.extractsDir, out: join(tmp, "data"), config: prepConfig });
     const summary = { ...prep.summary, seconds: undefined };
     writeFileSync(join(tmp, "data", "prepare-summary.json"), JSON.stringify(summary, null, 1));
-    const allExits = await readTable(join(tmp, "data", "exits.arrow"));
-    const allSpells = await readTable(join(tmp, "data", "spells.arrow"));
-    allExits.source = "exits.arrow";
-    allSpells.source = "spells.arrow";
+    const countryExits = await readTable(join(tmp, "data", "exits.arrow"));
+    const countrySpells = await readTable(join(tmp, "data", "spells.arrow"));
+    countryExits.source = "exits.arrow";
+    countrySpells.source = "spells.arrow";
+    // The ten offices' design: offices of the rest of the country (role other) only in the wider comparison.
+    const allExits = withoutOther(countryExits);
+    const allSpells = withoutOther(countrySpells);
     checkColumns(allExits, [job.outcome ?? "job", ...(job.covariates ?? [])], loaded.file);
     checkColumns(allSpells, job.covariates ?? [], loaded.file);
     // The headline is for the job's population (default: the four pilot measures, all groups).
@@ -126,6 +133,7 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
     if (existsSync(tvFile) && (job.covariates ?? []).some((c) => officeCovs.includes(c))) {
       allCoxSpells = await readTable(tvFile);
       allCoxSpells.source = "spells-tv.arrow";
+      allCoxSpells = withoutOther(allCoxSpells);
     }
     const coxSpells = allCoxSpells === allSpells ? spells : selectRows(allCoxSpells, population.measures, population.userGroups, "spells-tv.arrow (population)");
     comparisonExits(exits, job.design.pre, job.design.post); // every compared year has exits
@@ -150,14 +158,21 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
 
     progress.step("estimates per measure and user group, and the background of all measures");
     const by = runBy(allExits, allCoxSpells, job, population, prep.summary.config.measures, { did: a.did?.enabled !== false, cox: a.cox?.enabled !== false });
-    const waits = await readTable(join(tmp, "data", "waits.arrow"));
+    let waits = await readTable(join(tmp, "data", "waits.arrow"));
     waits.source = "waits.arrow";
+    waits = withoutOther(waits);
+    let wider: WiderComparison | undefined;
+    if (job.design.wider_comparison && offices.other.some((o) => o)) {
+      const pm = (t: typeof countryExits, src: string) => selectRows(t, population.measures, population.userGroups, src);
+      wider = runWider(pm(countryExits, "exits.arrow (population, all offices)"), pm(countrySpells, "spells.arrow (population, all offices)"), job);
+    }
     const goals = a.did?.enabled !== false ? runGoals(waits, prep.settings, job, population) : [];
     const headline: ByLine = { scope: "population", level: population.label, ...(did ? { did: didLine(did.comparison) } : {}), ...(cox?.pooled ? { cox: coxLine(cox.pooled) } : {}) };
 
     // 4. Tables, figures, report, manifest.
     progress.step("writing tables and figures");
     const k = job.suppression?.min_cell ?? 5;
+    const tenBaseline = prep.baseline.filter((r) => r.role !== "other");
     const tables: JobTable[] = [];
     if (did) tables.push(didEffectTable(did), didCellsTable(did), eventStudyTable(did));
     if (cox) {
@@ -170,11 +185,12 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
     if (did) tables.push(didByTable([headline, ...by], population, k));
     if (cox) tables.push(hazardByTable([headline, ...by], population, k));
     if (goals.length) tables.push(...goalTables(goals, population, k));
+    if (wider) tables.push(...widerTables(wider, headline, k));
     let suppressedCells = 0;
     if (a.baseline !== false) {
-      const b = baselineTables(prep.baseline, k);
+      const b = baselineTables(tenBaseline, k);
       suppressedCells = b.suppressed;
-      tables.push(...b.tables, baselineDetailTable(prep.baseline, k));
+      tables.push(...b.tables, baselineDetailTable(tenBaseline, k));
     }
     const files: string[] = [];
     mkdirSync(join(tmp, "tables"));
@@ -185,7 +201,7 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
       writeFileSync(join(tmp, "tables", `${t.name}.json`), w.json!);
       files.push(`tables/${t.name}.csv`, `tables/${t.name}.md`, `tables/${t.name}.json`);
     }
-    const figures = await jobFigures({ did, survival, baseline: a.baseline !== false ? prep.baseline : undefined, minCell: k });
+    const figures = await jobFigures({ did, survival, baseline: a.baseline !== false ? tenBaseline : undefined, minCell: k });
     mkdirSync(join(tmp, "figures"));
     for (const f of figures) {
       writeFileSync(join(tmp, "figures", `${f.name}.svg`), f.figure.svg);
@@ -195,7 +211,7 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
         files.push(`figures/${f.name}.png`);
       }
     }
-    const results = { population, did, cox: cox && stripCox(cox), survival, by, goals };
+    const results = { population, did, cox: cox && stripCox(cox), survival, by, goals, wider };
     writeFileSync(join(tmp, "results.json"), toJson(results, 1));
     files.push("results.json");
 
@@ -246,7 +262,7 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
     mkdirSync(dirname(outDir), { recursive: true });
     renameSync(tmp, outDir);
     progress.done();
-    return { outDir, report: join(outDir, "report.html"), files: manifest.outputs, did, cox, survival, population, by, goals, prepare: prep.summary, suppressedCells };
+    return { outDir, report: join(outDir, "report.html"), files: manifest.outputs, did, cox, survival, population, by, goals, wider, prepare: prep.summary, suppressedCells };
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
     throw e;

@@ -38,6 +38,7 @@ export interface RegimePeriod {
   /** First and last month, "YYYY-MM", inclusive. */
   from: string;
   to: string;
+  /** Offices it applies to: `control` = the paired control offices (not role `other`); `all` = every office. */
   offices: "pilot" | "control" | "all";
   /** Measure codes whose spells are contaminated in this period ("*" = every measure). */
   measures: string[];

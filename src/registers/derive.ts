@@ -76,7 +76,7 @@ export interface Derived {
     events: number;
     excluded: Record<string, number>;
     /** Spells excluded by a regime, per regime and office role (the symmetric rule's two sides). */
-    regimeByRole: Record<string, { pilot: number; control: number }>;
+    regimeByRole: Record<string, { pilot: number; control: number; other?: number }>;
   };
   /** Completed waits before a measure (see waitingBefore below). */
   waits: {
@@ -123,7 +123,7 @@ export function derive(
   const excluded: Record<string, number> = {};
   const exclude = (why: string) => (excluded[why] = (excluded[why] ?? 0) + 1);
   const ttwExcluded: Record<string, number> = {};
-  const regimeByRole: Record<string, { pilot: number; control: number }> = {};
+  const regimeByRole: Record<string, { pilot: number; control: number; other?: number }> = {};
   const excludesUsers = Uint8Array.from(cfg.regimes, (r) => (r.excludeUsers ? 1 : 0));
   const ex = {
     personRow: new Growable(i32), pid: new Growable(i32), office: new Growable(i32), measure: new Growable(i32),
@@ -345,6 +345,7 @@ export function derive(
         spellWhy = `regime:${spellRegimes.names[r]}`;
         const side = (regimeByRole[spellRegimes.names[r]] ??= { pilot: 0, control: 0 });
         if (offices.pilot[f]) side.pilot++;
+        else if (offices.other[f]) side.other = (side.other ?? 0) + 1;
         else side.control++;
       }
     }

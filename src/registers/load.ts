@@ -34,6 +34,8 @@ export interface Offices {
   names: string[];
   counties: string[];
   pilot: Uint8Array;
+  /** 1 = role `other`: an office of the rest of the country (an optional wider comparison group). */
+  other: Uint8Array;
   /** Pilot start month index per office (−1 for controls). */
   pilotStart: Int32Array;
   /** office id → row. */
@@ -76,21 +78,23 @@ export async function loadOffices(file: string): Promise<Offices> {
   }
   const n = ids.length;
   const pilot = new Uint8Array(n);
+  const other = new Uint8Array(n);
   const idArr = ids.take();
   const index = new Map<number, number>();
   const codes = role.codes.view();
   for (let r = 0; r < n; r++) {
     const lv = role.levels[codes[r]];
-    if (lv !== "pilot" && lv !== "control") {
-      throw new InputError(`role "${lv}" is not pilot or control`, { file, column: "role", row: r + 1 });
+    if (lv !== "pilot" && lv !== "control" && lv !== "other") {
+      throw new InputError(`role "${lv}" is not pilot, control or other`, { file, column: "role", row: r + 1 });
     }
     pilot[r] = lv === "pilot" ? 1 : 0;
+    other[r] = lv === "other" ? 1 : 0;
     if (index.has(idArr[r])) throw new InputError(`office id ${idArr[r]} appears twice`, { file, column: "office_id", row: r + 1 });
     index.set(idArr[r], r);
   }
   const pilotStart = hasStart ? start.take() : new Int32Array(n).fill(-1);
   for (let r = 0; r < n; r++) if (!pilot[r]) pilotStart[r] = -1;
-  return { file, ids: idArr, names, counties, pilot, pilotStart, index };
+  return { file, ids: idArr, names, counties, pilot, other, pilotStart, index };
 }
 
 /** A one-row view of row i of a column (for the rare per-cell path). */
@@ -175,7 +179,7 @@ function buildRecoder(cfg: PrepareConfig, offices: Offices, codeIndex: Map<strin
       for (let m = a; m <= b; m++) {
         for (let f = 0; f < nOffices; f++) {
           if (r.offices === "pilot" && !offices.pilot[f]) continue;
-          if (r.offices === "control" && offices.pilot[f]) continue;
+          if (r.offices === "control" && (offices.pilot[f] || offices.other[f])) continue;
           const k = ((m - from) * nOffices + f) * nCodes + o;
           table[k] = nw;
           regime[k] = ri;

@@ -60,6 +60,7 @@ export interface SettingsRow {
   office: string;
   county: string;
   pilot: number;
+  role: string;
   user_group: string;
   year: number;
   post: number;
@@ -179,6 +180,12 @@ export async function prepare(opts: PrepareOptions): Promise<PrepareResult> {
   return { summary, settings, baseline, measureShares };
 }
 
+/** Office roles as written to the outputs. */
+export const ROLES = ["control", "pilot", "other"];
+function roleCode(offices: Offices, f: number): number {
+  return offices.pilot[f] ? 1 : offices.other[f] ? 2 : 0;
+}
+
 function countKind(d: Derived, kind: number): number {
   let n = 0;
   for (let i = 0; i < d.waits.n; i++) if (d.waits.kind[i] === kind) n++;
@@ -198,7 +205,7 @@ function settingsRows(d: Derived, offices: Offices, cfg: PrepareConfig, pilotSta
         const year = st.firstYear + y;
         const post = year >= pilotYear ? 1 : 0;
         rows.push({
-          office_id: offices.ids[f], office: offices.names[f], county: offices.counties[f], pilot: offices.pilot[f],
+          office_id: offices.ids[f], office: offices.names[f], county: offices.counties[f], pilot: offices.pilot[f], role: ROLES[roleCode(offices, f)],
           user_group: cfg.userGroups[g].code, year, post, treat_post: post & offices.pilot[f],
           person_months: pm, sheltered_months: st.sheltered[k], aps_months: st.aps[k],
           share_sheltered: st.sheltered[k] / pm, share_ordinary: 1 - st.sheltered[k] / pm, share_aps: st.aps[k] / pm,
@@ -340,6 +347,7 @@ function splitSpells(
     { name: "office", kind: "dict", codes: office, levels: offices.names },
     { name: "county", kind: "dict", codes: Int32Array.from(office, (f) => countyCode[f]), levels: countyLevels },
     { name: "pilot", kind: "i8", values: Uint8Array.from(office, (f) => offices.pilot[f]) },
+    { name: "role", kind: "dict", codes: Int32Array.from(office, (f) => roleCode(offices, f)), levels: ROLES },
     { name: "user_group", kind: "dict", codes: pick(s.group), levels: groupLevels },
     { name: "measure", kind: "dict", codes: pick(s.measure), levels: cfg.measures.map((m) => m.code) },
     { name: "pilot_measure", kind: "i8", values: Uint8Array.from(idx, (i) => (cfg.measures[s.measure[i]].pilot ? 1 : 0)) },
@@ -408,11 +416,13 @@ async function writeOutputs(
     const officeCol = (rows: Int32Array) => {
       const id = new Int32Array(rows.length);
       const pilot = new Uint8Array(rows.length);
+      const role = new Int32Array(rows.length);
       for (let i = 0; i < rows.length; i++) {
         id[i] = offices.ids[rows[i]];
         pilot[i] = offices.pilot[rows[i]];
+        role[i] = roleCode(offices, rows[i]);
       }
-      return { id, pilot };
+      return { id, pilot, role };
     };
     const officeCovariates = (what: string, office: Int32Array, month: Int32Array): OutColumn[] =>
       officeColumns(officeMonths, office, month).map((c) => {
@@ -436,6 +446,7 @@ async function writeOutputs(
       { name: "office", kind: "dict", codes: e.office, levels: officeNames },
       { name: "county", kind: "dict", codes: Int32Array.from(e.office, (f) => countyCode[f]), levels: countyLevels },
       { name: "pilot", kind: "i8", values: eo.pilot },
+      { name: "role", kind: "dict", codes: eo.role, levels: ROLES },
       { name: "user_group", kind: "dict", codes: e.group, levels: groupLevels },
       { name: "measure", kind: "dict", codes: e.measure, levels: cfg.measures.map((m) => m.code) },
       { name: "pilot_measure", kind: "i8", values: Uint8Array.from(e.measure, (c) => (cfg.measures[c].pilot ? 1 : 0)) },
@@ -468,6 +479,7 @@ async function writeOutputs(
       { name: "office", kind: "dict", codes: s.office, levels: officeNames },
       { name: "county", kind: "dict", codes: Int32Array.from(s.office, (f) => countyCode[f]), levels: countyLevels },
       { name: "pilot", kind: "i8", values: so.pilot },
+      { name: "role", kind: "dict", codes: so.role, levels: ROLES },
       { name: "user_group", kind: "dict", codes: s.group, levels: groupLevels },
       { name: "measure", kind: "dict", codes: s.measure, levels: cfg.measures.map((m) => m.code) },
       { name: "pilot_measure", kind: "i8", values: Uint8Array.from(s.measure, (c) => (cfg.measures[c].pilot ? 1 : 0)) },
@@ -490,6 +502,7 @@ async function writeOutputs(
       { name: "office", kind: "dict", codes: w.office, levels: officeNames },
       { name: "county", kind: "dict", codes: Int32Array.from(w.office, (f) => countyCode[f]), levels: countyLevels },
       { name: "pilot", kind: "i8", values: wo.pilot },
+      { name: "role", kind: "dict", codes: wo.role, levels: ROLES },
       { name: "user_group", kind: "dict", codes: w.group, levels: groupLevels },
       { name: "measure", kind: "dict", codes: w.measure, levels: cfg.measures.map((m) => m.code) },
       { name: "pilot_measure", kind: "i8", values: Uint8Array.from(w.measure, (c) => (cfg.measures[c].pilot ? 1 : 0)) },

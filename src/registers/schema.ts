@@ -33,7 +33,7 @@ export const OFFICES_SCHEMA: ExtractSchema = {
     { name: "office_id", kind: "id", required: true, description: "office id, whole number ≥ 1, unique" },
     { name: "name", kind: "text", required: true, description: "office name" },
     { name: "county", kind: "text", required: true, description: "county (offices are paired within a county)" },
-    { name: "role", kind: "code", required: true, description: "pilot | control" },
+    { name: "role", kind: "code", required: true, description: "pilot | control | other (rest of the country: an optional wider comparison group)" },
     { name: "pilot_start", kind: "month", required: false, nullable: true, description: "first pilot month (pilot offices), e.g. 201304" },
   ],
 };

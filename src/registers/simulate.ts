@@ -61,6 +61,8 @@ export interface SimulateOptions {
   /** Mean of the geometric part of the wait between two spells (the wait is 2 + it). */
   waitBetween?: number;
   waitBetweenPilot?: number;
+  /** Offices of the rest of the country (role `other`, no pilot, work hazard as controls); persons spread over all offices. */
+  otherOffices?: number;
 }
 
 export interface SimulateResult {
@@ -196,6 +198,12 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateResult> {
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp);
 
+  const nOther = opts.otherOffices ?? 0;
+  if (!Number.isInteger(nOther) || nOther < 0) throw new UsageError("--other-offices must be a whole number ≥ 0");
+  const offices = [
+    ...SIM_OFFICES,
+    ...Array.from({ length: nOther }, (_, i) => ({ office_id: 101 + i, name: `Other ${i + 1}`, county: `Rest ${1 + (i % 9)}`, role: "other" })),
+  ];
   const first = monthIndex(2010, 1);
   const last = monthIndex(2015, 12);
   const pilotStart = monthIndex(2013, 4);
@@ -226,11 +234,11 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateResult> {
   writeFileSync(
     join(tmp, "offices.csv"),
     "office_id,name,county,role,pilot_start\n" +
-      SIM_OFFICES.map((o) => `${o.office_id},${o.name},${o.county},${o.role},${o.role === "pilot" ? 201304 : ""}`).join("\n") + "\n",
+      offices.map((o) => `${o.office_id},${o.name},${o.county},${o.role},${o.role === "pilot" ? 201304 : ""}`).join("\n") + "\n",
   );
   // Office × month characteristics (no effect on anything: covariates to adjust for).
   const om: string[] = ["office_id,month,local_unemployment,staff_years,users_per_staff_year,sickness_absence"];
-  SIM_OFFICES.forEach((o, i) => {
+  offices.forEach((o, i) => {
     const base = 2.5 + (i >> 1) * 0.4;
     const staff = 20 + 4 * (i % 5);
     for (let k = first; k <= last; k++) {
@@ -282,8 +290,8 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateResult> {
 
   for (let p = 0; p < N; p++) {
     const pid = 1000 + p * 3;
-    const oi = Math.floor(rand() * 10);
-    const office = SIM_OFFICES[oi];
+    const oi = Math.floor(rand() * offices.length);
+    const office = offices[oi];
     const pilot = office.role === "pilot";
     const group = rand() < 0.5 ? 0 : rand() < 0.8 ? 1 : 2;
     const S = first + Math.floor(rand() * (last - first + 1));
@@ -402,7 +410,7 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateResult> {
       if (r < 0.4) mc.push(mc.arrays[0][j], mc.arrays[1][j], mc.arrays[2][j], mc.arrays[3][j], mc.arrays[4][j]);
       else if (r < 0.6) mc.push(pid, mc.arrays[1][j], office.office_id, measureDict.length - 1, group);
       else if (r < 0.8) mc.push(pid, 200912, office.office_id, code, group);
-      else mc.push(pid, mc.arrays[1][j], ((oi + 1) % 10) + 1, baselineCodes[(baselineCodes.indexOf(code) + 1) % baselineCodes.length], group);
+      else mc.push(pid, mc.arrays[1][j], offices[(oi + 1) % offices.length].office_id, baselineCodes[(baselineCodes.indexOf(code) + 1) % baselineCodes.length], group);
     }
     if (pc.n >= CH || p === N - 1) {
       // Persons with no measure row at all are still written (the register holds them).
@@ -442,7 +450,7 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateResult> {
   const result: SimulateResult = {
     out: opts.out,
     persons: N,
-    rows: { offices: SIM_OFFICES.length, measures: measuresF.rows, employment: employmentF.rows, benefits: benefitsF.rows, persons: personsF.rows },
+    rows: { offices: offices.length, measures: measuresF.rows, employment: employmentF.rows, benefits: benefitsF.rows, persons: personsF.rows },
     truth: {
       lambdaControl: lc,
       lambdaPilot: lp,

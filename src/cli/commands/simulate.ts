@@ -10,6 +10,7 @@ export function register(program: Command): void {
     .requiredOption("--out <dir>", "output folder for offices.csv, measures/employment/benefits/persons.arrow and truth.json")
     .option("--seed <n>", "random seed", integer("seed"), 1)
     .option("--persons <n>", "number of persons (about 9 measure rows each; 11 million ≈ 100 million rows)", integer("persons"), 20000)
+    .option("--other-offices <n>", "offices of the rest of the country (role other, no pilot) for the wider comparison", integer("other-offices"), 0)
     .option("--clean", "do not add the few bad rows (duplicates, unknown codes, out-of-range months)")
     .option("--format <format>", "table | json", choice("format", FORMATS), "table")
     .addHelpText(
@@ -19,8 +20,8 @@ Examples:
   effekt simulate --out data/extracts
   effekt simulate --out /tmp/national --persons 11000000 --seed 3 --format json`,
     )
-    .action(async (o: { out: string; seed: number; persons: number; clean?: boolean; format: OutputFormat }) => {
-      const r = await simulate({ out: o.out, seed: o.seed, persons: o.persons, dirty: !o.clean });
+    .action(async (o: { out: string; seed: number; persons: number; otherOffices: number; clean?: boolean; format: OutputFormat }) => {
+      const r = await simulate({ out: o.out, seed: o.seed, persons: o.persons, dirty: !o.clean, otherOffices: o.otherOffices });
       emit(r, o.format, render);
     });
 }
