@@ -234,6 +234,13 @@ describe("bad job files stop before any estimation", () => {
     expect(existsSync(r.out)).toBe(false);
   });
 
+  it("a population measure outside the catalogue", () => {
+    const r = runBad("bad-population", base.replace("measures: [AVKLARING,", "measures: [JOBBKLUBB,"));
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/bad-population\.yaml: population: measure "JOBBKLUBB" is not in the catalogue/);
+    expect(existsSync(r.out)).toBe(false);
+  });
+
   it("an office missing from the design", () => {
     const r = runBad("missing-office", base.replace("Heimdal, ", ""));
     expect(r.code).toBe(3);

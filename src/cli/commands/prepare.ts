@@ -65,6 +65,10 @@ function renderSummary(s: Omit<PrepareSummary, "config">): string {
     ["  events (in work)", s.spells.events],
     ...Object.entries(s.spells.excluded).map(([k, v]) => [`  excluded: ${k}`, v] as [string, number]),
     ...(s.population ? ([["  spells outside the population (not written)", s.population.spellsOutside]] as [string, number][]) : []),
+    ["measure starts (waits)", s.waits.found],
+    ...Object.entries(s.waits.excluded).map(([k, v]) => [`  excluded: ${k}`, v] as [string, number]),
+    ["  waits before a first measure", s.waits.byKind.before],
+    ["  waits between measures", s.waits.byKind.between],
   ];
   const q = s.quality.filter((r) => r.count > 0).map((r) => [r.check, r.extract, r.count, r.action, r.examples.slice(0, 2).join("; ")]);
   return [
