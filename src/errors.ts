@@ -2,14 +2,28 @@
  * Errors that carry where the problem is (file, column, row), so the CLI can print one clear line
  * and exit with a code a scheduler can act on.
  */
-export type ErrorKind = "input" | "estimation" | "usage";
+export type ErrorKind = "input" | "estimation" | "usage" | "output" | "busy";
 
-/** Exit codes of the CLI, one per kind of failure (0 = done). */
+/**
+ * Exit codes of the CLI, one per kind of failure (0 = done). 5: the output could not be written
+ * (read-only file system, disk full, permission denied, a folder missing or not creatable);
+ * 6: another effekt process is writing the same output folder (try again when it has finished).
+ */
 export const EXIT_CODES: Record<ErrorKind | "internal", number> = {
   usage: 2,
   input: 3,
   estimation: 4,
+  output: 5,
+  busy: 6,
   internal: 1,
+};
+
+const ERROR_NAMES: Record<ErrorKind, string> = {
+  input: "InputError",
+  estimation: "EstimationError",
+  usage: "UsageError",
+  output: "OutputError",
+  busy: "BusyError",
 };
 
 export interface ErrorLocation {
@@ -28,7 +42,7 @@ export class EffektError extends Error {
 
   constructor(kind: ErrorKind, detail: string, where: ErrorLocation = {}) {
     super(formatLocated(detail, where));
-    this.name = kind === "input" ? "InputError" : kind === "estimation" ? "EstimationError" : "UsageError";
+    this.name = ERROR_NAMES[kind];
     this.kind = kind;
     this.detail = detail;
     this.file = where.file;
@@ -55,6 +69,20 @@ export class EstimationError extends EffektError {
 export class UsageError extends EffektError {
   constructor(detail: string, where: ErrorLocation = {}) {
     super("usage", detail, where);
+  }
+}
+
+/** The file system refused to write the output: read-only, full, no permission, missing folder. */
+export class OutputError extends EffektError {
+  constructor(detail: string, where: ErrorLocation = {}) {
+    super("output", detail, where);
+  }
+}
+
+/** Another effekt process holds the lock of the output folder. */
+export class BusyError extends EffektError {
+  constructor(detail: string, where: ErrorLocation = {}) {
+    super("busy", detail, where);
   }
 }
 

@@ -2,6 +2,7 @@
 import { Command, CommanderError } from "commander";
 import { EffektError, EXIT_CODES } from "../errors.js";
 import { VERSION } from "../version.js";
+import { describeSystemError, isSystemError } from "../output/fs-errors.js";
 import { registerCommands } from "./commands/index.js";
 
 export async function main(argv: string[]): Promise<number> {
@@ -14,6 +15,12 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride();
   program.configureOutput({ outputError: (str, write) => write(str) });
   registerCommands(program);
+  if (argv.length <= 2) {
+    // `effekt` alone: the overview of commands on stderr and the usage exit code, so that a script
+    // calling effekt without a command fails instead of passing silently.
+    process.stderr.write(program.helpInformation());
+    return EXIT_CODES.usage;
+  }
   try {
     await program.parseAsync(argv);
     return 0;
@@ -30,6 +37,11 @@ function reportError(e: unknown): number {
   if (e instanceof EffektError) {
     process.stderr.write(`effekt: ${e.message}\n`);
     return EXIT_CODES[e.kind];
+  }
+  if (isSystemError(e)) {
+    // A file-system failure that no command turned into a located error: still one line, exit 5.
+    process.stderr.write(`effekt: ${e.path ? `${e.path}: ` : ""}${describeSystemError(e)}\n`);
+    return EXIT_CODES.output;
   }
   const err = e as Error;
   process.stderr.write(`effekt: internal error: ${err?.message ?? String(e)}\n`);

@@ -1,4 +1,7 @@
 /** The whole DiD design from a table (CLI and notebooks): 2×2, TWFE with all inference, bootstrap, RI, event study. */
+import { asDataTable, type TableLike } from "../api/as-table.js";
+import { checkOptions } from "../api/check-options.js";
+import { DidOptions, StaggeredDidOptions } from "../api/option-schemas.js";
 import { InputError, UsageError } from "../errors.js";
 import { buildFrame, requireBinary } from "../frame/model-frame.js";
 import type { Dropped } from "../frame/model-frame.js";
@@ -39,6 +42,13 @@ export interface DidSpec {
   level?: number;
 }
 
+/** Staggered adoption: each unit's first treated period comes from a column; `treated` is not needed. */
+export type StaggeredDidSpec = Omit<DidSpec, "treated" | "firstTreated"> & {
+  treated?: string;
+  firstTreated: string;
+  control?: "never" | "notyet";
+};
+
 export interface DidResult {
   did_2x2: Did2x2Result;
   twfe: TwfeResult;
@@ -63,7 +73,12 @@ export interface StaggeredDidResult {
 }
 
 /** Staggered adoption: Callaway–Sant'Anna ATT(g,t) with never- (or not-yet-) treated controls. */
-export function didStaggeredFromTable(table: DataTable, spec: DidSpec & { firstTreated: string; control?: "never" | "notyet" }): StaggeredDidResult {
+export function didStaggeredFromTable(
+  tableLike: TableLike,
+  options: StaggeredDidSpec,
+): StaggeredDidResult {
+  const spec = checkOptions<StaggeredDidSpec>("didStaggeredFromTable", StaggeredDidOptions, options);
+  const table = asDataTable(tableLike, "didStaggeredFromTable");
   const src = table.source;
   const cluster = spec.cluster ?? spec.unit;
   const numeric = [spec.outcome, spec.time, spec.firstTreated];
@@ -108,8 +123,12 @@ export function didStaggeredFromTable(table: DataTable, spec: DidSpec & { firstT
   return { design: "staggered", callaway_santanna: cs, twfe: tw, wild_cluster_bootstrap: boot, n: f.n, dropped: f.dropped, warnings: [...cs.warnings, ...tw.warnings] };
 }
 
-export function didFromTable(table: DataTable, spec: DidSpec): DidResult {
-  if (typeof spec.firstTreated !== "number") throw new UsageError("firstTreated is a column name: use didStaggeredFromTable");
+export function didFromTable(tableLike: TableLike, options: DidSpec): DidResult {
+  const spec = checkOptions<DidSpec>("didFromTable", DidOptions, options);
+  if (typeof spec.firstTreated !== "number") {
+    throw new UsageError(`didFromTable: firstTreated is the column name ${JSON.stringify(spec.firstTreated)}; for staggered adoption use didStaggeredFromTable, for one start give the period (e.g. firstTreated: 2013)`);
+  }
+  const table = asDataTable(tableLike, "didFromTable");
   const firstTreated = spec.firstTreated;
   const src = table.source;
   const cluster = spec.cluster ?? spec.unit;

@@ -6,6 +6,30 @@
 import { createRequire } from "node:module";
 import { UsageError } from "../errors.js";
 import type { DataTable } from "../io/table.js";
+import { tidy } from "./tidy.js";
+import type { CoxFit } from "../survival/cox/fit.js";
+import type { KaplanMeierResult } from "../survival/kaplan-meier.js";
+import type { LogrankResult } from "../survival/logrank.js";
+import type { AalenJohansenResult } from "../survival/cumulative-incidence.js";
+import type { DidResult } from "../did/from-table.js";
+
+/**
+ * The part of danfo.js's DataFrame that effekt relies on, typed here so that a consumer's TypeScript
+ * checks calls without danfojs-node's own (optional) type declarations.
+ */
+export interface DataFrameLike {
+  readonly shape: number[];
+  readonly columns: string[];
+  head(rows?: number): DataFrameLike;
+  print(): void;
+  toJSON(options?: unknown): unknown;
+  // columns by name (danfo Series), as `df["office"]`
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  [column: string]: any;
+}
+
+/** A result of an effekt estimator: turned into rows with `tidy` before it becomes a DataFrame. */
+export type EstimatorResult = CoxFit | KaplanMeierResult | LogrankResult | AalenJohansenResult | DidResult;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Danfo = any;
@@ -18,7 +42,7 @@ export function loadDanfo(): Danfo {
     try {
       danfo = require("danfojs-node");
     } catch (e) {
-      throw new UsageError(`danfojs-node is not installed (npm install danfojs-node): ${(e as Error).message.split("\n")[0]}`);
+      throw new UsageError(`danfojs-node is not installed (see "DataFrames" in effekt's README: it needs npm overrides before installing): ${(e as Error).message.split("\n")[0]}`);
     }
   }
   return danfo;
@@ -30,13 +54,19 @@ function isDataTable(x: unknown): x is DataTable {
   return typeof x === "object" && x !== null && (x as DataTable).columns instanceof Map;
 }
 
+function isResult(x: object): x is EstimatorResult {
+  return ("terms" in x && "hazard_ratio" in x) || ("curves" in x && Array.isArray((x as KaplanMeierResult).curves)) ||
+    ("chisq" in x && "observed" in x) || ("did_2x2" in x && "twfe" in x);
+}
+
 /**
  * A danfo DataFrame from a DataTable, from named columns (typed arrays are fine; NaN → missing),
- * or from an array of row objects (e.g. a result table's rows).
+ * from an array of row objects (e.g. `tidy(result)`), or from an estimator's result (its `tidy` rows).
  */
-export function toDataFrame(data: DataTable | Columns | Record<string, unknown>[]): Danfo {
+export function toDataFrame(data: DataTable | EstimatorResult | Columns | Record<string, unknown>[]): DataFrameLike {
   const { DataFrame } = loadDanfo();
   if (Array.isArray(data)) return new DataFrame(data);
+  if (!isDataTable(data) && isResult(data)) return new DataFrame(tidy(data as EstimatorResult));
   const cols: Record<string, unknown[]> = {};
   if (isDataTable(data)) {
     for (const name of data.names) cols[name] = Array.from(data.columns.get(name)!.values as ArrayLike<unknown>, missingToNull);

@@ -1,16 +1,18 @@
 import { readFileSync } from "node:fs";
 import { type Table as ArrowTable, tableFromIPC, Type } from "apache-arrow";
 import { InputError } from "../errors.js";
+import type { InputLog } from "./input-log.js";
 import { type Column, type DataTable, makeTable } from "./table.js";
 
-/** Read an Arrow IPC file or stream (.arrow, .feather, .ipc). */
-export function readArrow(file: string): DataTable {
+/** Read an Arrow IPC file or stream (.arrow, .feather, .ipc); `log` records the bytes read. */
+export function readArrow(file: string, log?: InputLog): DataTable {
   let buf: Buffer;
   try {
     buf = readFileSync(file);
   } catch (e) {
     throw new InputError(`cannot read file: ${(e as Error).message}`, { file });
   }
+  log?.record(file, buf);
   let t: ArrowTable;
   try {
     t = tableFromIPC(buf);

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parse } from "csv-parse/sync";
 import { InputError } from "../errors.js";
+import type { InputLog } from "./input-log.js";
 import { type Column, type DataTable, makeTable } from "./table.js";
 
 /** Cells read as missing: empty (the project's convention) and R's `NA`. */
@@ -11,14 +12,15 @@ const MISSING = new Set(["", "NA"]);
  * numeric; any other column is text (the model frame names the first non-numeric row if a numeric
  * column was needed).
  */
-export function readCsv(file: string): DataTable {
-  let text: string;
+export function readCsv(file: string, log?: InputLog): DataTable {
+  let buf: Buffer;
   try {
-    text = readFileSync(file, "utf8");
+    buf = readFileSync(file);
   } catch (e) {
     throw new InputError(`cannot read file: ${(e as Error).message}`, { file });
   }
-  return parseCsv(text, file);
+  log?.record(file, buf);
+  return parseCsv(buf.toString("utf8"), file);
 }
 
 export function parseCsv(text: string, source = "<csv>"): DataTable {

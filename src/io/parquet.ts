@@ -1,16 +1,18 @@
 import { readFileSync } from "node:fs";
 import { parquetReadObjects } from "hyparquet";
 import { InputError } from "../errors.js";
+import type { InputLog } from "./input-log.js";
 import { type DataTable, tableFromColumns } from "./table.js";
 
 /** Read a Parquet file (pure-JS reader `hyparquet`; snappy-compressed and uncompressed pages). */
-export async function readParquet(file: string): Promise<DataTable> {
+export async function readParquet(file: string, log?: InputLog): Promise<DataTable> {
   let buf: Buffer;
   try {
     buf = readFileSync(file);
   } catch (e) {
     throw new InputError(`cannot read file: ${(e as Error).message}`, { file });
   }
+  log?.record(file, buf);
   const ab = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
   let rows: Record<string, unknown>[];
   try {

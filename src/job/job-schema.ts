@@ -2,6 +2,8 @@
  * The job file of `effekt run` (YAML or JSON), as a JSON Schema: validated with ajv before any
  * work starts. `docs/job.md` explains each field for users; `jobs/example.yaml` is a complete one.
  */
+import { PREPARE_CONFIG_SCHEMA } from "../registers/config-schema.js";
+
 export const JOB_SCHEMA = {
   $id: "https://effekt.dev/job.schema.json",
   type: "object",
@@ -12,7 +14,7 @@ export const JOB_SCHEMA = {
     extracts: { type: "string", description: "Folder with the register extracts (relative to the job file)." },
     output: { type: "string", description: "Output folder (relative to the job file); --out overrides." },
     seed: { type: "integer", minimum: 0, description: "Seed for the bootstrap and anything random." },
-    prepare: { type: "object", description: "Overrides of the prepare configuration (see docs/extracts.md)." },
+    prepare: { ...PREPARE_CONFIG_SCHEMA, description: "Overrides of the prepare configuration (see docs/extracts.md)." },
     design: {
       type: "object",
       additionalProperties: false,
@@ -22,6 +24,7 @@ export const JOB_SCHEMA = {
           type: "array",
           items: { type: "string" },
           minItems: 2,
+          uniqueItems: true,
           description: "Office names the design expects; each must be in the offices extract.",
         },
         pilot_start: { type: "string", pattern: "^\\d{4}-\\d{2}$", description: "Overrides the offices extract." },
@@ -53,6 +56,7 @@ export const JOB_SCHEMA = {
     covariates: {
       type: "array",
       items: { type: "string" },
+      uniqueItems: true,
       default: [],
       description: "Person covariates used in DiD (individual level) and Cox models.",
     },
@@ -102,7 +106,7 @@ export const JOB_SCHEMA = {
     },
   },
   $defs: {
-    years: { type: "array", items: { type: "integer", minimum: 1900, maximum: 2200 }, minItems: 1 },
+    years: { type: "array", items: { type: "integer", minimum: 1900, maximum: 2200 }, minItems: 1, uniqueItems: true },
   },
 } as const;
 
@@ -111,7 +115,7 @@ export interface JobFile {
   extracts: string;
   output?: string;
   seed?: number;
-  prepare?: Record<string, unknown>;
+  prepare?: Partial<import("../registers/config.js").PrepareConfig>;
   design: { offices?: string[]; pilot_start?: string; pre: number[]; post: number[]; wider_comparison?: boolean };
   population?: { measures?: string[]; user_groups?: string[] };
   by?: ("measure" | "user_group")[];

@@ -1,18 +1,20 @@
-/** Read and validate a job file (YAML or JSON) before any estimation starts. */
-import { readFileSync } from "node:fs";
-import { dirname, extname, resolve } from "node:path";
-import AjvModule from "ajv";
-import { parse as parseYaml } from "yaml";
+/**
+ * Read and validate a job file (YAML or JSON) before any estimation starts: size and nesting
+ * limits, duplicate keys, the JSON Schema with every object closed (an unknown key anywhere, also in
+ * `prepare:`, is an error with a "did you mean"), then the prepare configuration's own rules.
+ */
+import { dirname, resolve } from "node:path";
 import { InputError } from "../errors.js";
+import { readConfigDocument, strictValidator } from "../io/strict-document.js";
+import { resolveConfig } from "../registers/config.js";
 import { JOB_SCHEMA, type JobFile } from "./job-schema.js";
-
-// ajv is CommonJS with a default export
-const Ajv = ((AjvModule as unknown as { default?: unknown }).default ?? AjvModule) as typeof AjvModule;
 
 export interface LoadedJob {
   file: string;
   /** The job's text as read (kept in the manifest). */
   text: string;
+  /** SHA-256 of the job file's bytes as read. */
+  sha256: string;
   job: Required<Pick<JobFile, "extracts" | "design">> & JobFile;
   /** Absolute paths resolved against the job file's folder. */
   extractsDir: string;
@@ -20,43 +22,34 @@ export interface LoadedJob {
 }
 
 export function loadJob(file: string): LoadedJob {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (e) {
-    throw new InputError(`cannot read job file: ${(e as Error).message}`, { file });
-  }
-  let raw: unknown;
-  try {
-    raw = extname(file).toLowerCase() === ".json" ? JSON.parse(text) : parseYaml(text);
-  } catch (e) {
-    throw new InputError(`not valid ${extname(file) === ".json" ? "JSON" : "YAML"}: ${(e as Error).message.split("\n")[0]}`, { file });
-  }
-  const job = validateJob(raw, file);
+  const doc = readConfigDocument(file, "job file");
+  const job = validateJob(doc.value, file);
   const base = dirname(resolve(file));
   return {
     file,
-    text,
+    text: doc.text,
+    sha256: doc.sha256,
     job,
     extractsDir: resolve(base, job.extracts),
     outputDir: job.output ? resolve(base, job.output) : undefined,
   };
 }
 
+const checkJob = strictValidator(JOB_SCHEMA, "job");
+
 export function validateJob(raw: unknown, file = "<job>"): LoadedJob["job"] {
-  const ajv = new (Ajv as any)({ allErrors: false, useDefaults: true, strict: false });
-  const validate = ajv.compile(JOB_SCHEMA);
-  if (!validate(raw)) {
-    const err = validate.errors[0];
-    const where = (err.instancePath || "").replace(/^\//, "").replace(/\//g, ".") || "(top level)";
-    let detail = err.message as string;
-    if (err.keyword === "additionalProperties") detail = `unknown field "${err.params.additionalProperty}"`;
-    if (err.keyword === "enum") detail += ` (${err.params.allowedValues.join(", ")})`;
-    throw new InputError(`job field ${where}: ${detail}`, { file });
-  }
+  checkJob(raw, file);
   const job = raw as LoadedJob["job"];
   const { pre, post } = job.design;
   const overlap = pre.filter((y) => post.includes(y));
   if (overlap.length) throw new InputError(`job field design: year ${overlap[0]} is in both pre and post`, { file });
+  if (job.prepare) {
+    try {
+      resolveConfig(job.prepare, file);
+    } catch (e) {
+      if (e instanceof InputError) throw new InputError(`job field prepare: ${e.detail.replace(/^config: /, "")}`, { file });
+      throw e;
+    }
+  }
   return job;
 }

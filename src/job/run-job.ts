@@ -1,16 +1,21 @@
 /**
  * `effekt run JOB`: register extracts → prepared analysis data → DiD, Cox, Kaplan–Meier, log-rank and
  * competing risks → tables (CSV, Markdown, JSON), figures (SVG, PNG), report.html and manifest.json.
- * Everything is written to a temporary folder that replaces the output folder only at the end, so a
- * failed run leaves the previous output untouched. Checks of the job against the data run before any
- * estimation.
+ * Everything is written to a temporary folder that replaces the output folder only at the end
+ * (src/output: the output folder must be new, empty or an earlier `effekt run` output; it is locked
+ * while the run writes; a failed or killed run leaves the previous output). Checks of the job
+ * against the data run before any estimation. Inputs are hashed as they are read (InputLog), so the
+ * manifest describes exactly the bytes the results come from.
  */
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
 import { InputError, UsageError } from "../errors.js";
 import { readTable } from "../io/read-table.js";
 import type { DataTable } from "../io/table.js";
-import { prepare, type PrepareSummary } from "../registers/prepare.js";
+import { InputLog } from "../io/input-log.js";
+import { MARKER } from "../output/marker.js";
+import { checkOutput, openOutput } from "../output/output-folder.js";
+import { prepareInto, type PrepareSummary } from "../registers/prepare.js";
 import { loadOffices } from "../registers/load.js";
 import { findExtract } from "../registers/read-extracts.js";
 import { svgToPng } from "../report/render.js";
@@ -34,7 +39,7 @@ import { didLine, coxLine, resolvePopulation, runBy, selectRows, type ByLine, ty
 import { didByTable, goalTables, hazardByTable, widerTables } from "./population-tables.js";
 import { runGoals, type GoalLine } from "./goals.js";
 import { runWider, withoutOther, type WiderComparison } from "./wider.js";
-import { hashFolder, sha256, versions } from "./manifest.js";
+import { versions } from "./manifest.js";
 import { makeProgress } from "./progress.js";
 
 export interface RunOptions {
@@ -79,6 +84,8 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
   const baseOut = opts.out ? resolve(opts.out) : loaded.outputDir;
   if (!baseOut) throw new UsageError("no output folder: give --out or `output:` in the job file");
   const outDir = opts.asOf ? join(baseOut, opts.asOf) : baseOut;
+  const outputOptions = { command: "run", inputs: [loaded.file, loaded.extractsDir], createParents: true } as const;
+  checkOutput(outDir, outputOptions); // refuse a folder that is not effekt's before any work
   const a = job.analyses ?? {};
   const steps = 5 + (a.did?.enabled !== false ? 1 : 0) + (a.cox?.enabled !== false ? 1 : 0) + (a.km?.enabled !== false ? 1 : 0);
   const progress = makeProgress(steps, opts.progress);
@@ -88,7 +95,8 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
   if (!existsSync(loaded.extractsDir)) throw new InputError("extracts folder not found", { file: loaded.extractsDir });
   const officesFile = findExtract(loaded.extractsDir, "offices");
   if (!officesFile) throw new InputError("no offices extract (offices.arrow, .parquet or .csv) in the extracts folder", { file: loaded.extractsDir });
-  const offices = await loadOffices(officesFile);
+  const inputLog = new InputLog();
+  const offices = await loadOffices(officesFile, inputLog);
   for (const name of job.design.offices ?? []) {
     if (!offices.names.includes(name)) {
       throw new InputError(`office "${name}" named in the job's design is not in the offices extract (offices: ${offices.names.join(", ")})`, {
@@ -103,14 +111,15 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
     }
   }
 
-  // 2. Register extracts → analysis data, in a temporary folder beside the output.
-  const tmp = join(dirname(outDir), `.${basename(outDir)}.tmp-${process.pid}`);
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp, { recursive: true });
+  // 2. Register extracts → analysis data, in a temporary folder beside the output (refused before
+  // anything is written if the output folder is not effekt's or holds an input; locked).
+  const output = openOutput(outDir, outputOptions);
+  const tmp = output.dir;
   try {
     progress.step("preparing analysis data from the register extracts");
     const prepConfig = { ...(job.prepare ?? {}), ...(opts.asOf ? { asOf: opts.asOf } : {}), ...(job.design.pilot_start ? { pilotStart: job.design.pilot_start } : {}) };
-    const prep = await prepare({ extracts: loaded.extractsDir, out: join(tmp, "data"), config: prepConfig });
+    mkdirSync(join(tmp, "data"));
+    const prep = await prepareInto(join(tmp, "data"), { extracts: loaded.extractsDir, config: prepConfig, inputLog });
     const summary = { ...prep.summary, seconds: undefined };
     writeFileSync(join(tmp, "data", "prepare-summary.json"), JSON.stringify(summary, null, 1));
     const countryExits = await readTable(join(tmp, "data", "exits.arrow"));
@@ -216,7 +225,7 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
     files.push("results.json");
 
     const ver = versions();
-    const inputs = hashFolder(loaded.extractsDir);
+    const inputs = inputLog.list();
     const title = job.name ?? "Pilot evaluation";
     const html = jobHtml({
       title,
@@ -230,11 +239,11 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
     });
     writeFileSync(join(tmp, "report.html"), html);
     files.push("report.html");
-    files.push(...prep.summary.outputs.map((o) => `data/${o}`));
+    files.push(...prep.summary.outputs.map((o) => `data/${o}`), MARKER);
 
     const manifest = {
       effekt: ver.effekt,
-      job: { file: basename(loaded.file), sha256: sha256(loaded.text), text: loaded.text },
+      job: { file: basename(loaded.file), sha256: loaded.sha256, text: loaded.text },
       as_of: opts.asOf ?? null,
       seed: job.seed ?? 1,
       inputs: inputs.map((i) => ({ ...i, rows: rowCount(prep.summary, i.file) })),
@@ -258,14 +267,11 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
     writeFileSync(join(tmp, "manifest.json"), JSON.stringify(manifest, null, 1) + "\n");
 
     // 5. Replace the output folder.
-    rmSync(outDir, { recursive: true, force: true });
-    mkdirSync(dirname(outDir), { recursive: true });
-    renameSync(tmp, outDir);
+    output.commit();
     progress.done();
     return { outDir, report: join(outDir, "report.html"), files: manifest.outputs, did, cox, survival, population, by, goals, wider, prepare: prep.summary, suppressedCells };
   } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
-    throw e;
+    throw output.abandon(e);
   }
 }
 
@@ -285,6 +291,7 @@ function rowCount(s: PrepareSummary, file: string): number | null {
   if (stem === "employment") return s.rows.employment.read;
   if (stem === "benefits") return s.rows.employment.benefitsRead;
   if (stem === "persons") return s.rows.persons.read;
+  if (stem === "office_months") return s.officeMonths?.rowsRead ?? null;
   return null;
 }
 

@@ -3,7 +3,9 @@
  * pilot (NAV, April 2013). Every rule that turns extracts into analysis tables takes its
  * parameters from here, so a run is reproducible from its config file.
  */
-import { UsageError } from "../errors.js";
+import { EffektError, InputError, UsageError } from "../errors.js";
+import { strictValidator } from "../io/strict-document.js";
+import { PREPARE_CONFIG_SCHEMA } from "./config-schema.js";
 import { parseDay, parseMonth } from "./months.js";
 
 export type Setting = "ordinary" | "sheltered";
@@ -170,15 +172,28 @@ export const DEFAULT_CONFIG: PrepareConfig = {
   timeToWork: { origin: "2012-11-01", end: "2015-12-31" },
 };
 
-/** Defaults overlaid with a partial config (arrays replace, `timeToWork` merges); validated. */
-export function resolveConfig(partial: Partial<PrepareConfig> = {}): PrepareConfig {
-  const cfg: PrepareConfig = {
-    ...DEFAULT_CONFIG,
-    ...partial,
-    timeToWork: { ...DEFAULT_CONFIG.timeToWork, ...(partial.timeToWork ?? {}) },
-  };
-  validateConfig(cfg);
-  return cfg;
+const checkKeys = strictValidator(PREPARE_CONFIG_SCHEMA, "prepare configuration");
+
+/**
+ * Defaults overlaid with a partial config (arrays replace, `timeToWork` merges); validated strictly
+ * (an unknown key anywhere is an error with a suggestion). Errors are UsageError (API options), or
+ * InputError naming `source` when the config came from a file (`--config`, a job's `prepare:`).
+ */
+export function resolveConfig(partial: Partial<PrepareConfig> = {}, source?: string): PrepareConfig {
+  try {
+    checkKeys(partial, source ?? "config");
+    const cfg: PrepareConfig = {
+      ...DEFAULT_CONFIG,
+      ...partial,
+      timeToWork: { ...DEFAULT_CONFIG.timeToWork, ...(partial.timeToWork ?? {}) },
+    };
+    validateConfig(cfg);
+    return cfg;
+  } catch (e) {
+    if (!(e instanceof EffektError)) throw e;
+    if (source) throw e instanceof InputError ? e : new InputError(e.detail, { file: source });
+    throw e instanceof UsageError ? e : new UsageError(e.detail);
+  }
 }
 
 export function validateConfig(cfg: PrepareConfig): void {

@@ -6,6 +6,7 @@
  * file, column and row.
  */
 import { InputError } from "../errors.js";
+import type { InputLog } from "../io/input-log.js";
 import type { PrepareConfig } from "./config.js";
 import { CodeSink, Growable, readDates, readFlags, readIds, readInts, readMonths, readNumbers } from "./columns.js";
 import { monthLabel, parseMonth } from "./months.js";
@@ -42,14 +43,14 @@ export interface Offices {
   index: Map<number, number>;
 }
 
-export async function loadOffices(file: string): Promise<Offices> {
+export async function loadOffices(file: string, log?: InputLog): Promise<Offices> {
   const ids = new Growable(i32);
   const role = new CodeSink();
   const start = new Growable(i32);
   const names: string[] = [];
   const counties: string[] = [];
   let hasStart = false;
-  for await (const b of readBatches(file)) {
+  for await (const b of readBatches(file, log)) {
     checkColumns(b, OFFICES_SCHEMA, file);
     readIds(b.col("office_id")!, { file, column: "office_id" }, b.rowBase, ids);
     role.read(b.col("role")!, { file, column: "role" }, b.rowBase);
@@ -92,9 +93,47 @@ export async function loadOffices(file: string): Promise<Offices> {
     if (index.has(idArr[r])) throw new InputError(`office id ${idArr[r]} appears twice`, { file, column: "office_id", row: r + 1 });
     index.set(idArr[r], r);
   }
+  checkOfficeLabels(file, names, counties);
   const pilotStart = hasStart ? start.take() : new Int32Array(n).fill(-1);
   for (let r = 0; r < n; r++) if (!pilot[r]) pilotStart[r] = -1;
   return { file, ids: idArr, names, counties, pilot, other, pilotStart, index };
+}
+
+/** Labels compared as a person reads them: Unicode NFC, case and surrounding spaces ignored. */
+const labelKey = (s: string) => s.normalize("NFC").trim().toLowerCase();
+
+/**
+ * One row per office and one spelling per county: an office named twice (the second time perhaps
+ * with another county), or two spellings of one county ("Akershus", "akershus "), would otherwise
+ * be merged or split silently. Rows are 1-based data rows.
+ */
+function checkOfficeLabels(file: string, names: string[], counties: string[]): void {
+  const firstRow = new Map<string, number>();
+  for (let r = 0; r < names.length; r++) {
+    const k = labelKey(names[r]);
+    const p = firstRow.get(k);
+    if (p === undefined) {
+      firstRow.set(k, r);
+      continue;
+    }
+    if (labelKey(counties[p]) !== labelKey(counties[r])) {
+      throw new InputError(`office "${names[r]}" has two county labels: "${counties[p]}" (row ${p + 1}) and "${counties[r]}"`, {
+        file,
+        column: "county",
+        row: r + 1,
+      });
+    }
+    throw new InputError(`office "${names[r]}" appears twice (rows ${p + 1} and ${r + 1}); each office needs one row`, { file, column: "name", row: r + 1 });
+  }
+  const spelling = new Map<string, number>();
+  for (let r = 0; r < counties.length; r++) {
+    const k = labelKey(counties[r]);
+    const p = spelling.get(k);
+    if (p === undefined) spelling.set(k, r);
+    else if (counties[p] !== counties[r]) {
+      throw new InputError(`county "${counties[r]}" is spelled "${counties[p]}" in row ${p + 1}; use one spelling`, { file, column: "county", row: r + 1 });
+    }
+  }
 }
 
 /** A one-row view of row i of a column (for the rare per-cell path). */
@@ -190,7 +229,7 @@ function buildRecoder(cfg: PrepareConfig, offices: Offices, codeIndex: Map<strin
   return { from, to, nOffices, nCodes, table, regime };
 }
 
-export async function loadMeasures(file: string, offices: Offices, cfg: PrepareConfig): Promise<Measures> {
+export async function loadMeasures(file: string, offices: Offices, cfg: PrepareConfig, log?: InputLog): Promise<Measures> {
   const studyFrom = parseMonth(cfg.studyFrom, "studyFrom");
   let studyTo = parseMonth(cfg.studyTo, "studyTo");
   if (cfg.asOf) studyTo = Math.min(studyTo, parseMonth(cfg.asOf, "asOf"));
@@ -224,7 +263,7 @@ export async function loadMeasures(file: string, offices: Offices, cfg: PrepareC
   const officeRow = new Int32Array(0);
   void officeRow;
 
-  for await (const b of readBatches(file)) {
+  for await (const b of readBatches(file, log)) {
     checkColumns(b, MEASURES_SCHEMA, file);
     sPid.length = sMonth.length = sOffice.length = 0;
     codeSink.codes.length = groupSink.codes.length = 0;
@@ -348,7 +387,7 @@ export interface Employment {
   dropped: Record<string, Issue>;
 }
 
-export async function loadEmployment(file: string, benefitsFile: string | undefined, cfg: PrepareConfig): Promise<Employment> {
+export async function loadEmployment(file: string, benefitsFile: string | undefined, cfg: PrepareConfig, log?: InputLog): Promise<Employment> {
   const pid = new Growable(i32);
   const month = new Growable(i32);
   const flags = new Growable(u8);
@@ -361,7 +400,7 @@ export async function loadEmployment(file: string, benefitsFile: string | undefi
   let last = -Infinity;
   let lastEmp = -Infinity;
   const dropped: Record<string, Issue> = {};
-  for await (const b of readBatches(file)) {
+  for await (const b of readBatches(file, log)) {
     checkColumns(b, EMPLOYMENT_SCHEMA, file);
     const base = pid.length;
     readIds(b.col("person_id")!, { file, column: "person_id" }, b.rowBase, pid);
@@ -389,7 +428,7 @@ export async function loadEmployment(file: string, benefitsFile: string | undefi
     const disability = new Set(cfg.disabilityBenefits ?? []);
     const otherExit = new Set(cfg.otherExitBenefits ?? []);
     const codes = new CodeSink();
-    for await (const b of readBatches(benefitsFile)) {
+    for await (const b of readBatches(benefitsFile, log)) {
       checkColumns(b, BENEFITS_SCHEMA, benefitsFile);
       const base = pid.length;
       readIds(b.col("person_id")!, { file: benefitsFile, column: "person_id" }, b.rowBase, pid);
@@ -448,7 +487,7 @@ export type Covariate =
   | { name: string; type: "number"; values: Float64Array }
   | { name: string; type: "code"; codes: Int32Array; levels: string[] };
 
-export async function loadPersons(file: string): Promise<Persons> {
+export async function loadPersons(file: string, log?: InputLog): Promise<Persons> {
   const pid = new Growable(i32);
   const by = new Growable(i32);
   const sex = new CodeSink();
@@ -457,7 +496,7 @@ export async function loadPersons(file: string): Promise<Persons> {
   const known = new Set(PERSONS_SCHEMA.fields.map((f) => f.name));
   let covNames: string[] | undefined;
   const covSinks = new Map<string, { num?: Growable<Float64Array>; code?: CodeSink }>();
-  for await (const b of readBatches(file)) {
+  for await (const b of readBatches(file, log)) {
     checkColumns(b, PERSONS_SCHEMA, file);
     readIds(b.col("person_id")!, { file, column: "person_id" }, b.rowBase, pid);
     readInts(b.col("birth_year")!, { file, column: "birth_year" }, b.rowBase, by, 1880, 2100);

@@ -1,12 +1,15 @@
 /**
  * `prepare`: register extracts → analysis tables. Reads the extracts (validated), sorts
  * person-months once, derives exits with outcomes, time-to-work spells, baseline tables and the
- * quality report, and writes them to `out` through a temporary folder renamed at the end (a failed
- * run leaves nothing half-written).
+ * quality report, and writes them to `out` through a temporary folder swapped in at the end
+ * (src/output: a failed or killed run leaves the previous output; a folder effekt did not write is
+ * refused, never emptied).
  */
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join, basename } from "node:path";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { InputError } from "../errors.js";
+import type { InputLog } from "../io/input-log.js";
+import { openOutput } from "../output/output-folder.js";
 import { type PrepareConfig, resolveConfig } from "./config.js";
 import { derive, type Derived } from "./derive.js";
 import { type Employment, type Issue, loadEmployment, loadMeasures, loadOffices, loadPersons, type Measures, type Offices, type Persons, pilotStartMonth } from "./load.js";
@@ -84,12 +87,33 @@ export interface PrepareOptions {
   extracts: string;
   out: string;
   config?: Partial<PrepareConfig>;
+  /** Records size and SHA-256 of every extract as it is read. */
+  inputLog?: InputLog;
+  /** Files that must not be inside `out` besides the extracts folder (a config file). */
+  inputs?: string[];
 }
 
-/** Read the extracts in `extracts` and write the analysis tables to `out`. */
+/**
+ * Read the extracts in `extracts` and write the analysis tables to the folder `out` (new, empty, or
+ * an earlier `prepare` output; replaced atomically).
+ */
 export async function prepare(opts: PrepareOptions): Promise<PrepareResult> {
+  const cfg = resolveConfig(opts.config);
+  const out = openOutput(opts.out, { command: "prepare", inputs: [opts.extracts, ...(opts.inputs ?? [])] });
+  try {
+    const r = await prepareInto(out.dir, { ...opts, config: cfg });
+    out.commit();
+    return r;
+  } catch (e) {
+    throw out.abandon(e);
+  }
+}
+
+/** `prepare` into an existing empty folder `dir` (no swap; `effekt run` writes it inside its own temporary folder). */
+export async function prepareInto(dir: string, opts: Omit<PrepareOptions, "out">): Promise<PrepareResult> {
   const t0 = Date.now();
   const cfg = resolveConfig(opts.config);
+  const log = opts.inputLog;
   const files = {
     offices: requireExtract(opts.extracts, OFFICES_SCHEMA),
     measures: requireExtract(opts.extracts, MEASURES_SCHEMA),
@@ -98,16 +122,16 @@ export async function prepare(opts: PrepareOptions): Promise<PrepareResult> {
     benefits: findExtract(opts.extracts, BENEFITS_SCHEMA.name),
     office_months: findExtract(opts.extracts, OFFICE_MONTHS_SCHEMA.name),
   };
-  const offices = await loadOffices(files.offices);
+  const offices = await loadOffices(files.offices, log);
   const pilotStart = pilotStartMonth(offices, cfg);
-  const ms = await loadMeasures(files.measures, offices, cfg);
+  const ms = await loadMeasures(files.measures, offices, cfg, log);
   if (ms.n === 0) throw new InputError("no usable rows in the measures extract", { file: files.measures });
   sortMeasures(ms);
-  const emp = await loadEmployment(files.employment, files.benefits, cfg);
+  const emp = await loadEmployment(files.employment, files.benefits, cfg, log);
   const empDup = sortEmployment(emp);
-  const persons = await loadPersons(files.persons);
+  const persons = await loadPersons(files.persons, log);
   sortPersons(persons);
-  const officeMonths = files.office_months ? await loadOfficeMonths(files.office_months, offices, cfg) : undefined;
+  const officeMonths = files.office_months ? await loadOfficeMonths(files.office_months, offices, cfg, log) : undefined;
   const regimes = buildRegimeTable(cfg, offices);
   // Time-to-work entries: the regimes apply at pilot and control offices alike (symmetric selection).
   const spellRegimes = buildRegimeTable({ ...cfg, regimes: cfg.regimes.map((r) => ({ ...r, offices: "all" as const })) }, offices);
@@ -176,7 +200,7 @@ export async function prepare(opts: PrepareOptions): Promise<PrepareResult> {
   };
   const settings = settingsRows(d, offices, cfg, pilotStart);
   summary.settings.cells = settings.length;
-  await writeOutputs(opts.out, summary, d, offices, persons, cfg, pilotStart, baseline, measureShares, quality, t0, settings, officeMonths);
+  await writeOutputs(dir, summary, d, offices, persons, cfg, pilotStart, baseline, measureShares, quality, t0, settings, officeMonths);
   return { summary, settings, baseline, measureShares };
 }
 
@@ -393,7 +417,7 @@ function personColumns(persons: Persons, rows: Int32Array, origin: number): OutC
 }
 
 async function writeOutputs(
-  out: string,
+  tmp: string,
   summary: PrepareSummary,
   d: Derived,
   offices: Offices,
@@ -407,12 +431,7 @@ async function writeOutputs(
   settings: SettingsRow[],
   officeMonths?: OfficeMonths,
 ): Promise<void> {
-  const parent = dirname(out);
-  if (!existsSync(parent)) throw new InputError("the parent folder of --out does not exist", { file: parent });
-  const tmp = join(parent, `.${basename(out)}.tmp-${process.pid}`);
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp);
-  try {
+  {
     const officeCol = (rows: Int32Array) => {
       const id = new Int32Array(rows.length);
       const pilot = new Uint8Array(rows.length);
@@ -525,15 +544,5 @@ async function writeOutputs(
     summary.outputs = [...summary.outputs, "exits.arrow", "spells.arrow", "waits.arrow", "settings.csv", "baseline.csv", "measure-shares.csv", "baseline.json", "quality.csv", "quality.json", "prepare-summary.json"];
     summary.seconds = (Date.now() - t0) / 1000;
     writeFileSync(join(tmp, "prepare-summary.json"), JSON.stringify(summary, null, 1));
-    // Swap in: the previous output folder (if any) is replaced only once everything is written.
-    if (existsSync(out)) {
-      const old = `${tmp}.old`;
-      renameSync(out, old);
-      renameSync(tmp, out);
-      rmSync(old, { recursive: true, force: true });
-    } else renameSync(tmp, out);
-  } catch (err) {
-    rmSync(tmp, { recursive: true, force: true });
-    throw err;
   }
 }

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { RecordBatchReader } from "apache-arrow";
 import { InputError } from "../errors.js";
 import { readTable } from "../io/read-table.js";
+import type { InputLog } from "../io/input-log.js";
 import { type ColView, viewArrow, viewTableColumn } from "./columns.js";
 import { EXTRACT_EXTENSIONS, type ExtractSchema } from "./schema.js";
 
@@ -42,16 +43,30 @@ function isArrow(file: string): boolean {
   return /\.(arrow|feather|ipc)$/i.test(file);
 }
 
-/** Batches of a file; Arrow streamed, others whole. */
-export async function* readBatches(file: string): AsyncGenerator<Batch> {
+/**
+ * Batches of a file; Arrow streamed, others whole. `log` records size and SHA-256 of exactly the
+ * bytes parsed (an Arrow stream is hashed chunk by chunk as it is read, through to the end of the file).
+ */
+export async function* readBatches(file: string, log?: InputLog): AsyncGenerator<Batch> {
   if (!isArrow(file)) {
-    const t = await readTable(file);
+    const t = await readTable(file, log);
     yield { n: t.nrows, rowBase: 0, names: t.names, col: (name) => (t.columns.has(name) ? viewTableColumn(t.columns.get(name)!) : undefined) };
     return;
   }
   let reader: AsyncIterable<import("apache-arrow").RecordBatch>;
+  const hash = log?.stream(file);
+  const chunks = createReadStream(file)[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const pull = async (): Promise<IteratorResult<Buffer>> => {
+    const r = await chunks.next();
+    if (!r.done) hash?.update(r.value);
+    return r;
+  };
+  // Arrow stops at the end-of-stream marker; `return` is a no-op so the rest can be hashed below.
+  const source: AsyncIterable<Buffer> = {
+    [Symbol.asyncIterator]: () => ({ next: pull, return: async () => ({ done: true as const, value: undefined }) }),
+  };
   try {
-    reader = (await RecordBatchReader.from(createReadStream(file))) as unknown as AsyncIterable<import("apache-arrow").RecordBatch>;
+    reader = (await RecordBatchReader.from(source)) as unknown as AsyncIterable<import("apache-arrow").RecordBatch>;
   } catch (e) {
     throw new InputError(`not a valid Arrow IPC file: ${(e as Error).message}`, { file });
   }
@@ -73,6 +88,10 @@ export async function* readBatches(file: string): AsyncGenerator<Batch> {
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw new InputError(`not a valid Arrow IPC file: ${(e as Error).message}`, { file });
+  }
+  if (hash) {
+    while (!(await pull()).done);
+    hash.done();
   }
 }
 

@@ -30,14 +30,15 @@
  * recorded as KJERNE in Jan–Feb 2014.
  */
 import { mulberry32 as rng } from "../stats/rng.js";
-import { createWriteStream, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { createWriteStream, writeFileSync } from "node:fs";
 import { once } from "node:events";
-import { basename, dirname, join } from "node:path";
+import { join } from "node:path";
 import {
   Dictionary, Field, Int32, Int8, makeData, RecordBatch, RecordBatchStreamWriter, Schema, Struct, Utf8, vectorFromArray,
   type DataType,
 } from "apache-arrow";
 import { UsageError } from "../errors.js";
+import { openOutput } from "../output/output-folder.js";
 import { KJERNEOPPGAVER_MEASURES, PILOT_MEASURES } from "./config.js";
 import { dayLabel, dayOfMonthStart, monthIndex, toYyyymm } from "./months.js";
 
@@ -132,8 +133,11 @@ class BatchFile {
   private schema: Schema;
   private dicts: unknown[];
   rows = 0;
+  /** A write error (disk full, read-only), thrown from the next write/close. */
+  failed?: Error;
   constructor(file: string, private cols: Col[]) {
     this.ws = createWriteStream(file);
+    this.ws.on("error", (e) => (this.failed ??= e));
     this.rs = this.writer.toNodeStream();
     this.rs.pipe(this.ws);
     this.schema = new Schema(cols.map((c) => new Field(c.name, c.type, true)));
@@ -146,12 +150,18 @@ class BatchFile {
     );
     this.writer.write(new RecordBatch(this.schema, makeData({ type: new Struct(this.schema.fields), length: n, nullCount: 0, children })));
     this.rows += n;
+    await this.drain();
+  }
+  /** Let the file stream catch up (a national-scale file is never buffered whole). */
+  async drain(): Promise<void> {
     await new Promise((r) => setImmediate(r));
-    while (this.ws.writableNeedDrain || this.rs.readableLength > 0) await new Promise((r) => setTimeout(r, 2));
+    while (!this.failed && (this.ws.writableNeedDrain || this.rs.readableLength > 0)) await new Promise((r) => setTimeout(r, 2));
+    if (this.failed) throw this.failed;
   }
   async close(): Promise<void> {
     this.writer.finish();
-    await once(this.ws, "finish");
+    if (!this.ws.writableFinished) await Promise.race([once(this.ws, "finish"), once(this.ws, "close")]);
+    if (this.failed) throw this.failed;
   }
 }
 
@@ -181,10 +191,26 @@ const BENEFITS = ["DAGPENGER", "AAP", "UFORE", "ALDER"];
 const EDUCATION = ["primary", "secondary", "tertiary"];
 const MARITAL = ["single", "married", "divorced"];
 
+/**
+ * Write simulated extracts to the folder `opts.out` (new, empty, or an earlier `simulate` output;
+ * replaced atomically through src/output).
+ */
 export async function simulate(opts: SimulateOptions): Promise<SimulateResult> {
-  const t0 = Date.now();
-  const N = opts.persons ?? 20000;
+  const N = opts.persons ?? 10000;
   if (!Number.isInteger(N) || N < 1) throw new UsageError("--persons must be a whole number ≥ 1");
+  const out = openOutput(opts.out, { command: "simulate" });
+  try {
+    const r = await simulateInto(out.dir, { ...opts, persons: N });
+    out.commit();
+    return r;
+  } catch (e) {
+    throw out.abandon(e);
+  }
+}
+
+async function simulateInto(tmp: string, opts: SimulateOptions & { persons: number }): Promise<SimulateResult> {
+  const t0 = Date.now();
+  const N = opts.persons;
   const seed = opts.seed ?? 1;
   const lc = opts.lambdaControl ?? 0.06;
   const lp = opts.lambdaPilot ?? 0.05;
@@ -192,11 +218,6 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateResult> {
   const mu = opts.mu ?? 0.04;
   const dirty = opts.dirty ?? true;
   const rand = rng(seed);
-  const parent = dirname(opts.out);
-  if (!existsSync(parent)) throw new UsageError(`the parent folder of --out does not exist: ${parent}`);
-  const tmp = join(parent, `.${basename(opts.out)}.tmp-${process.pid}`);
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp);
 
   const nOther = opts.otherOffices ?? 0;
   if (!Number.isInteger(nOther) || nOther < 0) throw new UsageError("--other-offices must be a whole number ≥ 0");
@@ -482,8 +503,6 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateResult> {
     seconds: (Date.now() - t0) / 1000,
   };
   writeFileSync(join(tmp, "truth.json"), JSON.stringify({ seed, ...result, out: undefined, seconds: undefined }, null, 1));
-  if (existsSync(opts.out)) rmSync(opts.out, { recursive: true, force: true });
-  renameSync(tmp, opts.out);
   return result;
 }
 
@@ -507,6 +526,5 @@ async function writePersons(f: BatchFile, c: Chunk, nullable: number[]): Promise
   });
   self.writer.write(new RecordBatch(self.schema, makeData({ type: new Struct(self.schema.fields), length: n, nullCount: 0, children })));
   self.rows += n;
-  await new Promise((r) => setImmediate(r));
-  while (self.ws.writableNeedDrain || self.rs.readableLength > 0) await new Promise((r) => setTimeout(r, 2));
+  await f.drain();
 }

@@ -30,6 +30,9 @@ export async function writeArrow(file: string, cols: OutColumn[]): Promise<void>
   const dicts = cols.map((c) => (c.kind === "dict" ? vectorFromArray(c.levels, new Utf8()) : undefined));
   const writer = new RecordBatchStreamWriter();
   const ws = createWriteStream(file);
+  // A write error (disk full, read-only) is kept and thrown below, never an unhandled 'error' event.
+  let failed: Error | undefined;
+  ws.on("error", (e) => (failed ??= e));
   const rs = writer.toNodeStream();
   rs.pipe(ws);
   for (let s = 0; s < Math.max(n, 1); s += BATCH) {
@@ -57,10 +60,12 @@ export async function writeArrow(file: string, cols: OutColumn[]): Promise<void>
     writer.write(new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: len, nullCount: 0, children })));
     // Let the file stream drain so a national-scale table is never buffered whole.
     await new Promise((r) => setImmediate(r));
-    while (ws.writableNeedDrain || rs.readableLength > 0) await new Promise((r) => setTimeout(r, 2));
+    while (!failed && (ws.writableNeedDrain || rs.readableLength > 0)) await new Promise((r) => setTimeout(r, 2));
+    if (failed) throw failed;
   }
   writer.finish();
-  await once(ws, "finish");
+  if (!ws.writableFinished) await Promise.race([once(ws, "finish"), once(ws, "close")]);
+  if (failed) throw failed;
 }
 
 function csvCell(v: unknown): string {

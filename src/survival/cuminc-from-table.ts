@@ -1,4 +1,7 @@
 /** Table front end for the Aalen–Johansen cumulative incidence (competing risks). */
+import { asDataTable, type TableLike } from "../api/as-table.js";
+import { checkOptions } from "../api/check-options.js";
+import { AalenJohansenOptions } from "../api/option-schemas.js";
 import { buildFrame, type Dropped } from "../frame/model-frame.js";
 import type { DataTable } from "../io/table.js";
 import type { ConfType } from "./confidence.js";
@@ -17,7 +20,9 @@ export interface AalenJohansenSpec {
   confLevel?: number;
 }
 
-export function aalenJohansenFromTable(table: DataTable, spec: AalenJohansenSpec): AalenJohansenResult & { dropped: Dropped } {
+export function aalenJohansenFromTable(tableLike: TableLike, options: AalenJohansenSpec): AalenJohansenResult & { dropped: Dropped } {
+  const spec = checkOptions<AalenJohansenSpec>("aalenJohansenFromTable", AalenJohansenOptions, options);
+  const table = asDataTable(tableLike, "aalenJohansenFromTable");
   const numeric = spec.start ? [spec.start, spec.time, spec.cause] : [spec.time, spec.cause];
   const frame = buildFrame(table, { numeric, labels: spec.group ? [spec.group] : [] });
   const g = spec.group ? reorderLevels(frame.labels[spec.group], spec.groupLevels, table.source, spec.group) : undefined;

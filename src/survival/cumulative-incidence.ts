@@ -38,7 +38,8 @@ export interface CauseCurve {
   cause: string;
   n_event: Float64Array;
   cuminc: Float64Array;
-  std_err: Float64Array;
+  /** Standard error of the cumulative incidence (infinitesimal jackknife; R's std.err of the state). */
+  std_err_cuminc: Float64Array;
   lower: Float64Array;
   upper: Float64Array;
 }
@@ -52,7 +53,7 @@ export interface AalenJohansenCurve {
   n_censor: Float64Array;
   /** Probability of no exit yet (R's state "(s0)"), with its IJ standard error. */
   surv: Float64Array;
-  surv_std_err: Float64Array;
+  std_err_surv: Float64Array;
   causes: CauseCurve[];
 }
 
@@ -237,12 +238,12 @@ export function aalenJohansen(input: AalenJohansenInput): AalenJohansenResult {
       n_event: out.n_event,
       n_censor: out.n_censor,
       surv: out.surv,
-      surv_std_err: out.surv_se,
+      std_err_surv: out.surv_se,
       causes: causeNames.map((name, q) => ({
         cause: name,
         n_event: out.ev[q],
         cuminc: out.F[q],
-        std_err: out.se[q],
+        std_err_cuminc: out.se[q],
         ...confLimits(out.F[q], out.se[q], confType, confLevel, false),
       })),
     });

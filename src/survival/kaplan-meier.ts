@@ -31,8 +31,8 @@ export interface AtTimes {
   time: number[];
   n_risk: number[];
   surv: number[];
-  /** Standard error of S(t) itself (as R's summary.survfit), not of the cumulative hazard. */
-  std_err: number[];
+  /** Standard error of S(t) itself (R's summary.survfit std.err) — named apart from the curve's std_err. */
+  std_err_surv: number[];
   lower: number[];
   upper: number[];
 }
@@ -47,6 +47,7 @@ export interface KaplanMeierCurve {
   n_event: Float64Array;
   n_censor: Float64Array;
   surv: Float64Array;
+  /** R's survfit std.err: the standard error of the cumulative hazard (Greenwood), not of S. */
   std_err: Float64Array;
   lower: Float64Array;
   upper: Float64Array;
@@ -224,11 +225,11 @@ function countTables(
 
 /**
  * The step functions at given times (R's summary.survfit(times=)): the values at the last time ≤ t
- * (S = 1 before the first), n_risk = rows at risk at t, std_err = SE of S (summary's convention). Beyond the last follow-up time the curve is
+ * (S = 1 before the first), n_risk = rows at risk at t, std_err_surv = SE of S (summary's convention). Beyond the last follow-up time the curve is
  * not defined: NaN there (R's summary drops such times).
  */
 function atTimes(c: KaplanMeierCurve, times: number[]): AtTimes {
-  const out: AtTimes = { time: [], n_risk: [], surv: [], std_err: [], lower: [], upper: [] };
+  const out: AtTimes = { time: [], n_risk: [], surv: [], std_err_surv: [], lower: [], upper: [] };
   const m = c.time.length;
   for (const x of times) {
     let lo = 0;
@@ -243,7 +244,7 @@ function atTimes(c: KaplanMeierCurve, times: number[]): AtTimes {
     if (m === 0 || x > c.time[m - 1]) {
       out.n_risk.push(0);
       out.surv.push(NaN);
-      out.std_err.push(NaN);
+      out.std_err_surv.push(NaN);
       out.lower.push(NaN);
       out.upper.push(NaN);
       continue;
@@ -253,12 +254,12 @@ function atTimes(c: KaplanMeierCurve, times: number[]): AtTimes {
     out.n_risk.push(c.n_risk[next]);
     if (r < 0) {
       out.surv.push(1);
-      out.std_err.push(0);
+      out.std_err_surv.push(0);
       out.lower.push(1);
       out.upper.push(1);
     } else {
       out.surv.push(c.surv[r]);
-      out.std_err.push(c.std_err[r] * c.surv[r]);
+      out.std_err_surv.push(c.std_err[r] * c.surv[r]);
       out.lower.push(c.lower[r]);
       out.upper.push(c.upper[r]);
     }

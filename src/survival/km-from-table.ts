@@ -2,6 +2,9 @@
  * Table front ends for Kaplan–Meier and the log-rank test: named columns → model frame (rows with a
  * missing value dropped and counted) → estimator; the result carries `dropped`.
  */
+import { asDataTable, type TableLike } from "../api/as-table.js";
+import { checkOptions } from "../api/check-options.js";
+import { KaplanMeierOptions, LogrankOptions } from "../api/option-schemas.js";
 import { InputError } from "../errors.js";
 import { buildFrame, type Dropped, type LabelColumn } from "../frame/model-frame.js";
 import type { DataTable } from "../io/table.js";
@@ -54,7 +57,9 @@ export function reorderLevels(col: LabelColumn, order: string[] | undefined, fil
   return { codes, levels };
 }
 
-export function kaplanMeierFromTable(table: DataTable, spec: KaplanMeierSpec): KaplanMeierResult & { dropped: Dropped } {
+export function kaplanMeierFromTable(tableLike: TableLike, options: KaplanMeierSpec): KaplanMeierResult & { dropped: Dropped } {
+  const spec = checkOptions<KaplanMeierSpec>("kaplanMeierFromTable", KaplanMeierOptions, options);
+  const table = asDataTable(tableLike, "kaplanMeierFromTable");
   const { frame, where } = frameFor(table, spec.time, spec.event, spec.start, spec.group ? [spec.group] : []);
   const g = spec.group ? reorderLevels(frame.labels[spec.group], spec.groupLevels, table.source, spec.group) : undefined;
   const result = kaplanMeier({
@@ -72,7 +77,9 @@ export function kaplanMeierFromTable(table: DataTable, spec: KaplanMeierSpec): K
   return { ...result, dropped: frame.dropped };
 }
 
-export function logrankFromTable(table: DataTable, spec: LogrankSpec): LogrankResult & { dropped: Dropped } {
+export function logrankFromTable(tableLike: TableLike, options: LogrankSpec): LogrankResult & { dropped: Dropped } {
+  const spec = checkOptions<LogrankSpec>("logrankFromTable", LogrankOptions, options);
+  const table = asDataTable(tableLike, "logrankFromTable");
   const labels = spec.strata ? [spec.group, spec.strata] : [spec.group];
   const { frame, where } = frameFor(table, spec.time, spec.event, spec.start, labels);
   const g = reorderLevels(frame.labels[spec.group], spec.groupLevels, table.source, spec.group);

@@ -19,7 +19,7 @@ describe("effekt cuminc", () => {
     expect(times).toEqual(Array.from(R("time")));
     expect(out.curves.flatMap((c: any) => c.n_risk)).toEqual(Array.from(R("nrisk")));
     const p1 = out.curves.flatMap((c: any) => c.causes[0].cuminc);
-    const se2 = out.curves.flatMap((c: any) => c.causes[1].std_err);
+    const se2 = out.curves.flatMap((c: any) => c.causes[1].std_err_cuminc);
     R("p1").forEach((v, i) => expectRelClose(p1[i], v, TOL.survival.surv, `p1[${i}]`));
     R("se2").forEach((v, i) => expectRelClose(se2[i], v, TOL.survival.se, `se2[${i}]`));
     expect(out.curves[0].causes.map((c: any) => c.cause)).toEqual(["relapse", "death"]);

@@ -33,9 +33,9 @@ describe("Aalen–Johansen against R's survfit with a factor status", () => {
       close(cat((c) => c.surv), R("p0"), TOL.survival.surv, "p0");
       close(cat((c) => c.causes[0].cuminc), R("p1"), TOL.survival.surv, "p1");
       close(cat((c) => c.causes[1].cuminc), R("p2"), TOL.survival.surv, "p2");
-      close(cat((c) => c.surv_std_err), R("se0"), TOL.survival.se, "se0");
-      close(cat((c) => c.causes[0].std_err), R("se1"), TOL.survival.se, "se1");
-      close(cat((c) => c.causes[1].std_err), R("se2"), TOL.survival.se, "se2");
+      close(cat((c) => c.std_err_surv), R("se0"), TOL.survival.se, "se0");
+      close(cat((c) => c.causes[0].std_err_cuminc), R("se1"), TOL.survival.se, "se1");
+      close(cat((c) => c.causes[1].std_err_cuminc), R("se2"), TOL.survival.se, "se2");
       close(cat((c) => c.causes[0].lower), R("lo1"), TOL.survival.surv, "lower1");
       close(cat((c) => c.causes[0].upper), R("up1"), TOL.survival.surv, "upper1");
     });
@@ -65,7 +65,7 @@ describe("Aalen–Johansen by hand and against Kaplan–Meier", () => {
     expect(Array.from(aj.time)).toEqual(Array.from(km.time));
     km.surv.forEach((s, i) => expect(aj.causes[0].cuminc[i]).toBeCloseTo(1 - s, 14));
     // SEs agree to ~1e-9 absolute: the running sums of squares cancel where the true SE is 0 (S = 0)
-    aj.surv_std_err.forEach((s, i) => expect(Math.abs(aj.causes[0].std_err[i] - s)).toBeLessThan(1e-7));
+    aj.std_err_surv.forEach((s, i) => expect(Math.abs(aj.causes[0].std_err_cuminc[i] - s)).toBeLessThan(1e-7));
   });
 });
 
@@ -115,9 +115,9 @@ describe("infinitesimal-jackknife SE = sqrt(Σ_i (∂estimate/∂w_i)²)", () =>
     base.forEach((row, t) => {
       expect(c.surv[t]).toBeCloseTo(row[0], 12);
       expect(c.causes[0].cuminc[t]).toBeCloseTo(row[1], 12);
-      expect(c.surv_std_err[t]).toBeCloseTo(Math.sqrt(sumsq[t][0]), 6);
-      expect(c.causes[0].std_err[t]).toBeCloseTo(Math.sqrt(sumsq[t][1]), 6);
-      expect(c.causes[1].std_err[t]).toBeCloseTo(Math.sqrt(sumsq[t][2]), 6);
+      expect(c.std_err_surv[t]).toBeCloseTo(Math.sqrt(sumsq[t][0]), 6);
+      expect(c.causes[0].std_err_cuminc[t]).toBeCloseTo(Math.sqrt(sumsq[t][1]), 6);
+      expect(c.causes[1].std_err_cuminc[t]).toBeCloseTo(Math.sqrt(sumsq[t][2]), 6);
     });
   });
 

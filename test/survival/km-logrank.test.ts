@@ -27,8 +27,8 @@ describe("Kaplan–Meier at requested times", () => {
     expect(f.n_risk).toEqual([82, 30]);
     expectAllRelClose(m.surv, [0.826086956521739, 0.336087834639379], TOL.survival.surv, "surv sex=1");
     expectAllRelClose(f.surv, [0.922088353413655, 0.526463030185906], TOL.survival.surv, "surv sex=2");
-    expectAllRelClose(m.std_err, [0.0322655755878818, 0.0434235888417982], TOL.survival.se, "se sex=1");
-    expectAllRelClose(f.std_err, [0.0282794136527423, 0.0597368539904425], TOL.survival.se, "se sex=2");
+    expectAllRelClose(m.std_err_surv, [0.0322655755878818, 0.0434235888417982], TOL.survival.se, "se sex=1");
+    expectAllRelClose(f.std_err_surv, [0.0282794136527423, 0.0597368539904425], TOL.survival.se, "se sex=2");
     expectAllRelClose(m.lower, [0.765207566185233, 0.260900503789725], TOL.survival.surv, "lower sex=1");
     expectAllRelClose(f.upper, [0.979214715731928, 0.657585537902179], TOL.survival.surv, "upper sex=2");
     // median CI, R's summary(fit)$table: sex=1 270 (212, 310), sex=2 426 (348, 550)
@@ -108,7 +108,7 @@ describe("simulation with known truth", () => {
     const a = c.at_times!;
     a.time.forEach((t, i) => {
       const truth = Math.exp(-0.01 * t);
-      expect(Math.abs(a.surv[i] - truth) / a.std_err[i]).toBeLessThan(4);
+      expect(Math.abs(a.surv[i] - truth) / a.std_err_surv[i]).toBeLessThan(4);
     });
     // median: truth log(2)/λ = 69.3; the KM median lies within its own 95% CI band's range of the truth
     expect(c.median_lower).toBeLessThan(Math.log(2) / 0.01 + 2);

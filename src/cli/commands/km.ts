@@ -78,7 +78,7 @@ export function renderKm(r: KaplanMeierResult & { dropped: Dropped }): string {
     const rows: (number | string)[][] = [];
     if (c.at_times) {
       const a = c.at_times;
-      for (let i = 0; i < a.time.length; i++) rows.push([a.time[i], a.n_risk[i], a.surv[i], a.std_err[i], a.lower[i], a.upper[i]]);
+      for (let i = 0; i < a.time.length; i++) rows.push([a.time[i], a.n_risk[i], a.surv[i], a.std_err_surv[i], a.lower[i], a.upper[i]]);
       out.push(textTable(["time", "n.risk", "survival", "std.err", `lower ${pct}`, `upper ${pct}`], rows));
     } else {
       for (let i = 0; i < c.time.length; i++) {

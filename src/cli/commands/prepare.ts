@@ -1,9 +1,8 @@
-import { readFileSync } from "node:fs";
 import type { Command } from "commander";
-import { UsageError } from "../../errors.js";
+import { readConfigDocument } from "../../io/strict-document.js";
 import { choice, emit, FORMATS, type OutputFormat } from "../options.js";
 import { prepare, type PrepareSummary } from "../../registers/prepare.js";
-import type { PrepareConfig } from "../../registers/config.js";
+import { resolveConfig, type PrepareConfig } from "../../registers/config.js";
 import { textTable } from "../../report/text-table.js";
 
 export function register(program: Command): void {
@@ -11,8 +10,8 @@ export function register(program: Command): void {
     .command("prepare")
     .description("Turn register extracts (offices, measures, employment, benefits, persons) into analysis tables: exits.arrow, spells.arrow, baseline, quality report")
     .requiredOption("--extracts <dir>", "folder with offices.*, measures.*, employment.*, persons.* (and optional benefits.*); .arrow, .parquet or .csv")
-    .requiredOption("--out <dir>", "output folder (written via a temporary folder, replaced at the end)")
-    .option("--config <file.json>", "job configuration (partial; defaults are the Kjerneoppgaver design)")
+    .requiredOption("--out <dir>", "output folder: new, empty or an earlier prepare output (written beside, swapped in at the end); its parent must exist")
+    .option("--config <file.json>", "prepare configuration, JSON or YAML (partial; defaults are the Kjerneoppgaver design; unknown keys are errors)")
     .option("--as-of <YYYY-MM>", "last complete register month; later months count as not yet observed")
     .option("--measures <codes>", "write only exits from (spells entering on) these measures, comma-separated, e.g. AVKLARING,AVKL_SKJERMET,OPPFOLGING,ARB_BISTAND")
     .option("--user-groups <groups>", "write only these user groups, comma-separated (ordinary,reduced,other)")
@@ -29,18 +28,16 @@ Then: effekt did --data out/prepared/exits.arrow …, effekt cox --data out/prep
     .action(async (o: { extracts: string; out: string; config?: string; asOf?: string; measures?: string; userGroups?: string; format: OutputFormat }) => {
       let config: Partial<PrepareConfig> = {};
       if (o.config) {
-        try {
-          config = JSON.parse(readFileSync(o.config, "utf8"));
-        } catch (e) {
-          throw new UsageError(`--config ${o.config}: ${(e as Error).message}`);
-        }
+        // Strict: an unknown key (`exitgap`) or a bad value stops here, naming the file (exit 3).
+        config = readConfigDocument(o.config, "configuration file").value as Partial<PrepareConfig>;
+        resolveConfig(config, o.config);
       }
       if (o.asOf) config.asOf = o.asOf;
       const list = (v: string) => v.split(",").map((x) => x.trim()).filter(Boolean);
       if (o.measures || o.userGroups) {
         config.population = { ...(config.population ?? {}), ...(o.measures ? { measures: list(o.measures) } : {}), ...(o.userGroups ? { userGroups: list(o.userGroups) } : {}) };
       }
-      const r = await prepare({ extracts: o.extracts, out: o.out, config });
+      const r = await prepare({ extracts: o.extracts, out: o.out, config, inputs: o.config ? [o.config] : [] });
       const { config: _c, ...summary } = r.summary;
       void _c;
       emit(summary as PrepareSummary, o.format, renderSummary);

@@ -7,7 +7,7 @@ export function register(program: Command): void {
     .command("run")
     .description("run an evaluation job: register extracts → DiD, Cox, Kaplan–Meier → tables, figures, report.html")
     .argument("<job>", "job file (YAML or JSON); see jobs/example.yaml and docs/job.md")
-    .option("--out <dir>", "output folder (overrides `output:` in the job file)")
+    .option("--out <dir>", "output folder (overrides `output:` in the job file): new, empty or an earlier effekt run output; never a folder holding the job file or the extracts")
     .option("--as-of <YYYY-MM>", "use register data up to this month; writes to <out>/<YYYY-MM>/ (batch runs)")
     .option("--progress <mode>", "auto (bar on a terminal, log lines otherwise), bar, log or quiet", choice("progress", ["auto", "bar", "log", "quiet"] as const), "auto")
     .option("--no-png", "write figures as SVG only")
@@ -15,7 +15,9 @@ export function register(program: Command): void {
     .addHelpText(
       "after",
       `
-Exit codes: 0 done, 2 bad usage, 3 bad input (job file or data; nothing is written), 4 estimation failed.
+Exit codes: 0 done, 2 bad usage, 3 bad input (job file, data, or an output folder effekt did not write;
+nothing is written), 4 estimation failed, 5 the output could not be written (read-only, disk full,
+permission denied), 6 another effekt run is writing the same output folder.
 
 Examples:
   effekt run jobs/example.yaml

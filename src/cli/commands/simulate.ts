@@ -7,9 +7,9 @@ export function register(program: Command): void {
   program
     .command("simulate")
     .description("Write synthetic register extracts (ten offices in five county pairs, 2010-2015) with a known pilot effect")
-    .requiredOption("--out <dir>", "output folder for offices.csv, measures/employment/benefits/persons.arrow and truth.json")
+    .requiredOption("--out <dir>", "output folder for offices.csv, measures/employment/benefits/persons.arrow and truth.json: new, empty or an earlier simulate output; its parent must exist")
     .option("--seed <n>", "random seed", integer("seed"), 1)
-    .option("--persons <n>", "number of persons (about 9 measure rows each; 11 million ≈ 100 million rows)", integer("persons"), 20000)
+    .option("--persons <n>", "number of persons (about 10 measure rows each; 11 million ≈ 110 million rows)", integer("persons"), 10000)
     .option("--other-offices <n>", "offices of the rest of the country (role other, no pilot) for the wider comparison", integer("other-offices"), 0)
     .option("--clean", "do not add the few bad rows (duplicates, unknown codes, out-of-range months)")
     .option("--format <format>", "table | json", choice("format", FORMATS), "table")

@@ -1,4 +1,7 @@
 /** coxph on a DataTable: column names → model frame (rows with missing values dropped and counted) → fit. */
+import { asDataTable, type TableLike } from "../../api/as-table.js";
+import { checkOptions } from "../../api/check-options.js";
+import { CoxOptions } from "../../api/option-schemas.js";
 import { InputError } from "../../errors.js";
 import { type Dropped, buildFrame, requireBinary } from "../../frame/model-frame.js";
 import type { DataTable } from "../../io/table.js";
@@ -29,7 +32,9 @@ export interface CoxTableFit extends CoxFit {
   zph?: ZphResult;
 }
 
-export function coxphFromTable(table: DataTable, spec: CoxTableSpec): CoxTableFit {
+export function coxphFromTable(tableLike: TableLike, options: CoxTableSpec): CoxTableFit {
+  const spec = checkOptions<CoxTableSpec>("coxphFromTable", CoxOptions, options);
+  const table = asDataTable(tableLike, "coxphFromTable");
   const numeric = [spec.time, spec.event, ...(spec.start ? [spec.start] : []), ...(spec.weights ? [spec.weights] : [])];
   const labels = [...(spec.strata ? [spec.strata] : []), ...(spec.cluster ? [spec.cluster] : [])];
   if (spec.covariates.length === 0) throw new InputError("no covariates given", { file: table.source });

@@ -1,0 +1,112 @@
+/**
+ * effekt's mark on the folders it writes: a file `.effekt-output` holding a small JSON stamp (the
+ * command that wrote it; no clock time, so outputs stay byte-identical between runs). A folder is
+ * effekt's to replace only when it holds this marker from the same command, or is empty.
+ *
+ * Removal is marker-last: every file and subfolder is removed before the marker, so a removal cut
+ * short by a kill leaves a folder that still carries the marker (and is removed on the next start)
+ * — a folder without the marker is never emptied by effekt.
+ */
+import { lstatSync, readdirSync, readFileSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { InputError } from "../errors.js";
+
+export const MARKER = ".effekt-output";
+
+export type OutputCommand = "run" | "prepare" | "simulate";
+
+const NOTE = "written by effekt; replaced as a whole by the next effekt run into this folder: keep no other files here";
+
+export function markerText(command: OutputCommand): string {
+  return JSON.stringify({ effekt: "output", command, note: NOTE }, null, 1) + "\n";
+}
+
+export function writeMarker(dir: string, command: OutputCommand): void {
+  writeFileSync(join(dir, MARKER), markerText(command));
+}
+
+/** The command recorded in a folder's marker, or undefined when there is no (valid) marker. */
+export function markerCommand(dir: string): string | undefined {
+  let text: string;
+  try {
+    text = readFileSync(join(dir, MARKER), "utf8");
+  } catch {
+    return undefined;
+  }
+  try {
+    const m = JSON.parse(text) as { effekt?: unknown; command?: unknown };
+    return m.effekt === "output" && typeof m.command === "string" ? m.command : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What a path holds, as far as replacing it is concerned. */
+export type Ownership = "absent" | "empty" | "effekt";
+
+/**
+ * May `command` replace the folder `dir`? "absent" or "empty" or "effekt" (marked by the same
+ * command); anything else is an InputError (exit 3) saying why, and nothing is touched.
+ */
+export function checkOwnership(dir: string, command: OutputCommand): Ownership {
+  let st;
+  try {
+    st = lstatSync(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return "absent";
+    throw e;
+  }
+  const refuse = (why: string) => {
+    throw new InputError(`${why}; effekt replaces its output folder as a whole and never deletes files it did not write: give a new or empty folder`, { file: dir });
+  };
+  if (st.isSymbolicLink()) refuse("the output folder is a symbolic link");
+  if (!st.isDirectory()) refuse("the output path exists and is not a folder");
+  const entries = readdirSync(dir);
+  if (entries.length === 0) return "empty";
+  const by = markerCommand(dir) ?? legacyCommand(dir, command);
+  if (by === undefined) refuse(`the output folder holds ${entries.length} file(s) not written by effekt (no ${MARKER} marker)`);
+  if (by !== command) refuse(`the output folder holds the output of \`effekt ${by}\`, not of \`effekt ${command}\``);
+  return "effekt";
+}
+
+/**
+ * Outputs of effekt versions before the marker: a `run` folder whose manifest.json lists every other
+ * file in it, or a `prepare` folder whose prepare-summary.json does — then every file was written by
+ * effekt. Anything more in the folder, and it is not recognised.
+ */
+function legacyCommand(dir: string, command: OutputCommand): OutputCommand | undefined {
+  const list = command === "run" ? "manifest.json" : command === "prepare" ? "prepare-summary.json" : undefined;
+  if (!list) return undefined;
+  let outputs: unknown;
+  try {
+    outputs = (JSON.parse(readFileSync(join(dir, list), "utf8")) as { outputs?: unknown }).outputs;
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(outputs)) return undefined;
+  const listed = new Set([list, ...outputs.map(String)]);
+  const walk = (d: string, prefix: string): boolean =>
+    readdirSync(d, { withFileTypes: true }).every((f) =>
+      f.isDirectory() ? walk(join(d, f.name), `${prefix}${f.name}/`) : f.isFile() && listed.has(`${prefix}${f.name}`),
+    );
+  return walk(dir, "") ? command : undefined;
+}
+
+/**
+ * Remove a folder effekt wrote: only if it carries the marker or is empty (else false, nothing
+ * touched). Everything but the marker goes first, the marker last, then the folder.
+ */
+export function removeOwned(dir: string): boolean {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return true;
+    throw e;
+  }
+  if (entries.length && markerCommand(dir) === undefined && !entries.every((f) => f === MARKER)) return false;
+  for (const f of entries) if (f !== MARKER) rmSync(join(dir, f), { recursive: true, force: true });
+  if (entries.includes(MARKER)) unlinkSync(join(dir, MARKER));
+  rmdirSync(dir);
+  return true;
+}

@@ -1,0 +1,69 @@
+/**
+ * Every shell line in the README's ```sh blocks runs verbatim and exits 0 — the promise the README
+ * makes to a newcomer. Lines run in a temporary folder laid out like the repository (jobs/ copied,
+ * data/ linked), with `npx effekt` resolved to this checkout's bin/effekt.js, so nothing is written
+ * into the repository. Skipped on purpose, each for a stated reason:
+ *   - `npm install …`, `npm test`, `npm run …`: the suite itself, or the benchmarks (minutes, not a test);
+ *   - `deno jupyter --install`: registers a kernel in the user's Jupyter folder (a change outside the
+ *     repository); the notebook test writes the same kernelspec into a private folder and runs it.
+ * The order of the lines is kept: later lines use the files earlier ones write (prepared/, …).
+ */
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+const ROOT = resolve(import.meta.dirname, "..");
+const BIN = join(ROOT, "bin", "effekt.js");
+
+/** Shell lines of ```sh blocks, continuation lines joined, comments stripped. */
+export function readmeShellLines(markdown: string): string[] {
+  const lines: string[] = [];
+  const blocks = markdown.matchAll(/```(?:sh|bash|shell)\n([\s\S]*?)```/g);
+  for (const [, body] of blocks) {
+    let pending = "";
+    for (const raw of body.split("\n")) {
+      const line = raw.replace(/\s+#.*$/, "").replace(/^#.*$/, "");
+      if (line.trimEnd().endsWith("\\")) {
+        pending += line.trimEnd().slice(0, -1) + " ";
+        continue;
+      }
+      const full = (pending + line).trim();
+      pending = "";
+      if (full) lines.push(full);
+    }
+  }
+  return lines;
+}
+
+const SKIP = [/^npm (test|run|ci)\b/, /^npm install$/, /deno jupyter --install/];
+
+describe("README shell lines run verbatim", () => {
+  const dir = mkdtempSync(join(tmpdir(), "effekt-readme-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  cpSync(join(ROOT, "jobs"), join(dir, "jobs"), { recursive: true });
+  symlinkSync(join(ROOT, "data"), join(dir, "data"));
+  const lines = readmeShellLines(readFileSync(join(ROOT, "README.md"), "utf8"));
+
+  it("finds the example commands", () => {
+    expect(lines.some((l) => l.includes("effekt run jobs/example.yaml"))).toBe(true);
+    expect(lines.some((l) => l.includes("effekt km"))).toBe(true);
+  });
+
+  for (const line of lines) {
+    const skipped = SKIP.some((re) => re.test(line));
+    it.skipIf(skipped)(line.length > 90 ? line.slice(0, 87) + "…" : line, async () => {
+      // `npm install && npx effekt …`: the install part is the suite's own set-up
+      const command = line.replace(/^npm install\s*&&\s*/, "").replace(/\bnpx effekt\b/g, `node ${JSON.stringify(BIN)}`);
+      try {
+        // asynchronous, so vitest's worker stays responsive while a long command runs
+        await promisify(execFile)("bash", ["-euo", "pipefail", "-c", command], { cwd: dir, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
+      } catch (e) {
+        const err = e as { code?: number; stderr?: string };
+        throw new Error(`README line failed (exit ${err.code}): ${line}\n${err.stderr ?? ""}`);
+      }
+    });
+  }
+});
