@@ -42,7 +42,7 @@ export const JOB_SCHEMA = {
       additionalProperties: false,
       description: "Whom the headline estimates are for: exits from (and spells entering on) these measures, for these user groups.",
       properties: {
-        measures: { type: "array", items: { type: "string" }, minItems: 1, description: "Measure codes (default: the four pilot measures)." },
+        measures: { type: "array", items: { type: "string" }, minItems: 1, description: "Measure codes (default: the four pilot measures; [\"*\"] = every measure)." },
         user_groups: { type: "array", items: { type: "string" }, minItems: 1, description: "User groups (default: all)." },
       },
     },

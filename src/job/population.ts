@@ -32,7 +32,9 @@ export interface Population {
 /** The job's population, checked against the catalogue and the user groups of the configuration. */
 export function resolvePopulation(job: JobFile, cfg: PrepareConfig, jobFile: string): Population {
   const codes = new Set(cfg.measures.map((m) => m.code));
-  const measures = job.population?.measures ?? PILOT_MEASURES.filter((c) => codes.has(c));
+  const asked = job.population?.measures;
+  // "*" = every measure of the catalogue (as in the regimes' measure lists).
+  const measures = asked?.includes("*") ? [...codes] : (asked ?? PILOT_MEASURES.filter((c) => codes.has(c)));
   for (const m of measures) {
     if (!codes.has(m)) throw new InputError(`population: measure "${m}" is not in the catalogue (${[...codes].join(", ")})`, { file: jobFile });
   }
@@ -41,7 +43,8 @@ export function resolvePopulation(job: JobFile, cfg: PrepareConfig, jobFile: str
   for (const g of userGroups ?? []) {
     if (!groups.has(g)) throw new InputError(`population: user group "${g}" is not one of ${[...groups].join(", ")}`, { file: jobFile });
   }
-  return { measures, userGroups, label: `${measures.join(", ")}; ${userGroups ? userGroups.join(", ") : "all user groups"}` };
+  const label = asked?.includes("*") ? "all measures" : measures.join(", ");
+  return { measures, userGroups, label: `${label}; ${userGroups ? userGroups.join(", ") : "all user groups"}` };
 }
 
 function labels(t: DataTable, name: string): (string | null)[] {

@@ -230,7 +230,7 @@ export function validateConfig(cfg: PrepareConfig): void {
   }
   const groups = new Set(cfg.userGroups.map((g) => g.code));
   if (groups.size !== cfg.userGroups.length) bad("a user group code appears twice");
-  for (const c of cfg.population?.measures ?? []) if (!codes.has(c)) bad(`population: unknown measure code ${c}`);
+  for (const c of cfg.population?.measures ?? []) if (c !== "*" && !codes.has(c)) bad(`population: unknown measure code ${c}`);
   for (const g of cfg.population?.userGroups ?? []) if (!groups.has(g)) bad(`population: unknown user group ${g}`);
   for (const r of cfg.regimes) {
     if (month(r.from, `regime ${r.name} from`) > month(r.to, `regime ${r.name} to`)) bad(`regime ${r.name}: from is after to`);

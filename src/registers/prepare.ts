@@ -244,7 +244,7 @@ function settingsRows(d: Derived, offices: Offices, cfg: PrepareConfig, pilotSta
 function filterPopulation(d: Derived, cfg: PrepareConfig): NonNullable<PrepareSummary["population"]> {
   const codes = cfg.measures.map((m) => m.code);
   const groups = cfg.userGroups.map((g) => g.code);
-  const pm = cfg.population?.measures;
+  const pm = cfg.population?.measures?.includes("*") ? undefined : cfg.population?.measures;
   const pg = cfg.population?.userGroups;
   const inMeasure = Uint8Array.from(codes, (c) => (!pm || pm.includes(c) ? 1 : 0));
   const inGroup = Uint8Array.from(groups, (g) => (!pg || pg.includes(g) ? 1 : 0));

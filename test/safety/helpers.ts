@@ -55,6 +55,8 @@ export async function workspace(): Promise<Workspace> {
           "output: out",
           "design: { pre: [2011, 2012], post: [2014, 2015] }",
           "analyses: { did: { draws: 99 }, cox: { per_office: false } }",
+          // 300 persons: too few for the default population (the four pilot measures) — take all.
+          'population: { measures: ["*"] }',
           extra,
         ].join("\n") + "\n",
       );
