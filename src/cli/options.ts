@@ -1,5 +1,7 @@
 /** Option parsing shared by the CLI commands: lists, repeatable key=value options, number checks. */
+import type { Command } from "commander";
 import { UsageError } from "../errors.js";
+import { ENCODINGS, type Encoding, type ReadOptions } from "../io/read-options.js";
 
 /** `a,b,c` → ["a","b","c"] (empty entries removed). */
 export function list(value: string, previous: string[] = []): string[] {
@@ -76,4 +78,37 @@ export function toJson(value: unknown, indent?: number): string {
     },
     indent,
   );
+}
+
+/** Options every command that reads a data file has: how a text file is written. */
+export interface InputOptions {
+  encoding?: Encoding;
+  delimiter?: string;
+  decimal?: "." | ",";
+}
+
+function delimiter(value: string): string {
+  const v = value === "tab" || value === "\\t" ? "\t" : value;
+  if (v.length !== 1 || /[\w"\s]/.test(v) && v !== "\t") {
+    throw new UsageError(`--delimiter must be one character such as , ; | or tab, got "${value}"`);
+  }
+  return v;
+}
+
+/** Add --encoding, --delimiter and --decimal to a command. */
+export function withInputOptions(cmd: Command): Command {
+  return cmd
+    .option("--encoding <enc>", "text encoding of a CSV file: utf-8 (default), latin-1 or windows-1252 (Excel on Windows)", choice("encoding", ENCODINGS))
+    .option("--delimiter <char>", "CSV field delimiter: , ; | or tab (default: from the header line; ; with --decimal ,)", delimiter)
+    .option("--decimal <mark>", "decimal mark in a CSV file: . (default) or , (Norwegian Excel: 1,5)", choice("decimal", [".", ","] as const));
+}
+
+/** Reader options for a command's input options and the columns it uses. */
+export function readOptions(o: InputOptions, columns: (string | undefined)[]): ReadOptions {
+  return {
+    encoding: o.encoding,
+    delimiter: o.delimiter,
+    decimal: o.decimal,
+    columns: [...new Set(columns.filter((c): c is string => !!c))],
+  };
 }

@@ -4,7 +4,7 @@
  * na.omit). Factors become treatment-coded dummy columns named as R names them (`celltypeadeno`).
  */
 import { InputError } from "../errors.js";
-import { parseNumber } from "../io/csv.js";
+import { looksNumeric, notANumber, parseNumber } from "./parse-number.js";
 import type { Column, DataTable } from "../io/table.js";
 
 export interface FrameSpec {
@@ -79,9 +79,7 @@ function asNumeric(t: DataTable, c: Column): Float64Array {
       continue;
     }
     const v = parseNumber(s);
-    if (Number.isNaN(v)) {
-      throw new InputError(`value "${s}" is not a number`, { file: t.source, column: c.name, row: i + 1 });
-    }
+    if (Number.isNaN(v)) throw new InputError(notANumber(s), { file: t.source, column: c.name, row: i + 1 });
     out[i] = v;
   }
   return out;
@@ -119,7 +117,10 @@ export function buildFrame(t: DataTable, spec: FrameSpec): ModelFrame {
   const rows = new Int32Array(n);
   for (let i = 0, k = 0; i < t.nrows; i++) if (keep[i]) rows[k++] = i;
 
+  // With no row dropped the columns are used as they are (no copy: a 5M-row model frame would
+  // otherwise double the memory of its numeric columns). Estimators never write to their inputs.
   const take = (v: Float64Array): Float64Array => {
+    if (n === t.nrows) return v;
     const out = new Float64Array(n);
     for (let k = 0; k < n; k++) out[k] = v[rows[k]];
     return out;
@@ -130,7 +131,7 @@ export function buildFrame(t: DataTable, spec: FrameSpec): ModelFrame {
     const c = getColumn(t, name);
     if (c.type !== "number") {
       const firstBad = c.values.findIndex((s) => s !== null && Number.isNaN(parseNumber(s)));
-      throw new InputError(`column must be numeric; value "${c.values[firstBad]}" is not a number`, {
+      throw new InputError(`column must be numeric; ${notANumber(c.values[firstBad]!)}`, {
         file: t.source,
         column: name,
         row: firstBad + 1,
@@ -143,6 +144,7 @@ export function buildFrame(t: DataTable, spec: FrameSpec): ModelFrame {
   for (const name of covNames) {
     const c = getColumn(t, name);
     const isFactor = name in factors || name in levelsSpec || c.type === "string";
+    if (isFactor && !(name in factors) && !(name in levelsSpec) && c.type === "string") refuseMixed(t, c, rows);
     if (!isFactor) {
       design.names.push(name);
       design.columns.push(take(asNumeric(t, c)));
@@ -195,12 +197,37 @@ export function buildFrame(t: DataTable, spec: FrameSpec): ModelFrame {
   return { source: t.source, n, rows, dropped: { total: t.nrows - n, missing }, numeric, design, labels };
 }
 
+/**
+ * A text covariate most of whose cells are numbers is a numeric column with typos ("sixty" among
+ * 2 000 ages), not a factor with hundreds of levels: an error naming the first non-number, unless the
+ * column is declared a factor (--factor / --levels).
+ */
+function refuseMixed(t: DataTable, c: Column, rows: Int32Array): void {
+  if (c.type !== "string") return;
+  let numbers = 0;
+  let firstBad = -1;
+  for (let k = 0; k < rows.length; k++) {
+    const s = c.values[rows[k]]!;
+    if (looksNumeric(s)) numbers++;
+    if (firstBad < 0 && Number.isNaN(parseNumber(s))) firstBad = rows[k];
+  }
+  if (numbers > 0 && firstBad >= 0 && numbers >= rows.length - numbers) {
+    throw new InputError(
+      `${notANumber(c.values[firstBad]!)} in a column of numbers (to use the column as categories, declare it a factor: --factor ${c.name}=LEVEL)`,
+      { file: t.source, column: c.name, row: firstBad + 1 },
+    );
+  }
+}
+
 /** Check that a numeric column holds only 0 and 1 (event indicators, binary outcomes). */
 export function requireBinary(frame: ModelFrame, name: string): void {
   const v = frame.numeric[name];
   for (let k = 0; k < v.length; k++) {
     if (v[k] !== 0 && v[k] !== 1) {
-      throw new InputError(`value ${v[k]} is not 0 or 1`, { file: frame.source, column: name, row: frame.rows[k] + 1 });
+      let only12 = true;
+      for (let i = 0; i < v.length && only12; i++) only12 = v[i] === 1 || v[i] === 2;
+      const hint = only12 ? " (the column holds 1 and 2: R's coding 1 = censored, 2 = event? then pass --event-value 2)" : "";
+      throw new InputError(`value ${v[k]} is not 0 or 1${hint}`, { file: frame.source, column: name, row: frame.rows[k] + 1 });
     }
   }
 }

@@ -1,31 +1,61 @@
-import { extname } from "node:path";
+/**
+ * One input layer: `readTable` reads CSV, Parquet and JSON through the embedded DuckDB engine and
+ * Arrow IPC through apache-arrow, into typed columns (only the columns asked for), choosing the
+ * reader by extension. Text files may be in another encoding (transcoded first, src/io/encoding.ts).
+ */
 import { existsSync } from "node:fs";
+import { extname } from "node:path";
 import { InputError } from "../errors.js";
 import { readArrow } from "./arrow.js";
-import { readCsv } from "./csv.js";
-import { readParquet } from "./parquet.js";
+import { withUtf8 } from "./encoding.js";
+import type { ReadOptions } from "./read-options.js";
+import { type DuckKind, readWithDuckDB } from "./scan-duckdb.js";
 import type { DataTable } from "./table.js";
 import type { InputLog } from "./input-log.js";
+import { createReadStream } from "node:fs";
 
-/**
- * Read a data file, choosing the reader by extension: .csv, .arrow/.feather/.ipc, .parquet. `log`
- * records size and SHA-256 of the bytes parsed (for a manifest).
- */
-export async function readTable(file: string, log?: InputLog): Promise<DataTable> {
+export type { ReadOptions } from "./read-options.js";
+
+const KINDS: Record<string, DuckKind | "arrow"> = {
+  ".csv": "csv",
+  ".txt": "csv",
+  ".tsv": "csv",
+  ".arrow": "arrow",
+  ".feather": "arrow",
+  ".ipc": "arrow",
+  ".parquet": "parquet",
+  ".pq": "parquet",
+  ".json": "json",
+  ".jsonl": "json",
+  ".ndjson": "json",
+};
+
+/** Read a data file: .csv/.txt/.tsv, .arrow/.feather/.ipc, .parquet, .json/.jsonl. */
+export async function readTable(file: string, opts: ReadOptions = {}): Promise<DataTable> {
   if (!existsSync(file)) throw new InputError("file not found", { file });
   const ext = extname(file).toLowerCase();
-  switch (ext) {
-    case ".csv":
-    case ".txt":
-      return readCsv(file, log);
-    case ".arrow":
-    case ".feather":
-    case ".ipc":
-      return readArrow(file, log);
-    case ".parquet":
-    case ".pq":
-      return readParquet(file, log);
-    default:
-      throw new InputError(`unknown file type "${ext}" (expected .csv, .arrow, .feather or .parquet)`, { file });
+  const kind = KINDS[ext];
+  if (!kind) {
+    throw new InputError(`unknown file type "${ext}" (expected .csv, .arrow, .feather, .parquet or .json)`, { file });
   }
+  if (kind === "arrow") return readArrow(file, opts);
+  if (opts.log) await hashFile(file, opts.log);
+  if (kind !== "csv") return readWithDuckDB(file, kind, opts);
+  const t = await withUtf8(file, opts.encoding, (utf8) => readWithDuckDB(utf8, "csv", { ...opts, delimiter: opts.delimiter ?? (ext === ".tsv" ? "\t" : undefined) }));
+  t.source = file;
+  return t;
+}
+
+/**
+ * Record size and SHA-256 of a file DuckDB will read (DuckDB reads the file itself, so it is hashed
+ * in one streaming pass just before; a file that changes between two reads of one run is an error).
+ */
+async function hashFile(file: string, log: InputLog): Promise<void> {
+  const h = log.stream(file);
+  try {
+    for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) h.update(chunk);
+  } catch (e) {
+    throw new InputError(`cannot read file: ${(e as Error).message}`, { file });
+  }
+  h.done();
 }

@@ -3,15 +3,15 @@
  * Schema with ajv: an unknown key anywhere is an error with a "did you mean" suggestion (nearest
  * allowed key by edit distance), never ignored; nesting deeper than MAX_DEPTH and files larger
  * than MAX_BYTES are refused before parsing or validating, so no input can overflow the stack.
- *
- * Suggestion: optimal-string-alignment distance (Levenshtein plus adjacent transposition), case
- * folded; a key is suggested when its distance is ≤ max(1, ⌊length/3⌋), or it equals ignoring case.
+ * The suggestion is the API's (`closest` in src/api/check-options.ts: edit distance with
+ * transpositions, case folded).
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { extname } from "node:path";
 import AjvModule from "ajv";
 import { parse as parseYaml } from "yaml";
+import { closest } from "../api/check-options.js";
 import { InputError } from "../errors.js";
 
 // ajv is CommonJS with a default export
@@ -21,37 +21,6 @@ const Ajv = ((AjvModule as unknown as { default?: unknown }).default ?? AjvModul
 export const MAX_BYTES = 1 << 20;
 /** Deepest nesting of objects and arrays accepted (the job schema needs 4). */
 export const MAX_DEPTH = 32;
-
-/** Optimal string alignment distance between a and b. */
-export function editDistance(a: string, b: string): number {
-  const m = a.length;
-  const n = b.length;
-  const d: number[][] = Array.from({ length: m + 1 }, (_, i) => [i, ...new Array<number>(n).fill(0)]);
-  for (let j = 0; j <= n; j++) d[0][j] = j;
-  for (let i = 1; i <= m; i++) {
-    for (let j = 1; j <= n; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[m][n];
-}
-
-/** The allowed key nearest to `key`, if near enough to be a likely typo. */
-export function suggestKey(key: string, allowed: string[]): string | undefined {
-  const k = key.toLowerCase();
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const a of allowed) {
-    const dist = editDistance(k, a.toLowerCase());
-    if (dist < bestD) {
-      bestD = dist;
-      best = a;
-    }
-  }
-  return best !== undefined && bestD <= Math.max(1, Math.floor(key.length / 3)) ? best : undefined;
-}
 
 /** Depth of nested objects/arrays, iteratively (a recursive walk could itself overflow). */
 export function nestingDepth(value: unknown, limit = Infinity): number {
@@ -155,7 +124,7 @@ export function strictValidator(schema: object, what: string, prefix = ""): (doc
     if (err.keyword === "additionalProperties") {
       const key = String(err.params.additionalProperty);
       const allowed = Object.keys(err.parentSchema?.properties ?? {});
-      const guess = suggestKey(key, allowed);
+      const guess = closest(key, allowed);
       detail = `unknown field "${key}"${guess ? ` (did you mean "${guess}"?)` : allowed.length ? ` (allowed: ${allowed.join(", ")})` : ""}`;
     } else if (err.keyword === "enum") detail += ` (${(err.params.allowedValues as unknown[]).join(", ")})`;
     else if (err.keyword === "uniqueItems") {

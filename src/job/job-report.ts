@@ -7,8 +7,9 @@ import { logLogPlot } from "../report/log-log-plot.js";
 import { plainLanguageEffect, plainLanguageHazardRatio } from "../report/plain-language.js";
 import type { Figure } from "../report/render.js";
 import { survivalPlot } from "../report/survival-plot.js";
-import type { BaselineRow } from "../registers/baseline-tables.js";
-import { GROUP_LABELS, type CoxAnalysis, type DidAnalysis, type SurvivalAnalysis } from "./analyses.js";
+import type { ExitsCells } from "../publish/exits-cells.js";
+import type { SurvivalGate } from "../publish/survival-gate.js";
+import { GROUP_LABELS, type CoxAnalysis, type DidAnalysis } from "./analyses.js";
 import type { JobTable } from "./job-tables.js";
 
 export interface NamedFigure {
@@ -19,32 +20,45 @@ export interface NamedFigure {
 
 const label = (g: string) => GROUP_LABELS[g] ?? g;
 
-export async function jobFigures(a: {
-  did?: DidAnalysis;
-  survival?: SurvivalAnalysis;
-  baseline?: BaselineRow[];
-  minCell: number;
-}): Promise<NamedFigure[]> {
+/**
+ * Share of exits to work per office and year for the baseline bar chart: a linked share of the
+ * disclosure gate (declared on the gate's first pass; suppressed office-years left out).
+ */
+export function baselineShareData(exits: ExitsCells): { category: string; group: string; value: number }[] {
+  const out: { category: string; group: string; value: number }[] = [];
+  for (const { name } of exits.offices) {
+    for (const y of exits.years) {
+      const v = exits.share({ measure: "job", offices: [name], years: [y] }, { measure: "exits", offices: [name], years: [y] });
+      if (typeof v === "number" && exits.isSolved) out.push({ category: name, group: String(y), value: v });
+    }
+  }
+  return out;
+}
+
+/** Figures drawn only from data that passed the disclosure gate (binned curves, linked shares). */
+export async function jobFigures(a: { did?: DidAnalysis; survival?: SurvivalGate; exits?: ExitsCells }): Promise<NamedFigure[]> {
   const out: NamedFigure[] = [];
+  const k = a.exits?.k ?? a.survival?.k ?? 5;
   if (a.survival) {
-    const curves = a.survival.km.curves.map((c) => ({ group: label(c.group), time: c.time, surv: c.surv, lower: c.lower, upper: c.upper, n_risk: c.n_risk }));
-    out.push({
-      name: "time-to-work",
-      caption: "Share in work by day since 1 November 2012 (1 − Kaplan–Meier, 95% CI), with numbers at risk",
-      figure: await survivalPlot(curves, { kind: "incidence", title: "Time to work: pilot vs control offices", xTitle: "Days since 1 November 2012", yTitle: "Share in work" }),
-    });
-    out.push({
-      name: "log-minus-log",
-      caption: "log(−log S) against log time: roughly parallel curves support proportional hazards",
-      figure: await logLogPlot(curves, { title: "Proportional-hazards check" }),
-    });
-    const cr = a.survival.competing;
-    if (cr) {
-      const inc: IncidenceCurve[] = [];
-      for (const c of cr.curves) for (const k of c.causes) inc.push({ group: label(c.group), cause: k.cause, time: c.time, cif: k.cuminc, lower: k.lower, upper: k.upper });
+    const curves = a.survival.km.filter((c) => !c.withheld && c.time.length > 0).map((c) => ({ group: label(c.group), time: c.time, surv: c.surv, lower: c.lower, upper: c.upper, n_risk: c.n_risk, truncated: true }));
+    if (curves.length) {
+      out.push({
+        name: "time-to-work",
+        caption: `Share in work by day since 1 November 2012 (1 − Kaplan–Meier, 95% CI), with numbers at risk; days grouped into intervals in which at least ${k} persons got work, curves stop where fewer than ${k} remain at risk`,
+        figure: await survivalPlot(curves, { kind: "incidence", title: "Time to work: pilot vs control offices", xTitle: "Days since 1 November 2012", yTitle: "Share in work" }),
+      });
+      out.push({
+        name: "log-minus-log",
+        caption: "log(−log S) against log time: roughly parallel curves support proportional hazards",
+        figure: await logLogPlot(curves, { title: "Proportional-hazards check" }),
+      });
+    }
+    const inc: IncidenceCurve[] = [];
+    for (const c of a.survival.aj) for (const x of c.causes) inc.push({ group: label(c.group), cause: x.cause, time: x.time, cif: x.cuminc, lower: x.lower, upper: x.upper });
+    if (inc.length) {
       out.push({
         name: "competing-risks",
-        caption: "Cumulative incidence of work, disability benefit and other exits (Aalen–Johansen)",
+        caption: `Cumulative incidence of work, disability benefit and other exits (Aalen–Johansen); each curve steps only after at least ${k} exits of its kind (causes too rare for that are left out)`,
         figure: await cumulativeIncidencePlot(inc, { title: "Competing exits", xTitle: "Days since 1 November 2012" }),
       });
     }
@@ -58,22 +72,15 @@ export async function jobFigures(a: {
       figure: await eventStudyPlot(coefs, { reference: Number(es.reference_period), start: Number(es.reference_period) + 0.5, title: "Event study", percentPoints: true }),
     });
   }
-  if (a.baseline) {
-    // Share of exits to work per office and year, only where the office-year has at least k exits.
-    const byKey = new Map<string, { exits: number; job: number; office: string; year: number }>();
-    for (const r of a.baseline) {
-      const key = `${r.office}|${r.year}`;
-      const e = byKey.get(key) ?? { exits: 0, job: 0, office: r.office, year: r.year };
-      e.exits += r.exits;
-      e.job += r.job;
-      byKey.set(key, e);
+  if (a.exits) {
+    const data = baselineShareData(a.exits);
+    if (data.length) {
+      out.push({
+        name: "baseline-job-share",
+        caption: `Share of exits to work per office and year (office-years whose counts are suppressed — fewer than ${k} persons, or hidden to protect such a count — not shown)`,
+        figure: await barChart(data, { title: "Transition to work by office and year", yTitle: "Share of exits to work", percent: true }),
+      });
     }
-    const data = [...byKey.values()].filter((e) => e.exits >= a.minCell).map((e) => ({ category: e.office, group: String(e.year), value: e.job / e.exits }));
-    out.push({
-      name: "baseline-job-share",
-      caption: `Share of exits to work per office and year (office-years with fewer than ${a.minCell} exits not shown)`,
-      figure: await barChart(data, { title: "Transition to work by office and year", yTitle: "Share of exits to work", percent: true }),
-    });
   }
   return out;
 }

@@ -15,6 +15,16 @@ export const JOB_SCHEMA = {
     output: { type: "string", description: "Output folder (relative to the job file); --out overrides." },
     seed: { type: "integer", minimum: 0, description: "Seed for the bootstrap and anything random." },
     prepare: { ...PREPARE_CONFIG_SCHEMA, description: "Overrides of the prepare configuration (see docs/extracts.md)." },
+    input: {
+      type: "object",
+      additionalProperties: false,
+      description: "How CSV extracts are written (as --encoding, --delimiter, --decimal).",
+      properties: {
+        encoding: { enum: ["utf-8", "latin-1", "windows-1252"] },
+        delimiter: { type: "string", minLength: 1, maxLength: 1 },
+        decimal: { enum: [".", ","] },
+      },
+    },
     design: {
       type: "object",
       additionalProperties: false,
@@ -116,6 +126,7 @@ export interface JobFile {
   output?: string;
   seed?: number;
   prepare?: Partial<import("../registers/config.js").PrepareConfig>;
+  input?: { encoding?: "utf-8" | "latin-1" | "windows-1252"; delimiter?: string; decimal?: "." | "," };
   design: { offices?: string[]; pilot_start?: string; pre: number[]; post: number[]; wider_comparison?: boolean };
   population?: { measures?: string[]; user_groups?: string[] };
   by?: ("measure" | "user_group")[];

@@ -6,7 +6,7 @@
 import { createRequire } from "node:module";
 import { VERSION } from "../version.js";
 
-const DEPENDENCIES = ["apache-arrow", "ml-matrix", "jstat", "simple-statistics", "vega", "vega-lite", "@resvg/resvg-js", "hyparquet", "csv-parse", "yaml", "ajv"];
+const DEPENDENCIES = ["apache-arrow", "ml-matrix", "jstat", "simple-statistics", "vega", "vega-lite", "@resvg/resvg-js", "@duckdb/node-api", "iconv-lite", "yaml", "ajv"];
 
 /** Versions of effekt, Node and the libraries that shape the numbers and figures. */
 export function versions(): Record<string, string> {

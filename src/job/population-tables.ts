@@ -21,8 +21,20 @@ function count(v: number, k: number): number | string {
   return v < k ? ":" : v;
 }
 
+/** Exit / person / event counts of each scope protected together (see protectAll). */
+function scopeCounts(lines: ByLine[], k: number, get: (l: ByLine) => number | undefined): (number | string | null)[] {
+  const out: (number | string | null)[] = lines.map((l) => (get(l) === undefined ? null : (get(l) as number)));
+  for (const scope of ["population", "measure", "user_group", "background"] as const) {
+    const idx = lines.map((l, i) => (l.scope === scope && get(l) !== undefined ? i : -1)).filter((i) => i >= 0);
+    const p = protectAll(idx.map((i) => get(lines[i]) as number), k);
+    idx.forEach((i, j) => (out[i] = p[j]));
+  }
+  return out;
+}
+
 export function didByTable(lines: ByLine[], pop: Population, k: number): JobTable {
-  const rows: TableRow[] = lines.map((l) => ({
+  const exitsShown = scopeCounts(lines, k, (l) => l.did?.exits);
+  const rows: TableRow[] = lines.map((l, i) => ({
     scope: SCOPE[l.scope],
     level: l.level,
     estimate: l.did?.estimate ?? null,
@@ -32,7 +44,7 @@ export function didByTable(lines: ByLine[], pop: Population, k: number): JobTabl
     p: l.did?.p ?? null,
     p_wild: l.did?.p_wild_bootstrap ?? null,
     p_ri: l.did?.p_randomization ?? null,
-    exits: l.did ? count(l.did.exits, k) : null,
+    exits: exitsShown[i],
     note: l.did_error ?? "",
   }));
   return {
@@ -59,15 +71,17 @@ export function didByTable(lines: ByLine[], pop: Population, k: number): JobTabl
 }
 
 export function hazardByTable(lines: ByLine[], pop: Population, k: number): JobTable {
-  const rows: TableRow[] = lines.map((l) => ({
+  const nShown = scopeCounts(lines, k, (l) => l.cox?.n);
+  const evShown = scopeCounts(lines, k, (l) => l.cox?.events);
+  const rows: TableRow[] = lines.map((l, i) => ({
     scope: SCOPE[l.scope],
     level: l.level,
     hazard_ratio: l.cox?.hazard_ratio ?? null,
     lower: l.cox?.lower ?? null,
     upper: l.cox?.upper ?? null,
     p: l.cox?.p ?? null,
-    n: l.cox ? count(l.cox.n, k) : null,
-    events: l.cox ? count(l.cox.events, k) : null,
+    n: nShown[i],
+    events: evShown[i],
     note: l.cox_error ?? "",
   }));
   return {
@@ -160,13 +174,15 @@ export function widerTables(w: WiderComparison, headline: ByLine, k: number): Jo
       note: [w.did_error, w.cox_error].filter(Boolean).join("; ") || "many clusters: CR2/Satterthwaite and the wild bootstrap; no randomization inference",
     },
   ];
-  const per: TableRow[] = w.per_office.map((o) => ({
+  const pre = protectAll(w.per_office.map((o) => o.pre_exits), k);
+  const post = protectAll(w.per_office.map((o) => o.post_exits), k);
+  const per: TableRow[] = w.per_office.map((o, i) => ({
     office: o.office,
     role: o.role,
-    pre_exits: count(o.pre_exits, k),
-    pre_share: o.pre_exits < k ? ":" : o.pre_share,
-    post_exits: count(o.post_exits, k),
-    post_share: o.post_exits < k ? ":" : o.post_share,
+    pre_exits: pre[i],
+    pre_share: pre[i] === ":" ? ":" : o.pre_share,
+    post_exits: post[i],
+    post_share: post[i] === ":" ? ":" : o.post_share,
   }));
   const share = (v: unknown) => (typeof v === "number" ? pct(v) : String(v ?? ""));
   return [
@@ -188,7 +204,47 @@ export function widerTables(w: WiderComparison, headline: ByLine, k: number): Jo
       caption: "Exits and share of exits to work before and after, per office of the design, beside the rest of the country",
       columns: ["office", "role", { key: "pre_exits", label: "exits before" }, { key: "pre_share", label: "to work before (%)", format: share }, { key: "post_exits", label: "exits after" }, { key: "post_share", label: "to work after (%)", format: share }],
       rows: per,
-      note: `Counts below ${k} and their shares are suppressed (":").`,
+      note: `Counts below ${k} and their shares are suppressed (":"); then all counts of that column are, so that none can be worked out from a total.`,
     },
   ];
+}
+
+/**
+ * Counts of one breakdown protected together: a count below k is not shown, and then none of the
+ * breakdown's counts is (they add up to the headline's total, so one hidden count could otherwise
+ * be worked out by subtraction).
+ */
+function protectAll(values: number[], k: number): (number | string)[] {
+  return values.some((v) => v < k) ? values.map(() => ":") : values;
+}
+
+/** The breakdown, goals and wider comparison for results.json, with their counts protected. */
+export function publishedExtras(pop: Population, lines: ByLine[], goals: GoalLine[], wider: WiderComparison | undefined, k: number): Record<string, unknown> {
+  const by = lines.filter((l) => l.scope !== "population");
+  for (const scope of ["measure", "user_group", "background"] as const) {
+    const ls = by.filter((l) => l.scope === scope);
+    const ex = protectAll(ls.map((l) => l.did?.exits ?? Infinity), k);
+    const n = protectAll(ls.map((l) => l.cox?.n ?? Infinity), k);
+    const ev = protectAll(ls.map((l) => l.cox?.events ?? Infinity), k);
+    ls.forEach((l, i) => {
+      if (l.did) (l.did as unknown as Record<string, unknown>).exits = ex[i];
+      if (l.cox) Object.assign(l.cox as unknown as Record<string, unknown>, { n: n[i], events: ev[i] });
+    });
+  }
+  let w: unknown;
+  if (wider) {
+    const pre = protectAll(wider.per_office.map((o) => o.pre_exits), k);
+    const post = protectAll(wider.per_office.map((o) => o.post_exits), k);
+    w = {
+      ...wider,
+      per_office: wider.per_office.map((o, i) => ({
+        ...o,
+        pre_exits: pre[i],
+        pre_share: pre[i] === ":" ? ":" : o.pre_share,
+        post_exits: post[i],
+        post_share: post[i] === ":" ? ":" : o.post_share,
+      })),
+    };
+  }
+  return { population: pop, by, goals, ...(w ? { wider: w } : {}) };
 }

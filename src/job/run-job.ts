@@ -18,25 +18,12 @@ import { checkOutput, openOutput } from "../output/output-folder.js";
 import { prepareInto, type PrepareSummary } from "../registers/prepare.js";
 import { loadOffices } from "../registers/load.js";
 import { findExtract } from "../registers/read-extracts.js";
-import { svgToPng } from "../report/render.js";
-import { writeTable } from "../report/write-table.js";
-import { toJson } from "../cli/options.js";
 import { runCox, runDid, runSurvival, comparisonExits, type CoxAnalysis, type DidAnalysis, type SurvivalAnalysis } from "./analyses.js";
-import { jobFigures, jobHtml, summarySentences } from "./job-report.js";
-import {
-  baselineDetailTable,
-  baselineTables,
-  didCellsTable,
-  didEffectTable,
-  eventStudyTable,
-  hazardRatioTable,
-  survivalTable,
-  zphTable,
-  type JobTable,
-} from "./job-tables.js";
+import { writePublished } from "./job-publication.js";
 import { loadJob, type LoadedJob } from "./load-job.js";
 import { didLine, coxLine, resolvePopulation, runBy, selectRows, type ByLine, type Population } from "./population.js";
-import { didByTable, goalTables, hazardByTable, widerTables } from "./population-tables.js";
+import { didByTable, goalTables, hazardByTable, publishedExtras, widerTables } from "./population-tables.js";
+import type { JobTable } from "./job-tables.js";
 import { runGoals, type GoalLine } from "./goals.js";
 import { runWider, withoutOther, type WiderComparison } from "./wider.js";
 import { versions } from "./manifest.js";
@@ -70,6 +57,13 @@ export interface RunResult {
   suppressedCells: number;
 }
 
+/** Written into data/: the analysis data are person-level and never to be published. */
+const DATA_README = `NOT FOR PUBLICATION. This folder holds effekt's analysis data: person-level exits and
+time-to-work spells (exits.arrow, spells.arrow), the unprotected baseline counts and the data-quality
+report. None of it has passed disclosure control. Publish only report.html, tables/, figures/ and
+results.json (listed under "publication" in manifest.json); see docs/disclosure.md.
+`;
+
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
 /** Run a job file. */
@@ -96,7 +90,7 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
   const officesFile = findExtract(loaded.extractsDir, "offices");
   if (!officesFile) throw new InputError("no offices extract (offices.arrow, .parquet or .csv) in the extracts folder", { file: loaded.extractsDir });
   const inputLog = new InputLog();
-  const offices = await loadOffices(officesFile, inputLog);
+  const offices = await loadOffices(officesFile, { ...loaded.job.input, log: inputLog });
   for (const name of job.design.offices ?? []) {
     if (!offices.names.includes(name)) {
       throw new InputError(`office "${name}" named in the job's design is not in the offices extract (offices: ${offices.names.join(", ")})`, {
@@ -119,7 +113,7 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
     progress.step("preparing analysis data from the register extracts");
     const prepConfig = { ...(job.prepare ?? {}), ...(opts.asOf ? { asOf: opts.asOf } : {}), ...(job.design.pilot_start ? { pilotStart: job.design.pilot_start } : {}) };
     mkdirSync(join(tmp, "data"));
-    const prep = await prepareInto(join(tmp, "data"), { extracts: loaded.extractsDir, config: prepConfig, inputLog });
+    const prep = await prepareInto(join(tmp, "data"), { extracts: loaded.extractsDir, config: prepConfig, inputLog, read: loaded.job.input });
     const summary = { ...prep.summary, seconds: undefined };
     writeFileSync(join(tmp, "data", "prepare-summary.json"), JSON.stringify(summary, null, 1));
     const countryExits = await readTable(join(tmp, "data", "exits.arrow"));
@@ -178,68 +172,44 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
     const goals = a.did?.enabled !== false ? runGoals(waits, prep.settings, job, population) : [];
     const headline: ByLine = { scope: "population", level: population.label, ...(did ? { did: didLine(did.comparison) } : {}), ...(cox?.pooled ? { cox: coxLine(cox.pooled) } : {}) };
 
-    // 4. Tables, figures, report, manifest.
-    progress.step("writing tables and figures");
     const k = job.suppression?.min_cell ?? 5;
-    const tenBaseline = prep.baseline.filter((r) => r.role !== "other");
-    const tables: JobTable[] = [];
-    if (did) tables.push(didEffectTable(did), didCellsTable(did), eventStudyTable(did));
-    if (cox) {
-      tables.push(hazardRatioTable(cox));
-      const z = zphTable(cox);
-      if (z) tables.push(z);
-    }
-    if (survival) tables.push(survivalTable(survival));
-    for (const t of tables) t.note = `${t.note ? `${t.note} ` : ""}Population: ${population.label} (${exits.nrows} exits, ${spells.nrows} spells).`;
-    if (did) tables.push(didByTable([headline, ...by], population, k));
-    if (cox) tables.push(hazardByTable([headline, ...by], population, k));
-    if (goals.length) tables.push(...goalTables(goals, population, k));
-    if (wider) tables.push(...widerTables(wider, headline, k));
-    let suppressedCells = 0;
-    if (a.baseline !== false) {
-      const b = baselineTables(tenBaseline, k);
-      suppressedCells = b.suppressed;
-      tables.push(...b.tables, baselineDetailTable(tenBaseline, k));
-    }
-    const files: string[] = [];
-    mkdirSync(join(tmp, "tables"));
-    for (const t of tables) {
-      const w = writeTable(t.rows, t.columns, { csv: true, markdown: true, json: true });
-      writeFileSync(join(tmp, "tables", `${t.name}.csv`), w.csv!);
-      writeFileSync(join(tmp, "tables", `${t.name}.md`), `${t.caption}\n\n${w.markdown!}${t.note ? `\n${t.note}\n` : ""}`);
-      writeFileSync(join(tmp, "tables", `${t.name}.json`), w.json!);
-      files.push(`tables/${t.name}.csv`, `tables/${t.name}.md`, `tables/${t.name}.json`);
-    }
-    const figures = await jobFigures({ did, survival, baseline: a.baseline !== false ? tenBaseline : undefined, minCell: k });
-    mkdirSync(join(tmp, "figures"));
-    for (const f of figures) {
-      writeFileSync(join(tmp, "figures", `${f.name}.svg`), f.figure.svg);
-      files.push(`figures/${f.name}.svg`);
-      if (!opts.noPng) {
-        writeFileSync(join(tmp, "figures", `${f.name}.png`), svgToPng(f.figure.svg));
-        files.push(`figures/${f.name}.png`);
-      }
-    }
-    const results = { population, did, cox: cox && stripCox(cox), survival, by, goals, wider };
-    writeFileSync(join(tmp, "results.json"), toJson(results, 1));
-    files.push("results.json");
+    // The population's note on the headline tables, and the tables beside them (population-tables.ts).
+    const populationNote = `Population: ${population.label} (${exits.nrows} exits, ${spells.nrows} spells).`;
+    const lines = [headline, ...by];
+    const extraTables: JobTable[] = [
+      ...(did ? [didByTable(lines, population, k)] : []),
+      ...(cox ? [hazardByTable(lines, population, k)] : []),
+      ...(goals.length ? goalTables(goals, population, k) : []),
+      ...(wider ? widerTables(wider, headline, k) : []),
+    ];
 
+    // 4. Everything published passes the disclosure gate (job-publication.ts); then the manifest.
+    progress.step("writing tables and figures");
     const ver = versions();
     const inputs = inputLog.list();
-    const title = job.name ?? "Pilot evaluation";
-    const html = jobHtml({
-      title,
-      summary: summarySentences(did, cox),
-      tables,
-      figures,
+    const pub = await writePublished(tmp, {
+      k,
+      baseline: prep.baseline.filter((r) => r.role !== "other"),
+      headlineNote: populationNote,
+      extraTables,
+      extraResults: publishedExtras(population, lines, goals, wider, k),
+      showBaseline: a.baseline !== false,
+      did,
+      cox,
+      survival,
+      spells,
+      pilotStartYear,
+      title: job.name ?? "Pilot evaluation",
+      noPng: opts.noPng,
       footer: [
         `Data: register extracts in ${basename(loaded.extractsDir)} (${inputs.map((i) => `${i.file} sha256 ${i.sha256.slice(0, 12)}`).join(", ")})${opts.asOf ? `, as of ${opts.asOf}` : ""}.`,
         `Rows dropped and excluded, with reasons, are listed in manifest.json. effekt ${ver.effekt}; seed ${job.seed ?? 1}.`,
       ],
     });
-    writeFileSync(join(tmp, "report.html"), html);
-    files.push("report.html");
-    files.push(...prep.summary.outputs.map((o) => `data/${o}`), MARKER);
+    const files = [...pub.files];
+    const suppressedCells = pub.suppressed.primary + pub.suppressed.secondary + pub.suppressed.withheld;
+    writeFileSync(join(tmp, "data", "README.txt"), DATA_README);
+    files.push(...prep.summary.outputs.map((o) => `data/${o}`), "data/README.txt", MARKER);
 
     const manifest = {
       effekt: ver.effekt,
@@ -260,7 +230,12 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
         cox_missing: cox?.pooled?.dropped ?? null,
         km_missing: survival?.km.dropped ?? null,
       },
-      suppression: { min_cell: k, cells_suppressed: suppressedCells },
+      suppression: { min_cell: k, cells_suppressed: suppressedCells, ...pub.suppressed },
+      publication: {
+        published: files.filter((f) => !f.startsWith("data/") && f !== MARKER).sort(),
+        not_for_publication: ["data/", "manifest.json", MARKER],
+        rules: "docs/disclosure.md",
+      },
       versions: ver,
       outputs: [...files].sort(),
     };
@@ -293,10 +268,4 @@ function rowCount(s: PrepareSummary, file: string): number | null {
   if (stem === "persons") return s.rows.persons.read;
   if (stem === "office_months") return s.officeMonths?.rowsRead ?? null;
   return null;
-}
-
-/** Cox results without the full variance matrices (kept small in results.json). */
-function stripCox(c: CoxAnalysis): unknown {
-  const strip = (f: CoxAnalysis["pooled"]) => (f ? { ...f, var: undefined, naive_var: undefined } : undefined);
-  return { pooled: strip(c.pooled), per_pair: c.per_pair.map((p) => ({ ...p, fit: strip(p.fit) })) };
 }

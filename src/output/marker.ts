@@ -1,13 +1,15 @@
 /**
- * effekt's mark on the folders it writes: a file `.effekt-output` holding a small JSON stamp (the
- * command that wrote it; no clock time, so outputs stay byte-identical between runs). A folder is
- * effekt's to replace only when it holds this marker from the same command, or is empty.
+ * effekt's mark on the folders it writes: a file `.effekt-output` holding a small JSON stamp — the
+ * command that wrote the folder and the sorted list of every file it wrote there (no clock time, so
+ * outputs stay byte-identical between runs). A folder is effekt's to replace only when it is empty,
+ * or holds this marker from the same command and no file that the marker does not list (an
+ * analyst's note saved into an output folder keeps the folder from being replaced).
  *
  * Removal is marker-last: every file and subfolder is removed before the marker, so a removal cut
  * short by a kill leaves a folder that still carries the marker (and is removed on the next start)
  * — a folder without the marker is never emptied by effekt.
  */
-import { lstatSync, readdirSync, readFileSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { lstatSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../errors.js";
 
@@ -17,16 +19,42 @@ export type OutputCommand = "run" | "prepare" | "simulate";
 
 const NOTE = "written by effekt; replaced as a whole by the next effekt run into this folder: keep no other files here";
 
-export function markerText(command: OutputCommand): string {
-  return JSON.stringify({ effekt: "output", command, note: NOTE }, null, 1) + "\n";
+interface Marker {
+  command: string;
+  /** Files written, relative paths with "/", sorted (the marker itself excluded). */
+  files: string[];
 }
 
+export function markerText(command: OutputCommand, files: string[] = []): string {
+  return JSON.stringify({ effekt: "output", command, note: NOTE, files }, null, 1) + "\n";
+}
+
+/** The marker of a folder being written (no files yet). */
 export function writeMarker(dir: string, command: OutputCommand): void {
   writeFileSync(join(dir, MARKER), markerText(command));
 }
 
-/** The command recorded in a folder's marker, or undefined when there is no (valid) marker. */
-export function markerCommand(dir: string): string | undefined {
+/** Every regular file below `dir`, relative with "/", sorted; the marker excluded. */
+export function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string, prefix: string) => {
+    for (const f of readdirSync(d, { withFileTypes: true })) {
+      if (f.isDirectory()) walk(join(d, f.name), `${prefix}${f.name}/`);
+      else if (!(prefix === "" && f.name === MARKER)) out.push(`${prefix}${f.name}`);
+    }
+  };
+  walk(dir, "");
+  return out.sort();
+}
+
+/** Rewrite the marker with the list of files written (atomically: beside, then renamed over). */
+export function finishMarker(dir: string, command: OutputCommand): void {
+  const next = join(dir, `${MARKER}.next`);
+  writeFileSync(next, markerText(command, listFiles(dir)));
+  renameSync(next, join(dir, MARKER));
+}
+
+function readMarker(dir: string): Marker | undefined {
   let text: string;
   try {
     text = readFileSync(join(dir, MARKER), "utf8");
@@ -34,11 +62,17 @@ export function markerCommand(dir: string): string | undefined {
     return undefined;
   }
   try {
-    const m = JSON.parse(text) as { effekt?: unknown; command?: unknown };
-    return m.effekt === "output" && typeof m.command === "string" ? m.command : undefined;
+    const m = JSON.parse(text) as { effekt?: unknown; command?: unknown; files?: unknown };
+    if (m.effekt !== "output" || typeof m.command !== "string") return undefined;
+    return { command: m.command, files: Array.isArray(m.files) ? m.files.map(String) : [] };
   } catch {
     return undefined;
   }
+}
+
+/** The command recorded in a folder's marker, or undefined when there is no (valid) marker. */
+export function markerCommand(dir: string): string | undefined {
+  return readMarker(dir)?.command;
 }
 
 /** What a path holds, as far as replacing it is concerned. */
@@ -46,7 +80,8 @@ export type Ownership = "absent" | "empty" | "effekt";
 
 /**
  * May `command` replace the folder `dir`? "absent" or "empty" or "effekt" (marked by the same
- * command); anything else is an InputError (exit 3) saying why, and nothing is touched.
+ * command, every file listed); anything else is an InputError (exit 3) saying why, and nothing is
+ * touched.
  */
 export function checkOwnership(dir: string, command: OutputCommand): Ownership {
   let st;
@@ -61,11 +96,19 @@ export function checkOwnership(dir: string, command: OutputCommand): Ownership {
   };
   if (st.isSymbolicLink()) refuse("the output folder is a symbolic link");
   if (!st.isDirectory()) refuse("the output path exists and is not a folder");
-  const entries = readdirSync(dir);
-  if (entries.length === 0) return "empty";
-  const by = markerCommand(dir) ?? legacyCommand(dir, command);
-  if (by === undefined) refuse(`the output folder holds ${entries.length} file(s) not written by effekt (no ${MARKER} marker)`);
+  if (readdirSync(dir).length === 0) return "empty";
+  const files = listFiles(dir);
+  const marker = readMarker(dir);
+  const by = marker?.command ?? legacyCommand(dir, command);
+  if (by === undefined) refuse(`the output folder holds ${files.length} file(s) not written by effekt (no ${MARKER} marker)`);
   if (by !== command) refuse(`the output folder holds the output of \`effekt ${by}\`, not of \`effekt ${command}\``);
+  if (marker) {
+    const listed = new Set(marker.files);
+    const foreign = files.filter((f) => !listed.has(f));
+    if (foreign.length) {
+      refuse(`the output folder holds ${foreign.length} file(s) effekt did not write (${foreign.slice(0, 3).join(", ")}${foreign.length > 3 ? ", …" : ""})`);
+    }
+  }
   return "effekt";
 }
 
@@ -85,11 +128,7 @@ function legacyCommand(dir: string, command: OutputCommand): OutputCommand | und
   }
   if (!Array.isArray(outputs)) return undefined;
   const listed = new Set([list, ...outputs.map(String)]);
-  const walk = (d: string, prefix: string): boolean =>
-    readdirSync(d, { withFileTypes: true }).every((f) =>
-      f.isDirectory() ? walk(join(d, f.name), `${prefix}${f.name}/`) : f.isFile() && listed.has(`${prefix}${f.name}`),
-    );
-  return walk(dir, "") ? command : undefined;
+  return readdirSync(dir).includes(MARKER) || !listFiles(dir).every((f) => listed.has(f)) ? undefined : command;
 }
 
 /**

@@ -15,7 +15,8 @@
  *     parent, remove the old folder (marker-last). A kill -9 at any point leaves the previous complete
  *     output or the new complete one at the target — or, for the microseconds between the two renames,
  *     no target and a complete `.T.effekt-old-*` that the next start renames back.
- *  6. SIGINT/SIGTERM/SIGHUP while writing remove the temporary folder and the lock, then exit 130/143/129.
+ *  6. SIGINT/SIGTERM/SIGHUP while writing remove the temporary folder and the lock, then exit 130/143/129
+ *     (only where nothing else listens to the signal, i.e. where it would end the process anyway).
  *
  * File-system failures (read-only, disk full, permission, missing folder) become OutputError
  * (exit 5) naming the output folder.
@@ -25,7 +26,7 @@ import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { EffektError, InputError, OutputError } from "../errors.js";
 import { isSystemError, outputFailure } from "./fs-errors.js";
 import { acquireLock, type Lock, sleepSync } from "./lock.js";
-import { checkOwnership, MARKER, markerCommand, type OutputCommand, removeOwned, writeMarker } from "./marker.js";
+import { checkOwnership, finishMarker, MARKER, markerCommand, type OutputCommand, removeOwned, writeMarker } from "./marker.js";
 
 export interface OpenOutputOptions {
   command: OutputCommand;
@@ -158,8 +159,9 @@ export function openOutput(targetPath: string, opts: OpenOutputOptions): OutputF
   const old = join(parent, `.${basename(target)}.effekt-old-${process.pid}`);
   const toTarget = (p: string) => (inside(p, tmp) ? join(target, relative(tmp, p)) : p);
   let onSignal: ((sig: keyof typeof SIGNALS) => void) | undefined;
+  const handled: string[] = [];
   const stopSignals = () => {
-    if (onSignal) for (const s of Object.keys(SIGNALS)) process.removeListener(s, onSignal);
+    if (onSignal) for (const s of handled) process.removeListener(s, onSignal);
     onSignal = undefined;
   };
   let finished = false;
@@ -196,20 +198,28 @@ export function openOutput(targetPath: string, opts: OpenOutputOptions): OutputF
       process.exit(SIGNALS[sig]);
     }
   };
-  for (const s of Object.keys(SIGNALS)) process.on(s, onSignal);
+  // Only where the signal would end the process anyway (no other listener): a host that handles
+  // SIGINT itself (a notebook kernel, a REPL) keeps its behaviour; the next start removes the folder.
+  for (const s of Object.keys(SIGNALS)) {
+    if (process.listenerCount(s) === 0) {
+      process.on(s, onSignal);
+      handled.push(s);
+    }
+  }
 
   return {
     target,
     dir: tmp,
     commit() {
       try {
+        finishMarker(tmp, opts.command);
         syncTree(tmp);
         // The target may have changed since the start (a user copying files in): check again.
         const now = checkOwnership(target, opts.command);
         if (now !== "absent") {
           // An output of an effekt version before the marker (recognised by its file list): mark it,
           // so that removing it is marker-last like any other.
-          if (now === "effekt" && markerCommand(target) === undefined) writeMarker(target, opts.command);
+          if (now === "effekt" && markerCommand(target) === undefined) finishMarker(target, opts.command);
           swapPoint("before-old");
           renameSync(target, old);
         }
@@ -217,7 +227,14 @@ export function openOutput(targetPath: string, opts: OpenOutputOptions): OutputF
         renameSync(tmp, target);
         fsyncPath(parent);
         swapPoint("before-remove-old");
-        if (now !== "absent" && !removeOwned(old)) warn(`left ${old} in place: it is not marked as effekt's`);
+        if (now !== "absent") {
+          // The new output is in place: a failure to remove the old one is a note, not a failed run.
+          try {
+            if (!removeOwned(old)) warn(`left ${old} in place: it is not marked as effekt's`);
+          } catch (e) {
+            warn(`could not remove the previous output ${old} (${(e as Error).message}); the next run into ${target} removes it`);
+          }
+        }
         swapPoint("done");
       } catch (e) {
         // Cut short between the two renames (e.g. EBUSY): put the previous output back.

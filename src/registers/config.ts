@@ -4,7 +4,7 @@
  * parameters from here, so a run is reproducible from its config file.
  */
 import { EffektError, InputError, UsageError } from "../errors.js";
-import { strictValidator } from "../io/strict-document.js";
+import { readConfigDocument, strictValidator } from "../io/strict-document.js";
 import { PREPARE_CONFIG_SCHEMA } from "./config-schema.js";
 import { parseDay, parseMonth } from "./months.js";
 
@@ -173,6 +173,13 @@ export const DEFAULT_CONFIG: PrepareConfig = {
 };
 
 const checkKeys = strictValidator(PREPARE_CONFIG_SCHEMA, "prepare configuration");
+
+/** A prepare configuration file (JSON or YAML, `--config`), checked strictly: errors name the file (exit 3). */
+export function readPrepareConfig(file: string): Partial<PrepareConfig> {
+  const config = readConfigDocument(file, "configuration file").value as Partial<PrepareConfig>;
+  resolveConfig(config, file);
+  return config;
+}
 
 /**
  * Defaults overlaid with a partial config (arrays replace, `timeToWork` merges); validated strictly

@@ -10,6 +10,7 @@ import type { InputLog } from "../io/input-log.js";
 import type { PrepareConfig } from "./config.js";
 import { CodeSink, Growable, readDates, readFlags, readIds, readInts, readMonths, readNumbers } from "./columns.js";
 import { monthLabel, parseMonth } from "./months.js";
+import type { ReadOptions } from "../io/read-options.js";
 import { checkColumns, readBatches } from "./read-extracts.js";
 import { BENEFITS_SCHEMA, EMPLOYMENT_SCHEMA, MEASURES_SCHEMA, OFFICES_SCHEMA, PERSONS_SCHEMA } from "./schema.js";
 
@@ -43,14 +44,14 @@ export interface Offices {
   index: Map<number, number>;
 }
 
-export async function loadOffices(file: string, log?: InputLog): Promise<Offices> {
+export async function loadOffices(file: string, read: ReadOptions = {}): Promise<Offices> {
   const ids = new Growable(i32);
   const role = new CodeSink();
   const start = new Growable(i32);
   const names: string[] = [];
   const counties: string[] = [];
   let hasStart = false;
-  for await (const b of readBatches(file, log)) {
+  for await (const b of readBatches(file, read)) {
     checkColumns(b, OFFICES_SCHEMA, file);
     readIds(b.col("office_id")!, { file, column: "office_id" }, b.rowBase, ids);
     role.read(b.col("role")!, { file, column: "role" }, b.rowBase);
@@ -229,7 +230,7 @@ function buildRecoder(cfg: PrepareConfig, offices: Offices, codeIndex: Map<strin
   return { from, to, nOffices, nCodes, table, regime };
 }
 
-export async function loadMeasures(file: string, offices: Offices, cfg: PrepareConfig, log?: InputLog): Promise<Measures> {
+export async function loadMeasures(file: string, offices: Offices, cfg: PrepareConfig, read: ReadOptions = {}): Promise<Measures> {
   const studyFrom = parseMonth(cfg.studyFrom, "studyFrom");
   let studyTo = parseMonth(cfg.studyTo, "studyTo");
   if (cfg.asOf) studyTo = Math.min(studyTo, parseMonth(cfg.asOf, "asOf"));
@@ -263,7 +264,7 @@ export async function loadMeasures(file: string, offices: Offices, cfg: PrepareC
   const officeRow = new Int32Array(0);
   void officeRow;
 
-  for await (const b of readBatches(file, log)) {
+  for await (const b of readBatches(file, read)) {
     checkColumns(b, MEASURES_SCHEMA, file);
     sPid.length = sMonth.length = sOffice.length = 0;
     codeSink.codes.length = groupSink.codes.length = 0;
@@ -387,7 +388,7 @@ export interface Employment {
   dropped: Record<string, Issue>;
 }
 
-export async function loadEmployment(file: string, benefitsFile: string | undefined, cfg: PrepareConfig, log?: InputLog): Promise<Employment> {
+export async function loadEmployment(file: string, benefitsFile: string | undefined, cfg: PrepareConfig, read: ReadOptions = {}): Promise<Employment> {
   const pid = new Growable(i32);
   const month = new Growable(i32);
   const flags = new Growable(u8);
@@ -400,7 +401,7 @@ export async function loadEmployment(file: string, benefitsFile: string | undefi
   let last = -Infinity;
   let lastEmp = -Infinity;
   const dropped: Record<string, Issue> = {};
-  for await (const b of readBatches(file, log)) {
+  for await (const b of readBatches(file, read)) {
     checkColumns(b, EMPLOYMENT_SCHEMA, file);
     const base = pid.length;
     readIds(b.col("person_id")!, { file, column: "person_id" }, b.rowBase, pid);
@@ -428,7 +429,7 @@ export async function loadEmployment(file: string, benefitsFile: string | undefi
     const disability = new Set(cfg.disabilityBenefits ?? []);
     const otherExit = new Set(cfg.otherExitBenefits ?? []);
     const codes = new CodeSink();
-    for await (const b of readBatches(benefitsFile, log)) {
+    for await (const b of readBatches(benefitsFile, read)) {
       checkColumns(b, BENEFITS_SCHEMA, benefitsFile);
       const base = pid.length;
       readIds(b.col("person_id")!, { file: benefitsFile, column: "person_id" }, b.rowBase, pid);
@@ -487,7 +488,7 @@ export type Covariate =
   | { name: string; type: "number"; values: Float64Array }
   | { name: string; type: "code"; codes: Int32Array; levels: string[] };
 
-export async function loadPersons(file: string, log?: InputLog): Promise<Persons> {
+export async function loadPersons(file: string, read: ReadOptions = {}): Promise<Persons> {
   const pid = new Growable(i32);
   const by = new Growable(i32);
   const sex = new CodeSink();
@@ -496,7 +497,7 @@ export async function loadPersons(file: string, log?: InputLog): Promise<Persons
   const known = new Set(PERSONS_SCHEMA.fields.map((f) => f.name));
   let covNames: string[] | undefined;
   const covSinks = new Map<string, { num?: Growable<Float64Array>; code?: CodeSink }>();
-  for await (const b of readBatches(file, log)) {
+  for await (const b of readBatches(file, read)) {
     checkColumns(b, PERSONS_SCHEMA, file);
     readIds(b.col("person_id")!, { file, column: "person_id" }, b.rowBase, pid);
     readInts(b.col("birth_year")!, { file, column: "birth_year" }, b.rowBase, by, 1880, 2100);

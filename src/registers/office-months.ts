@@ -9,7 +9,7 @@
  * first row and is counted.
  */
 import { InputError } from "../errors.js";
-import type { InputLog } from "../io/input-log.js";
+import type { ReadOptions } from "../io/read-options.js";
 import { Growable, readIds, readMonths, readNumbers } from "./columns.js";
 import type { PrepareConfig } from "./config.js";
 import { addIssue, type Issue, type Offices } from "./load.js";
@@ -28,7 +28,7 @@ export interface OfficeMonths {
   dropped: Record<string, Issue>;
 }
 
-export async function loadOfficeMonths(file: string, offices: Offices, cfg: PrepareConfig, log?: InputLog): Promise<OfficeMonths> {
+export async function loadOfficeMonths(file: string, offices: Offices, cfg: PrepareConfig, read: ReadOptions = {}): Promise<OfficeMonths> {
   const from = parseMonth(cfg.studyFrom, "studyFrom");
   const to = parseMonth(cfg.studyTo, "studyTo");
   const nMonths = to - from + 1;
@@ -41,7 +41,7 @@ export async function loadOfficeMonths(file: string, offices: Offices, cfg: Prep
   const months = new Growable((n: number) => new Int32Array(n));
   const nums = new Growable((n: number) => new Float64Array(n));
   let rowsRead = 0;
-  for await (const b of readBatches(file, log)) {
+  for await (const b of readBatches(file, read)) {
     checkColumns(b, OFFICE_MONTHS_SCHEMA, file);
     if (!names) {
       names = b.names.filter((n) => n !== "office_id" && n !== "month");

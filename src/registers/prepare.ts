@@ -21,6 +21,8 @@ import { BENEFITS_SCHEMA, EMPLOYMENT_SCHEMA, MEASURES_SCHEMA, OFFICES_SCHEMA, PE
 import { gather, sortPersonMonth } from "./sort.js";
 import { baselineTables, type BaselineRow, type MeasureShareRow } from "./baseline-tables.js";
 import { type OutColumn, writeArrow, writeCsv } from "./write.js";
+import { writeParquet } from "../io/write-parquet.js";
+import type { ReadOptions } from "../io/read-options.js";
 import { qualityRows, type QualityRow } from "./quality.js";
 import { loadOfficeMonths, officeColumns, type OfficeMonths } from "./office-months.js";
 import { OFFICE_MONTHS_SCHEMA } from "./schema.js";
@@ -87,6 +89,10 @@ export interface PrepareOptions {
   extracts: string;
   out: string;
   config?: Partial<PrepareConfig>;
+  /** How CSV extracts are written (encoding, delimiter, decimal mark). */
+  read?: ReadOptions;
+  /** Format of the prepared tables exits.* and spells.*: Arrow IPC (default) or Parquet. */
+  outputFormat?: "arrow" | "parquet";
   /** Records size and SHA-256 of every extract as it is read. */
   inputLog?: InputLog;
   /** Files that must not be inside `out` besides the extracts folder (a config file). */
@@ -122,16 +128,16 @@ export async function prepareInto(dir: string, opts: Omit<PrepareOptions, "out">
     benefits: findExtract(opts.extracts, BENEFITS_SCHEMA.name),
     office_months: findExtract(opts.extracts, OFFICE_MONTHS_SCHEMA.name),
   };
-  const offices = await loadOffices(files.offices, log);
+  const offices = await loadOffices(files.offices, { ...opts.read, log });
   const pilotStart = pilotStartMonth(offices, cfg);
-  const ms = await loadMeasures(files.measures, offices, cfg, log);
+  const ms = await loadMeasures(files.measures, offices, cfg, { ...opts.read, log });
   if (ms.n === 0) throw new InputError("no usable rows in the measures extract", { file: files.measures });
   sortMeasures(ms);
-  const emp = await loadEmployment(files.employment, files.benefits, cfg, log);
+  const emp = await loadEmployment(files.employment, files.benefits, cfg, { ...opts.read, log });
   const empDup = sortEmployment(emp);
-  const persons = await loadPersons(files.persons, log);
+  const persons = await loadPersons(files.persons, { ...opts.read, log });
   sortPersons(persons);
-  const officeMonths = files.office_months ? await loadOfficeMonths(files.office_months, offices, cfg, log) : undefined;
+  const officeMonths = files.office_months ? await loadOfficeMonths(files.office_months, offices, cfg, { ...opts.read, log }) : undefined;
   const regimes = buildRegimeTable(cfg, offices);
   // Time-to-work entries: the regimes apply at pilot and control offices alike (symmetric selection).
   const spellRegimes = buildRegimeTable({ ...cfg, regimes: cfg.regimes.map((r) => ({ ...r, offices: "all" as const })) }, offices);
@@ -200,7 +206,7 @@ export async function prepareInto(dir: string, opts: Omit<PrepareOptions, "out">
   };
   const settings = settingsRows(d, offices, cfg, pilotStart);
   summary.settings.cells = settings.length;
-  await writeOutputs(dir, summary, d, offices, persons, cfg, pilotStart, baseline, measureShares, quality, t0, settings, officeMonths);
+  await writeOutputs(dir, summary, d, offices, persons, cfg, pilotStart, baseline, measureShares, quality, t0, opts.outputFormat ?? "arrow", settings, officeMonths);
   return { summary, settings, baseline, measureShares };
 }
 
@@ -428,6 +434,7 @@ async function writeOutputs(
   measureShares: MeasureShareRow[],
   quality: QualityRow[],
   t0: number,
+  ext: "arrow" | "parquet",
   settings: SettingsRow[],
   officeMonths?: OfficeMonths,
 ): Promise<void> {
@@ -482,12 +489,13 @@ async function writeOutputs(
       ...officeCovariates("exits", e.office, e.month),
       ...personColumns(persons, e.personRow, yearOf(pilotStart)),
     ];
-    await writeArrow(join(tmp, "exits.arrow"), exitCols);
+    const writeTable = ext === "parquet" ? writeParquet : writeArrow;
+    await writeTable(join(tmp, `exits.${ext}`), exitCols);
     // spells.arrow
     const s = d.spells;
     const so = officeCol(s.office);
     const originYear = Number(cfg.timeToWork.origin.slice(0, 4));
-    await writeArrow(join(tmp, "spells.arrow"), [
+    await writeTable(join(tmp, `spells.${ext}`), [
       { name: "person_id", kind: "i32", values: s.pid },
       { name: "start", kind: "i32", values: s.start },
       { name: "stop", kind: "i32", values: s.stop },
@@ -541,7 +549,7 @@ async function writeOutputs(
     writeFileSync(join(tmp, "baseline.json"), JSON.stringify({ baseline, measureShares }, null, 1));
     writeCsv(join(tmp, "quality.csv"), quality.map((q) => ({ ...q, examples: q.examples.join("; ") })), ["check", "extract", "count", "action", "examples"]);
     writeFileSync(join(tmp, "quality.json"), JSON.stringify(quality, null, 1));
-    summary.outputs = [...summary.outputs, "exits.arrow", "spells.arrow", "waits.arrow", "settings.csv", "baseline.csv", "measure-shares.csv", "baseline.json", "quality.csv", "quality.json", "prepare-summary.json"];
+    summary.outputs = [...summary.outputs, `exits.${ext}`, `spells.${ext}`, "waits.arrow", "settings.csv", "baseline.csv", "measure-shares.csv", "baseline.json", "quality.csv", "quality.json", "prepare-summary.json"];
     summary.seconds = (Date.now() - t0) / 1000;
     writeFileSync(join(tmp, "prepare-summary.json"), JSON.stringify(summary, null, 1));
   }

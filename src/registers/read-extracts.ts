@@ -1,14 +1,15 @@
 /**
  * Reading the extracts: Arrow IPC is streamed record batch by record batch (national-scale files
- * never sit in memory as Arrow objects); Parquet and CSV are read whole through `readTable` and
- * treated as one batch. Every column is checked against its schema on the first batch.
+ * never sit in memory as Arrow objects); Parquet and CSV are read through the same input layer as
+ * every other file (`readTable`: DuckDB, typed columns, --encoding/--delimiter/--decimal; dates as
+ * "YYYY-MM-DD" text for the date sinks) and treated as one batch. Every column is checked against its schema on the first batch.
  */
 import { createReadStream, existsSync } from "node:fs";
 import { join } from "node:path";
 import { RecordBatchReader } from "apache-arrow";
 import { InputError } from "../errors.js";
+import type { ReadOptions } from "../io/read-options.js";
 import { readTable } from "../io/read-table.js";
-import type { InputLog } from "../io/input-log.js";
 import { type ColView, viewArrow, viewTableColumn } from "./columns.js";
 import { EXTRACT_EXTENSIONS, type ExtractSchema } from "./schema.js";
 
@@ -44,12 +45,13 @@ function isArrow(file: string): boolean {
 }
 
 /**
- * Batches of a file; Arrow streamed, others whole. `log` records size and SHA-256 of exactly the
+ * Batches of a file; Arrow streamed, others whole. `read.log` records size and SHA-256 of exactly the
  * bytes parsed (an Arrow stream is hashed chunk by chunk as it is read, through to the end of the file).
  */
-export async function* readBatches(file: string, log?: InputLog): AsyncGenerator<Batch> {
+export async function* readBatches(file: string, read: ReadOptions = {}): AsyncGenerator<Batch> {
+  const log = read.log;
   if (!isArrow(file)) {
-    const t = await readTable(file, log);
+    const t = await readTable(file, { encoding: read.encoding, delimiter: read.delimiter, decimal: read.decimal, log, dates: "text" });
     yield { n: t.nrows, rowBase: 0, names: t.names, col: (name) => (t.columns.has(name) ? viewTableColumn(t.columns.get(name)!) : undefined) };
     return;
   }

@@ -46,6 +46,11 @@ export interface SimulateOptions {
   out: string;
   seed?: number;
   persons?: number;
+  /**
+   * Relative sizes of the ten offices (SIM_OFFICES order), e.g. to test disclosure control on
+   * offices of very different sizes. Default: equal.
+   */
+  officeWeights?: number[];
   /** Add a few bad rows (duplicates, unknown codes, out-of-range months) for the quality report. */
   dirty?: boolean;
   lambdaControl?: number;
@@ -198,6 +203,10 @@ const MARITAL = ["single", "married", "divorced"];
 export async function simulate(opts: SimulateOptions): Promise<SimulateResult> {
   const N = opts.persons ?? 10000;
   if (!Number.isInteger(N) || N < 1) throw new UsageError("--persons must be a whole number ≥ 1");
+  const w = opts.officeWeights;
+  if (w && (w.length !== SIM_OFFICES.length || w.some((x) => !(x >= 0) || !Number.isFinite(x)) || !w.some((x) => x > 0))) {
+    throw new UsageError(`--office-weights must be ${SIM_OFFICES.length} non-negative numbers, not all 0`);
+  }
   const out = openOutput(opts.out, { command: "simulate" });
   try {
     const r = await simulateInto(out.dir, { ...opts, persons: N });
@@ -218,9 +227,17 @@ async function simulateInto(tmp: string, opts: SimulateOptions & { persons: numb
   const mu = opts.mu ?? 0.04;
   const dirty = opts.dirty ?? true;
   const rand = rng(seed);
-
   const nOther = opts.otherOffices ?? 0;
   if (!Number.isInteger(nOther) || nOther < 0) throw new UsageError("--other-offices must be a whole number ≥ 0");
+  // Office sizes: the ten offices' weights (default equal); each office of the rest of the country
+  // gets the ten offices' mean weight.
+  const w0 = opts.officeWeights;
+  const w = w0 && nOther > 0 ? [...w0, ...Array<number>(nOther).fill(w0.reduce((a, b) => a + b, 0) / w0.length)] : w0;
+  const nOffices = SIM_OFFICES.length + nOther;
+  const cumWeights = w && w.map(((s) => (x: number) => (s += x))(0)).map((c, _, all) => c / all[all.length - 1]);
+  // One uniform draw either way, so the default keeps the random stream of earlier versions.
+  const pickOffice = (u: number) => (cumWeights ? Math.min(cumWeights.findIndex((c) => u < c), nOffices - 1) : Math.floor(u * nOffices));
+
   const offices = [
     ...SIM_OFFICES,
     ...Array.from({ length: nOther }, (_, i) => ({ office_id: 101 + i, name: `Other ${i + 1}`, county: `Rest ${1 + (i % 9)}`, role: "other" })),
@@ -311,7 +328,7 @@ async function simulateInto(tmp: string, opts: SimulateOptions & { persons: numb
 
   for (let p = 0; p < N; p++) {
     const pid = 1000 + p * 3;
-    const oi = Math.floor(rand() * offices.length);
+    const oi = pickOffice(rand());
     const office = offices[oi];
     const pilot = office.role === "pilot";
     const group = rand() < 0.5 ? 0 : rand() < 0.8 ? 1 : 2;

@@ -5,13 +5,10 @@ import {
   Dictionary, Field, Float64, Int32, Int8, makeData, RecordBatch, RecordBatchStreamWriter, Schema, Struct, Utf8,
   vectorFromArray, type DataType,
 } from "apache-arrow";
+import type { TypedOutColumn } from "../io/write-parquet.js";
 
-export type OutColumn =
-  | { name: string; kind: "i32"; values: Int32Array }
-  | { name: string; kind: "i8"; values: Int8Array | Uint8Array }
-  | { name: string; kind: "f64"; values: Float64Array }
-  /** Text as codes into `levels`; code −1 = missing. */
-  | { name: string; kind: "dict"; codes: Int32Array; levels: string[] };
+/** A typed output column; text as codes into `levels`, code −1 = missing (shared with the Parquet writer). */
+export type OutColumn = TypedOutColumn;
 
 const BATCH = 1 << 20;
 

@@ -17,6 +17,11 @@ export interface SurvivalCurve {
   upper?: ArrayLike<number>;
   /** Number at risk just before each time (R's `n.risk`). */
   n_risk: ArrayLike<number>;
+  /**
+   * The curve stops before the end of follow-up (e.g. cut by disclosure control where few remain
+   * at risk): no number at risk is shown after its last time (instead of 0).
+   */
+  truncated?: boolean;
 }
 
 export interface SurvivalPlotOptions {
@@ -101,7 +106,10 @@ export function survivalPlotSpec(curves: SurvivalCurve[], opts: SurvivalPlotOpti
     }
   }
   const risk: Record<string, unknown>[] = [];
-  for (const c of curves) for (const tau of riskTimes) risk.push({ group: c.group, time: tau, n: numberAtRisk(c, tau) });
+  for (const c of curves) {
+    const last = c.time.length ? c.time[c.time.length - 1] : 0;
+    for (const tau of riskTimes) if (!c.truncated || tau <= last) risk.push({ group: c.group, time: tau, n: numberAtRisk(c, tau) });
+  }
 
   const percent = opts.percent !== false;
   const colour = { field: "group", type: "nominal", scale: colourScale(groups), title: null, sort: groups };

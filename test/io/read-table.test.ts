@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { tableFromArrays, tableToIPC } from "apache-arrow";
 import { describe, expect, it } from "vitest";
-import { buildFrame, InputError, parseCsv, readTable, requireBinary } from "../../src/index.js";
+import { buildFrame, InputError, readTable, requireBinary } from "../../src/index.js";
 import { refPath } from "../helpers/reference.js";
 
 const dir = mkdtempSync(join(tmpdir(), "effekt-io-"));
@@ -44,24 +44,25 @@ describe("readTable", () => {
 
 describe("buildFrame", () => {
   const csv = "time,event,age,grp\n5,1,60,a\n3,0,,b\n9,1,70,a\n4,2,55,b\n";
+  const parseCsv = (text: string, name: string) => readTable(file(name, text));
 
-  it("drops rows with a missing value in a used column and counts them per column", () => {
-    const t = parseCsv(csv, "d.csv");
+  it("drops rows with a missing value in a used column and counts them per column", async () => {
+    const t = await parseCsv(csv, "d.csv");
     const f = buildFrame(t, { numeric: ["time", "event"], covariates: ["age"] });
     expect(f.n).toBe(3); // row 2 has no age
     expect(f.dropped).toEqual({ total: 1, missing: { age: 1 } });
     expect(Array.from(f.rows)).toEqual([0, 2, 3]);
   });
 
-  it("codes a factor as R does: one dummy per non-reference level, named column+level", () => {
-    const t = parseCsv(csv, "d.csv");
+  it("codes a factor as R does: one dummy per non-reference level, named column+level", async () => {
+    const t = await parseCsv(csv, "d.csv");
     const f = buildFrame(t, { numeric: ["time"], covariates: ["grp"], factors: { grp: "b" } });
     expect(f.design.names).toEqual(["grpa"]);
     expect(Array.from(f.design.columns[0])).toEqual([1, 0, 1, 0]);
   });
 
-  it("errors name file, column and row", () => {
-    const t = parseCsv(csv, "d.csv");
+  it("errors name file, column and row", async () => {
+    const t = await parseCsv(csv, "d.csv");
     expect(() => buildFrame(t, { numeric: ["tme"] })).toThrow(/d\.csv, column "tme": no such column/);
     expect(() => buildFrame(t, { numeric: ["grp"] })).toThrow(/d\.csv, column "grp", row 1: column must be numeric/);
     const f = buildFrame(t, { numeric: ["time", "event"] });

@@ -54,7 +54,8 @@ export async function workspace(): Promise<Workspace> {
           "extracts: extracts",
           "output: out",
           "design: { pre: [2011, 2012], post: [2014, 2015] }",
-          "analyses: { did: { draws: 99 }, cox: { per_office: false } }",
+          // Few analyses keep the crash tests fast; the output still holds person-level data/, tables, a figure, the report.
+          "analyses: { did: { draws: 99 }, cox: { enabled: false }, km: { enabled: false }, competing_risks: false, baseline: false }",
           // 300 persons: too few for the default population (the four pilot measures) — take all.
           'population: { measures: ["*"] }',
           extra,
@@ -100,6 +101,20 @@ export function spawnCli(args: string[], env: Record<string, string> = {}, cwd =
       });
     },
   };
+}
+
+/**
+ * Run the CLI and wait for it without blocking the test worker (spawnSync would stall vitest's
+ * worker for the whole run, which a loaded machine turns into RPC timeouts).
+ */
+export async function cli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? ROOT, env: { ...process.env, ...opts.env }, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+  child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+  const code = await new Promise<number>((res) => child.on("close", (c) => res(c ?? -1)));
+  return { code, stdout, stderr };
 }
 
 /** Entries beside `target` that effekt uses while writing it (temporary, old, lock). */

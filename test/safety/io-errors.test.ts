@@ -12,8 +12,7 @@ import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../helpers/cli.js";
-import { leftovers, tree, type Workspace, workspace } from "./helpers.js";
+import { cli, leftovers, tree, type Workspace, workspace } from "./helpers.js";
 
 const isRoot = process.getuid?.() === 0;
 const mounted: string[] = [];
@@ -57,7 +56,7 @@ let bytesA = 0;
 beforeAll(async () => {
   ws = await workspace();
   job = ws.job("A");
-  const r = runCli(["run", job, "--out", join(ws.root, "refA"), "--no-png", "--progress", "quiet"]);
+  const r = await cli(["run", job, "--out", join(ws.root, "refA"), "--no-png", "--progress", "quiet"]);
   if (r.code !== 0) throw new Error(r.stderr);
   const du = (d: string): number =>
     readdirSync(d, { withFileTypes: true }).reduce((s, f) => s + (f.isDirectory() ? 4096 + du(join(d, f.name)) : Math.ceil(statSync(join(d, f.name)).size / 4096) * 4096), 0);
@@ -72,7 +71,7 @@ function expectOneLine(r: { code: number; stderr: string }, code: number, msg: R
 }
 
 describe("a read-only target", () => {
-  it("exit 5, one line naming the folder; the previous output untouched", () => {
+  it("exit 5, one line naming the folder; the previous output untouched", async () => {
     let parent: string;
     if (canMount) {
       parent = tmpfs("size=4m")!;
@@ -84,7 +83,7 @@ describe("a read-only target", () => {
     if (canMount) execFileSync("mount", ["-o", "remount,ro", parent]);
     else chmodSync(parent, 0o555);
     try {
-      const r = runCli(["run", job, "--out", target, "--no-png", "--progress", "quiet"]);
+      const r = await cli(["run", job, "--out", target, "--no-png", "--progress", "quiet"]);
       expectOneLine(r, 5, canMount ? /out.*the file system is read-only \(EROFS\)/ : /out.*permission denied \(EACCES\)/);
       expect(tree(target)).toEqual(tree(join(ws.root, "refA")));
     } finally {
@@ -94,33 +93,33 @@ describe("a read-only target", () => {
 });
 
 describe.skipIf(!canMount)("a full disk (tmpfs smaller than the output)", () => {
-  it("run: exit 5 naming the output folder; previous output kept; no temporary folder, no lock", () => {
+  it("run: exit 5 naming the output folder; previous output kept; no temporary folder, no lock", async () => {
     // Room for the previous output and half of the new one.
     const parent = tmpfs(`size=${Math.round(bytesA * 1.5)}`)!;
     const target = join(parent, "out");
     cpSync(join(ws.root, "refA"), target, { recursive: true });
-    const r = runCli(["run", job, "--out", target, "--no-png", "--progress", "quiet"]);
+    const r = await cli(["run", job, "--out", target, "--no-png", "--progress", "quiet"]);
     expectOneLine(r, 5, /out.*no space left on the device \(disk full\) \(ENOSPC\)/);
     expect(tree(target)).toEqual(tree(join(ws.root, "refA")));
     expect(leftovers(parent, "out")).toEqual([]);
   }, 60_000);
 
-  it("prepare and simulate (streamed Arrow writers): exit 5, nothing left behind", () => {
+  it("prepare and simulate (streamed Arrow writers): exit 5, nothing left behind", async () => {
     const parent = tmpfs("size=24k")!;
-    const p = runCli(["prepare", "--extracts", ws.extracts, "--out", join(parent, "prepared")]);
+    const p = await cli(["prepare", "--extracts", ws.extracts, "--out", join(parent, "prepared")]);
     expectOneLine(p, 5, /prepared.*ENOSPC/);
-    const s = runCli(["simulate", "--out", join(parent, "sim"), "--persons", "3000"]);
+    const s = await cli(["simulate", "--out", join(parent, "sim"), "--persons", "3000"]);
     expectOneLine(s, 5, /sim.*ENOSPC/);
     expect(readdirSync(parent)).toEqual([]);
   }, 60_000);
 });
 
 describe("a missing or unusable parent", () => {
-  it("run creates missing parents; a parent path through a file: exit 5", () => {
+  it("run creates missing parents; a parent path through a file: exit 5", async () => {
     const base = join(ws.root, "deep", "er");
-    const ok = runCli(["run", job, "--out", join(base, "out"), "--no-png", "--progress", "quiet"]);
+    const ok = await cli(["run", job, "--out", join(base, "out"), "--no-png", "--progress", "quiet"]);
     expect(ok.code, ok.stderr).toBe(0);
-    const r = runCli(["run", job, "--out", join(job, "sub", "out"), "--no-png", "--progress", "quiet"]);
+    const r = await cli(["run", job, "--out", join(job, "sub", "out"), "--no-png", "--progress", "quiet"]);
     expectOneLine(r, 5, /A\.yaml\/sub\/out.*a part of the path is not a folder \(ENOTDIR\)/);
   }, 60_000);
 });

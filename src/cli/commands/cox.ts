@@ -3,9 +3,11 @@ import type { Command } from "commander";
 import { readTable } from "../../io/read-table.js";
 import { fmt, fmtP, textTable } from "../../report/text-table.js";
 import { type CoxTableFit, coxphFromTable } from "../../survival/cox/from-table.js";
-import { type OutputFormat, FORMATS, choice, emit, keyList, keyValue, list } from "../options.js";
+import { recodeEvent } from "../../frame/event-codes.js";
+import { type InputOptions, type OutputFormat, FORMATS, choice, emit, keyList, keyValue, list, readOptions, withInputOptions } from "../options.js";
 
-interface CoxOptions {
+interface CoxOptions extends InputOptions {
+  eventValue?: string;
   data: string;
   time: string;
   start?: string;
@@ -22,13 +24,13 @@ interface CoxOptions {
 }
 
 export function register(program: Command): void {
-  program
-    .command("cox")
+  withInputOptions(program.command("cox"))
     .description("Cox proportional hazards regression (as R's coxph), with the cox.zph test of proportional hazards")
     .requiredOption("--data <file>", "data file (.csv, .arrow/.feather, .parquet)")
     .requiredOption("--time <col>", "follow-up time, or the stop time with --start")
     .option("--start <col>", "entry time for delayed entry / counting-process data: at risk on (start, time]")
     .requiredOption("--event <col>", "event indicator column, 1 = event, 0 = censored")
+    .option("--event-value <v>", "the event column's value that means event; every other value is censored (R's 1/2 coding: --event-value 2)")
     .requiredOption("--covariates <a,b,c>", "model terms, comma-separated (text columns become factors)", list)
     .option("--factor <col=ref>", "treat a covariate as a factor with this reference level (repeatable)", keyValue)
     .option("--levels <col=a,b,c>", "level order of a factor covariate (repeatable)", keyList)
@@ -54,7 +56,8 @@ Examples:
       --covariates age,surgery,transplant --factor transplant=0 --zph`,
     )
     .action(async (opts: CoxOptions) => {
-      const table = await readTable(opts.data);
+      const cols = [opts.time, opts.start, opts.event, ...opts.covariates, opts.strata, opts.cluster, opts.weights];
+      const table = recodeEvent(await readTable(opts.data, readOptions(opts, cols)), opts.event, opts.eventValue);
       const fit = coxphFromTable(table, {
         time: opts.time,
         start: opts.start,

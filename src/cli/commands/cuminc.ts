@@ -5,9 +5,11 @@ import { fmt, textTable } from "../../report/text-table.js";
 import { CONF_TYPES } from "../../survival/confidence.js";
 import { aalenJohansenFromTable } from "../../survival/cuminc-from-table.js";
 import type { AalenJohansenResult } from "../../survival/cumulative-incidence.js";
-import { choice, emit, FORMATS, list, number, probability, type OutputFormat } from "../options.js";
+import { recodeCause } from "../../frame/event-codes.js";
+import { choice, emit, FORMATS, type InputOptions, list, number, probability, readOptions, withInputOptions, type OutputFormat } from "../options.js";
 
-interface CumincOptions {
+interface CumincOptions extends InputOptions {
+  censorValue?: string;
   data: string;
   time: string;
   start?: string;
@@ -22,13 +24,13 @@ interface CumincOptions {
 }
 
 export function register(program: Command): void {
-  program
-    .command("cuminc")
+  withInputOptions(program.command("cuminc"))
     .description("Cumulative incidence with competing risks (Aalen–Johansen, as R's survfit with a multi-state status)")
     .requiredOption("--data <file>", "data file (.csv, .arrow/.feather, .parquet)")
     .requiredOption("--time <col>", "time of the first exit of any kind, or of censoring")
     .option("--start <col>", "entry time column for delayed entry: at risk on (start, time]")
     .requiredOption("--cause <col>", "exit cause: 0 = censored, 1..K = the competing exits")
+    .option("--censor-value <v>", "the cause column's value that means censored (default 0); the other values become the causes, in sorted order, named by their values")
     .option("--causes <a,b,c>", "names of causes 1..K, e.g. work,disability,other", list)
     .option("--group <col>", "one set of curves per value of this column")
     .option("--levels <a,b,c>", "order of the group's levels (default: sorted)", list)
@@ -48,12 +50,13 @@ Examples (spells.arrow from effekt prepare: cr_stop, cause 1 work / 2 disability
     )
     .action(async (o: CumincOptions) => {
       const times = o.times?.map((s) => number("times")(s));
-      const table = await readTable(o.data);
+      const read = await readTable(o.data, readOptions(o, [o.time, o.start, o.cause, o.group]));
+      const { table, causes } = recodeCause(read, o.cause, o.censorValue);
       const r = aalenJohansenFromTable(table, {
         time: o.time,
         start: o.start,
         cause: o.cause,
-        causeLevels: o.causes,
+        causeLevels: o.causes ?? causes,
         group: o.group,
         groupLevels: o.levels,
         confType: o.confType,

@@ -4,9 +4,9 @@ import { UsageError } from "../../errors.js";
 import { readTable } from "../../io/read-table.js";
 import { didFromTable, didStaggeredFromTable, type DidResult, type StaggeredDidResult } from "../../did/from-table.js";
 import { fmtP, textTable, fmt } from "../../report/text-table.js";
-import { choice, emit, FORMATS, integer, list, number, type OutputFormat } from "../options.js";
+import { choice, emit, FORMATS, type InputOptions, integer, list, number, readOptions, withInputOptions, type OutputFormat } from "../options.js";
 
-interface Opts {
+interface Opts extends InputOptions {
   data: string;
   outcome: string;
   unit: string;
@@ -28,8 +28,7 @@ interface Opts {
 }
 
 export function register(program: Command): void {
-  program
-    .command("did")
+  withInputOptions(program.command("did"))
     .description("Difference-in-differences: 2×2, TWFE (iid, CR1, CR2-Satterthwaite), wild cluster bootstrap, randomization inference, event study")
     .requiredOption("--data <file>", "data file (CSV, Arrow, Parquet), one row per individual (or unit-period)")
     .requiredOption("--outcome <col>", "outcome column, e.g. job")
@@ -52,7 +51,8 @@ export function register(program: Command): void {
     .addHelpText("after", "\nExample:\n  effekt did --data exits.csv --outcome job --unit office --time year --treated pilot --first-treated 2013 --pair county --format json")
     .action(async (o: Opts) => {
       const ft = Number(o.firstTreated);
-      const table = await readTable(o.data);
+      const cols = [o.outcome, o.unit, o.time, o.treated, ...(o.covariates ?? []), o.cluster, o.pair, o.weights];
+      const table = await readTable(o.data, { ...readOptions(o, cols), columns: Number.isFinite(ft) ? readOptions(o, cols).columns : undefined });
       if (!Number.isFinite(ft)) {
         if (!table.columns.has(o.firstTreated)) {
           throw new UsageError(`--first-treated "${o.firstTreated}" is neither a period nor a column of ${o.data}`);

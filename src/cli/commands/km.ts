@@ -5,9 +5,11 @@ import { CONF_TYPES } from "../../survival/confidence.js";
 import type { KaplanMeierResult } from "../../survival/kaplan-meier.js";
 import { kaplanMeierFromTable } from "../../survival/km-from-table.js";
 import type { Dropped } from "../../frame/model-frame.js";
-import { choice, emit, FORMATS, list, number, probability, type OutputFormat } from "../options.js";
+import { recodeEvent } from "../../frame/event-codes.js";
+import { choice, emit, FORMATS, type InputOptions, list, number, probability, readOptions, withInputOptions, type OutputFormat } from "../options.js";
 
-interface KmOptions {
+interface KmOptions extends InputOptions {
+  eventValue?: string;
   data: string;
   time: string;
   start?: string;
@@ -21,13 +23,13 @@ interface KmOptions {
 }
 
 export function register(program: Command): void {
-  program
-    .command("km")
+  withInputOptions(program.command("km"))
     .description("Kaplan–Meier survival curves per group, as R's survfit (Greenwood standard errors)")
     .requiredOption("--data <file>", "data file (.csv, .arrow/.feather, .parquet)")
     .requiredOption("--time <col>", "follow-up (stop) time column, e.g. days to work or censoring")
     .option("--start <col>", "entry time column for delayed entry: at risk on (start, time]")
     .requiredOption("--event <col>", "event indicator column: 1 = event, 0 = censored")
+    .option("--event-value <v>", "the event column's value that means event; every other value is censored (R's 1/2 coding: --event-value 2)")
     .option("--group <col>", "one curve per value of this column (labels as R: group=value)")
     .option("--levels <a,b,c>", "order of the group's levels (default: sorted)", list)
     .option("--conf-type <type>", "confidence limits: log, log-log or plain", choice("conf-type", CONF_TYPES), "log")
@@ -48,7 +50,7 @@ Examples:
     )
     .action(async (o: KmOptions) => {
       const times = o.times?.map((s) => number("times")(s));
-      const table = await readTable(o.data);
+      const table = recodeEvent(await readTable(o.data, readOptions(o, [o.time, o.start, o.event, o.group])), o.event, o.eventValue);
       const r = kaplanMeierFromTable(table, {
         time: o.time,
         event: o.event,

@@ -4,9 +4,11 @@ import { fmt, fmtP, textTable } from "../../report/text-table.js";
 import type { Dropped } from "../../frame/model-frame.js";
 import { logrankFromTable } from "../../survival/km-from-table.js";
 import type { LogrankResult } from "../../survival/logrank.js";
-import { choice, emit, FORMATS, list, type OutputFormat } from "../options.js";
+import { recodeEvent } from "../../frame/event-codes.js";
+import { choice, emit, FORMATS, type InputOptions, list, readOptions, withInputOptions, type OutputFormat } from "../options.js";
 
-interface LogrankOptions {
+interface LogrankOptions extends InputOptions {
+  eventValue?: string;
   data: string;
   time: string;
   start?: string;
@@ -19,13 +21,13 @@ interface LogrankOptions {
 }
 
 export function register(program: Command): void {
-  program
-    .command("logrank")
+  withInputOptions(program.command("logrank"))
     .description("Log-rank (or Peto–Peto) test that survival differs between groups, as R's survdiff")
     .requiredOption("--data <file>", "data file (.csv, .arrow/.feather, .parquet)")
     .requiredOption("--time <col>", "follow-up (stop) time column")
     .option("--start <col>", "entry time column for delayed entry (an extension: R's survdiff has none)")
     .requiredOption("--event <col>", "event indicator column: 1 = event, 0 = censored")
+    .option("--event-value <v>", "the event column's value that means event; every other value is censored (R's 1/2 coding: --event-value 2)")
     .requiredOption("--group <col>", "groups to compare, e.g. pilot")
     .option("--levels <a,b,c>", "order of the group's levels (default: sorted)", list)
     .option("--strata <col>", "stratified test: O − E and variances summed over strata, e.g. county")
@@ -42,7 +44,7 @@ Examples:
   effekt logrank --data spells.csv --time days --event work --group pilot --strata county --rho 1 --format json`,
     )
     .action(async (o: LogrankOptions) => {
-      const table = await readTable(o.data);
+      const table = recodeEvent(await readTable(o.data, readOptions(o, [o.time, o.start, o.event, o.group, o.strata])), o.event, o.eventValue);
       const r = logrankFromTable(table, {
         time: o.time,
         event: o.event,

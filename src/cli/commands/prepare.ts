@@ -1,13 +1,11 @@
 import type { Command } from "commander";
-import { readConfigDocument } from "../../io/strict-document.js";
-import { choice, emit, FORMATS, type OutputFormat } from "../options.js";
+import { choice, emit, FORMATS, type InputOptions, type OutputFormat, withInputOptions } from "../options.js";
 import { prepare, type PrepareSummary } from "../../registers/prepare.js";
-import { resolveConfig, type PrepareConfig } from "../../registers/config.js";
+import { readPrepareConfig, type PrepareConfig } from "../../registers/config.js";
 import { textTable } from "../../report/text-table.js";
 
 export function register(program: Command): void {
-  program
-    .command("prepare")
+  withInputOptions(program.command("prepare"))
     .description("Turn register extracts (offices, measures, employment, benefits, persons) into analysis tables: exits.arrow, spells.arrow, baseline, quality report")
     .requiredOption("--extracts <dir>", "folder with offices.*, measures.*, employment.*, persons.* (and optional benefits.*); .arrow, .parquet or .csv")
     .requiredOption("--out <dir>", "output folder: new, empty or an earlier prepare output (written beside, swapped in at the end); its parent must exist")
@@ -15,6 +13,7 @@ export function register(program: Command): void {
     .option("--as-of <YYYY-MM>", "last complete register month; later months count as not yet observed")
     .option("--measures <codes>", "write only exits from (spells entering on) these measures, comma-separated, e.g. AVKLARING,AVKL_SKJERMET,OPPFOLGING,ARB_BISTAND")
     .option("--user-groups <groups>", "write only these user groups, comma-separated (ordinary,reduced,other)")
+    .option("--output-format <fmt>", "format of exits.* and spells.*: arrow (default) or parquet", choice("output-format", ["arrow", "parquet"] as const), "arrow")
     .option("--format <format>", "table | json", choice("format", FORMATS), "table")
     .addHelpText(
       "after",
@@ -25,19 +24,25 @@ Examples:
   effekt prepare --extracts x --out y --config job.json   # {"timeToWork": {"origin": "2013-04-01"}}
 Then: effekt did --data out/prepared/exits.arrow …, effekt cox --data out/prepared/spells.arrow …`,
     )
-    .action(async (o: { extracts: string; out: string; config?: string; asOf?: string; measures?: string; userGroups?: string; format: OutputFormat }) => {
+    .action(async (o: InputOptions & { extracts: string; out: string; config?: string; asOf?: string; measures?: string; userGroups?: string; format: OutputFormat; outputFormat: "arrow" | "parquet" }) => {
       let config: Partial<PrepareConfig> = {};
       if (o.config) {
         // Strict: an unknown key (`exitgap`) or a bad value stops here, naming the file (exit 3).
-        config = readConfigDocument(o.config, "configuration file").value as Partial<PrepareConfig>;
-        resolveConfig(config, o.config);
+        config = readPrepareConfig(o.config);
       }
       if (o.asOf) config.asOf = o.asOf;
       const list = (v: string) => v.split(",").map((x) => x.trim()).filter(Boolean);
       if (o.measures || o.userGroups) {
         config.population = { ...(config.population ?? {}), ...(o.measures ? { measures: list(o.measures) } : {}), ...(o.userGroups ? { userGroups: list(o.userGroups) } : {}) };
       }
-      const r = await prepare({ extracts: o.extracts, out: o.out, config, inputs: o.config ? [o.config] : [] });
+      const r = await prepare({
+        extracts: o.extracts,
+        out: o.out,
+        config,
+        inputs: o.config ? [o.config] : [],
+        outputFormat: o.outputFormat,
+        read: { encoding: o.encoding, delimiter: o.delimiter, decimal: o.decimal },
+      });
       const { config: _c, ...summary } = r.summary;
       void _c;
       emit(summary as PrepareSummary, o.format, renderSummary);

@@ -1,0 +1,144 @@
+/**
+ * Whole-process benchmark (issue 11): Cox from a file, side by side with R in one run. Writes the
+ * seeded register-like Cox data (bench/data.ts: 5M rows, p = 5, integer days, covariates rounded to 4
+ * decimals so that the text and binary files hold the same doubles) as CSV, Parquet (DuckDB COPY)
+ * and Arrow IPC, then times as separate processes, each under /usr/bin/time (wall seconds, peak RSS):
+ *   effekt cox --data FILE --time time --event event --covariates pilot,x2,x3,x4,x5 --format json
+ *   Rscript: data.table::fread(CSV) + survival::coxph(Surv(time, event) ~ pilot + x2 + x3 + x4 + x5)
+ * and checks that every format gives exactly the coefficients of the in-memory fit (coxph on the
+ * generated arrays) and how far R's are from them.
+ *
+ * Run: npm run build && node dist/bench/files.js [--rows N] [--no-r] [--keep]
+ */
+import { spawnSync } from "node:child_process";
+import { createWriteStream, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { tableFromArrays, tableToIPC } from "apache-arrow";
+import { createDuckDB } from "../src/io/duckdb.js";
+import { coxph } from "../src/survival/cox/index.js";
+import { coxData } from "./data.js";
+
+const argv = process.argv.slice(2);
+const rowsArg = argv.indexOf("--rows");
+const n = rowsArg >= 0 ? Number(argv[rowsArg + 1]) : 5_000_000;
+const withR = !argv.includes("--no-r");
+const keep = argv.includes("--keep");
+const ROOT = join(fileURLToPath(import.meta.url), "..", "..", "..");
+const BIN = join(ROOT, "bin", "effekt.js");
+const COVS = ["pilot", "x2", "x3", "x4", "x5"];
+
+interface Timed {
+  seconds: number;
+  /** user + system CPU seconds: on a shared machine the wall time includes waiting for a core. */
+  cpu: number;
+  peakGiB: number;
+  stdout: string;
+}
+
+/** Run a command under /usr/bin/time -v: wall seconds and maximum resident set size. */
+function timedRun(cmd: string, args: string[]): Timed {
+  const r = spawnSync("/usr/bin/time", ["-v", cmd, ...args], { encoding: "utf8", maxBuffer: 1 << 28 });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (${r.status}): ${r.stderr.slice(-2000)}`);
+  const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(r.stderr)!;
+  const seconds = Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]);
+  const rss = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)![1]);
+  const cpu = Number(/User time \(seconds\): ([\d.]+)/.exec(r.stderr)![1]) + Number(/System time \(seconds\): ([\d.]+)/.exec(r.stderr)![1]);
+  return { seconds, cpu, peakGiB: rss / 2 ** 20, stdout: r.stdout };
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "effekt-bench-files-"));
+  try {
+    const d = coxData(n);
+    const round4 = (v: Float64Array) => v.map((x) => Math.round(x * 1e4) / 1e4);
+    const x = d.x.map((c, j) => (j === 0 ? c : round4(c)));
+    const event = Float64Array.from(d.event);
+    const ref = coxph({ time: d.time, event, x, names: COVS });
+
+    // CSV (streamed), then Parquet from it through DuckDB, Arrow IPC from the arrays.
+    const csv = join(dir, "cox.csv");
+    await new Promise<void>((resolve, reject) => {
+      const out = createWriteStream(csv);
+      out.on("error", reject);
+      out.write(`time,event,${COVS.join(",")},office\n`);
+      const CH = 100_000;
+      let i = 0;
+      const pump = (): void => {
+        while (i < n) {
+          let s = "";
+          for (const end = Math.min(n, i + CH); i < end; i++) {
+            s += `${d.time[i]},${d.event[i]},${x[0][i]},${x[1][i]},${x[2][i]},${x[3][i]},${x[4][i]},${d.office[i]}\n`;
+          }
+          if (!out.write(s)) return void out.once("drain", pump);
+        }
+        out.end(resolve);
+      };
+      pump();
+    });
+    const parquet = join(dir, "cox.parquet");
+    const db = await createDuckDB();
+    const con = await db.connect();
+    await con.run(`COPY (SELECT * FROM read_csv('${csv}', header = true)) TO '${parquet}' (FORMAT parquet)`);
+    con.closeSync();
+    db.closeSync();
+    const arrow = join(dir, "cox.arrow");
+    writeFileSync(
+      arrow,
+      tableToIPC(tableFromArrays({ time: Int32Array.from(d.time), event: Int32Array.from(d.event), pilot: Int32Array.from(x[0]), x2: x[1], x3: x[2], x4: x[3], x5: x[4], office: d.office }), "file"),
+    );
+    const size = (f: string) => `${(statSync(f).size / 2 ** 20).toFixed(0)} MB`;
+    console.error(`data: ${n} rows; CSV ${size(csv)}, Parquet ${size(parquet)}, Arrow ${size(arrow)}`);
+
+    const rows: { input: string; effekt: Timed; same: boolean }[] = [];
+    for (const [label, f] of [["CSV", csv], ["Parquet", parquet], ["Arrow IPC", arrow]] as const) {
+      const t = timedRun(process.execPath, [BIN, "cox", "--data", f, "--time", "time", "--event", "event", "--covariates", COVS.join(","), "--format", "json"]);
+      const coef = JSON.parse(t.stdout).coef as number[];
+      const same = coef.every((b, j) => b === ref.coef[j]);
+      rows.push({ input: label, effekt: t, same });
+      console.error(`${label}: ${t.seconds.toFixed(2)} s (${t.cpu.toFixed(2)} s CPU), peak ${t.peakGiB.toFixed(2)} GiB, coefficients ${same ? "identical to" : "DIFFERENT from"} the in-memory fit`);
+    }
+
+    let r: Timed | undefined;
+    let rDiff = NaN;
+    if (withR) {
+      const script = join(dir, "fread-coxph.R");
+      writeFileSync(
+        script,
+        `suppressPackageStartupMessages({ library(data.table); library(survival) })
+d <- fread(commandArgs(TRUE)[1])
+fit <- coxph(Surv(time, event) ~ pilot + x2 + x3 + x4 + x5, data = d)
+cat(sprintf("%.17g", coef(fit)), "\\n")\n`,
+      );
+      try {
+        r = timedRun("Rscript", [script, csv]);
+        const coef = r.stdout.trim().split(/\s+/).map(Number);
+        rDiff = Math.max(...coef.map((b, j) => Math.abs(b - ref.coef[j]) / Math.abs(ref.coef[j])));
+      } catch (e) {
+        console.error(`R failed: ${(e as Error).message.slice(0, 500)}`);
+      }
+    }
+    const commit = spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).stdout.trim();
+    console.log(`\nWhole process, Cox (Efron, p = 5) on ${n.toLocaleString("en")} rows; ${new Date().toISOString().slice(0, 10)}, commit ${commit}`);
+    console.log("R: data.table::fread(CSV) + survival::coxph, whole Rscript process; max rel. diff of R's coefficients from effekt's:", r ? rDiff.toExponential(1) : "—");
+    const load = spawnSync("cat", ["/proc/loadavg"], { encoding: "utf8" }).stdout.split(" ").slice(0, 3).join(" ");
+    console.log(`Load average at the end: ${load} (2 cores). Wall seconds, and in brackets CPU seconds (user + system).`);
+    console.log("\n| input | effekt s | R s (fread + coxph, from the CSV) | R / effekt (wall; CPU) | effekt peak memory | same coefficients as in memory |");
+    console.log("|---|---:|---:|---:|---:|---|");
+    for (const row of rows) {
+      const ratio = r ? `${(r.seconds / row.effekt.seconds).toFixed(1)}; ${(r.cpu / row.effekt.cpu).toFixed(1)}` : "—";
+      const rs = r ? `${r.seconds.toFixed(2)} (${r.cpu.toFixed(2)})` : "—";
+      console.log(`| ${row.input} | ${row.effekt.seconds.toFixed(2)} (${row.effekt.cpu.toFixed(2)}) | ${rs} | ${ratio} | ${row.effekt.peakGiB.toFixed(2)} GiB | ${row.same ? "yes" : "NO"} |`);
+    }
+    if (r) console.log(`\nR peak memory ${r.peakGiB.toFixed(2)} GiB.`);
+  } finally {
+    if (keep) console.error(`kept ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});

@@ -1,0 +1,278 @@
+/**
+ * CSV, Parquet and JSON through DuckDB, chunk by chunk into typed columns.
+ *
+ * Only the requested columns are selected (DuckDB then skips decoding the others). Each column is
+ * cast in SQL to what the model frame needs: numbers (all integer, decimal, float and boolean types)
+ * to DOUBLE — CSV integers come back from the sniffer as BIGINT, so the cast is explicit —, dates to
+ * days since 1970-01-01, timestamps with a zone to the day in Europe/Oslo, everything else to text.
+ * Each result chunk's DOUBLE vector buffer is copied straight into a preallocated Float64Array and
+ * its validity bitmap turned into NaN: no per-row objects. Text columns are read value by value.
+ *
+ * Hazards: 64-bit integers beyond 2^53 are not exact as doubles (an error, naming the row); the CSV
+ * sniffer guesses column types from a sample, so a non-number beyond the sample fails the cast — the
+ * column is then re-read as text and the model frame names the first bad row and value.
+ */
+import { openSync, readSync, closeSync, statSync } from "node:fs";
+import bindings from "@duckdb/node-bindings";
+import { InputError } from "../errors.js";
+import { locateCsvProblem } from "./csv-check.js";
+import type { DuckDBConnection, DuckDBDataChunk } from "@duckdb/node-api";
+import { sqlIdent, sqlString, withDuckDB } from "./duckdb.js";
+import { isoDay } from "./oslo-day.js";
+import type { ReadOptions } from "./read-options.js";
+import { type Column, type DataTable, makeTable } from "./table.js";
+
+export type DuckKind = "csv" | "parquet" | "json";
+
+const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|BOOLEAN|DECIMAL\(\d+,\d+\))$/;
+const WIDE_INT = /^(BIGINT|HUGEINT|UBIGINT|UHUGEINT)$/;
+const TIMESTAMP = /^TIMESTAMP(_S|_MS|_NS)?$/;
+const TWO53 = 2 ** 53;
+
+interface Plan {
+  name: string;
+  /** SQL expression giving the column as DOUBLE or VARCHAR. */
+  expr: string;
+  kind: "number" | "string";
+  /** Source is a 64-bit integer: values at or beyond 2^53 are an error. */
+  wide: boolean;
+  /** Days to be turned into "YYYY-MM-DD" (dates: "text"). */
+  isoDays: boolean;
+}
+
+/** The table function that reads the file. */
+function source(file: string, kind: DuckKind, opts: ReadOptions, asText: Set<string>): string {
+  const f = sqlString(file);
+  if (kind === "parquet") return `read_parquet(${f})`;
+  if (kind === "json") return `read_json(${f})`;
+  const args = [f, "header = true", "nullstr = ['NA', '']", "strict_mode = true", `quote = '"'`, `escape = '"'`, "comment = ''"];
+  const delim = opts.delimiter ?? (opts.decimal === "," ? ";" : undefined);
+  if (delim !== undefined) args.push(`delim = ${sqlString(delim)}`);
+  if (opts.decimal === ",") args.push("decimal_separator = ','");
+  if (asText.size) args.push(`types = {${[...asText].map((c) => `${sqlString(c)}: 'VARCHAR'`).join(", ")}}`);
+  return `read_csv(${args.join(", ")})`;
+}
+
+function plan(name: string, type: string, dates: "days" | "text"): Plan {
+  const c = sqlIdent(name);
+  if (NUMERIC.test(type)) return { name, expr: `CAST(${c} AS DOUBLE)`, kind: "number", wide: WIDE_INT.test(type), isoDays: false };
+  let day: string | undefined;
+  if (type === "DATE") day = c;
+  else if (TIMESTAMP.test(type)) day = `CAST(${c} AS DATE)`;
+  else if (type === "TIMESTAMP WITH TIME ZONE") day = `CAST(timezone('Europe/Oslo', ${c}) AS DATE)`;
+  if (day) {
+    return { name, expr: `CAST(date_diff('day', DATE '1970-01-01', ${day}) AS DOUBLE)`, kind: "number", wide: false, isoDays: dates === "text" };
+  }
+  return { name, expr: `CAST(${c} AS VARCHAR)`, kind: "string", wide: false, isoDays: false };
+}
+
+/** First bytes of a file, for the checks DuckDB does not make (empty file, R's row-name column). */
+function head(file: string, bytes = 65536): string {
+  const fd = openSync(file, "r");
+  try {
+    const buf = Buffer.alloc(bytes);
+    const n = readSync(fd, buf, 0, bytes, 0);
+    return buf.subarray(0, n).toString("latin1");
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The delimiter, from the header line (more reliable than guessing from data rows, which lets a
+ * ragged file pass as one text column): the most frequent of , ; tab | outside quotes; "," if none.
+ */
+export function sniffDelimiter(firstLine: string): string {
+  const counts = new Map<string, number>([[",", 0], [";", 0], ["\t", 0], ["|", 0]]);
+  let quoted = false;
+  for (const ch of firstLine) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && counts.has(ch)) counts.set(ch, counts.get(ch)! + 1);
+  }
+  let best = ",";
+  let most = 0;
+  for (const [d, k] of counts) if (k > most) [best, most] = [d, k];
+  return best;
+}
+
+/** R's write.csv writes row names as a first column with an empty header cell: "","a","b". */
+export function hasRowNameColumn(firstLine: string, delimiter?: string): boolean {
+  const m = /^(""|)[ \t]*(.)/.exec(firstLine);
+  if (!m) return false;
+  const sep = m[2];
+  return delimiter ? sep === delimiter : sep === "," || sep === ";" || sep === "\t" || sep === "|";
+}
+
+/** Translate a DuckDB error into one line naming file and row. */
+function inputError(e: unknown, file: string, kind: DuckKind): InputError {
+  const msg = (e as Error).message ?? String(e);
+  const first = msg.split("\n").find((l) => l.trim() !== "") ?? msg;
+  const line = /CSV Error on Line: (\d+)/.exec(msg);
+  const row = line ? Math.max(1, Number(line[1]) - 1) : undefined;
+  if (/Invalid unicode|not utf-8 encoded/i.test(msg)) {
+    return new InputError(
+      "not valid UTF-8 text; pass --encoding latin-1 or --encoding windows-1252 if the file was saved by Excel or an older system",
+      { file, row },
+    );
+  }
+  if (kind === "csv" && /Error when sniffing file/.test(msg)) {
+    return new InputError("not valid CSV: its layout could not be recognised (check the header line, the delimiter and the line endings)", { file });
+  }
+  if (kind === "csv") {
+    const detail = msg.split("\n").map((l) => l.trim()).find((l) => /Expected Number of Columns|Value with unterminated quote|maximum line size|Could not convert|columns/i.test(l));
+    return new InputError(`not valid CSV: ${(detail ?? first).replace(/^(Invalid Input|Conversion|IO) Error: /, "")}`, { file, row });
+  }
+  return new InputError(`not a valid ${kind === "parquet" ? "Parquet" : "JSON"} file: ${first.replace(/^(Invalid Input|Conversion|IO) Error: /, "")}`, { file });
+}
+
+/** Read a CSV, Parquet or JSON file into a DataTable through DuckDB. */
+export async function readWithDuckDB(file: string, kind: DuckKind, opts: ReadOptions = {}): Promise<DataTable> {
+  let dropFirst = false;
+  if (kind === "csv") {
+    const text = head(file).replace(/^\xEF\xBB\xBF/, "");
+    if (text.trim() === "") throw new InputError("file is empty (no header row)", { file });
+    const firstLine = text.split(/\r?\n/, 1)[0];
+    const delimiter = opts.delimiter ?? (opts.decimal === "," ? ";" : sniffDelimiter(firstLine));
+    opts = { ...opts, delimiter };
+    dropFirst = hasRowNameColumn(firstLine, delimiter);
+  }
+  return withDuckDB((con) => readWith(con, file, kind, opts, dropFirst));
+}
+
+async function readWith(con: DuckDBConnection, file: string, kind: DuckKind, opts: ReadOptions, dropFirst: boolean): Promise<DataTable> {
+  const asText = new Set<string>();
+  // A CSV column the sniffer typed as a number but holding a non-number beyond its sample is re-read as text.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await scan(con, file, kind, opts, asText, dropFirst);
+    } catch (e) {
+      if (e instanceof InputError) throw e;
+      const msg = (e as Error).message ?? "";
+      const conv = /Error when converting column "([^"]+)"/.exec(msg) ?? /column "?([^"\n]+?)"? .*Could not convert/.exec(msg);
+      if (kind === "csv" && conv && !asText.has(conv[1]) && attempt < 64) {
+        asText.add(conv[1]);
+        continue;
+      }
+      if (kind === "csv") {
+        const p = await locateCsvProblem(file, opts.delimiter ?? ",").catch(() => undefined);
+        if (p) {
+          const utf8 = p.detail.startsWith("not valid UTF-8");
+          const detail = utf8
+            ? `${p.detail}${p.row === 0 ? " in the header row" : ""}; pass --encoding latin-1 or --encoding windows-1252 if the file was saved by Excel or an older system`
+            : `not valid CSV: ${p.detail}${p.row === 0 ? " (header row)" : ""}`;
+          throw new InputError(detail, p.row > 0 ? { file, row: p.row } : { file });
+        }
+      }
+      throw inputError(e, file, kind);
+    }
+  }
+}
+
+async function scan(
+  con: DuckDBConnection,
+  file: string,
+  kind: DuckKind,
+  opts: ReadOptions,
+  asText: Set<string>,
+  dropFirst: boolean,
+): Promise<DataTable> {
+  const src = source(file, kind, opts, asText);
+  const described = (await con.runAndReadAll(`DESCRIBE SELECT * FROM ${src}`)).getRows() as unknown as [string, string][];
+  let names = described.map((r) => r[0]);
+  const types = new Map(described.map((r) => [r[0], r[1]]));
+  if (dropFirst && names.length > 1) names = names.slice(1);
+  const seen = new Set<string>();
+  for (const nm of names) {
+    if (seen.has(nm)) throw new InputError("column name appears twice in the header", { file, column: nm });
+    seen.add(nm);
+  }
+  if (kind === "csv" && names.length === 1 && names[0] === "column0") throw new InputError("file has no header row", { file });
+  const wanted = opts.columns ? [...new Set(opts.columns)] : names;
+  for (const w of wanted) {
+    if (!seen.has(w)) throw new InputError(`no such column (columns are: ${names.join(", ")})`, { file, column: w });
+  }
+  const plans = wanted.map((nm) => plan(nm, types.get(nm)!, opts.dates ?? "days"));
+
+  // Preallocate: exact for Parquet (row count from the metadata), estimated from the file size otherwise.
+  let capacity: number;
+  if (kind === "parquet") {
+    const r = await con.runAndReadAll(`SELECT count(*) FROM ${src}`);
+    capacity = Number(r.getRows()[0][0]);
+  } else {
+    const size = statSync(file).size;
+    const h = head(file, 16384);
+    const lines = Math.max(1, h.split("\n").length - 1);
+    capacity = Math.ceil((size / Math.max(1, h.length / lines)) * 1.05) + 16;
+  }
+  const num: (Float64Array | undefined)[] = plans.map((p) => (p.kind === "number" ? new Float64Array(capacity) : undefined));
+  const str: ((string | null)[] | undefined)[] = plans.map((p) => (p.kind === "string" ? [] : undefined));
+
+  const select = plans.length ? plans.map((p) => `${p.expr} AS ${sqlIdent(p.name)}`).join(", ") : "1";
+  const result = await con.stream(`SELECT ${select} FROM ${src}`);
+  let n = 0;
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) break;
+    const m = chunk.rowCount;
+    if (n + m > capacity) {
+      capacity = Math.max(capacity * 2, n + m);
+      for (let j = 0; j < plans.length; j++) {
+        const old = num[j];
+        if (old) {
+          const grown = new Float64Array(capacity);
+          grown.set(old.subarray(0, n));
+          num[j] = grown;
+        }
+      }
+    }
+    for (let j = 0; j < plans.length; j++) {
+      if (plans[j].kind === "number") copyDoubles(chunk, j, m, num[j]!, n);
+      else {
+        const v = chunk.getColumnVector(j);
+        const out = str[j]!;
+        for (let i = 0; i < m; i++) out.push(v.getItem(i) as string | null);
+      }
+    }
+    n += m;
+  }
+  if (kind === "csv" && n === 0) throw new InputError("no data rows (the file has a header only)", { file });
+
+  const cols: Column[] = plans.map((p, j) => {
+    if (p.kind === "string") return { name: p.name, type: "string", values: str[j]! };
+    const full = num[j]!;
+    const values = full.length === n ? full : full.length - n > n / 5 ? full.slice(0, n) : full.subarray(0, n);
+    if (p.wide) {
+      for (let i = 0; i < n; i++) {
+        if (Math.abs(values[i]) >= TWO53) {
+          throw new InputError("whole number too large to be held exactly (beyond 2^53 = 9007199254740992)", { file, column: p.name, row: i + 1 });
+        }
+      }
+    }
+    if (p.isoDays) {
+      const text: (string | null)[] = new Array(n);
+      for (let i = 0; i < n; i++) text[i] = Number.isNaN(values[i]) ? null : isoDay(values[i]);
+      return { name: p.name, type: "string", values: text };
+    }
+    return { name: p.name, type: "number", values };
+  });
+  const t = makeTable(file, cols);
+  return cols.length ? t : { ...t, nrows: n };
+}
+
+/** Copy the DOUBLE vector of column j of a chunk into out[offset…], missing cells as NaN. */
+function copyDoubles(chunk: DuckDBDataChunk, j: number, m: number, out: Float64Array, offset: number): void {
+  const vec = bindings.data_chunk_get_vector(chunk.chunk, j);
+  const bytes = bindings.vector_get_data(vec, m * 8);
+  if (bytes.byteOffset % 8 === 0) out.set(new Float64Array(bytes.buffer, bytes.byteOffset, m), offset);
+  else out.set(new Float64Array(bytes.slice().buffer, 0, m), offset);
+  const validity = bindings.vector_get_validity(vec, Math.ceil(m / 64) * 8);
+  if (!validity) return;
+  for (let b = 0, nb = Math.ceil(m / 8); b < nb; b++) {
+    const byte = validity[b];
+    if (byte === 0xff) continue;
+    for (let k = 0; k < 8; k++) {
+      const i = b * 8 + k;
+      if (i < m && !(byte & (1 << k))) out[offset + i] = NaN;
+    }
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * Writing typed columns as Parquet through DuckDB: a temporary table filled by the appender chunk by
+ * chunk (numeric vectors copied straight from the typed arrays into DuckDB's vector buffers, NaN as
+ * NULL through the validity mask; dictionary-coded text as values, code −1 as NULL), then
+ * COPY … TO file (FORMAT parquet). Int32 → INTEGER, Int8/Uint8 → TINYINT, Float64 → DOUBLE, text → VARCHAR.
+ */
+import bindings from "@duckdb/node-bindings";
+import { DuckDBDataChunk } from "@duckdb/node-api";
+import { createDuckDB, sqlIdent, sqlString } from "./duckdb.js";
+
+export type TypedOutColumn =
+  | { name: string; kind: "i32"; values: Int32Array }
+  | { name: string; kind: "i8"; values: Int8Array | Uint8Array }
+  | { name: string; kind: "f64"; values: Float64Array }
+  | { name: string; kind: "dict"; codes: Int32Array; levels: string[] };
+
+const SQL_TYPE = { i32: "INTEGER", i8: "TINYINT", f64: "DOUBLE", dict: "VARCHAR" } as const;
+const CHUNK = 2048;
+
+export async function writeParquet(file: string, cols: TypedOutColumn[]): Promise<void> {
+  const n = cols.length ? (cols[0].kind === "dict" ? cols[0].codes.length : cols[0].values.length) : 0;
+  const db = await createDuckDB({ threads: "1" });
+  const con = await db.connect();
+  try {
+    await con.run(`CREATE TABLE t (${cols.map((c) => `${sqlIdent(c.name)} ${SQL_TYPE[c.kind]}`).join(", ")})`);
+    const app = await con.createAppender("t");
+    const types = cols.map((_, j) => app.columnType(j));
+    for (let s = 0; s < n; s += CHUNK) {
+      const m = Math.min(CHUNK, n - s);
+      const chunk = DuckDBDataChunk.create(types, m);
+      chunk.rowCount = m;
+      cols.forEach((c, j) => {
+        if (c.kind === "dict") {
+          const v: (string | null)[] = new Array(m);
+          for (let i = 0; i < m; i++) {
+            const code = c.codes[s + i];
+            v[i] = code < 0 ? null : c.levels[code];
+          }
+          chunk.setColumnValues(j, v);
+          return;
+        }
+        const vec = bindings.data_chunk_get_vector(chunk.chunk, j);
+        const src = c.kind === "i8" && c.values instanceof Uint8Array ? new Int8Array(c.values.buffer, c.values.byteOffset, c.values.length) : c.values;
+        const bytes = src.BYTES_PER_ELEMENT;
+        bindings.copy_data_to_vector(vec, 0, src.buffer as ArrayBuffer, src.byteOffset + s * bytes, m * bytes);
+        if (c.kind === "f64") {
+          let anyNaN = false;
+          for (let i = 0; i < m && !anyNaN; i++) anyNaN = Number.isNaN(c.values[s + i]);
+          if (anyNaN) {
+            const mask = new Uint8Array(Math.ceil(m / 64) * 8).fill(0xff);
+            for (let i = 0; i < m; i++) if (Number.isNaN(c.values[s + i])) mask[i >> 3] &= ~(1 << (i & 7));
+            bindings.vector_ensure_validity_writable(vec);
+            bindings.copy_data_to_vector_validity(vec, 0, mask.buffer, 0, mask.byteLength);
+          }
+        }
+      });
+      app.appendDataChunk(chunk);
+    }
+    app.closeSync();
+    await con.run(`COPY t TO ${sqlString(file)} (FORMAT parquet)`);
+  } finally {
+    con.closeSync();
+    db.closeSync();
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * The one publication gate of `effekt run`: everything published — tables (CSV, Markdown, JSON),
+ * figures (SVG, PNG; their data, labels, aria-labels), report.html and results.json — is built
+ * here from the analyses through the disclosure-control layer in src/publish, and written by
+ * {@link writePublished}. Nothing else in the job writes outside `data/` (analysis data, not for
+ * publication) and manifest.json.
+ *
+ * Flow: (1) the survival outputs are binned and the Cox models gated; (2) every table, the
+ * figures' data and results.json are built once with the linked exit counts in "declare" mode, so
+ * each count they will show is registered; (3) primary and complementary suppression is solved
+ * over all of them at once; (4) everything is built again, now reading the protected values.
+ * Rules: docs/disclosure.md.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { DataTable } from "../io/table.js";
+import { ExitsCells } from "../publish/exits-cells.js";
+import { publishedCox, publishedDid, publishedSurvival } from "../publish/published-results.js";
+import { gateSurvival } from "../publish/survival-gate.js";
+import type { BaselineRow } from "../registers/baseline-tables.js";
+import { svgToPng } from "../report/render.js";
+import { writeTable } from "../report/write-table.js";
+import { toJson } from "../cli/options.js";
+import type { CoxAnalysis, DidAnalysis, SurvivalAnalysis } from "./analyses.js";
+import { baselineShareData, jobFigures, jobHtml, summarySentences } from "./job-report.js";
+import {
+  baselineDetailTable,
+  baselineTables,
+  didCellsTable,
+  didEffectTable,
+  eventStudyTable,
+  hazardRatioTable,
+  survivalTable,
+  zphTable,
+  type JobTable,
+} from "./job-tables.js";
+
+export interface PublicationInput {
+  k: number;
+  baseline: BaselineRow[];
+  showBaseline: boolean;
+  did?: DidAnalysis;
+  cox?: CoxAnalysis;
+  survival?: SurvivalAnalysis;
+  spells: DataTable;
+  pilotStartYear: number;
+  title: string;
+  footer: string[];
+  noPng?: boolean;
+  /** Appended to the notes of the headline tables (the job's population). */
+  headlineNote?: string;
+  /** Tables beside the headline (population-tables.ts: per measure/group, goals, wider comparison), their counts already protected. */
+  extraTables?: JobTable[];
+  /** Their results for results.json (counts protected the same way). */
+  extraResults?: Record<string, unknown>;
+}
+
+export interface PublicationResult {
+  /** Files written, relative to the output folder. */
+  files: string[];
+  suppressed: { primary: number; secondary: number; withheld: number; models_withheld: number };
+}
+
+/** Build and write every published file into `dir`. */
+export async function writePublished(dir: string, p: PublicationInput): Promise<PublicationResult> {
+  const sg = gateSurvival(p.survival, p.cox, p.spells, p.k);
+  const exits = new ExitsCells(p.baseline, p.k);
+  const build = () => {
+    const tables: JobTable[] = [];
+    if (p.did) tables.push(didEffectTable(p.did, exits), didCellsTable(p.did, exits), eventStudyTable(p.did));
+    if (p.cox) {
+      tables.push(hazardRatioTable(p.cox, sg));
+      const z = zphTable(p.cox);
+      if (z) tables.push(z);
+    }
+    if (p.survival) tables.push(survivalTable(p.survival, sg));
+    if (p.headlineNote) for (const t of tables) t.note = `${t.note ? `${t.note} ` : ""}${p.headlineNote}`;
+    tables.push(...(p.extraTables ?? []));
+    if (p.showBaseline) {
+      tables.push(...baselineTables(exits), baselineDetailTable(p.baseline, exits));
+      baselineShareData(exits);
+    }
+    const results = {
+      did: p.did && publishedDid(p.did, exits, p.pilotStartYear),
+      cox: p.cox && publishedCox(p.cox, sg, p.k),
+      survival: p.survival && publishedSurvival(p.survival, sg),
+      ...(p.extraResults ?? {}),
+    };
+    return { tables, results };
+  };
+  build(); // declare every count
+  const years = exits.years;
+  exits.solve([
+    ...(p.did ? [p.did.comparison.pre, p.did.comparison.post, [...p.did.comparison.pre, ...p.did.comparison.post]] : []),
+    years.filter((y) => y < p.pilotStartYear),
+    years.filter((y) => y >= p.pilotStartYear),
+  ]);
+  const { tables, results } = build();
+
+  const files: string[] = [];
+  const put = (rel: string, content: string | Uint8Array) => {
+    writeFileSync(join(dir, rel), content);
+    files.push(rel);
+  };
+  mkdirSync(join(dir, "tables"), { recursive: true });
+  for (const t of tables) {
+    const w = writeTable(t.rows, t.columns, { csv: true, markdown: true, json: true });
+    put(`tables/${t.name}.csv`, w.csv!);
+    put(`tables/${t.name}.md`, `${t.caption}\n\n${w.markdown!}${t.note ? `\n${t.note}\n` : ""}`);
+    put(`tables/${t.name}.json`, w.json!);
+  }
+  const figures = await jobFigures({ did: p.did, survival: p.survival ? sg : undefined, exits: p.showBaseline ? exits : undefined });
+  mkdirSync(join(dir, "figures"), { recursive: true });
+  for (const f of figures) {
+    put(`figures/${f.name}.svg`, f.figure.svg);
+    if (!p.noPng) put(`figures/${f.name}.png`, svgToPng(f.figure.svg));
+  }
+  put("results.json", toJson({ min_cell: p.k, ...results }, 1));
+  const html = jobHtml({
+    title: p.title,
+    summary: summarySentences(p.did, p.cox),
+    tables,
+    figures,
+    footer: [
+      `Small numbers are protected: ":" marks a number not published because it rests on fewer than ${p.k} persons, or because such a number could otherwise be worked out from the ones shown (by subtracting totals, or from a share and its base). Survival curves step only after at least ${p.k} persons got work and stop where fewer than ${p.k} remain at risk; estimates for county pairs with too few persons are not shown. The rules are in effekt's docs/disclosure.md.`,
+      ...p.footer,
+    ],
+  });
+  put("report.html", html);
+  const c = exits.counts();
+  return { files, suppressed: { ...c, models_withheld: sg.cox.withheld.length } };
+}
