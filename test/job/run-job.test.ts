@@ -161,7 +161,11 @@ describe("small cells on a small population", () => {
     const extracts = join(tmp, "small-extracts");
     expect(runCli(["simulate", "--out", extracts, "--persons", "300", "--seed", "11"]).code).toBe(0);
     const job = join(tmp, "small.yaml");
-    writeFileSync(job, readFileSync(JOB, "utf8").replace("extracts: ../data/extracts", `extracts: ${extracts}`));
+    // 300 persons are too few to split: the population is every measure ("*").
+    writeFileSync(
+      job,
+      readFileSync(JOB, "utf8").replace("extracts: ../data/extracts", `extracts: ${extracts}`).replace(/^  measures: \[[^\]]*\].*$/m, '  measures: ["*"]'),
+    );
     const out = join(tmp, "small");
     const r = runCli(["run", job, "--out", out, "--progress", "quiet", "--no-png"]);
     expect(r.code, r.stderr).toBe(0);
