@@ -246,5 +246,7 @@ export function publishedExtras(pop: Population, lines: ByLine[], goals: GoalLin
       })),
     };
   }
-  return { population: pop, by, goals, ...(w ? { wider: w } : {}) };
+  // Cell means are not published in results.json (the gate's rule; the tables show them rounded).
+  const g = goals.map((l) => (l.did ? { ...l, did: { ...l.did, means: undefined } } : l));
+  return { population: pop, by, goals: g, ...(w ? { wider: w } : {}) };
 }
