@@ -28,6 +28,8 @@ export const CoxOptions = Type.Object({
   cluster: opt(column("the cluster column (robust variance)")),
   weights: opt(column("the case-weight column")),
   ties: opt(Type.Union([Type.Literal("efron"), Type.Literal("breslow")])),
+  concordance: opt(Type.Boolean({ description: "Harrell's concordance in the result (default true)" })),
+  robust: opt(Type.Boolean({ description: "robust (sandwich) variance; default: with cluster or fractional weights, as R" })),
   maxIter: opt(Type.Integer({ minimum: 1 })),
   eps: opt(Type.Number({ exclusiveMinimum: 0 })),
   zph: opt(Type.Boolean()),
@@ -42,6 +44,8 @@ export const KaplanMeierOptions = Type.Object({
   confType: opt(confType),
   confLevel: opt(level("confidence level, e.g. 0.95")),
   times: opt(Type.Array(Type.Number())),
+  weights: opt(column("the case-weight column")),
+  robust: opt(Type.Boolean({ description: "infinitesimal-jackknife SE; default with fractional weights, as R" })),
 });
 
 export const LogrankOptions = Type.Object({
@@ -63,6 +67,8 @@ export const AalenJohansenOptions = Type.Object({
   groupLevels: opt(Type.Array(Type.String())),
   confType: opt(confType),
   confLevel: opt(level("confidence level, e.g. 0.95")),
+  times: opt(Type.Array(Type.Number(), { description: "also report the curves at these times" })),
+  weights: opt(column("the case-weight column")),
 });
 
 export const DidOptions = Type.Object({
@@ -83,6 +89,11 @@ export const DidOptions = Type.Object({
   weights: opt(column("the weight column")),
   binaryOutcome: opt(Type.Boolean()),
   level: opt(level("confidence level, e.g. 0.95")),
+  riDraws: opt(Type.Integer({ minimum: 1, description: "randomization inference: sampled assignments when they are too many to enumerate" })),
+  riMaxAssignments: opt(Type.Integer({ minimum: 1, description: "randomization inference: enumerate every assignment up to this many" })),
+  weightType: opt(Type.Union([Type.Literal("analytic"), Type.Literal("frequency"), Type.Literal("shares")], { description: "what the weights are" })),
+  ssc: opt(Type.Union([Type.Literal("full"), Type.Literal("nested")], { description: "CR1 small-sample factor" })),
+  csSmallSample: opt(Type.Boolean({ description: "staggered: Callaway–Sant'Anna SEs times sqrt(G/(G-1))" })),
 });
 
 export const StaggeredDidOptions = Type.Object({

@@ -2,7 +2,7 @@
 import { Command, CommanderError } from "commander";
 import { EffektError, EXIT_CODES } from "../errors.js";
 import { VERSION } from "../version.js";
-import { describeSystemError, isSystemError } from "../output/fs-errors.js";
+import { asSystemError, describeSystemError } from "../output/fs-errors.js";
 import { registerCommands } from "./commands/index.js";
 
 export async function main(argv: string[]): Promise<number> {
@@ -38,9 +38,10 @@ function reportError(e: unknown): number {
     process.stderr.write(`effekt: ${e.message}\n`);
     return EXIT_CODES[e.kind];
   }
-  if (isSystemError(e)) {
+  const sys = asSystemError(e);
+  if (sys) {
     // A file-system failure that no command turned into a located error: still one line, exit 5.
-    process.stderr.write(`effekt: ${e.path ? `${e.path}: ` : ""}${describeSystemError(e)}\n`);
+    process.stderr.write(`effekt: ${sys.path ? `${sys.path}: ` : ""}${describeSystemError(sys)}\n`);
     return EXIT_CODES.output;
   }
   const err = e as Error;

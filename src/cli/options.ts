@@ -40,6 +40,16 @@ export function probability(name: string) {
   };
 }
 
+/** A number ≥ 0 (e.g. the Harrington–Fleming rho). */
+export function nonNegative(name: string) {
+  const parse = number(name);
+  return (value: string): number => {
+    const v = parse(value);
+    if (!(v >= 0)) throw new UsageError(`--${name} must be ≥ 0, got ${v}`);
+    return v;
+  };
+}
+
 export function integer(name: string) {
   return (value: string): number => {
     const v = Number(value);

@@ -21,6 +21,11 @@ export interface GramInput {
   /** Continuous columns (treatment columns, covariates, outcome last). */
   cols: Float64Array[];
   weights?: Float64Array;
+  /**
+   * Weights count individuals (frequency weights): n = Σ w, so that small-sample factors and residual
+   * df are those of the individual-level data the rows stand for.
+   */
+  frequency?: boolean;
   /** Names for messages. */
   unitName?: string;
   groupName?: string;
@@ -63,6 +68,7 @@ export function buildGrams(inp: GramInput): Grams {
   const Nut = new Float64Array(U * T);
   const sums = new Float64Array(U * q);
   let nUsed = 0;
+  let wSum = 0;
   for (let i = 0; i < n; i++) {
     const u = unit[i];
     const g = group[i];
@@ -76,6 +82,7 @@ export function buildGrams(inp: GramInput): Grams {
     }
     const w = weights ? weights[i] : 1;
     if (w > 0) nUsed++;
+    wSum += w;
     Nu[u] += w;
     Nut[u * T + time[i]] += w;
     for (let j = 0; j < q; j++) sums[u * q + j] += w * cols[j][i];
@@ -143,5 +150,5 @@ export function buildGrams(inp: GramInput): Grams {
     for (let a = 0; a < p; a++) for (let b = a + 1; b < p; b++) m[b * p + a] = m[a * p + b];
     for (let k = 0; k < p * p; k++) total[k] += m[k];
   }
-  return { p, q, nTimes: T, nUnits: U, nGroups: G, per, total, n: nUsed, groupOfUnit, groupWeight };
+  return { p, q, nTimes: T, nUnits: U, nGroups: G, per, total, n: inp.frequency && weights ? wSum : nUsed, groupOfUnit, groupWeight };
 }

@@ -5,13 +5,14 @@ import { DidOptions, StaggeredDidOptions } from "../api/option-schemas.js";
 import { InputError, UsageError } from "../errors.js";
 import { buildFrame, requireBinary } from "../frame/model-frame.js";
 import type { Dropped } from "../frame/model-frame.js";
-import type { DataTable } from "../io/table.js";
+import { filterRows, type DataTable } from "../io/table.js";
+import type { ModelFrame } from "../frame/model-frame.js";
 import { eventStudy, type EventStudyResult } from "./event-study.js";
 import { fitFromGrams } from "./ols.js";
 import { randomizationInference, type RandomizationResult } from "./randomization.js";
 import { did2x2, type Did2x2Result } from "./two-by-two.js";
 import { countTreatedClusters, inferenceFromFit, twfeDesign, weightedCrossProducts, type TwfeResult } from "./twfe.js";
-import { weightedCR2 } from "./variance-cr.js";
+import { weightedCR2, type Ssc } from "./variance-cr.js";
 import { callawaySantAnna, type StaggeredResult } from "./staggered.js";
 import { wildClusterBootstrap, type BootWeights, type WildBootstrapResult } from "./wild-bootstrap.js";
 
@@ -35,11 +36,26 @@ export interface DidSpec {
   referencePeriod?: number;
   draws?: number;
   seed?: number;
+  /** Randomization inference: sampled assignments when there are more than `riMaxAssignments` (default 9999). */
+  riDraws?: number;
+  /** Enumerate every assignment up to this many (default 100000). */
+  riMaxAssignments?: number;
   bootWeights?: BootWeights;
   weights?: string;
+  /**
+   * What the weights are: "analytic" (default; lm(weights =), clubSandwich's weighted CR2), "frequency"
+   * (each row stands for w identical individuals, as Stata's fweights) or "shares" (the outcome is the
+   * share of a 0/1 outcome among the row's w individuals, e.g. office × period aggregates). With
+   * "frequency" and "shares" every result equals the individual-level run.
+   */
+  weightType?: "analytic" | "frequency" | "shares";
   /** Require a 0/1 outcome. */
   binaryOutcome?: boolean;
   level?: number;
+  /** CR1 small-sample factor: "full" (default; sandwich HC1, Stata) or "nested" (fixest, pyfixest default). */
+  ssc?: Ssc;
+  /** Staggered: multiply Callaway–Sant'Anna SEs by sqrt(G/(G−1)) (default false, as R's did and csdid). */
+  csSmallSample?: boolean;
 }
 
 /** Staggered adoption: each unit's first treated period comes from a column; `treated` is not needed. */
@@ -72,18 +88,27 @@ export interface StaggeredDidResult {
   warnings: string[];
 }
 
-/** Staggered adoption: Callaway–Sant'Anna ATT(g,t) with never- (or not-yet-) treated controls. */
-export function didStaggeredFromTable(
-  tableLike: TableLike,
-  options: StaggeredDidSpec,
-): StaggeredDidResult {
+/**
+ * Staggered adoption: Callaway–Sant'Anna ATT(g,t) with never- (or not-yet-) treated controls, and the
+ * (biased) TWFE with d = 1{period ≥ first treated period} for comparison. Options that the staggered
+ * design does not support (pairs, an event-study reference period, covariates) are refused with one
+ * line; weights (per unit, as R's did) weight both the TWFE (as lm(weights =)) and ATT(g,t).
+ */
+export function didStaggeredFromTable(tableLike: TableLike, options: StaggeredDidSpec): StaggeredDidResult {
   const spec = checkOptions<StaggeredDidSpec>("didStaggeredFromTable", StaggeredDidOptions, options);
   const table = asDataTable(tableLike, "didStaggeredFromTable");
   const src = table.source;
+  const refuse = (what: string) => {
+    throw new UsageError(`${what} is not supported with staggered adoption (--first-treated names a column): Callaway–Sant'Anna here is unconditional, with a varying base period`);
+  };
+  if (spec.pair) refuse("--pair (within-pair randomization inference)");
+  if (spec.referencePeriod !== undefined) refuse("--reference-period");
+  if (spec.covariates && spec.covariates.length > 0) refuse("--covariates");
   const cluster = spec.cluster ?? spec.unit;
   const numeric = [spec.outcome, spec.time, spec.firstTreated];
+  if (spec.weights) numeric.push(spec.weights);
   const labels = [...new Set([spec.unit, spec.time, cluster])];
-  const f = buildFrame(table, { numeric, covariates: spec.covariates ?? [], labels });
+  const f = frameWithoutZeroWeights(table, spec.weights, (t) => buildFrame(t, { numeric, labels }));
   if (f.n === 0) throw new InputError("no complete rows", { file: src });
   if (spec.binaryOutcome) requireBinary(f, spec.outcome);
   const y = f.numeric[spec.outcome];
@@ -94,6 +119,8 @@ export function didStaggeredFromTable(
   const levels = f.labels[spec.time].levels.map(Number);
   const cl = f.labels[cluster].codes;
   const U = f.labels[spec.unit].levels.length;
+  const w = spec.weights ? f.numeric[spec.weights] : undefined;
+  if (w) for (let k = 0; k < f.n; k++) if (!(w[k] >= 0)) throw new InputError(`weight ${w[k]} is negative`, { file: src, column: spec.weights, row: f.rows[k] + 1 });
   const firstOfUnit = new Float64Array(U).fill(NaN);
   const ft = new Int32Array(f.n);
   const d = new Float64Array(f.n);
@@ -115,15 +142,74 @@ export function didStaggeredFromTable(
   }
   const nClusters = f.labels[cluster].levels.length;
   if (nClusters < 2) throw new InputError(`fewer than 2 clusters (${nClusters})`, { file: src, column: cluster });
-  const cs = callawaySantAnna({ y, time, firstTreated: ft, cluster: cl, control: spec.control, periodLabels: levels, level: spec.level });
-  const des = twfeDesign({ y, d, unit, time, cluster: cl, x: f.design.columns });
+  const warnings: string[] = [];
+  if (w) {
+    // did's weights are per unit: they must not vary within a unit
+    const wu = new Float64Array(U).fill(NaN);
+    for (let k = 0; k < f.n; k++) {
+      const u = unit[k];
+      if (Number.isNaN(wu[u])) wu[u] = w[k];
+      else if (wu[u] !== w[k]) throw new InputError(`${spec.unit} "${f.labels[spec.unit].levels[u]}" has more than one weight (${wu[u]} and ${w[k]}); Callaway–Sant'Anna weights are per unit, as in R's did`, { file: src, column: spec.weights, row: f.rows[k] + 1 });
+    }
+  }
+  let cs: StaggeredResult;
+  try {
+    cs = callawaySantAnna({ y, time, firstTreated: ft, cluster: cl, control: spec.control, periodLabels: levels, level: spec.level, smallSample: spec.csSmallSample, weights: w });
+  } catch (e) {
+    if (e instanceof InputError && !e.file) throw new InputError(e.detail, { file: src, column: spec.firstTreated });
+    throw e;
+  }
+  warnings.push(...cs.warnings);
+  const frequency = checkWeightType(spec, f, y);
+  const des = twfeDesign({ y, d, unit, time, cluster: cl, weights: w, frequency });
   const fit = fitFromGrams(des.grams, des.yIndex, des.regressors, 1);
-  const tw = inferenceFromFit(fit, countTreatedClusters(d, cl), spec.level, f.design.columns.length);
+  if (spec.weightType === "shares") for (let k = 0; k < f.n; k++) fit.rss += w![k] * y[k] * (1 - y[k]);
+  const weighted = w && !frequency ? weightedCR2(weightedCrossProducts({ y, d, unit, time, cluster: cl, weights: w })) : undefined;
+  const tw = inferenceFromFit(fit, countTreatedClusters(d, cl), spec.level, 0, weighted, spec.ssc);
+  warnings.push(...tw.warnings);
   const boot = wildClusterBootstrap(des, fit, { draws: spec.draws, seed: spec.seed, weights: spec.bootWeights, level: spec.level });
-  return { design: "staggered", callaway_santanna: cs, twfe: tw, wild_cluster_bootstrap: boot, n: f.n, dropped: f.dropped, warnings: [...cs.warnings, ...tw.warnings] };
+  return { design: "staggered", callaway_santanna: cs, twfe: tw, wild_cluster_bootstrap: boot, n: f.n, dropped: f.dropped, warnings };
+}
+
+/** Whether the weights count individuals; checks that the weight type fits the data. */
+function checkWeightType(spec: Pick<DidSpec, "weightType" | "weights" | "outcome">, f: ModelFrame, y: Float64Array): boolean {
+  const type = spec.weightType ?? "analytic";
+  if (type === "analytic") return false;
+  if (!spec.weights) throw new UsageError(`--weight-type ${type} needs --weights (the column with the number of individuals per row)`);
+  if (type === "shares") {
+    for (let k = 0; k < f.n; k++) {
+      if (!(y[k] >= 0 && y[k] <= 1)) throw new InputError(`with --weight-type shares the outcome must be a share between 0 and 1, got ${y[k]}`, { file: f.source, column: spec.outcome, row: f.rows[k] + 1 });
+    }
+  }
+  return true;
+}
+
+/**
+ * Rows whose weight is exactly 0 are left out before the frame is built (R's lm gives them no
+ * residual df and no cluster; an office whose weights are all 0 is then no office at all), and
+ * counted in `dropped.zero_weight`. Row numbers in later messages still refer to the original file.
+ */
+export function frameWithoutZeroWeights(table: DataTable, weights: string | undefined, build: (t: DataTable) => ModelFrame): ModelFrame {
+  const wc = weights ? table.columns.get(weights) : undefined;
+  if (!wc || wc.type !== "number") return build(table);
+  const keep = new Uint8Array(table.nrows);
+  let zeros = 0;
+  for (let i = 0; i < table.nrows; i++) {
+    keep[i] = wc.values[i] === 0 ? 0 : 1;
+    zeros += 1 - keep[i];
+  }
+  if (zeros === 0) return build(table);
+  const orig = new Int32Array(table.nrows - zeros);
+  for (let i = 0, k = 0; i < table.nrows; i++) if (keep[i]) orig[k++] = i;
+  const f = build(filterRows(table, keep));
+  const rows = Int32Array.from(f.rows, (r) => orig[r]);
+  return { ...f, rows, dropped: { ...f.dropped, total: f.dropped.total + zeros, zero_weight: zeros } };
 }
 
 export function didFromTable(tableLike: TableLike, options: DidSpec): DidResult {
+  if (typeof options?.firstTreated === "number" && !options.treated) {
+    throw new UsageError("--treated is required when --first-treated is a period (it names the 0/1 pilot column)");
+  }
   const spec = checkOptions<DidSpec>("didFromTable", DidOptions, options);
   if (typeof spec.firstTreated !== "number") {
     throw new UsageError(`didFromTable: firstTreated is the column name ${JSON.stringify(spec.firstTreated)}; for staggered adoption use didStaggeredFromTable, for one start give the period (e.g. firstTreated: 2013)`);
@@ -135,7 +221,7 @@ export function didFromTable(tableLike: TableLike, options: DidSpec): DidResult 
   const numeric = [spec.outcome, spec.treated, spec.time];
   if (spec.weights) numeric.push(spec.weights);
   const labels = [...new Set([spec.unit, spec.time, cluster, ...(spec.pair ? [spec.pair] : [])])];
-  const f = buildFrame(table, { numeric, covariates: spec.covariates ?? [], labels });
+  const f = frameWithoutZeroWeights(table, spec.weights, (t) => buildFrame(t, { numeric, covariates: spec.covariates ?? [], labels }));
   if (f.n === 0) throw new InputError("no complete rows", { file: src });
   requireBinary(f, spec.treated);
   if (spec.binaryOutcome) requireBinary(f, spec.outcome);
@@ -149,6 +235,7 @@ export function didFromTable(tableLike: TableLike, options: DidSpec): DidResult 
   const U = f.labels[spec.unit].levels.length;
   const w = spec.weights ? f.numeric[spec.weights] : undefined;
   if (w) for (let k = 0; k < f.n; k++) if (!(w[k] >= 0)) throw new InputError(`weight ${w[k]} is negative`, { file: src, column: spec.weights, row: f.rows[k] + 1 });
+  const frequency = checkWeightType(spec, f, y);
 
   // the pilot label is a property of the unit: it may not change within a unit (hence not within a unit-period)
   const unitTreated = new Int8Array(U).fill(-1);
@@ -184,11 +271,15 @@ export function didFromTable(tableLike: TableLike, options: DidSpec): DidResult 
   const x = f.design.columns;
   const level = spec.level ?? 0.95;
   const run = (xs: Float64Array[]) => {
-    const des = twfeDesign({ y, d, unit, time, cluster: cl, x: xs, weights: w });
+    const des = twfeDesign({ y, d, unit, time, cluster: cl, x: xs, weights: w, frequency });
     const fit = fitFromGrams(des.grams, des.yIndex, des.regressors, 1);
+    if (spec.weightType === "shares") {
+      // within-row residual sum of squares of the individual 0/1 outcomes: Σ w p(1 − p)
+      for (let k = 0; k < f.n; k++) fit.rss += w![k] * y[k] * (1 - y[k]);
+    }
     // weighted lm: clubSandwich's weighted CR2 and Satterthwaite df (see weightedCR2)
-    const weighted = w ? weightedCR2(weightedCrossProducts({ y, d, unit, time, cluster: cl, x: xs, weights: w })) : undefined;
-    return { des, fit, res: inferenceFromFit(fit, countTreatedClusters(d, cl), level, xs.length, weighted) };
+    const weighted = w && !frequency ? weightedCR2(weightedCrossProducts({ y, d, unit, time, cluster: cl, x: xs, weights: w }), [...Array(1 + xs.length).keys()]) : undefined;
+    return { des, fit, res: inferenceFromFit(fit, countTreatedClusters(d, cl), level, xs.length, weighted, spec.ssc) };
   };
   let main;
   try {
@@ -208,7 +299,8 @@ export function didFromTable(tableLike: TableLike, options: DidSpec): DidResult 
     const pc = f.labels[spec.pair].codes;
     for (let k = 0; k < f.n; k++) pairOfUnit[unit[k]] = pc[k];
   }
-  const ri = randomizationInference({ y, post, unit, time, cluster: cl, treatedUnits: tu, pairOfUnit, x, weights: w });
+  const ri = randomizationInference({ y, post, unit, time, cluster: cl, treatedUnits: tu, pairOfUnit, x, weights: w, frequency, draws: spec.riDraws, maxAssignments: spec.riMaxAssignments, seed: spec.seed, level });
+  if (ri.note) warnings.push(`randomization inference: ${ri.note}`);
 
   const firstCode = timeLevels.findIndex((t) => t >= firstTreated);
   let refCode = firstCode - 1;
@@ -216,7 +308,8 @@ export function didFromTable(tableLike: TableLike, options: DidSpec): DidResult 
     refCode = timeLevels.indexOf(spec.referencePeriod);
     if (refCode < 0) throw new UsageError(`--reference-period ${spec.referencePeriod} is not a ${spec.time} in the data (${timeLevels.join(", ")})`);
   }
-  const es = eventStudy({ y, treated, unit, time, cluster: cl, referencePeriod: refCode, firstTreatedPeriod: firstCode, periodLabels: timeLevels, x, weights: w, level });
+  const es = eventStudy({ y, treated, unit, time, cluster: cl, referencePeriod: refCode, firstTreatedPeriod: firstCode, periodLabels: timeLevels, x, weights: w, level, ssc: spec.ssc, frequency });
+  if (es.pretrend_note) warnings.push(es.pretrend_note);
   if (es.pretrend_p < 0.05) warnings.push(`pre-period coefficients jointly differ from 0 (Wald χ²=${es.pretrend_wald_chisq.toFixed(2)}, p=${es.pretrend_p.toFixed(3)}): parallel trends doubtful`);
 
   const result: DidResult = {

@@ -7,7 +7,7 @@ import { normalTwoSided, tQuantile, tTwoSided } from "../stats/distributions.js"
 import { buildGrams, type Grams } from "./absorb.js";
 import { fitFromGrams, type GramFit } from "./ols.js";
 import { satterthwaiteDf } from "./satterthwaite.js";
-import { varianceCR1, varianceCR2, varianceIid, weightedCR2, type WeightedCP } from "./variance-cr.js";
+import { varianceCR1, varianceCR2, varianceIid, weightedCR2, type Ssc, type WeightedCP } from "./variance-cr.js";
 
 export interface TwfeInput {
   y: Float64Array;
@@ -20,12 +20,18 @@ export interface TwfeInput {
   weights?: Float64Array;
   /** Confidence level (default 0.95). */
   level?: number;
+  /** CR1 small-sample factor: "full" (default, sandwich HC1) or "nested" (fixest's default). */
+  ssc?: Ssc;
+  /** Weights count individuals (see buildGrams): n = Σw, CR2 as on the individual rows. */
+  frequency?: boolean;
 }
 
 export interface TwfeResult {
   estimate: number;
   se_iid: number;
   se_cr1: number;
+  /** Small-sample convention of se_cr1 (see variance-cr.ts Ssc). */
+  cr1_ssc: Ssc;
   se_cr2: number;
   df_satterthwaite: number;
   t_cr1: number;
@@ -53,7 +59,7 @@ export interface TwfeDesign {
 /** Grams with columns [d, x…, y, period dummies]. */
 export function twfeDesign(inp: TwfeInput): TwfeDesign {
   const x = inp.x ?? [];
-  const grams = buildGrams({ unit: inp.unit, time: inp.time, group: inp.cluster, cols: [inp.d, ...x, inp.y], weights: inp.weights });
+  const grams = buildGrams({ unit: inp.unit, time: inp.time, group: inp.cluster, cols: [inp.d, ...x, inp.y], weights: inp.weights, frequency: inp.frequency });
   const yIndex = 1 + x.length;
   const regressors = [0, ...x.map((_, j) => 1 + j)];
   for (let t = 1; t < grams.nTimes; t++) regressors.push(grams.q + t - 1);
@@ -126,14 +132,14 @@ export function weightedCrossProducts(inp: TwfeInput): WeightedCP {
   return { u, P0, P1, P2 };
 }
 
-export function inferenceFromFit(fit: GramFit, nTreatedClusters: number, level = 0.95, nCov = 0, weighted?: { se: number; df: number }): TwfeResult {
+export function inferenceFromFit(fit: GramFit, nTreatedClusters: number, level = 0.95, nCov = 0, weighted?: { se: number; df: number; each?: { se: number }[] }, ssc: Ssc = "full"): TwfeResult {
   const G = fit.scores.length;
   const warnings: string[] = [];
   if (G < 2) throw new InputError(`fewer than 2 clusters (${G}); cluster-robust inference is impossible`);
   const k = fit.keep.length;
   const est = fit.beta[0];
   const se_iid = Math.sqrt(varianceIid(fit)[0]);
-  const se_cr1 = Math.sqrt(varianceCR1(fit)[0]);
+  const se_cr1 = Math.sqrt(varianceCR1(fit, ssc)[0]);
   const cr2 = varianceCR2(fit);
   // Weighted lm: clubSandwich's CR2 (Θ = I, W = weights) does not reduce to the absorbed form; see weightedCR2.
   const se_cr2 = weighted ? weighted.se : Math.sqrt(cr2.V[0]);
@@ -146,6 +152,7 @@ export function inferenceFromFit(fit: GramFit, nTreatedClusters: number, level =
     estimate: est,
     se_iid,
     se_cr1,
+    cr1_ssc: ssc,
     se_cr2,
     df_satterthwaite: df,
     t_cr1: est / se_cr1,
@@ -169,7 +176,8 @@ export function inferenceFromFit(fit: GramFit, nTreatedClusters: number, level =
     res.covariates = { estimate: [], se_cr2: [] };
     for (let j = 1; j <= nCov && j < k; j++) {
       res.covariates.estimate.push(fit.beta[j]);
-      res.covariates.se_cr2.push(Math.sqrt(cr2.V[j * k + j]));
+      // weighted lm: clubSandwich's weighted CR2 for the covariates too (targets 1..nCov)
+      res.covariates.se_cr2.push(weighted?.each?.[j] ? weighted.each[j].se : Math.sqrt(cr2.V[j * k + j]));
     }
   }
   return res;
@@ -184,6 +192,7 @@ export function countTreatedClusters(d: Float64Array, cluster: Int32Array): numb
 export function twfe(inp: TwfeInput): TwfeResult {
   const des = twfeDesign(inp);
   const fit = fitFromGrams(des.grams, des.yIndex, des.regressors, 1);
-  const weighted = inp.weights ? weightedCR2(weightedCrossProducts(inp)) : undefined;
-  return inferenceFromFit(fit, countTreatedClusters(inp.d, inp.cluster), inp.level, inp.x?.length ?? 0, weighted);
+  const nCov = inp.x?.length ?? 0;
+  const weighted = inp.weights && !inp.frequency ? weightedCR2(weightedCrossProducts(inp), [...Array(1 + nCov).keys()]) : undefined;
+  return inferenceFromFit(fit, countTreatedClusters(inp.d, inp.cluster), inp.level, nCov, weighted, inp.ssc);
 }

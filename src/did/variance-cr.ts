@@ -18,6 +18,7 @@
  * identity Ẍ_gᵀ h(Ẍ_g M Ẍ_gᵀ) = h(G_g M) Ẍ_gᵀ,
  *   Ẍ_gᵀ A_g v = (I + G_g L k(S_g) Lᵀ) Ẍ_gᵀ v,   k(λ) = ((1−λ)^{-1/2} − 1)/λ.
  */
+import { EstimationError } from "../errors.js";
 import type { GramFit } from "./ols.js";
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { cholInverseDropping, cholLower, matMul, matVec, sub, symFunction, transpose } from "./linalg.js";
@@ -39,9 +40,21 @@ export function cr1Factor(nClusters: number, n: number, k: number): number {
   return (nClusters / (nClusters - 1)) * ((n - 1) / (n - k));
 }
 
-export function varianceCR1(fit: GramFit): Float64Array {
+/**
+ * Small-sample convention of CR1: "full" counts every coefficient, absorbed unit effects included
+ * (sandwich::vcovCL type "HC1", Stata, fixest with fixef.K = "full"); "nested" leaves out the unit
+ * effects nested in the clusters, all but one (fixest's and pyfixest's default fixef.K = "nested":
+ * k = kept regressors + 1).
+ */
+export type Ssc = "full" | "nested";
+
+export function cr1K(fit: GramFit, ssc: Ssc = "full"): number {
+  return ssc === "nested" ? fit.keep.length + 1 : fit.k;
+}
+
+export function varianceCR1(fit: GramFit, ssc: Ssc = "full"): Float64Array {
   const G = fit.scores.length;
-  return sandwich(fit.M, fit.scores, fit.keep.length, cr1Factor(G, fit.n, fit.k));
+  return sandwich(fit.M, fit.scores, fit.keep.length, cr1Factor(G, fit.n, cr1K(fit, ssc)));
 }
 
 /** k(λ) and j(λ) = ((1−λ)^{-1} − 1)/λ with clubSandwich's pseudo-inverse (eigenvalues of B ≤ 1e-12 → 0). */
@@ -149,10 +162,15 @@ export interface WeightedCR2 {
   se: number;
   df: number;
   estimate: number;
+  /** The same for every requested U column (targets), in order. */
+  each: { se: number; df: number; estimate: number }[];
 }
 
-/** CR2 SE and Satterthwaite df (clubSandwich coef_test) of the coefficient on U column 0. */
-export function weightedCR2(cp: WeightedCP): WeightedCR2 {
+/**
+ * CR2 SEs and Satterthwaite df (clubSandwich coef_test) of the coefficients on U columns `targets`
+ * (default: column 0, the treatment); the first target's values are also returned at the top level.
+ */
+export function weightedCR2(cp: WeightedCP, targets: number[] = [0]): WeightedCR2 {
   const u = cp.u;
   const G = cp.P0.length;
   const tot1 = new Float64Array((u + 1) * (u + 1));
@@ -165,7 +183,9 @@ export function weightedCR2(cp: WeightedCP): WeightedCR2 {
   const all: number[] = [];
   for (let i = 0; i < u; i++) all.push(i);
   const { keep, inv: M } = cholInverseDropping(sub(tot1, u + 1, all), u);
-  if (keep[0] !== 0) throw new Error("weightedCR2: treatment column aliased");
+  if (keep[0] !== 0) throw new EstimationError("the treatment indicator is collinear with the fixed effects (weighted CR2)");
+  const pos = targets.map((j) => keep.indexOf(j));
+  if (pos.some((j) => j < 0)) throw new EstimationError("a coefficient of interest is collinear with the fixed effects (weighted CR2)");
   const k = keep.length;
   const Uy = new Float64Array(k);
   for (let a = 0; a < k; a++) Uy[a] = tot1[keep[a] * (u + 1) + u];
@@ -174,15 +194,27 @@ export function weightedCR2(cp: WeightedCP): WeightedCR2 {
   const K = block2(Omega, M.map((v) => -v), M.map((v) => -v), new Float64Array(k * k), k);
   const k2 = 2 * k;
   const meat = new Float64Array(k * k);
-  const m = new Float64Array(k);
-  for (let a = 0; a < k; a++) m[a] = M[a * k];
-  const aList: Float64Array[] = [];
-  const bList: Float64Array[] = [];
-  const qq = new Float64Array(G);
+  const nt = pos.length;
+  const ms = pos.map((j) => {
+    const m = new Float64Array(k);
+    for (let a = 0; a < k; a++) m[a] = M[a * k + j];
+    return m;
+  });
+  const aList: Float64Array[][] = pos.map(() => []);
+  const bList: Float64Array[][] = pos.map(() => []);
+  const qq = pos.map(() => new Float64Array(G));
   for (let g = 0; g < G; g++) {
     const U0 = sub(cp.P0[g], u + 1, keep);
     const U1 = sub(cp.P1[g], u + 1, keep);
     const U2 = sub(cp.P2[g], u + 1, keep);
+    if (cp.P0[g].every((v) => v === 0)) {
+      // a cluster whose weights are all 0 contributes nothing (clubSandwich drops zero-weight rows)
+      for (let t = 0; t < nt; t++) {
+        aList[t].push(new Float64Array(k));
+        bList[t].push(new Float64Array(k));
+      }
+      continue;
+    }
     const C = block2(U0, U1, U1, U2, k);
     const e = new EigenvalueDecomposition(Matrix.from1DArray(k2, k2, Array.from(C)), { assumeSymmetric: true });
     const lam = e.realEigenvalues;
@@ -235,45 +267,54 @@ export function weightedCR2(cp: WeightedCP): WeightedCR2 {
     }
     for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) meat[a * k + b] += s[a] * s[b];
     void eW2;
-    // Satterthwaite pieces for q_g = A_g W_g U_g m: z = Zᵀ(WUm) = [UᵀWUm; UᵀW²Um]
-    const v0 = matVec(U1, k, m);
-    const v1 = matVec(U2, k, m);
-    const z = new Float64Array(k2);
-    z.set(v0, 0);
-    z.set(v1, k);
-    const n1 = mm(N1, z, k2, k2, 1);
-    const ag = new Float64Array(k);
-    const bg = new Float64Array(k);
-    for (let i = 0; i < k; i++) {
-      let x = v0[i];
-      let y = v1[i];
-      for (let j = 0; j < k; j++) {
-        x += U0[i * k + j] * n1[j] + U1[i * k + j] * n1[k + j];
-        y += U1[i * k + j] * n1[j] + U2[i * k + j] * n1[k + j];
+    // Satterthwaite pieces for q_g = A_g W_g U_g m: z = Zᵀ(WUm) = [UᵀWUm; UᵀW²Um], per target m
+    for (let t = 0; t < nt; t++) {
+      const m = ms[t];
+      const v0 = matVec(U1, k, m);
+      const v1 = matVec(U2, k, m);
+      const z = new Float64Array(k2);
+      z.set(v0, 0);
+      z.set(v1, k);
+      const n1 = mm(N1, z, k2, k2, 1);
+      const ag = new Float64Array(k);
+      const bg = new Float64Array(k);
+      for (let i = 0; i < k; i++) {
+        let x = v0[i];
+        let y = v1[i];
+        for (let j = 0; j < k; j++) {
+          x += U0[i * k + j] * n1[j] + U1[i * k + j] * n1[k + j];
+          y += U1[i * k + j] * n1[j] + U2[i * k + j] * n1[k + j];
+        }
+        ag[i] = x;
+        bg[i] = y;
       }
-      ag[i] = x;
-      bg[i] = y;
+      aList[t].push(ag);
+      bList[t].push(bg);
+      const n2 = mm(N2, z, k2, k2, 1);
+      let q = 0;
+      for (let i = 0; i < k; i++) q += m[i] * v1[i];
+      for (let i = 0; i < k2; i++) q += z[i] * n2[i];
+      qq[t][g] = q;
     }
-    aList.push(ag);
-    bList.push(bg);
-    const n2 = mm(N2, z, k2, k2, 1);
-    let q = 0;
-    for (let i = 0; i < k; i++) q += m[i] * v1[i];
-    for (let i = 0; i < k2; i++) q += z[i] * n2[i];
-    qq[g] = q;
   }
   const Vv = matMul(matMul(M, meat, k), M, k);
   // P_gh = δ_gh q_gᵀq_g + a_gᵀΩa_h − a_gᵀM b_h − b_gᵀM a_h  (clubSandwich get_GH / get_P_array, Θ = I)
-  const Oa = aList.map((a) => matVec(Omega, k, a));
-  const Ma = aList.map((a) => matVec(M, k, a));
-  let E = 0;
-  let Var = 0;
-  for (let g = 0; g < G; g++)
-    for (let h = 0; h < G; h++) {
-      let P = g === h ? qq[g] : 0;
-      for (let i = 0; i < k; i++) P += aList[g][i] * Oa[h][i] - bList[g][i] * Ma[h][i] - Ma[g][i] * bList[h][i];
-      if (g === h) E += P;
-      Var += P * P;
-    }
-  return { se: Math.sqrt(Vv[0]), df: (E * E) / Var, estimate: beta[0] };
+  const each = pos.map((j, t) => {
+    const A = aList[t];
+    const Bl = bList[t];
+    const Oa = A.map((a) => matVec(Omega, k, a));
+    const Ma = A.map((a) => matVec(M, k, a));
+    let E = 0;
+    let Var = 0;
+    for (let g = 0; g < G; g++)
+      for (let h = 0; h < G; h++) {
+        let P = g === h ? qq[t][g] : 0;
+        for (let i = 0; i < k; i++) P += A[g][i] * Oa[h][i] - Bl[g][i] * Ma[h][i] - Ma[g][i] * Bl[h][i];
+        if (g === h) E += P;
+        Var += P * P;
+      }
+    return { se: Math.sqrt(Vv[j * k + j]), df: (E * E) / Var, estimate: beta[j] };
+  });
+  return { ...each[0], each };
 }
+

@@ -8,12 +8,22 @@
  *   s*_g = v_g a_g − Σ_h K_gh v_h − f_g β*,   K_gh = (d̈_gᵀWZ_g)(ZᵀWZ)⁻¹(Z_hᵀWũ_h),  f_g = d̈_gᵀWd̈_g,
  *   t* = β* / sqrt(c Σ_g s*_g² / D²)  (c the CR1 factor).
  * (Σ_{i∈u} ũ_i = 0 in every unit and v is constant within clusters ⊇ units, so v∘ũ stays orthogonal to
- * the absorbed unit FE.) All pieces come from the per-cluster Gram matrices: each draw costs O(G²),
- * independent of n. Weights: Rademacher over all 2^G sign vectors when 2^G ≤ draws (exact), else Webb's
- * six-point distribution (seeded), the identity draw included; p = share of draws with |t*| ≥ |t|.
+ * the absorbed unit FE.) All pieces come from the per-cluster Gram matrices, independent of n.
+ * Fast form (Roodman, MacKinnon, Nielsen & Webb 2019, "Fast and wild", Stata Journal 19(1), §3–4):
+ * K_gh = (d̈_gᵀWZ_g)(ZᵀWZ)⁻¹(Z_hᵀWũ_h) has rank ≤ z (the number of non-absorbed regressors besides d),
+ * so Σ_h K_gh v_h = c_gᵀ(Σ_h v_h b_h) with c_g = (ZᵀWZ)⁻¹Z_gᵀWd̈_g, b_h = Z_hᵀWũ_h — O(G·z) per draw,
+ * never a G×G matrix. Everything is linear in the null value b₀ (ũ(b₀) = ũ − b₀d̈), so per draw
+ *   β*(b₀) = (n₀ − b₀n₁)/D,  s*_g(b₀) = s₀_g − b₀s₁_g,  Σ_g s*_g² = S₀₀ − 2b₀S₀₁ + b₀²S₁₁,
+ * and five numbers per draw give t*(b₀) for every b₀: the test-inversion CI costs O(B) per p-value.
+ * Total O(G·z·B) time, O(B) memory; draws are generated row by row (in the order of the former O(G²B)
+ * implementation, kept in bench/wild-bootstrap-reference.ts), so a seed gives the same draws.
+ * Weights: Rademacher over all 2^G sign vectors when 2^G ≤ draws (exact), else Webb's six-point
+ * distribution (seeded; or Rademacher / Mammen's two-point when asked), the identity draw included;
+ * p = share of draws with |t*| ≥ |t|.
  * Ties: |t*| within 1e-10 (relative) of |t| count as ≥. The sign-flipped identity ties exactly in exact
  * arithmetic; refitting in R (lm per draw) decides that tie by rounding, so on did_unbalanced R reports
  * 5/1024 where the tie-inclusive count is 6/1024 (see test/did/reference.test.ts).
+ * Numerical hazard: S₀₀ − 2b₀S₀₁ + b₀²S₁₁ can round below 0 far from the estimate; it is clamped at 0.
  * The confidence interval inverts the test over b₀ (bisection on each side).
  */
 import { UsageError } from "../errors.js";
@@ -23,7 +33,7 @@ import type { TwfeDesign } from "./twfe.js";
 import { cr1Factor, varianceCR1 } from "./variance-cr.js";
 import { mulberry32 } from "../stats/rng.js";
 
-export type BootWeights = "rademacher" | "webb";
+export type BootWeights = "rademacher" | "webb" | "mammen";
 
 export interface WildBootstrapOptions {
   /** Requested draws (default 9999); all 2^G Rademacher vectors are used when 2^G ≤ draws. */
@@ -44,15 +54,22 @@ export interface WildBootstrapResult {
   null_imposed: true;
   variance: "CR1";
   ci: [number, number] | null;
+  /** Why a side of the interval is unbounded, when one is. */
+  ci_note?: string;
   seed: number | null;
 }
 
 interface Pieces {
   G: number;
+  nz: number;
   a0: Float64Array; // a_g at b0 = 0
   f: Float64Array;
-  K0: Float64Array; // K at b0=0 (G×G)
-  K1: Float64Array; // derivative of K in b0
+  /** c_g = (ZᵀWZ)⁻¹Z_gᵀWd̈_g, G×nz. */
+  CZ: Float64Array;
+  /** b_h = Z_hᵀWũ_h at b0 = 0, G×nz. */
+  b: Float64Array;
+  /** Z_hᵀWd̈_h (b_h moves by −b0 times it), G×nz. */
+  bd: Float64Array;
   D: number;
   c: number;
 }
@@ -68,7 +85,7 @@ function pieces(des: TwfeDesign, fit: GramFit): Pieces {
   const ZZ = sub(gr.total, p, Z);
   const { inv: ZZi } = cholInverseDropping(ZZ, nz, 0);
   const col = (m: Float64Array, j: number) => Z.map((z) => m[z * p + j]);
-  const mv = (v: number[]) => {
+  const mv = (v: ArrayLike<number>) => {
     const o = new Float64Array(nz);
     for (let a = 0; a < nz; a++) for (let b = 0; b < nz; b++) o[a] += ZZi[a * nz + b] * v[b];
     return o;
@@ -77,9 +94,10 @@ function pieces(des: TwfeDesign, fit: GramFit): Pieces {
   const theta = mv(col(gr.total, y));
   const a0 = new Float64Array(Gn);
   const f = new Float64Array(Gn);
-  const C: Float64Array[] = [];
-  const b: Float64Array[] = [];
-  const bd: Float64Array[] = []; // Z_hᵀWd̈_h = C_hᵀ
+  const CZ = new Float64Array(Gn * nz);
+  const B = new Float64Array(Gn * nz);
+  const BD = new Float64Array(Gn * nz);
+  const Cg = new Float64Array(nz);
   for (let g = 0; g < Gn; g++) {
     const m = gr.per[g];
     const ZZg = sub(m, p, Z);
@@ -100,80 +118,118 @@ function pieces(des: TwfeDesign, fit: GramFit): Pieces {
     }
     a0[g] = a;
     f[g] = ff;
-    const Cg = new Float64Array(nz);
-    const bg = new Float64Array(nz);
     for (let i = 0; i < nz; i++) {
       Cg[i] = Zd[i] - ZZgGamma[i];
-      bg[i] = Zy[i] - ZZgTheta[i];
+      B[g * nz + i] = Zy[i] - ZZgTheta[i];
+      BD[g * nz + i] = Cg[i];
     }
-    C.push(Cg);
-    b.push(bg);
-    bd.push(Cg);
+    CZ.set(mv(Cg), g * nz);
   }
   let D = 0;
   for (let g = 0; g < Gn; g++) D += f[g];
-  const K0 = new Float64Array(Gn * Gn);
-  const K1 = new Float64Array(Gn * Gn);
-  const CZ = C.map((c) => mv(Array.from(c)));
-  for (let g = 0; g < Gn; g++)
-    for (let h = 0; h < Gn; h++) {
-      let s0 = 0;
-      let s1 = 0;
-      for (let i = 0; i < nz; i++) {
-        s0 += CZ[g][i] * b[h][i];
-        s1 -= CZ[g][i] * bd[h][i]; // ũ(b0) = ũ − b0·d̈
-      }
-      K0[g * Gn + h] = s0;
-      K1[g * Gn + h] = s1;
-    }
-  return { G: Gn, a0, f, K0, K1, D, c: cr1Factor(Gn, fit.n, fit.k) };
+  return { G: Gn, nz, a0, f, CZ, b: B, bd: BD, D, c: cr1Factor(Gn, fit.n, fit.k) };
 }
 
-/** The sign/weight vectors (rows), identity first. */
-function weightMatrix(G: number, opts: WildBootstrapOptions): { V: Float64Array; B: number; enumerated: boolean; kind: BootWeights } {
+const WEBB = [-Math.sqrt(1.5), -1, -Math.sqrt(0.5), Math.sqrt(0.5), 1, Math.sqrt(1.5)];
+// Mammen (1993): −(√5−1)/2 with probability (√5+1)/(2√5), else (√5+1)/2 (mean 0, variance 1, third moment 1)
+const MAMMEN_LO = -(Math.sqrt(5) - 1) / 2;
+const MAMMEN_HI = (Math.sqrt(5) + 1) / 2;
+const MAMMEN_P_LO = (Math.sqrt(5) + 1) / (2 * Math.sqrt(5));
+
+/** The draws' kind and count, and a function filling row r (identity first) — rows in order, seeded. */
+function drawPlan(G: number, opts: WildBootstrapOptions): { B: number; enumerated: boolean; kind: BootWeights; fill: (r: number, v: Float64Array) => void } {
   const draws = opts.draws ?? 9999;
-  const kind = opts.weights ?? (2 ** G <= draws ? "rademacher" : "webb");
-  if (kind === "rademacher" && 2 ** G <= draws) {
-    const B = 2 ** G;
-    const V = new Float64Array(B * G);
-    for (let r = 0; r < B; r++) for (let g = 0; g < G; g++) V[r * G + g] = (r >> g) & 1 ? -1 : 1;
-    return { V, B, enumerated: true, kind };
+  const enumerable = G < 31 && 2 ** G <= draws;
+  const kind = opts.weights ?? (enumerable ? "rademacher" : "webb");
+  if (kind === "rademacher" && enumerable) {
+    const fill = (r: number, v: Float64Array) => {
+      for (let g = 0; g < G; g++) v[g] = (r >> g) & 1 ? -1 : 1;
+    };
+    return { B: 2 ** G, enumerated: true, kind, fill };
   }
   const rnd = mulberry32(opts.seed ?? 1);
-  const webb = [-Math.sqrt(1.5), -1, -Math.sqrt(0.5), Math.sqrt(0.5), 1, Math.sqrt(1.5)];
-  const B = draws + 1;
-  const V = new Float64Array(B * G);
-  for (let g = 0; g < G; g++) V[g] = 1;
-  for (let r = 1; r < B; r++)
-    for (let g = 0; g < G; g++) {
-      const u = rnd();
-      V[r * G + g] = kind === "webb" ? webb[Math.min(5, Math.floor(u * 6))] : u < 0.5 ? -1 : 1;
+  const fill = (r: number, v: Float64Array) => {
+    if (r === 0) {
+      v.fill(1);
+      return;
     }
-  return { V, B, enumerated: false, kind };
+    if (kind === "webb") for (let g = 0; g < G; g++) v[g] = WEBB[Math.min(5, Math.floor(rnd() * 6))];
+    else if (kind === "mammen") for (let g = 0; g < G; g++) v[g] = rnd() < MAMMEN_P_LO ? MAMMEN_LO : MAMMEN_HI;
+    else for (let g = 0; g < G; g++) v[g] = rnd() < 0.5 ? -1 : 1;
+  };
+  return { B: draws + 1, enumerated: false, kind, fill };
 }
 
-/** Bootstrap p-value of H0: β = b0. */
-function pValue(P: Pieces, V: Float64Array, B: number, b0: number, tObs: number): number {
-  const G = P.G;
-  const a = new Float64Array(G);
-  const K = new Float64Array(G * G);
-  for (let g = 0; g < G; g++) a[g] = P.a0[g] - b0 * P.f[g];
-  for (let k = 0; k < G * G; k++) K[k] = P.K0[k] + b0 * P.K1[k];
+/** Five numbers per draw from which t*(b0) follows for any b0 (see the header). */
+interface DrawStats {
+  n0: Float64Array;
+  n1: Float64Array;
+  S00: Float64Array;
+  S01: Float64Array;
+  S11: Float64Array;
+}
+
+function drawStats(P: Pieces, B: number, fill: (r: number, v: Float64Array) => void): DrawStats {
+  const { G, nz, a0, f, CZ, b, bd, D } = P;
+  const st: DrawStats = { n0: new Float64Array(B), n1: new Float64Array(B), S00: new Float64Array(B), S01: new Float64Array(B), S11: new Float64Array(B) };
+  const v = new Float64Array(G);
+  const w0 = new Float64Array(nz);
+  const w1 = new Float64Array(nz);
+  for (let r = 0; r < B; r++) {
+    fill(r, v);
+    let n0 = 0;
+    let n1 = 0;
+    w0.fill(0);
+    w1.fill(0);
+    for (let h = 0; h < G; h++) {
+      const vh = v[h];
+      n0 += vh * a0[h];
+      n1 += vh * f[h];
+      const o = h * nz;
+      for (let i = 0; i < nz; i++) {
+        w0[i] += vh * b[o + i];
+        w1[i] += vh * bd[o + i];
+      }
+    }
+    const beta0 = n0 / D;
+    const beta1 = n1 / D;
+    let S00 = 0;
+    let S01 = 0;
+    let S11 = 0;
+    for (let g = 0; g < G; g++) {
+      const o = g * nz;
+      let k0 = 0;
+      let k1 = 0;
+      for (let i = 0; i < nz; i++) {
+        k0 += CZ[o + i] * w0[i];
+        k1 += CZ[o + i] * w1[i];
+      }
+      // s_g(b0) = v_g a_g(b0) − f_g β*(b0) − (K(b0)v)_g with a(b0) = a0 − b0 f, K(b0)v = CZ·(w0 − b0 w1)
+      const s0 = v[g] * a0[g] - f[g] * beta0 - k0;
+      const s1 = v[g] * f[g] - f[g] * beta1 - k1;
+      S00 += s0 * s0;
+      S01 += s0 * s1;
+      S11 += s1 * s1;
+    }
+    st.n0[r] = n0;
+    st.n1[r] = n1;
+    st.S00[r] = S00;
+    st.S01[r] = S01;
+    st.S11[r] = S11;
+  }
+  return st;
+}
+
+/** Bootstrap p-value of H0: β = b0, O(B). */
+function pValue(P: Pieces, st: DrawStats, b0: number, tObs: number): number {
   const thr = Math.abs(tObs) * (1 - 1e-10); // ties (e.g. the sign-flipped identity) count as ≥
+  const B = st.n0.length;
+  const cD = P.c / (P.D * P.D);
   let hits = 0;
   for (let r = 0; r < B; r++) {
-    const v = V.subarray(r * G, r * G + G);
-    let num = 0;
-    for (let h = 0; h < G; h++) num += v[h] * a[h];
-    const beta = num / P.D;
-    let ss = 0;
-    for (let g = 0; g < G; g++) {
-      let s = v[g] * a[g] - P.f[g] * beta;
-      for (let h = 0; h < G; h++) s -= K[g * G + h] * v[h];
-      ss += s * s;
-    }
-    const t = beta / Math.sqrt((P.c * ss) / (P.D * P.D));
-    if (Math.abs(t) >= thr) hits++;
+    const beta = (st.n0[r] - b0 * st.n1[r]) / P.D;
+    const ss = Math.max(st.S00[r] - 2 * b0 * st.S01[r] + b0 * b0 * st.S11[r], 0);
+    if (Math.abs(beta / Math.sqrt(cD * ss)) >= thr) hits++;
   }
   return hits / B;
 }
@@ -182,17 +238,26 @@ export function wildClusterBootstrap(des: TwfeDesign, fit: GramFit, opts: WildBo
   const G = des.grams.per.length;
   if (G < 2) throw new UsageError("the wild cluster bootstrap needs at least 2 clusters");
   const P = pieces(des, fit);
-  const { V, B, enumerated, kind } = weightMatrix(G, opts);
+  const { B, enumerated, kind, fill } = drawPlan(G, opts);
+  const st = drawStats(P, B, fill);
   const est = fit.beta[0];
   // observed CR1 SE (does not depend on b0)
   const se = Math.sqrt(varianceCR1(fit)[0]);
   const t = est / se;
-  const p = pValue(P, V, B, 0, t);
+  const p = pValue(P, st, 0, t);
   let ci: [number, number] | null = null;
   if (opts.ci !== false) {
     const alpha = 1 - (opts.level ?? 0.95);
-    const pAt = (b0: number) => pValue(P, V, B, b0, (est - b0) / se);
+    const pAt = (b0: number) => pValue(P, st, b0, (est - b0) / se);
+    // As b0 → ±∞, |t*(b0)| stays bounded except in draws with S₁₁ = 0 (weights constant across clusters,
+    // e.g. the identity): they tie with the observed t at every b0, so p(±∞) = their share.
+    let s11 = 0;
+    for (let r = 0; r < B; r++) s11 += st.S11[r];
+    let flat = 0;
+    for (let r = 0; r < B; r++) if (st.S11[r] <= 1e-12 * (s11 / B)) flat++;
+    const unbounded = flat / B > alpha;
     const bound = (dir: number): number => {
+      if (unbounded) return dir * Infinity;
       let inner = est;
       let step = se;
       let outer = est + dir * step;
@@ -212,5 +277,9 @@ export function wildClusterBootstrap(des: TwfeDesign, fit: GramFit, opts: WildBo
     };
     ci = [bound(-1), bound(1)];
   }
-  return { t, p_value: p, draws: B, weights: kind, enumerated, null_imposed: true, variance: "CR1", ci, seed: enumerated ? null : (opts.seed ?? 1) };
+  const res: WildBootstrapResult = { t, p_value: p, draws: B, weights: kind, enumerated, null_imposed: true, variance: "CR1", ci, seed: enumerated ? null : (opts.seed ?? 1) };
+  if (ci && !Number.isFinite(ci[0])) {
+    res.ci_note = `no finite ${Math.round((opts.level ?? 0.95) * 100)}% interval: too many draws have weights constant across clusters (they tie with the observed t at every null value); use more clusters or other weights`;
+  }
+  return res;
 }

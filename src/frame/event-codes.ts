@@ -56,8 +56,8 @@ export function recodeEvent(t: DataTable, name: string, eventValue: string | und
     const c = t.columns.get(name);
     if (c?.type === "number" && onlyOneAndTwo(c.values)) {
       throw new InputError(
-        "the event column holds only 1 and 2: if this is R's coding (1 = censored, 2 = event), pass --event-value 2",
-        { file: t.source, column: name },
+        "value 2 is not 0 or 1; the column holds only 1 and 2: if this is R's coding (1 = censored, 2 = event), pass --event-value 2",
+        { file: t.source, column: name, row: c.values.indexOf(2) + 1 },
       );
     }
     return t;

@@ -25,6 +25,8 @@ export interface Dropped {
   total: number;
   /** Per column: rows with a missing value there (a row missing two columns counts in both). */
   missing: Record<string, number>;
+  /** Rows left out because their weight is 0 (weighted DiD: as if they were not in the data). */
+  zero_weight?: number;
 }
 
 export interface LabelColumn {
@@ -43,6 +45,8 @@ export interface ModelFrame {
   /** Design matrix columns (covariates after factor coding), with their R-style names. */
   design: { names: string[]; columns: Float64Array[]; /** which covariate each column came from */ from: string[] };
   labels: Record<string, LabelColumn>;
+  /** Each factor covariate's levels (in order) and its reference level (no column of its own). */
+  factors: Record<string, { levels: string[]; reference: string }>;
 }
 
 function getColumn(t: DataTable, name: string): Column {
@@ -62,10 +66,19 @@ export function labelOf(c: Column, i: number): string {
   return c.type === "number" ? String(c.values[i]) : (c.values[i] as string);
 }
 
+/**
+ * Text levels in R's default order, the locale's collation: Norwegian (nb) — letters before case,
+ * "bergen" before "Bodø", and Æ Ø Å after Z — with code points breaking exact collation ties.
+ */
+const COLLATOR = new Intl.Collator("nb");
+export function compareLevels(a: string, b: string): number {
+  return COLLATOR.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
 function sortLevels(c: Column, values: Set<string>): string[] {
   const lv = [...values];
   if (c.type === "number") return lv.sort((a, b) => Number(a) - Number(b));
-  return lv.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return lv.sort(compareLevels);
 }
 
 /** Numeric view of a column; a text column whose cells all parse as numbers is accepted. */
@@ -141,6 +154,7 @@ export function buildFrame(t: DataTable, spec: FrameSpec): ModelFrame {
   }
 
   const design = { names: [] as string[], columns: [] as Float64Array[], from: [] as string[] };
+  const factorInfo: Record<string, { levels: string[]; reference: string }> = {};
   for (const name of covNames) {
     const c = getColumn(t, name);
     const isFactor = name in factors || name in levelsSpec || c.type === "string";
@@ -172,6 +186,7 @@ export function buildFrame(t: DataTable, spec: FrameSpec): ModelFrame {
         column: name,
       });
     }
+    factorInfo[name] = { levels, reference: ref };
     for (const lv of levels) {
       if (lv === ref) continue;
       const col = new Float64Array(n);
@@ -194,7 +209,7 @@ export function buildFrame(t: DataTable, spec: FrameSpec): ModelFrame {
     labels[name] = { codes, levels };
   }
 
-  return { source: t.source, n, rows, dropped: { total: t.nrows - n, missing }, numeric, design, labels };
+  return { source: t.source, n, rows, dropped: { total: t.nrows - n, missing }, numeric, design, labels, factors: factorInfo };
 }
 
 /**

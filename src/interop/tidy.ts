@@ -126,10 +126,12 @@ function isCox(r: object): r is CoxFit {
   return "terms" in r && "coef" in r && "hazard_ratio" in r;
 }
 function isKm(r: object): r is KaplanMeierResult {
-  return "curves" in r && Array.isArray((r as KaplanMeierResult).curves) && !("std_err_type" in r);
+  const c = (r as KaplanMeierResult).curves;
+  return "curves" in r && Array.isArray(c) && !(c.length > 0 && "causes" in c[0]);
 }
 function isAj(r: object): r is AalenJohansenResult {
-  return "curves" in r && "std_err_type" in r;
+  const c = (r as AalenJohansenResult).curves;
+  return "curves" in r && Array.isArray(c) && c.length > 0 && "causes" in c[0];
 }
 function isLogrank(r: object): r is LogrankResult {
   return "chisq" in r && "observed" in r && "expected" in r;

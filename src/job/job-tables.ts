@@ -160,6 +160,15 @@ export function hazardRatioTable(cox: CoxAnalysis, gate: SurvivalGate): JobTable
 
 export function zphTable(cox: CoxAnalysis): JobTable | undefined {
   const z = cox.pooled?.zph;
+  const failed = cox.pooled?.zph_error;
+  if (failed) {
+    return {
+      name: "proportional-hazards",
+      caption: "Test of proportional hazards for the pooled model (cox.zph, Kaplan–Meier time transform)",
+      columns: ["term", "result"],
+      rows: [{ term: "all", result: `not available: ${failed}` }],
+    };
+  }
   if (!z) return undefined;
   return {
     name: "proportional-hazards",

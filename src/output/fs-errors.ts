@@ -35,6 +35,30 @@ export function isSystemError(e: unknown): e is SystemError {
   return e instanceof Error && typeof (e as SystemError).code === "string" && /^E[A-Z]+$/.test((e as SystemError).code);
 }
 
+/** strerror texts (as libraries such as DuckDB report them) → errno codes. */
+const STRERROR: [RegExp, string][] = [
+  [/No space left on device/i, "ENOSPC"],
+  [/Disk quota exceeded/i, "EDQUOT"],
+  [/Read-only file system/i, "EROFS"],
+  [/Permission denied/i, "EACCES"],
+  [/Input\/output error/i, "EIO"],
+];
+
+/**
+ * The error as a system error: Node's own, or a library's I/O error that carries only the
+ * operating system's text (DuckDB: `IO Error: Could not write file "…": No space left on device`).
+ */
+export function asSystemError(e: unknown): SystemError | undefined {
+  if (isSystemError(e)) return e;
+  if (!(e instanceof Error) || !/^IO Error\b/.test(e.message)) return undefined;
+  const hit = STRERROR.find(([re]) => re.test(e.message));
+  if (!hit) return undefined;
+  const err = new Error(e.message) as SystemError;
+  err.code = hit[1];
+  err.path = /"([^"]+)"/.exec(e.message)?.[1];
+  return err;
+}
+
 /** "no space left on the device (disk full) (ENOSPC)" */
 export function describeSystemError(e: SystemError): string {
   const reason = REASONS[e.code] ?? e.message.replace(/^[A-Z]+: /, "").replace(/, \w+ '.*$/, "");

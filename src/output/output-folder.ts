@@ -24,7 +24,7 @@
 import { closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, realpathSync, renameSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { EffektError, InputError, OutputError } from "../errors.js";
-import { isSystemError, outputFailure } from "./fs-errors.js";
+import { asSystemError, isSystemError, outputFailure } from "./fs-errors.js";
 import { acquireLock, type Lock, sleepSync } from "./lock.js";
 import { checkOwnership, finishMarker, MARKER, markerCommand, type OutputCommand, removeOwned, writeMarker } from "./marker.js";
 
@@ -257,8 +257,8 @@ export function openOutput(targetPath: string, opts: OpenOutputOptions): OutputF
       } catch (e2) {
         warn(`could not remove the temporary folder ${tmp}: ${(e2 as Error).message}; it may hold person-level data, remove it`);
       }
-      if (e instanceof EffektError || !isSystemError(e)) return e;
-      return outputFailure(e, what, toTarget, target);
+      const sys = e instanceof EffektError ? undefined : asSystemError(e);
+      return sys ? outputFailure(sys, what, toTarget, target) : e;
     },
   };
 }

@@ -35,6 +35,14 @@ export function tTwoSided(t: number, df: number): number {
   return jStat.ibeta(x, df / 2, 0.5);
 }
 
+/** Upper tail P(F ≥ f) of the F distribution with (d1, d2) degrees of freedom (d2 may be fractional). */
+export function fSurvival(f: number, d1: number, d2: number): number {
+  if (Number.isNaN(f) || !(d1 > 0) || !(d2 > 0)) return NaN;
+  if (f <= 0) return 1;
+  // P(F ≥ f) = I_{d2/(d2 + d1 f)}(d2/2, d1/2)
+  return jStat.ibeta(d2 / (d2 + d1 * f), d2 / 2, d1 / 2);
+}
+
 export function tQuantile(p: number, df: number): number {
   return jStat.studentt.inv(p, df);
 }

@@ -4,8 +4,8 @@
  */
 import { normalQuantile } from "../stats/distributions.js";
 
-export type ConfType = "log" | "log-log" | "plain";
-export const CONF_TYPES = ["log", "log-log", "plain"] as const;
+export type ConfType = "log" | "log-log" | "plain" | "logit" | "arcsin";
+export const CONF_TYPES = ["log", "log-log", "plain", "logit", "arcsin"] as const;
 
 /**
  * Limits for a probability p with standard error se. logse = true: se is the SE of log p (Greenwood
@@ -13,6 +13,9 @@ export const CONF_TYPES = ["log", "log-log", "plain"] as const;
  *   plain:   p ± z·se·p, clipped to [0, 1]
  *   log:     exp(log p ± z·se), upper clipped at 1; NaN where p = 0
  *   log-log: exp(−exp(log(−log p) ∓ z·se/log p)); NaN where p = 0 or 1
+ *   logit:   1 − 1/(1 + exp(log(p/(1−p)) ∓ z·se·(1 + p/(1−p))));  NaN where p = 0
+ *   arcsin:  sin²(asin √p ∓ ½·z·se·√(p/(1−p))), the angle kept in [0, π/2];  NaN where p = 0
+ * (se here is the SE of log p; survfit_confint in R's survfit.R.)
  */
 export function confLimits(
   p: Float64Array,
@@ -39,6 +42,22 @@ export function confLimits(
       } else {
         lower[i] = Math.exp(Math.log(s) - z * e);
         upper[i] = Math.min(Math.exp(Math.log(s) + z * e), 1);
+      }
+    } else if (confType === "logit") {
+      if (s === 0) lower[i] = upper[i] = NaN;
+      else {
+        const w = z * e * (1 + s / (1 - s));
+        const lg = Math.log(s / (1 - s));
+        lower[i] = 1 - 1 / (1 + Math.exp(lg - w));
+        upper[i] = 1 - 1 / (1 + Math.exp(lg + w));
+      }
+    } else if (confType === "arcsin") {
+      if (s === 0) lower[i] = upper[i] = NaN;
+      else {
+        const w = 0.5 * z * e * Math.sqrt(s / (1 - s));
+        const a = Math.asin(Math.sqrt(s));
+        lower[i] = Math.sin(Math.max(0, a - w)) ** 2;
+        upper[i] = Math.sin(Math.min(Math.PI / 2, a + w)) ** 2;
       }
     } else {
       if (s === 0 || s === 1) {

@@ -18,12 +18,16 @@ export interface AalenJohansenSpec {
   groupLevels?: string[];
   confType?: ConfType;
   confLevel?: number;
+  /** Case weights column. */
+  weights?: string;
+  /** Also report the curves at these times. */
+  times?: number[];
 }
 
 export function aalenJohansenFromTable(tableLike: TableLike, options: AalenJohansenSpec): AalenJohansenResult & { dropped: Dropped } {
   const spec = checkOptions<AalenJohansenSpec>("aalenJohansenFromTable", AalenJohansenOptions, options);
   const table = asDataTable(tableLike, "aalenJohansenFromTable");
-  const numeric = spec.start ? [spec.start, spec.time, spec.cause] : [spec.time, spec.cause];
+  const numeric = [...(spec.start ? [spec.start] : []), spec.time, spec.cause, ...(spec.weights ? [spec.weights] : [])];
   const frame = buildFrame(table, { numeric, labels: spec.group ? [spec.group] : [] });
   const g = spec.group ? reorderLevels(frame.labels[spec.group], spec.groupLevels, table.source, spec.group) : undefined;
   const result = aalenJohansen({
@@ -36,7 +40,9 @@ export function aalenJohansenFromTable(tableLike: TableLike, options: AalenJohan
     groupLabel: spec.group,
     confType: spec.confType,
     confLevel: spec.confLevel,
-    where: { file: table.source, names: { time: spec.time, event: spec.cause, start: spec.start, group: spec.group }, rows: frame.rows },
+    times: spec.times,
+    weights: spec.weights ? frame.numeric[spec.weights] : undefined,
+    where: { file: table.source, names: { time: spec.time, event: spec.cause, start: spec.start, group: spec.group, weights: spec.weights }, rows: frame.rows },
   });
   return { ...result, dropped: frame.dropped };
 }

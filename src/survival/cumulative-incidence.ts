@@ -14,7 +14,8 @@
  * Sums of squares over both kinds then need only Σα, Σα², Σβ_k, Σβ_k², Σαβ_k, Σc², Σa_k, Σa_k², Σa_k·c.
  * Confidence limits as R: survfit_confint(p, se, logse = FALSE), default "log".
  */
-import { UsageError } from "../errors.js";
+import { timefix, timefixWhere } from "./timefix.js";
+import { InputError, UsageError } from "../errors.js";
 import { confLimits, type ConfType } from "./confidence.js";
 import { groupLabels } from "./kaplan-meier.js";
 import { orderByGroupKey, orderByGroupTime, slotTimes, validateSurvival, type Where } from "./time-slots.js";
@@ -31,7 +32,13 @@ export interface AalenJohansenInput {
   groupLabel?: string;
   confType?: ConfType;
   confLevel?: number;
+  /** Case weights (positive), as R's survfit(weights=): weighted counts, IJ variance Σ (w_i·∂F/∂w_i)². */
+  weights?: Float64Array;
+  /** Also report the curves at these times (as R's summary(fit, times=)). */
+  times?: number[];
   where?: Where;
+  /** Merge times closer than R's timefix tolerance (default true, as R). */
+  timefix?: boolean;
 }
 
 export interface CauseCurve {
@@ -42,6 +49,17 @@ export interface CauseCurve {
   std_err_cuminc: Float64Array;
   lower: Float64Array;
   upper: Float64Array;
+}
+
+/** The curves at requested times (R's summary(fit, times=)): values at the last time ≤ t. */
+export interface CumincAtTimes {
+  time: number[];
+  n_risk: number[];
+  /** Exits of any cause and censorings in (previous requested time, this time]. */
+  n_event: number[];
+  n_censor: number[];
+  surv: number[];
+  causes: { cause: string; n_event: number[]; cuminc: number[]; std_err_cuminc: number[]; lower: number[]; upper: number[] }[];
 }
 
 export interface AalenJohansenCurve {
@@ -55,6 +73,7 @@ export interface AalenJohansenCurve {
   surv: Float64Array;
   std_err_surv: Float64Array;
   causes: CauseCurve[];
+  at_times?: CumincAtTimes;
 }
 
 export interface AalenJohansenResult {
@@ -65,11 +84,11 @@ export interface AalenJohansenResult {
 }
 
 export function aalenJohansen(input: AalenJohansenInput): AalenJohansenResult {
-  const { time, cause, start, group } = input;
+  const { time: time0, cause, start: start0, group } = input;
   const confType = input.confType ?? "log";
   const confLevel = input.confLevel ?? 0.95;
   if (!(confLevel > 0 && confLevel < 1)) throw new UsageError(`confLevel must be between 0 and 1, got ${confLevel}`);
-  const n = time.length;
+  const n = time0.length;
   let K = input.causeLevels?.length ?? 0;
   if (!input.causeLevels) for (let i = 0; i < n; i++) if (cause[i] > K) K = cause[i];
   let G = 1;
@@ -77,10 +96,21 @@ export function aalenJohansen(input: AalenJohansenInput): AalenJohansenResult {
     G = input.groupLevels?.length ?? 0;
     if (!input.groupLevels) for (let i = 0; i < n; i++) if (group[i] + 1 > G) G = group[i] + 1;
   }
-  validateSurvival(time, cause, start, group, G, input.where, Math.max(K, 1));
+  validateSurvival(time0, cause, start0, group, G, input.where, Math.max(K, 1));
+  const { time, start } = input.timefix === false ? { time: time0, start: start0 } : timefix(time0, start0, timefixWhere(input.where));
   const causeNames = input.causeLevels ?? Array.from({ length: K }, (_, k) => String(k + 1));
   const labels = groupLabels(G, input.groupLevels, input.groupLabel, !!group);
 
+  const wt = input.weights;
+  if (wt) {
+    if (wt.length !== n) throw new UsageError(`weights has ${wt.length} values, time has ${n}`);
+    const w = input.where;
+    for (let i = 0; i < n; i++) {
+      if (!(wt[i] > 0 && wt[i] < Infinity)) {
+        throw new InputError(`weight ${wt[i]} is not positive`, { file: w?.file, column: w?.names?.weights ?? "weights", row: (w?.rows ? w.rows[i] : i) + 1 });
+      }
+    }
+  }
   const sl = slotTimes(time, start);
   const { utime, slot, startSlot } = sl;
   const U = utime.length;
@@ -91,6 +121,7 @@ export function aalenJohansen(input: AalenJohansenInput): AalenJohansenResult {
   const alpha = start ? new Float64Array(n) : undefined;
   const beta = start ? new Float64Array(n * K) : undefined;
   const dk = new Float64Array(K);
+  const dkN = new Float64Array(K);
   const F = new Float64Array(K);
   const gF = new Float64Array(K);
   const Sb = new Float64Array(K); // Σβ_k over the risk set
@@ -132,77 +163,109 @@ export function aalenJohansen(input: AalenJohansenInput): AalenJohansenResult {
     let Sa = 0; // Σα over the risk set
     let Saa = 0;
     let SCC = 0; // Σc² over rows that left
-    let risk = 0;
+    let risk = 0; // Σw over the risk set (n at risk)
+    let risk2 = 0; // Σw² over the risk set (the IJ sums are of (w·∂)²)
+    let riskN = 0; // rows at risk (R reports unweighted counts for multi-state curves)
     let j = a; // next row to enter (start order)
     const enter = (upTo: number) => {
       // rows with start slot < upTo enter the risk set now, with the current path values
       if (!so) return;
       while (j < b && startSlot![so[j]] < upTo) {
         const r = so[j++];
+        const w = wt ? wt[r] : 1;
+        const w2 = w * w;
         const al = S > 0 ? gS / S : 0;
         alpha![r] = al;
-        Sa += al;
-        Saa += al * al;
+        Sa += w2 * al;
+        Saa += w2 * al * al;
         for (let q = 0; q < K; q++) {
           const be = gF[q] - al * F[q];
           beta![r * K + q] = be;
-          Sb[q] += be;
-          Sbb[q] += be * be;
-          Sab[q] += al * be;
+          Sb[q] += w2 * be;
+          Sbb[q] += w2 * be * be;
+          Sab[q] += w2 * al * be;
         }
-        risk++;
+        risk += w;
+        risk2 += w2;
+        riskN++;
       }
     };
     let k = a;
     for (let row = 0; row < m; row++) {
       const s = slot[order[k]];
       if (so) enter(s);
-      else if (row === 0) risk = b - a;
+      else if (row === 0) {
+        riskN = b - a;
+        risk = 0;
+        risk2 = 0;
+        for (let kk = a; kk < b; kk++) {
+          const w = wt ? wt[order[kk]] : 1;
+          risk += w;
+          risk2 += w * w;
+        }
+      }
       // counts at this time
       const k0 = k;
       dk.fill(0);
+      dkN.fill(0);
       let c = 0;
+      let cN = 0;
       while (k < b && slot[order[k]] === s) {
         const e = cause[order[k]];
-        if (e > 0) dk[e - 1]++;
-        else c++;
+        const w = wt ? wt[order[k]] : 1;
+        if (e > 0) {
+          dk[e - 1] += w;
+          dkN[e - 1]++;
+        } else {
+          c += w;
+          cN++;
+        }
         k++;
       }
       let d = 0;
-      for (let q = 0; q < K; q++) d += dk[q];
+      let dN = 0;
+      for (let q = 0; q < K; q++) {
+        d += dk[q];
+        dN += dkN[q];
+      }
       const nr = risk;
+      const nrN = riskN;
+      riskN -= k - k0;
       const h = d / nr;
       // rows leaving now: their derivatives at t, then they join the "left" sums
       for (let kk = k0; kk < k; kk++) {
         const r = order[kk];
         const e = cause[r];
+        const w = wt ? wt[r] : 1;
+        const w2 = w * w;
+        risk -= w;
+        risk2 -= w2;
         const al = alpha ? alpha[r] : 0;
         const dS0 = gS - al * S; // ∂S(t−) for this row
         const dS = dS0 * (1 - h) - (S * ((e > 0 ? 1 : 0) - h)) / nr;
         const St = S * (1 - h);
         const cc = St > 0 ? dS / St : 0;
-        SCC += cc * cc;
+        SCC += w2 * cc * cc;
         for (let q = 0; q < K; q++) {
           const be = beta ? beta[r * K + q] : 0;
           const hk = dk[q] / nr;
           const dF = gF[q] - be - al * F[q] + dS0 * hk + (S * ((e === q + 1 ? 1 : 0) - hk)) / nr;
           const Ft = F[q] + S * hk;
           const aq = dF - cc * Ft;
-          SA[q] += aq;
-          SAA[q] += aq * aq;
-          SAC[q] += aq * cc;
+          SA[q] += w2 * aq;
+          SAA[q] += w2 * aq * aq;
+          SAC[q] += w2 * aq * cc;
           if (beta) {
-            Sb[q] -= be;
-            Sbb[q] -= be * be;
-            Sab[q] -= al * be;
+            Sb[q] -= w2 * be;
+            Sbb[q] -= w2 * be * be;
+            Sab[q] -= w2 * al * be;
           }
         }
         if (alpha) {
-          Sa -= al;
-          Saa -= al * al;
+          Sa -= w2 * al;
+          Saa -= w2 * al * al;
         }
       }
-      risk -= k - k0;
       // path of a row at risk from the origin that stays: ∂h_k = −h_k/n, ∂h = −h/n
       for (let q = 0; q < K; q++) {
         const hk = dk[q] / nr;
@@ -212,12 +275,12 @@ export function aalenJohansen(input: AalenJohansenInput): AalenJohansenResult {
       gS = gS * (1 - h) + (S * h) / nr;
       S *= 1 - h;
       // variances: rows still at risk + rows that left
-      const mr = risk;
+      const mr = risk2;
       const vS = S * S * SCC + mr * gS * gS - 2 * gS * S * Sa + S * S * Saa;
       out.time[row] = utime[s];
-      out.n_risk[row] = nr;
-      out.n_event[row] = d;
-      out.n_censor[row] = c;
+      out.n_risk[row] = nrN;
+      out.n_event[row] = dN;
+      out.n_censor[row] = cN;
       out.surv[row] = S;
       out.surv_se[row] = Math.sqrt(Math.max(vS, 0));
       for (let q = 0; q < K; q++) {
@@ -225,7 +288,7 @@ export function aalenJohansen(input: AalenJohansenInput): AalenJohansenResult {
         const gf = gF[q];
         const vLeft = SAA[q] + 2 * f * SAC[q] + f * f * SCC;
         const vRisk = mr * gf * gf + Sbb[q] + f * f * Saa - 2 * gf * Sb[q] - 2 * gf * f * Sa + 2 * f * Sab[q];
-        out.ev[q][row] = dk[q];
+        out.ev[q][row] = dkN[q];
         out.F[q][row] = f;
         out.se[q][row] = Math.sqrt(Math.max(vLeft + vRisk, 0));
       }
@@ -248,5 +311,51 @@ export function aalenJohansen(input: AalenJohansenInput): AalenJohansenResult {
       })),
     });
   }
+  if (input.times) for (const c of curves) c.at_times = cumincAtTimes(c, input.times);
   return { std_err_type: "infinitesimal-jackknife", conf_type: confType, conf_level: confLevel, curves };
+}
+
+/** Step-function values at times t (last time ≤ t; 0 incidence before the first; NaN after the last). */
+function cumincAtTimes(c: AalenJohansenCurve, times: number[]): CumincAtTimes {
+  const m = c.time.length;
+  const out: CumincAtTimes = {
+    time: [], n_risk: [], n_event: [], n_censor: [], surv: [],
+    causes: c.causes.map((q) => ({ cause: q.cause, n_event: [], cuminc: [], std_err_cuminc: [], lower: [], upper: [] })),
+  };
+  const cum = (a: Float64Array) => {
+    const r = new Float64Array(m + 1);
+    for (let i = 0; i < m; i++) r[i + 1] = r[i] + a[i];
+    return r;
+  };
+  const cumE = cum(c.n_event);
+  const cumC = cum(c.n_censor);
+  const cumK = c.causes.map((q) => cum(q.n_event));
+  let prev = 0;
+  for (const x of times) {
+    let lo = 0;
+    let hi = m;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (c.time[mid] <= x) lo = mid + 1;
+      else hi = mid;
+    }
+    const r = lo - 1;
+    out.time.push(x);
+    const beyond = m === 0 || x > c.time[m - 1];
+    const upto = Math.max(r + 1, prev);
+    out.n_risk.push(beyond ? 0 : c.n_risk[r >= 0 && c.time[r] === x ? r : r + 1]);
+    out.n_event.push(beyond ? NaN : cumE[upto] - cumE[prev]);
+    out.n_censor.push(beyond ? NaN : cumC[upto] - cumC[prev]);
+    out.surv.push(beyond ? NaN : r < 0 ? 1 : c.surv[r]);
+    c.causes.forEach((q, k) => {
+      const o = out.causes[k];
+      o.n_event.push(beyond ? NaN : cumK[k][upto] - cumK[k][prev]);
+      o.cuminc.push(beyond ? NaN : r < 0 ? 0 : q.cuminc[r]);
+      o.std_err_cuminc.push(beyond ? NaN : r < 0 ? 0 : q.std_err_cuminc[r]);
+      o.lower.push(beyond ? NaN : r < 0 ? NaN : q.lower[r]);
+      o.upper.push(beyond ? NaN : r < 0 ? NaN : q.upper[r]);
+    });
+    if (!beyond) prev = upto;
+  }
+  return out;
 }

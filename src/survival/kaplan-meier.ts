@@ -4,8 +4,10 @@
  * is the rows with start < t ≤ stop. std_err is Greenwood's SE of the cumulative hazard,
  * sqrt(Σ d / (n (n − d))) (Inf once d = n).
  */
-import { UsageError } from "../errors.js";
+import { timefix, timefixWhere } from "./timefix.js";
+import { InputError, UsageError } from "../errors.js";
 import { confLimits, medianOf, type ConfType } from "./confidence.js";
+import { aalenJohansen } from "./cumulative-incidence.js";
 import { riskTable } from "./risk-table.js";
 import { orderByGroupKey, orderByGroupTime, slotTimes, validateSurvival, type Where } from "./time-slots.js";
 
@@ -21,15 +23,26 @@ export interface KaplanMeierInput {
   groupLabel?: string;
   confType?: ConfType;
   confLevel?: number;
+  /** Case weights (positive): n_risk, n_event, n_censor and the curve are weighted as R's survfit(weights=).
+   * Standard errors: Greenwood's with weighted counts for whole-number weights; for fractional
+   * weights the infinitesimal jackknife (R's default robust = TRUE; `robust: false` for Greenwood). */
+  weights?: Float64Array;
+  /** Robust (infinitesimal-jackknife) SE; default as R: with case weights that are not whole numbers. */
+  robust?: boolean;
   /** Survival reported at these times as well (as R's summary(fit, times=)). */
   times?: number[];
   /** For error messages (set by the ...FromTable front ends). */
   where?: Where;
+  /** Merge times closer than R's timefix tolerance (default true, as R). */
+  timefix?: boolean;
 }
 
 export interface AtTimes {
   time: number[];
   n_risk: number[];
+  /** Events and censorings in (previous requested time, this time] (from the start for the first), as R's summary(fit, times=). */
+  n_event: number[];
+  n_censor: number[];
   surv: number[];
   /** Standard error of S(t) itself (R's summary.survfit std.err) — named apart from the curve's std_err. */
   std_err_surv: number[];
@@ -60,6 +73,10 @@ export interface KaplanMeierCurve {
 }
 
 export interface KaplanMeierResult {
+  /** How std_err (of −log S) was computed: Greenwood, or the infinitesimal jackknife that R uses by
+   * default with fractional case weights (R's survfit robust = TRUE; R's own std.err field then holds
+   * the SE of S itself, std_err·S here). */
+  std_err_type: "greenwood" | "infinitesimal-jackknife";
   conf_type: ConfType;
   conf_level: number;
   curves: KaplanMeierCurve[];
@@ -74,20 +91,38 @@ export function groupLabels(G: number, levels: string[] | undefined, label: stri
 }
 
 export function kaplanMeier(input: KaplanMeierInput): KaplanMeierResult {
-  const { time, event, start, group } = input;
+  const { time: time0, event, start: start0, group } = input;
   const confType = input.confType ?? "log";
   const confLevel = input.confLevel ?? 0.95;
   if (!(confLevel > 0 && confLevel < 1)) throw new UsageError(`confLevel must be between 0 and 1, got ${confLevel}`);
-  const n = time.length;
+  const n = time0.length;
   let G = 1;
   if (group) {
     G = input.groupLevels ? input.groupLevels.length : 0;
     if (!input.groupLevels) for (let i = 0; i < n; i++) if (group[i] + 1 > G) G = group[i] + 1;
   }
-  validateSurvival(time, event, start, group, G, input.where);
+  validateSurvival(time0, event, start0, group, G, input.where);
+  const { time, start } = input.timefix === false ? { time: time0, start: start0 } : timefix(time0, start0, timefixWhere(input.where));
   const labels = groupLabels(G, input.groupLevels, input.groupLabel, !!group);
 
-  const tables = countTables(time, event, start, group, G);
+  const weights = input.weights;
+  if (weights) {
+    if (weights.length !== n) throw new UsageError(`weights has ${weights.length} values, time has ${n}`);
+    for (let i = 0; i < n; i++) {
+      if (!(weights[i] > 0 && weights[i] < Infinity)) {
+        throw new InputError(`weight ${weights[i]} is not positive`, { file: input.where?.file, column: input.where?.names?.weights ?? "weights", row: (input.where?.rows ? input.where.rows[i] : i) + 1 });
+      }
+    }
+  }
+  const tables = countTables(time, event, start, group, G, weights);
+  // R's default with fractional weights: the robust (infinitesimal-jackknife) SE — the one-cause
+  // Aalen–Johansen's SE of S, on the same rows and times
+  let fractional = false;
+  if (weights) for (let i = 0; i < n && !fractional; i++) if (weights[i] !== Math.floor(weights[i])) fractional = true;
+  const robust = input.robust ?? fractional;
+  const ij = robust
+    ? aalenJohansen({ time, cause: event instanceof Float64Array ? event : Float64Array.from(event), causeLevels: ["event"], start, group, groupLevels: group ? labels : undefined, weights, timefix: false })
+    : undefined;
   const curves: KaplanMeierCurve[] = [];
   for (let g = 0; g < G; g++) {
     const { t, nRisk, nEvent, nCensor, n: nRows } = tables[g];
@@ -108,6 +143,11 @@ export function kaplanMeier(input: KaplanMeierInput): KaplanMeierResult {
       }
       surv[r] = S;
       se[r] = Math.sqrt(v);
+    }
+    if (ij) {
+      const c = ij.curves[g];
+      if (c.time.length !== m) throw new Error("internal: jackknife curve and Kaplan–Meier rows differ");
+      for (let r = 0; r < m; r++) se[r] = surv[r] > 0 ? c.std_err_surv[r] / surv[r] : NaN;
     }
     const { lower, upper } = confLimits(surv, se, confType, confLevel, true);
     const cuminc = new Float64Array(m);
@@ -132,7 +172,7 @@ export function kaplanMeier(input: KaplanMeierInput): KaplanMeierResult {
     if (input.times) curve.at_times = atTimes(curve, input.times);
     curves.push(curve);
   }
-  return { conf_type: confType, conf_level: confLevel, curves };
+  return { std_err_type: ij ? "infinitesimal-jackknife" : "greenwood", conf_type: confType, conf_level: confLevel, curves };
 }
 
 interface CountTable {
@@ -153,9 +193,12 @@ function countTables(
   start: Float64Array | undefined,
   group: Int32Array | undefined,
   G: number,
+  weight?: Float64Array,
 ): CountTable[] {
   const out: CountTable[] = [];
-  const { table: rt, slots } = riskTable(time, event, start, group, G);
+  const { table: rt, slots } = riskTable(time, event, start, group, G, weight);
+  const rowsPer = new Float64Array(G);
+  for (let i = 0; i < time.length; i++) rowsPer[group ? group[i] : 0]++;
   if (rt) {
     const { U, utime, exits, events, entries } = rt;
     for (let g = 0; g < G; g++) {
@@ -163,7 +206,7 @@ function countTables(
       let m = 0;
       let nRows = 0;
       for (let s = 0; s < U; s++) if (exits[o + s] > 0) (m++, (nRows += exits[o + s]));
-      const tab = { n: nRows, t: new Float64Array(m), nRisk: new Float64Array(m), nEvent: new Float64Array(m), nCensor: new Float64Array(m) };
+      const tab = { n: weight ? rowsPer[g] : nRows, t: new Float64Array(m), nRisk: new Float64Array(m), nEvent: new Float64Array(m), nCensor: new Float64Array(m) };
       let risk = 0;
       for (let s = U - 1, row = m - 1; s >= 0; s--) {
         const x = exits[o + s];
@@ -201,15 +244,16 @@ function countTables(
       let d = 0;
       let c = 0;
       while (k >= a && slot[order[k]] === s) {
-        if (event[order[k]] === 1) d++;
-        else c++;
+        const w = weight ? weight[order[k]] : 1;
+        if (event[order[k]] === 1) d += w;
+        else c += w;
         k--;
       }
       risk += d + c;
       if (byStart) {
         const so = byStart.order;
         while (j >= a && startSlot![so[j]] >= s) {
-          risk--;
+          risk -= weight ? weight[so[j]] : 1;
           j--;
         }
       }
@@ -229,8 +273,22 @@ function countTables(
  * not defined: NaN there (R's summary drops such times).
  */
 function atTimes(c: KaplanMeierCurve, times: number[]): AtTimes {
-  const out: AtTimes = { time: [], n_risk: [], surv: [], std_err_surv: [], lower: [], upper: [] };
+  const out: AtTimes = { time: [], n_risk: [], n_event: [], n_censor: [], surv: [], std_err_surv: [], lower: [], upper: [] };
   const m = c.time.length;
+  // cumulative events and censorings up to each row
+  const cumE = new Float64Array(m + 1);
+  const cumC = new Float64Array(m + 1);
+  for (let i = 0; i < m; i++) {
+    cumE[i + 1] = cumE[i] + c.n_event[i];
+    cumC[i + 1] = cumC[i] + c.n_censor[i];
+  }
+  let prev = 0; // rows counted so far
+  const between = (r: number) => {
+    const upto = Math.max(r + 1, prev);
+    out.n_event.push(cumE[upto] - cumE[prev]);
+    out.n_censor.push(cumC[upto] - cumC[prev]);
+    prev = upto;
+  };
   for (const x of times) {
     let lo = 0;
     let hi = m;
@@ -243,6 +301,8 @@ function atTimes(c: KaplanMeierCurve, times: number[]): AtTimes {
     out.time.push(x);
     if (m === 0 || x > c.time[m - 1]) {
       out.n_risk.push(0);
+      out.n_event.push(NaN);
+      out.n_censor.push(NaN);
       out.surv.push(NaN);
       out.std_err_surv.push(NaN);
       out.lower.push(NaN);
@@ -252,6 +312,7 @@ function atTimes(c: KaplanMeierCurve, times: number[]): AtTimes {
     // at risk at x: those at risk at the first recorded time ≥ x
     const next = r >= 0 && c.time[r] === x ? r : r + 1;
     out.n_risk.push(c.n_risk[next]);
+    between(r);
     if (r < 0) {
       out.surv.push(1);
       out.std_err_surv.push(0);

@@ -22,6 +22,10 @@ export interface KaplanMeierSpec {
   confType?: ConfType;
   confLevel?: number;
   times?: number[];
+  /** Case weights column (see KaplanMeierInput.weights). */
+  weights?: string;
+  /** Robust (infinitesimal-jackknife) SE; default as R: with fractional weights. */
+  robust?: boolean;
 }
 
 export interface LogrankSpec {
@@ -35,10 +39,10 @@ export interface LogrankSpec {
   rho?: number;
 }
 
-function frameFor(table: DataTable, time: string, event: string, start: string | undefined, labels: string[]) {
-  const numeric = start ? [start, time, event] : [time, event];
+function frameFor(table: DataTable, time: string, event: string, start: string | undefined, labels: string[], weights?: string) {
+  const numeric = [...(start ? [start] : []), time, event, ...(weights ? [weights] : [])];
   const frame = buildFrame(table, { numeric, labels });
-  const where = { file: table.source, names: { time, event, start, group: labels[0] }, rows: frame.rows };
+  const where = { file: table.source, names: { time, event, start, group: labels[0], weights }, rows: frame.rows };
   return { frame, where };
 }
 
@@ -60,7 +64,7 @@ export function reorderLevels(col: LabelColumn, order: string[] | undefined, fil
 export function kaplanMeierFromTable(tableLike: TableLike, options: KaplanMeierSpec): KaplanMeierResult & { dropped: Dropped } {
   const spec = checkOptions<KaplanMeierSpec>("kaplanMeierFromTable", KaplanMeierOptions, options);
   const table = asDataTable(tableLike, "kaplanMeierFromTable");
-  const { frame, where } = frameFor(table, spec.time, spec.event, spec.start, spec.group ? [spec.group] : []);
+  const { frame, where } = frameFor(table, spec.time, spec.event, spec.start, spec.group ? [spec.group] : [], spec.weights);
   const g = spec.group ? reorderLevels(frame.labels[spec.group], spec.groupLevels, table.source, spec.group) : undefined;
   const result = kaplanMeier({
     time: frame.numeric[spec.time],
@@ -72,6 +76,8 @@ export function kaplanMeierFromTable(tableLike: TableLike, options: KaplanMeierS
     confType: spec.confType,
     confLevel: spec.confLevel,
     times: spec.times,
+    weights: spec.weights ? frame.numeric[spec.weights] : undefined,
+    robust: spec.robust,
     where,
   });
   return { ...result, dropped: frame.dropped };

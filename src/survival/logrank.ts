@@ -8,6 +8,7 @@
  * the first of them dropped; df = (groups with E > 0) − 1.
  * Delayed entry (start) is an extension: R's survdiff accepts right-censored data only.
  */
+import { timefix, timefixWhere } from "./timefix.js";
 import { CholeskyDecomposition, Matrix } from "ml-matrix";
 import { EstimationError, UsageError } from "../errors.js";
 import { chisqSurvival } from "../stats/distributions.js";
@@ -27,6 +28,8 @@ export interface LogrankInput {
   /** 0: log-rank; 1: Peto–Peto (Harrington–Fleming ρ = 1); any ρ ≥ 0 is accepted. */
   rho?: number;
   where?: Where;
+  /** Merge times closer than R's timefix tolerance (default true, as R). */
+  timefix?: boolean;
 }
 
 export interface LogrankResult {
@@ -43,13 +46,14 @@ export interface LogrankResult {
 }
 
 export function logrank(input: LogrankInput): LogrankResult {
-  const { time, event, start, group, strata } = input;
+  const { time: time0, event, start: start0, group, strata } = input;
   const rho = input.rho ?? 0;
   if (!(rho >= 0)) throw new UsageError(`rho must be ≥ 0, got ${rho}`);
-  const n = time.length;
+  const n = time0.length;
   let G = input.groupLevels?.length ?? 0;
   if (!input.groupLevels) for (let i = 0; i < n; i++) if (group[i] + 1 > G) G = group[i] + 1;
-  validateSurvival(time, event, start, group, G, input.where);
+  validateSurvival(time0, event, start0, group, G, input.where);
+  const { time, start } = input.timefix === false ? { time: time0, start: start0 } : timefix(time0, start0, timefixWhere(input.where));
   let NS = 1;
   if (strata) {
     if (strata.length !== n) throw new UsageError(`strata has ${strata.length} values, time has ${n}`);

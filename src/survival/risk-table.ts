@@ -28,6 +28,7 @@ export function riskTable(
   start: Float64Array | undefined,
   cell: Int32Array | undefined,
   cells: number,
+  weight?: Float64Array,
 ): { table?: RiskTable; slots?: TimeSlots } {
   const n = time.length;
   const limit = RISK_TABLE_LIMIT.perRow * n + RISK_TABLE_LIMIT.extra;
@@ -47,8 +48,9 @@ export function riskTable(
     const exits = new Float64Array(cells * U);
     for (let i = 0; i < n; i++) {
       const k = (cell ? cell[i] * U : 0) + (time[i] - min);
-      exits[k]++;
-      events[k] += event[i];
+      const w = weight ? weight[i] : 1;
+      exits[k] += w;
+      events[k] += w * event[i];
     }
     const utime = new Float64Array(U);
     for (let s = 0; s < U; s++) utime[s] = min + s;
@@ -59,7 +61,7 @@ export function riskTable(
         const st = start[i];
         if (st < min) continue;
         const q = st >= max ? U - 1 : Math.floor(st) - min;
-        entries[(cell ? cell[i] * U : 0) + q]++;
+        entries[(cell ? cell[i] * U : 0) + q] += weight ? weight[i] : 1;
       }
     }
     return { table: { utime, U, events, exits, entries } };
@@ -71,13 +73,14 @@ export function riskTable(
   const exits = new Float64Array(cells * U);
   for (let i = 0; i < n; i++) {
     const k = (cell ? cell[i] * U : 0) + sl.slot[i];
-    exits[k]++;
-    events[k] += event[i];
+    const w = weight ? weight[i] : 1;
+    exits[k] += w;
+    events[k] += w * event[i];
   }
   let entries: Float64Array | undefined;
   if (start) {
     entries = new Float64Array(cells * U);
-    for (let i = 0; i < n; i++) if (sl.startSlot![i] >= 0) entries[(cell ? cell[i] * U : 0) + sl.startSlot![i]]++;
+    for (let i = 0; i < n; i++) if (sl.startSlot![i] >= 0) entries[(cell ? cell[i] * U : 0) + sl.startSlot![i]] += weight ? weight[i] : 1;
   }
   return { table: { utime: sl.utime, U, events, exits, entries } };
 }

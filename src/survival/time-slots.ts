@@ -4,6 +4,7 @@
  * times), no comparison sort when times are integers (days), one Float64Array sort otherwise.
  */
 import { InputError } from "../errors.js";
+import { argsortFloat64 } from "./cox/sort.js";
 
 export interface TimeSlots {
   /** Distinct stop times, ascending. */
@@ -16,42 +17,10 @@ export interface TimeSlots {
   byTime?: Int32Array;
 }
 
-/**
- * Row order by a non-negative double key: LSD radix sort on the IEEE-754 bits (for x ≥ 0 the bit
- * pattern orders as the number), four 16-bit digits; a pass where all rows share a digit is skipped.
- */
+/** Row order by a double key (any sign): the one radix argsort of cox/sort.ts, as Int32 indices. */
 export function radixOrder(x: Float64Array): Int32Array {
-  const n = x.length;
-  const keys = new Float64Array(n);
-  for (let i = 0; i < n; i++) keys[i] = x[i] + 0; // −0 → +0
-  const w = new Uint32Array(keys.buffer);
-  let idx = new Int32Array(n);
-  for (let i = 0; i < n; i++) idx[i] = i;
-  let tmp = new Int32Array(n);
-  const cnt = new Int32Array(65536);
-  for (let pass = 0; pass < 4; pass++) {
-    const word = pass < 2 ? 0 : 1;
-    const shift = (pass & 1) * 16;
-    cnt.fill(0);
-    for (let i = 0; i < n; i++) cnt[(w[2 * i + word] >>> shift) & 0xffff]++;
-    let single = false;
-    for (let d = 0; d < 65536; d++) if (cnt[d] === n) single = true;
-    if (single) continue;
-    let sum = 0;
-    for (let d = 0; d < 65536; d++) {
-      const c = cnt[d];
-      cnt[d] = sum;
-      sum += c;
-    }
-    for (let k = 0; k < n; k++) {
-      const r = idx[k];
-      tmp[cnt[(w[2 * r + word] >>> shift) & 0xffff]++] = r;
-    }
-    const t = idx;
-    idx = tmp;
-    tmp = t;
-  }
-  return idx;
+  const o = argsortFloat64(x);
+  return new Int32Array(o.buffer, o.byteOffset, o.length);
 }
 
 export function slotTimes(time: Float64Array, start?: Float64Array): TimeSlots {
@@ -168,6 +137,7 @@ export function orderByGroupKey(key: Int32Array, K: number, offset: number, grou
 }
 
 export interface ColumnNames {
+  weights?: string;
   time?: string;
   event?: string;
   start?: string;
@@ -202,16 +172,16 @@ export function validateSurvival(
   let ok = true;
   for (let i = 0; i < n && ok; i++) {
     const t = time[i];
-    if (!(t >= 0 && t < Infinity)) ok = false;
+    if (!(t < Infinity && (t >= 0 || (start && t > -Infinity)))) ok = false;
     else if (event && !(event[i] === 0 || event[i] === 1 || (maxEvent > 1 && event[i] >= 0 && event[i] <= maxEvent && event[i] === Math.floor(event[i])))) ok = false;
-    else if (start && !(start[i] >= 0 && start[i] < t)) ok = false;
+    else if (start && !(start[i] > -Infinity && start[i] < t)) ok = false;
     else if (group && !(group[i] >= 0 && group[i] < G)) ok = false;
   }
   if (ok) return;
   for (let i = 0; i < n; i++) {
     const t = time[i];
     if (!Number.isFinite(t)) throw err(`time ${t} is missing or not finite`, nm.time, i);
-    if (t < 0) throw err(`time ${t} is negative`, nm.time, i);
+    if (t < 0 && !start) throw err(`time ${t} is negative`, nm.time, i);
     if (event) {
       const e = event[i];
       if (!(e >= 0 && e <= maxEvent && e === Math.floor(e))) {
@@ -221,7 +191,6 @@ export function validateSurvival(
     if (start) {
       const s = start[i];
       if (!Number.isFinite(s)) throw err(`entry time ${s} is missing or not finite`, nm.start, i);
-      if (s < 0) throw err(`entry time ${s} is negative`, nm.start, i);
       if (!(t > s)) throw err(`stop time ${t} is not after entry time ${s} (column "${nm.start}")`, nm.time, i);
     }
     if (group) {

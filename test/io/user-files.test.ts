@@ -174,6 +174,16 @@ describe("R and Excel users' files", () => {
     else expect(r.code).toBe(4);
   });
 
+  it("a non-number beyond the CSV sniffer's sample (row 25 000 of 30 000) is found too, with its row", async () => {
+    const lines = ["time,event,age"];
+    for (let i = 1; i <= 30_000; i++) lines.push(`${(i % 300) + 1},${i % 2},${20 + (i % 40)}`);
+    lines[25_000] = "5,1,sixty";
+    const p = file("late-typo.csv", lines.join("\n"));
+    const t = await readTable(p, { columns: ["age"] });
+    expect(t.columns.get("age")!.type).toBe("string"); // re-read as text after DuckDB's cast failed
+    expectInputError(["cox", "--data", p, "--time", "time", "--event", "event", "--covariates", "age"], /late-typo\.csv, column "age", row 25000: value "sixty" is not a number/);
+  });
+
   it("a header-only or empty file is an error", () => {
     const h = file("header.csv", "time,event\n");
     const e = file("empty.csv", "");

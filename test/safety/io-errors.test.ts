@@ -31,23 +31,29 @@ function tmpfs(options: string): string | undefined {
   return dir;
 }
 
+/** Unmount (lazily if busy) and remove a folder from tmpfs(). */
+function unmount(dir: string): void {
+  try {
+    execFileSync("umount", [dir], { stdio: "pipe" });
+  } catch {
+    execFileSync("umount", ["-l", dir], { stdio: "pipe" });
+  }
+  rmSync(dir, { recursive: true, force: true });
+  mounted.splice(mounted.indexOf(dir), 1);
+}
+
 const canMount = (() => {
   const d = tmpfs("size=64k");
+  if (d) unmount(d);
   return d !== undefined;
 })();
 if (!canMount) {
   console.warn(`io-errors.test: full-disk cases skipped: mounting a tmpfs needs root (uid ${process.getuid?.()})${isRoot ? " and CAP_SYS_ADMIN" : ""}`);
 }
 
+// Each test unmounts its own file systems; this catches any a failed test left.
 afterAll(() => {
-  for (const d of mounted.reverse()) {
-    try {
-      execFileSync("umount", [d], { stdio: "pipe" });
-    } catch {
-      execFileSync("umount", ["-l", d], { stdio: "pipe" });
-    }
-    rmSync(d, { recursive: true, force: true });
-  }
+  for (const d of [...mounted]) unmount(d);
 });
 
 let ws: Workspace;
@@ -87,7 +93,8 @@ describe("a read-only target", () => {
       expectOneLine(r, 5, canMount ? /out.*the file system is read-only \(EROFS\)/ : /out.*permission denied \(EACCES\)/);
       expect(tree(target)).toEqual(tree(join(ws.root, "refA")));
     } finally {
-      if (!canMount) chmodSync(parent, 0o755);
+      if (canMount) unmount(parent);
+      else chmodSync(parent, 0o755);
     }
   }, 60_000);
 });
@@ -96,21 +103,32 @@ describe.skipIf(!canMount)("a full disk (tmpfs smaller than the output)", () => 
   it("run: exit 5 naming the output folder; previous output kept; no temporary folder, no lock", async () => {
     // Room for the previous output and half of the new one.
     const parent = tmpfs(`size=${Math.round(bytesA * 1.5)}`)!;
-    const target = join(parent, "out");
-    cpSync(join(ws.root, "refA"), target, { recursive: true });
-    const r = await cli(["run", job, "--out", target, "--no-png", "--progress", "quiet"]);
-    expectOneLine(r, 5, /out.*no space left on the device \(disk full\) \(ENOSPC\)/);
-    expect(tree(target)).toEqual(tree(join(ws.root, "refA")));
-    expect(leftovers(parent, "out")).toEqual([]);
+    try {
+      const target = join(parent, "out");
+      cpSync(join(ws.root, "refA"), target, { recursive: true });
+      const r = await cli(["run", job, "--out", target, "--no-png", "--progress", "quiet"]);
+      expectOneLine(r, 5, /out.*no space left on the device \(disk full\) \(ENOSPC\)/);
+      expect(tree(target)).toEqual(tree(join(ws.root, "refA")));
+      expect(leftovers(parent, "out")).toEqual([]);
+    } finally {
+      unmount(parent);
+    }
   }, 60_000);
 
-  it("prepare and simulate (streamed Arrow writers): exit 5, nothing left behind", async () => {
+  it("prepare (Arrow and Parquet writers) and simulate: exit 5, nothing left behind", async () => {
     const parent = tmpfs("size=24k")!;
-    const p = await cli(["prepare", "--extracts", ws.extracts, "--out", join(parent, "prepared")]);
-    expectOneLine(p, 5, /prepared.*ENOSPC/);
-    const s = await cli(["simulate", "--out", join(parent, "sim"), "--persons", "3000"]);
-    expectOneLine(s, 5, /sim.*ENOSPC/);
-    expect(readdirSync(parent)).toEqual([]);
+    try {
+      const p = await cli(["prepare", "--extracts", ws.extracts, "--out", join(parent, "prepared")]);
+      expectOneLine(p, 5, /prepared.*ENOSPC/);
+      // Parquet is written by DuckDB, whose I/O errors carry only the system's text.
+      const q = await cli(["prepare", "--extracts", ws.extracts, "--out", join(parent, "prepared"), "--output-format", "parquet"]);
+      expectOneLine(q, 5, /prepared.*no space left on the device \(disk full\) \(ENOSPC\)/);
+      const s = await cli(["simulate", "--out", join(parent, "sim"), "--persons", "3000"]);
+      expectOneLine(s, 5, /sim.*ENOSPC/);
+      expect(readdirSync(parent)).toEqual([]);
+    } finally {
+      unmount(parent);
+    }
   }, 60_000);
 });
 

@@ -98,14 +98,19 @@ export function renderCox(f: CoxTableFit, opts: { zph?: boolean } = {}): string 
     `  n = ${f.n}, number of events = ${f.nevent}, rows dropped = ${dropped}`,
     "",
     textTable(headers, rows),
+    ...Object.entries(f.factors ?? {}).map(([c, v]) => `  reference level of ${c}: ${v.reference} (levels: ${v.levels.join(", ")})`),
     "",
     textTable(["", "exp(coef)", "exp(-coef)", "lower .95", "upper .95"], ci),
     "",
     `Likelihood ratio test = ${fmt(t.lr.stat)}  on ${t.lr.df} df,   p = ${fmtP(t.lr.p)}`,
     `Wald test             = ${fmt(t.wald.stat)}  on ${t.wald.df} df,   p = ${fmtP(t.wald.p)}${robust ? "   (robust variance)" : ""}`,
     `Score (logrank) test  = ${fmt(t.score.stat)}  on ${t.score.df} df,   p = ${fmtP(t.score.p)}`,
+    ...(t.robust_score ? [`Robust score test     = ${fmt(t.robust_score.stat)}  on ${t.robust_score.df} df,   p = ${fmtP(t.robust_score.p)}`] : []),
+    ...(f.concordance ? [`Concordance = ${fmt(f.concordance.concordance)}  (se = ${fmt(f.concordance.std)})`] : []),
+    `Variance: ${f.variance}${f.variance_reason ? ` (${f.variance_reason})` : ""}`,
     `Log-likelihood: ${fmt(f.loglik[0], 8)} (null), ${fmt(f.loglik[1], 8)} (model); iterations ${f.iter}`,
   ];
+  if (opts.zph && f.zph_error) out.push("", `Proportional hazards test (cox.zph) not available: ${f.zph_error}`);
   if (opts.zph && f.zph) {
     out.push("", "Proportional hazards test (cox.zph, transform = km):");
     out.push(textTable(["", "chisq", "df", "p"], f.zph.rows.map((r, i) => [r, f.zph!.chisq[i], f.zph!.df[i], fmtP(f.zph!.p[i])])));

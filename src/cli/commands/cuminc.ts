@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import type { Dropped } from "../../frame/model-frame.js";
 import { readTable } from "../../io/read-table.js";
 import { fmt, textTable } from "../../report/text-table.js";
-import { CONF_TYPES } from "../../survival/confidence.js";
+import { CONF_TYPES, type ConfType } from "../../survival/confidence.js";
 import { aalenJohansenFromTable } from "../../survival/cuminc-from-table.js";
 import type { AalenJohansenResult } from "../../survival/cumulative-incidence.js";
 import { recodeCause } from "../../frame/event-codes.js";
@@ -17,9 +17,10 @@ interface CumincOptions extends InputOptions {
   causes?: string[];
   group?: string;
   levels?: string[];
-  confType: "log" | "log-log" | "plain";
+  confType: ConfType;
   confLevel: number;
   times?: string[];
+  weights?: string;
   format: OutputFormat;
 }
 
@@ -34,9 +35,10 @@ export function register(program: Command): void {
     .option("--causes <a,b,c>", "names of causes 1..K, e.g. work,disability,other", list)
     .option("--group <col>", "one set of curves per value of this column")
     .option("--levels <a,b,c>", "order of the group's levels (default: sorted)", list)
-    .option("--conf-type <type>", "confidence limits: log, log-log or plain", choice("conf-type", CONF_TYPES), "log")
+    .option("--conf-type <type>", "confidence limits: log, log-log, plain, logit or arcsin", choice("conf-type", CONF_TYPES), "log")
     .option("--conf-level <p>", "confidence level", probability("conf-level"), 0.95)
-    .option("--times <t1,t2,…>", "times for the table output (default: quartiles of the follow-up)", list)
+    .option("--weights <col>", "case weights (positive), as R's survfit(weights=): weighted estimates, infinitesimal-jackknife SEs")
+    .option("--times <t1,t2,…>", "report the curves at these times (table, and at_times in JSON; table default: quartiles of the follow-up)", list)
     .option("--format <format>", "output: table or json", choice("format", FORMATS), "table")
     .addHelpText(
       "after",
@@ -50,7 +52,7 @@ Examples (spells.arrow from effekt prepare: cr_stop, cause 1 work / 2 disability
     )
     .action(async (o: CumincOptions) => {
       const times = o.times?.map((s) => number("times")(s));
-      const read = await readTable(o.data, readOptions(o, [o.time, o.start, o.cause, o.group]));
+      const read = await readTable(o.data, readOptions(o, [o.time, o.start, o.cause, o.group, o.weights]));
       const { table, causes } = recodeCause(read, o.cause, o.censorValue);
       const r = aalenJohansenFromTable(table, {
         time: o.time,
@@ -61,6 +63,8 @@ Examples (spells.arrow from effekt prepare: cr_stop, cause 1 work / 2 disability
         groupLevels: o.levels,
         confType: o.confType,
         confLevel: o.confLevel,
+        times,
+        weights: o.weights,
       });
       emit(r, o.format, (res) => renderCuminc(res, times));
     });

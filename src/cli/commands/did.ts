@@ -11,16 +11,21 @@ interface Opts extends InputOptions {
   outcome: string;
   unit: string;
   time: string;
-  treated: string;
+  treated?: string;
   firstTreated: string;
+  ssc: "full" | "nested";
+  csSmallSample?: boolean;
   covariates?: string[];
   cluster?: string;
   pair?: string;
   referencePeriod?: number;
   draws: number;
+  riDraws: number;
+  riMax: number;
   seed: number;
-  bootWeights?: "rademacher" | "webb";
+  bootWeights?: "rademacher" | "webb" | "mammen";
   weights?: string;
+  weightType: "analytic" | "frequency" | "shares";
   binaryOutcome?: boolean;
   level: number;
   format: OutputFormat;
@@ -34,7 +39,7 @@ export function register(program: Command): void {
     .requiredOption("--outcome <col>", "outcome column, e.g. job")
     .requiredOption("--unit <col>", "unit whose fixed effects are absorbed, e.g. office")
     .requiredOption("--time <col>", "numeric period column, e.g. year")
-    .requiredOption("--treated <col>", "0/1 column: the unit is a pilot unit, e.g. pilot (ignored when --first-treated names a column)")
+    .option("--treated <col>", "0/1 column: the unit is a pilot unit, e.g. pilot (required when --first-treated is a period; not used when it names a column)")
     .requiredOption("--first-treated <period|col>", "first treated period, e.g. 2013; or a column with each unit's first treated period (staggered adoption, 0 = never treated) for Callaway–Sant'Anna")
     .option("--control <kind>", "staggered only: never (never-treated controls, default) or notyet (not-yet-treated)", choice("control", ["never", "notyet"] as const), "never")
     .option("--covariates <cols>", "individual covariates, comma-separated, e.g. age,impaired", list)
@@ -42,10 +47,15 @@ export function register(program: Command): void {
     .option("--pair <col>", "pair column (e.g. county): randomization inference flips the label within pairs")
     .option("--reference-period <period>", "event-study reference period (default: the last pre-period), e.g. 2012", number("reference-period"))
     .option("--draws <n>", "wild bootstrap draws; all 2^G sign vectors are used when 2^G ≤ n", integer("draws"), 9999)
-    .option("--seed <s>", "seed of the random bootstrap draws", integer("seed"), 1)
-    .option("--boot-weights <kind>", "rademacher or webb (default: rademacher when enumerable, else webb)", choice("boot-weights", ["rademacher", "webb"] as const))
+    .option("--ri-draws <n>", "randomization inference: assignments sampled when there are more than --ri-max possible ones", integer("ri-draws"), 9999)
+    .option("--ri-max <n>", "randomization inference: enumerate every assignment up to this many", integer("ri-max"), 100000)
+    .option("--seed <s>", "seed of the random bootstrap draws and sampled assignments", integer("seed"), 1)
+    .option("--boot-weights <kind>", "rademacher, webb or mammen (default: rademacher when all 2^G sign vectors can be enumerated, else webb)", choice("boot-weights", ["rademacher", "webb", "mammen"] as const))
     .option("--weights <col>", "observation weights column")
+    .option("--weight-type <kind>", "analytic (as lm(weights =), default), frequency (each row is w identical individuals) or shares (the outcome is the share of a 0/1 outcome among the row's w individuals, e.g. office × period aggregates): frequency and shares give the individual-level inference", choice("weight-type", ["analytic", "frequency", "shares"] as const), "analytic")
     .option("--binary-outcome", "require the outcome to be 0/1")
+    .option("--ssc <kind>", "CR1 small-sample factor: full (every coefficient counted, as sandwich HC1 and Stata; default) or nested (unit effects nested in clusters not counted, as fixest and pyfixest by default)", choice("ssc", ["full", "nested"] as const), "full")
+    .option("--cs-small-sample", "staggered: multiply Callaway–Sant'Anna SEs by sqrt(G/(G-1)) (default: without, as R's did and csdid)")
     .option("--level <x>", "confidence level", number("level"), 0.95)
     .option("--format <fmt>", "table or json", choice("format", FORMATS), "table")
     .addHelpText("after", "\nExample:\n  effekt did --data exits.csv --outcome job --unit office --time year --treated pilot --first-treated 2013 --pair county --format json")
@@ -59,8 +69,9 @@ export function register(program: Command): void {
         }
         const s = didStaggeredFromTable(table, {
           outcome: o.outcome, unit: o.unit, time: o.time, treated: o.treated, firstTreated: o.firstTreated,
-          covariates: o.covariates, cluster: o.cluster, draws: o.draws, seed: o.seed, bootWeights: o.bootWeights,
-          binaryOutcome: o.binaryOutcome, level: o.level, control: o.control,
+          covariates: o.covariates, cluster: o.cluster, pair: o.pair, referencePeriod: o.referencePeriod,
+          draws: o.draws, seed: o.seed, bootWeights: o.bootWeights, weights: o.weights, weightType: o.weightType,
+          binaryOutcome: o.binaryOutcome, level: o.level, control: o.control, ssc: o.ssc, csSmallSample: o.csSmallSample,
         });
         emit(s, o.format, renderStaggered);
         return;
@@ -69,18 +80,22 @@ export function register(program: Command): void {
         outcome: o.outcome,
         unit: o.unit,
         time: o.time,
-        treated: o.treated,
+        treated: o.treated ?? "",
         firstTreated: ft,
         covariates: o.covariates,
         cluster: o.cluster,
         pair: o.pair,
         referencePeriod: o.referencePeriod,
         draws: o.draws,
+        riDraws: o.riDraws,
+        riMaxAssignments: o.riMax,
         seed: o.seed,
         bootWeights: o.bootWeights,
         weights: o.weights,
+        weightType: o.weightType,
         binaryOutcome: o.binaryOutcome,
         level: o.level,
+        ssc: o.ssc,
       });
       emit(r, o.format, render);
     });
@@ -115,13 +130,20 @@ function render(r: DidResult): string {
         ["CR1, t(G-1)", t.se_cr1, t.df_cr1, fmtP(t.p_cr1_t), ciText(t.ci.cr1_t)],
         ["CR2, Satterthwaite", t.se_cr2, Number(t.df_satterthwaite.toFixed(2)), fmtP(t.p_cr2_satterthwaite), ciText(t.ci.cr2_satterthwaite)],
         [`wild cluster bootstrap (${b.weights}, ${b.draws} draws)`, null, null, fmtP(b.p_value), ciText(b.ci)],
-        [`randomization (${ri.assignments} assignments)`, null, null, fmtP(ri.p_value), ""],
+        [
+          ri.method === "exhaustive" ? `randomization (all ${ri.assignments} assignments)` : `randomization (${ri.assignments} sampled, MC SE ${fmt(ri.mc_se)})`,
+          null,
+          null,
+          fmtP(ri.p_value),
+          ciText(ri.ci),
+        ],
       ],
     ),
   );
   out.push("");
   const e = r.event_study;
-  out.push(`Event study (reference ${e.reference_period}); pre-trend Wald χ²(${e.pretrend_df}) = ${fmt(e.pretrend_wald_chisq)}, p = ${fmtP(e.pretrend_p)}`);
+  const ft = (x: { F: number; df1: number; df2: number; p: number } | null) => (x ? `F(${x.df1}, ${Number(x.df2.toFixed(2))}) = ${fmt(x.F)}, p = ${fmtP(x.p)}` : "n/a");
+  out.push(`Event study (reference ${e.reference_period}); pre-trend Wald χ²(${e.pretrend_df}) = ${fmt(e.pretrend_wald_chisq)}, p = ${fmtP(e.pretrend_p)}; as F with G−1 df: ${ft(e.pretrend_f_g1)}; HTZ (CR2): ${ft(e.pretrend_htz)}`);
   out.push(textTable(["period", "estimate", "SE CR1", "SE CR2"], e.coefficients.map((k) => [String(k.period), k.estimate, k.se_cr1, k.se_cr2])));
   out.push("");
   out.push(`dropped rows: ${r.dropped.total}${Object.keys(r.dropped.missing).length ? " (" + Object.entries(r.dropped.missing).map(([k, v]) => `${k}: ${v} missing`).join(", ") + ")" : ""}`);
@@ -132,13 +154,20 @@ function render(r: DidResult): string {
 function renderStaggered(r: StaggeredDidResult): string {
   const cs = r.callaway_santanna;
   const out: string[] = [];
-  out.push(`Staggered adoption: Callaway–Sant'Anna ATT(g,t), ${cs.control === "never" ? "never-treated" : "not-yet-treated"} controls, ${cs.n_clusters} clusters`);
-  out.push(textTable(["group", "period", "base", "e", "ATT", "SE", "95% CI"], cs.group_time.map((c) => [String(c.group), String(c.period), String(c.base_period), c.event_time, c.estimate, c.se, ciText(c.ci)])));
-  out.push("");
-  out.push(`simple ATT ${fmt(cs.simple.estimate)} (SE ${fmt(cs.simple.se)}, CI ${ciText(cs.simple.ci)})`);
-  out.push(textTable(["event time", "ATT", "SE", "95% CI"], cs.dynamic.map((c) => [c.event_time, c.estimate, c.se, ciText(c.ci)])));
-  out.push("");
-  out.push(`TWFE (biased with staggered starts) ${fmt(r.twfe.estimate)}, SE CR2 ${fmt(r.twfe.se_cr2)}, p CR2-Satterthwaite ${fmtP(r.twfe.p_cr2_satterthwaite)}, wild bootstrap p ${fmtP(r.wild_cluster_bootstrap.p_value)}`);
+  if (cs) {
+    const est = (label: string, e: { estimate: number; se: number; ci: [number, number] }) => `${label} ${fmt(e.estimate)} (SE ${fmt(e.se)}, CI ${ciText(e.ci)})`;
+    out.push(`Staggered adoption: Callaway–Sant'Anna ATT(g,t), ${cs.control === "never" ? "never-treated" : "not-yet-treated"} controls, ${cs.n_clusters} clusters, SE ${cs.se_convention}`);
+    out.push(textTable(["group", "period", "base", "e", "ATT", "SE", "95% CI"], cs.group_time.map((c) => [String(c.group), String(c.period), String(c.base_period), c.event_time, c.estimate, c.se, ciText(c.ci)])));
+    out.push("");
+    out.push(est("simple ATT", cs.simple));
+    out.push(est("dynamic (mean over e ≥ 0)", cs.dynamic_overall));
+    out.push(est("group (cohorts weighted by size)", cs.group_overall));
+    out.push(est("calendar (mean over periods)", cs.calendar_overall));
+    out.push(textTable(["event time", "ATT", "SE", "95% CI"], cs.dynamic.map((c) => [c.event_time, c.estimate, c.se, ciText(c.ci)])));
+    out.push(textTable(["group", "ATT", "SE", "95% CI"], cs.group.map((c) => [String(c.group), c.estimate, c.se, ciText(c.ci)])));
+    out.push("");
+  }
+  out.push(`TWFE (biased with staggered starts) ${fmt(r.twfe.estimate)}, SE CR1 ${fmt(r.twfe.se_cr1)}, SE CR2 ${fmt(r.twfe.se_cr2)}, p CR2-Satterthwaite ${fmtP(r.twfe.p_cr2_satterthwaite)}, wild bootstrap p ${fmtP(r.wild_cluster_bootstrap.p_value)}`);
   out.push(`dropped rows: ${r.dropped.total}`);
   for (const w of r.warnings) out.push(`warning: ${w}`);
   return out.join("\n");

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { readTable } from "../../io/read-table.js";
 import { fmt, textTable } from "../../report/text-table.js";
-import { CONF_TYPES } from "../../survival/confidence.js";
+import { CONF_TYPES, type ConfType } from "../../survival/confidence.js";
 import type { KaplanMeierResult } from "../../survival/kaplan-meier.js";
 import { kaplanMeierFromTable } from "../../survival/km-from-table.js";
 import type { Dropped } from "../../frame/model-frame.js";
@@ -16,9 +16,10 @@ interface KmOptions extends InputOptions {
   event: string;
   group?: string;
   levels?: string[];
-  confType: "log" | "log-log" | "plain";
+  confType: ConfType;
   confLevel: number;
   times?: string[];
+  weights?: string;
   format: OutputFormat;
 }
 
@@ -32,9 +33,10 @@ export function register(program: Command): void {
     .option("--event-value <v>", "the event column's value that means event; every other value is censored (R's 1/2 coding: --event-value 2)")
     .option("--group <col>", "one curve per value of this column (labels as R: group=value)")
     .option("--levels <a,b,c>", "order of the group's levels (default: sorted)", list)
-    .option("--conf-type <type>", "confidence limits: log, log-log or plain", choice("conf-type", CONF_TYPES), "log")
+    .option("--conf-type <type>", "confidence limits: log, log-log, plain, logit or arcsin (as R's conf.type)", choice("conf-type", CONF_TYPES), "log")
     .option("--conf-level <p>", "confidence level", probability("conf-level"), 0.95)
-    .option("--times <t1,t2,…>", "also report survival at these times", list)
+    .option("--weights <col>", "case weights (positive) as R's survfit(weights=): Greenwood SE for whole numbers, infinitesimal jackknife for fractional weights (R's default)")
+    .option("--times <t1,t2,…>", "also report survival at these times, with the events and censorings since the previous one", list)
     .option("--format <format>", "output: table or json", choice("format", FORMATS), "table")
     .addHelpText(
       "after",
@@ -50,7 +52,7 @@ Examples:
     )
     .action(async (o: KmOptions) => {
       const times = o.times?.map((s) => number("times")(s));
-      const table = recodeEvent(await readTable(o.data, readOptions(o, [o.time, o.start, o.event, o.group])), o.event, o.eventValue);
+      const table = recodeEvent(await readTable(o.data, readOptions(o, [o.time, o.start, o.event, o.group, o.weights])), o.event, o.eventValue);
       const r = kaplanMeierFromTable(table, {
         time: o.time,
         event: o.event,
@@ -60,6 +62,7 @@ Examples:
         confType: o.confType,
         confLevel: o.confLevel,
         times,
+        weights: o.weights,
       });
       emit(r, o.format, renderKm);
     });
@@ -80,8 +83,8 @@ export function renderKm(r: KaplanMeierResult & { dropped: Dropped }): string {
     const rows: (number | string)[][] = [];
     if (c.at_times) {
       const a = c.at_times;
-      for (let i = 0; i < a.time.length; i++) rows.push([a.time[i], a.n_risk[i], a.surv[i], a.std_err_surv[i], a.lower[i], a.upper[i]]);
-      out.push(textTable(["time", "n.risk", "survival", "std.err", `lower ${pct}`, `upper ${pct}`], rows));
+      for (let i = 0; i < a.time.length; i++) rows.push([a.time[i], a.n_risk[i], a.n_event[i], a.n_censor[i], a.surv[i], a.std_err_surv[i], a.lower[i], a.upper[i]]);
+      out.push(textTable(["time", "n.risk", "n.event", "n.censor", "survival", "std.err", `lower ${pct}`, `upper ${pct}`], rows));
     } else {
       for (let i = 0; i < c.time.length; i++) {
         if (c.n_event[i] > 0) rows.push([c.time[i], c.n_risk[i], c.n_event[i], c.surv[i], c.std_err[i], c.lower[i], c.upper[i]]);

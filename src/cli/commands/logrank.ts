@@ -5,7 +5,7 @@ import type { Dropped } from "../../frame/model-frame.js";
 import { logrankFromTable } from "../../survival/km-from-table.js";
 import type { LogrankResult } from "../../survival/logrank.js";
 import { recodeEvent } from "../../frame/event-codes.js";
-import { choice, emit, FORMATS, type InputOptions, list, readOptions, withInputOptions, type OutputFormat } from "../options.js";
+import { choice, emit, FORMATS, type InputOptions, list, nonNegative, readOptions, withInputOptions, type OutputFormat } from "../options.js";
 
 interface LogrankOptions extends InputOptions {
   eventValue?: string;
@@ -16,7 +16,7 @@ interface LogrankOptions extends InputOptions {
   group: string;
   levels?: string[];
   strata?: string;
-  rho: "0" | "1";
+  rho: number;
   format: OutputFormat;
 }
 
@@ -31,13 +31,13 @@ export function register(program: Command): void {
     .requiredOption("--group <col>", "groups to compare, e.g. pilot")
     .option("--levels <a,b,c>", "order of the group's levels (default: sorted)", list)
     .option("--strata <col>", "stratified test: O − E and variances summed over strata, e.g. county")
-    .option("--rho <0|1>", "weights S(t−)^rho: 0 = log-rank, 1 = Peto–Peto", choice("rho", ["0", "1"] as const), "0")
+    .option("--rho <r>", "Harrington–Fleming weights S(t−)^rho, any rho ≥ 0: 0 = log-rank, 1 = Peto–Peto", nonNegative("rho"), 0)
     .option("--format <format>", "output: table or json", choice("format", FORMATS), "table")
     .addHelpText(
       "after",
       `
 Output: chisq, df (= groups − 1), p, and per group observed and expected events (weighted when
-rho = 1, as R) and the variance matrix of O − E. Rows with missing values are dropped and counted.
+rho > 0, as R) and the variance matrix of O − E. Rows with missing values are dropped and counted.
 
 Examples:
   effekt logrank --data spells.csv --time days --event work --group pilot
@@ -52,7 +52,7 @@ Examples:
         group: o.group,
         groupLevels: o.levels,
         strata: o.strata,
-        rho: Number(o.rho),
+        rho: o.rho,
       });
       emit(r, o.format, renderLogrank);
     });

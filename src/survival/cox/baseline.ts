@@ -9,7 +9,7 @@
 import { UsageError } from "../../errors.js";
 import { eventTimeSums } from "./event-times.js";
 import { type CoxFit, coxData } from "./fit.js";
-import { linearPredictor } from "./risk-sets.js";
+import { type CoxInput, linearPredictorInternal, toInternal } from "./risk-sets.js";
 
 export interface BaselineStratum {
   /** Stratum code (0-based, in the order of the strata levels). */
@@ -33,10 +33,14 @@ export interface BaselineResult {
 /**
  * @param profiles covariate profiles, each either an array in term order or an object by term name
  *   (missing terms default to the mean). Without profiles, the curve at the means is given.
+ * @param input the model input, needed only for a fit read back from JSON.
  */
-export function coxBaseline(fit: CoxFit, opts: { profiles?: (number[] | Record<string, number>)[] } = {}): BaselineResult {
-  const d = coxData(fit);
-  if (!d) throw new UsageError("coxBaseline needs a fit returned by coxph in this session");
+export function coxBaseline(
+  fit: CoxFit,
+  opts: { profiles?: (number[] | Record<string, number>)[]; input?: CoxInput } = {},
+): BaselineResult {
+  const d = coxData(fit, opts.input);
+  if (!d) throw new UsageError("coxBaseline needs a fit returned by coxph, or { input } with the data it was fitted on (a fit read back from JSON)");
   const p = d.p;
   const profiles = (opts.profiles ?? [fit.means]).map((z) => {
     if (Array.isArray(z)) {
@@ -47,13 +51,20 @@ export function coxBaseline(fit: CoxFit, opts: { profiles?: (number[] | Record<s
     return fit.terms.map((t, j) => (t in z ? z[t] : fit.means[j]));
   });
   const scale = profiles.map((z) => Math.exp(z.reduce((s, v, j) => s + (v - fit.means[j]) * fit.coef[j], 0)));
-  const ev = eventTimeSums(d, linearPredictor(d, fit.coef));
+  const { eta, shift } = linearPredictorInternal(d, toInternal(d, fit.coef));
+  const ev = eventTimeSums(d, eta);
+  // the walk's hazard is for the stratum's centring constants and shifted η: move it to the means
+  const toMeans = Array.from({ length: d.nstrata }, (_, s) => {
+    let v = -shift[s];
+    for (let j = 0; j < p; j++) v += fit.coef[j] * (fit.means[j] - d.stratumMeans[s * p + j]);
+    return Math.exp(v);
+  });
   const strata: BaselineStratum[] = [];
   for (let s = 0; s < d.nstrata; s++) {
     const out: BaselineStratum = { stratum: s, time: [], n_risk: [], n_event: [], cumhaz: [], surv: profiles.map(() => []) };
     let H = 0;
     for (let e = ev.bounds[s]; e < ev.bounds[s + 1]; e++) {
-      H += ev.H[e];
+      H += ev.H[e] * toMeans[s];
       out.time.push(ev.time[e]);
       out.n_risk.push(ev.nrisk[e]);
       out.n_event.push(ev.ndead[e]);

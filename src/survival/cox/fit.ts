@@ -4,12 +4,15 @@
  * when |1 − l_old/l_new| ≤ eps (the β returned is the one whose log-likelihood met the test).
  * Tests: likelihood ratio 2(l̂ − l₀), Wald β'V⁻¹β (V robust when clustered, as R), score U'I⁻¹U at β=0.
  */
-import { EstimationError } from "../../errors.js";
+import { EstimationError, UsageError } from "../../errors.js";
 import { chisqSurvival, normalQuantile, normalTwoSided } from "../../stats/distributions.js";
 import { cholInverse, cholSolve, cholesky, quadSolve, toRows } from "./linalg.js";
+import { type Concordance, concordance } from "./concordance.js";
 import { coxPass } from "./loglik.js";
-import { type CoxData, type CoxInput, linearPredictor, prepareCox } from "./risk-sets.js";
-import { clusterRobustVariance } from "./robust.js";
+import { type CoxData, type CoxInput, linearPredictorInternal, prepareCox, toInternal } from "./risk-sets.js";
+import { clusterRobustVariance, robustScoreTest } from "./robust.js";
+
+export type VarianceKind = "model-based" | "robust" | "cluster-robust";
 
 export interface ChisqTest {
   stat: number;
@@ -33,7 +36,12 @@ export interface CoxFit {
   p: number[];
   /** [at β = 0, at β̂]. */
   loglik: [number, number];
-  tests: { lr: ChisqTest; wald: ChisqTest; score: ChisqTest };
+  /** Wald uses `var`; robust_score (with a robust variance): R's robust score test at β = init. */
+  tests: { lr: ChisqTest; wald: ChisqTest; score: ChisqTest; robust_score?: ChisqTest };
+  /** Which variance `var`, the SEs used for z, p and limits, and the Wald test rest on. */
+  variance: VarianceKind;
+  /** Why the variance is robust. */
+  variance_reason?: string;
   n: number;
   nevent: number;
   nstrata: number;
@@ -44,15 +52,26 @@ export interface CoxFit {
   var: number[][];
   /** Model-based variance (inverse information) when `var` is robust. */
   naive_var?: number[][];
+  /** Harrell's C with R's standard error (coxph's fit$concordance). */
+  concordance?: Concordance;
   /** Covariate means (the centring constants, weighted). */
   means: number[];
 }
 
-/** Sorted data behind a fit, for cox.zph and baseline hazards without refitting. */
-const fitData = new WeakMap<object, CoxData>();
+/**
+ * The sorted data behind a fit, for cox.zph and baseline hazards without refitting: carried by the
+ * fit value itself (a non-enumerable property, so JSON output is unchanged), or rebuilt from the
+ * model input when the fit came back from JSON (`input` must be the data the fit was made from).
+ */
+const MODEL_DATA = Symbol("effekt.coxData");
 
-export function coxData(fit: CoxFit): CoxData | undefined {
-  return fitData.get(fit);
+export function coxData(fit: CoxFit, input?: CoxInput): CoxData | undefined {
+  const d = (fit as unknown as Record<symbol, CoxData | undefined>)[MODEL_DATA];
+  if (d) return d;
+  if (!input) return undefined;
+  const rebuilt = prepareCox(input);
+  if (rebuilt.p !== fit.coef.length) throw new UsageError(`the input has ${rebuilt.p} covariates, the fit ${fit.coef.length}`);
+  return rebuilt;
 }
 
 function singularError(names: string[], j: number): EstimationError {
@@ -66,30 +85,35 @@ function singularError(names: string[], j: number): EstimationError {
 
 export function coxph(input: CoxInput): CoxFit {
   const d = prepareCox(input);
-  const { p } = d;
+  const { p, n } = d;
   const names = input.names;
   const maxIter = input.maxIter ?? 20;
   const eps = input.eps ?? 1e-9;
   if (d.nevent === 0) throw new EstimationError("no events: the Cox model cannot be fitted");
   if (p === 0) throw new EstimationError("no covariates given");
 
-  let beta = new Float64Array(p);
-  let res = coxPass(d, linearPredictor(d, beta));
+  // Newton–Raphson in the internal units of prepareCox (centred, scaled covariates)
+  const sc = d.scale;
+  const pass = (b: Float64Array) => coxPass(d, linearPredictorInternal(d, b).eta);
+  let beta: Float64Array = input.init ? toInternal(d, input.init) : new Float64Array(p);
+  if (input.init && input.init.length !== p) throw new UsageError(`init has ${input.init.length} values for ${p} terms`);
+  let res = pass(beta);
   const loglik0 = res.loglik;
   let chol = cholesky(res.imat, p);
   if (chol.singular >= 0) throw singularError(names, chol.singular);
-  let step = cholSolve(chol.L, p, res.u);
+  let step: Float64Array = cholSolve(chol.L, p, res.u);
   let scoreStat = 0;
   for (let i = 0; i < p; i++) scoreStat += step[i] * res.u[i];
 
-  let newbeta = new Float64Array(p);
+  let newbeta: Float64Array = new Float64Array(p);
   for (let i = 0; i < p; i++) newbeta[i] = beta[i] + step[i];
   let lOld = loglik0;
   let halving = false;
-  let converged = false;
+  let converged = maxIter === 0 && Number.isFinite(res.loglik);
   let iter = 0;
+  if (maxIter === 0) newbeta = beta;
   for (iter = 1; iter <= maxIter; iter++) {
-    res = coxPass(d, linearPredictor(d, newbeta));
+    res = pass(newbeta);
     chol = cholesky(res.imat, p);
     if (Math.abs(1 - lOld / res.loglik) <= eps && !halving) {
       converged = Number.isFinite(res.loglik);
@@ -109,6 +133,7 @@ export function coxph(input: CoxInput): CoxFit {
       for (let i = 0; i < p; i++) newbeta[i] = beta[i] + step[i];
     }
   }
+  if (maxIter === 0) iter = 0;
   if (!converged) {
     throw new EstimationError(
       `Newton–Raphson did not converge in ${maxIter} iterations (log-likelihood ${res.loglik}); ` +
@@ -116,14 +141,17 @@ export function coxph(input: CoxInput): CoxFit {
     );
   }
   if (chol.singular >= 0) throw singularError(names, chol.singular);
-  beta = newbeta;
+  // back to the original scale: β = β_int·scale, U = U_int/scale, V = V_int·scale·scale'
+  beta = Float64Array.from(newbeta, (b, j) => b * sc[j]);
   const naive = cholInverse(chol.L, p);
+  for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) naive[i * p + j] *= sc[i] * sc[j];
+  const u = Float64Array.from(res.u, (v, j) => v / sc[j]);
 
   // R's check for monotone likelihood: the remaining Newton step is not negligible
   const sqeps = Math.sqrt(eps);
   for (let j = 0; j < p; j++) {
     let inf = 0;
-    for (let k = 0; k < p; k++) inf += res.u[k] * naive[k * p + j];
+    for (let k = 0; k < p; k++) inf += u[k] * naive[k * p + j];
     inf = Math.abs(inf);
     if (maxIter > 1 && inf > eps && inf > sqeps * Math.abs(beta[j])) {
       throw new EstimationError(
@@ -133,12 +161,23 @@ export function coxph(input: CoxInput): CoxFit {
     }
   }
 
+  const conc = !input.concordance ? undefined : concordance(d, linearPredictorInternal(d, newbeta).eta);
   const se = Array.from({ length: p }, (_, j) => Math.sqrt(naive[j * p + j]));
   let V = naive;
   let robust_se: number[] | undefined;
-  if (input.cluster) {
-    V = clusterRobustVariance(d, beta, naive, input.cluster);
+  // R's default: robust when clustered or when case weights are not whole numbers (each row its
+  // own cluster then, as coxph(..., weights = w) with fractional w)
+  let fractional = false;
+  if (input.weights) for (let i = 0; i < n && !fractional; i++) if (input.weights[i] !== Math.floor(input.weights[i])) fractional = true;
+  const robust = input.robust ?? (!!input.cluster || fractional);
+  const cluster = input.cluster ?? (robust ? Int32Array.from({ length: n }, (_, i) => i) : undefined);
+  let robustScore: ChisqTest | undefined;
+  const variance: VarianceKind = !robust ? "model-based" : input.cluster ? "cluster-robust" : "robust";
+  if (robust) {
+    V = clusterRobustVariance(d, beta, naive, cluster!);
     robust_se = Array.from({ length: p }, (_, j) => Math.sqrt(V[j * p + j]));
+    const rs = robustScoreTest(d, input.init ? Float64Array.from(input.init) : new Float64Array(p), cluster!);
+    robustScore = { stat: rs, df: p, p: chisqSurvival(rs, p) };
   }
   const seUsed = robust_se ?? se;
   const zq = normalQuantile(0.975);
@@ -159,7 +198,9 @@ export function coxph(input: CoxInput): CoxFit {
     z,
     p: z.map(normalTwoSided),
     loglik: [loglik0, res.loglik],
-    tests: { lr: test(lrStat), wald: test(waldStat), score: test(scoreStat) },
+    tests: { lr: test(lrStat), wald: test(waldStat), score: test(scoreStat), ...(robustScore ? { robust_score: robustScore } : {}) },
+    variance,
+    ...(variance !== "model-based" ? { variance_reason: input.cluster ? "grouped by cluster" : input.robust ? "requested" : "case weights are not whole numbers (R's default)" } : {}),
     n: d.n,
     nevent: d.nevent,
     nstrata: d.nstrata,
@@ -169,7 +210,8 @@ export function coxph(input: CoxInput): CoxFit {
     var: toRows(V, p),
     ...(robust_se ? { naive_var: toRows(naive, p) } : {}),
     means: Array.from(d.means),
+    ...(conc ? { concordance: conc } : {}),
   };
-  fitData.set(fit, d);
+  Object.defineProperty(fit, MODEL_DATA, { value: d, enumerable: false });
   return fit;
 }

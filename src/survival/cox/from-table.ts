@@ -2,7 +2,7 @@
 import { asDataTable, type TableLike } from "../../api/as-table.js";
 import { checkOptions } from "../../api/check-options.js";
 import { CoxOptions } from "../../api/option-schemas.js";
-import { InputError } from "../../errors.js";
+import { EstimationError, InputError } from "../../errors.js";
 import { type Dropped, buildFrame, requireBinary } from "../../frame/model-frame.js";
 import type { DataTable } from "../../io/table.js";
 import { type CoxFit, coxph } from "./fit.js";
@@ -21,6 +21,10 @@ export interface CoxTableSpec {
   cluster?: string;
   weights?: string;
   ties?: "efron" | "breslow";
+  /** Harrell's concordance in the result (default true, as R's coxph). */
+  concordance?: boolean;
+  /** Robust (sandwich) variance; default as R: with `cluster` or fractional weights. */
+  robust?: boolean;
   maxIter?: number;
   eps?: number;
   /** Also run cox.zph (transform "km"). */
@@ -30,6 +34,10 @@ export interface CoxTableSpec {
 export interface CoxTableFit extends CoxFit {
   dropped: Dropped;
   zph?: ZphResult;
+  /** Factor covariates: levels in order and the reference level (absorbed in the baseline hazard). */
+  factors: Record<string, { levels: string[]; reference: string }>;
+  /** Why the proportional-hazards test could not be computed (the fit itself stands). */
+  zph_error?: string;
 }
 
 export function coxphFromTable(tableLike: TableLike, options: CoxTableSpec): CoxTableFit {
@@ -47,33 +55,9 @@ export function coxphFromTable(tableLike: TableLike, options: CoxTableSpec): Cox
   });
   if (frame.n === 0) throw new InputError("no rows left after dropping rows with missing values", { file: table.source });
   requireBinary(frame, spec.event);
-  const where = (column: string, k: number) => ({ file: frame.source, column, row: frame.rows[k] + 1 });
   const time = frame.numeric[spec.time];
   const start = spec.start ? frame.numeric[spec.start] : undefined;
-  for (let k = 0; k < frame.n; k++) {
-    if (!Number.isFinite(time[k])) throw new InputError(`time ${time[k]} is not finite`, where(spec.time, k));
-    if (start) {
-      if (!Number.isFinite(start[k])) throw new InputError(`start ${start[k]} is not finite`, where(spec.start!, k));
-      if (!(time[k] > start[k])) {
-        throw new InputError(`stop time ${time[k]} is not after start time ${start[k]}`, where(spec.time, k));
-      }
-    } else if (time[k] < 0) {
-      throw new InputError(`time ${time[k]} is negative`, where(spec.time, k));
-    }
-  }
-  if (spec.weights) {
-    const w = frame.numeric[spec.weights];
-    for (let k = 0; k < frame.n; k++) {
-      if (!(w[k] > 0) || !Number.isFinite(w[k])) throw new InputError(`weight ${w[k]} is not positive`, where(spec.weights, k));
-    }
-  }
   const names = frame.design.names;
-  for (let j = 0; j < names.length; j++) {
-    const c = frame.design.columns[j];
-    for (let k = 0; k < frame.n; k++) {
-      if (!Number.isFinite(c[k])) throw new InputError(`value ${c[k]} is not finite`, where(frame.design.from[j], k));
-    }
-  }
   const fit = coxph({
     time,
     start,
@@ -84,10 +68,27 @@ export function coxphFromTable(tableLike: TableLike, options: CoxTableSpec): Cox
     cluster: spec.cluster ? frame.labels[spec.cluster].codes : undefined,
     weights: spec.weights ? frame.numeric[spec.weights] : undefined,
     ties: spec.ties,
+    robust: spec.robust,
+    concordance: spec.concordance ?? true,
     maxIter: spec.maxIter,
     eps: spec.eps,
+    // validated once, in prepareCox, with file, column and original row
+    where: {
+      file: frame.source,
+      names: { time: spec.time, start: spec.start, event: spec.event, weights: spec.weights },
+      rows: frame.rows,
+      covariateColumns: frame.design.from,
+    },
   });
-  const out: CoxTableFit = Object.assign(fit, { dropped: frame.dropped });
-  if (spec.zph) out.zph = coxZph(fit, { transform: "km" });
+  const out: CoxTableFit = Object.assign(fit, { dropped: frame.dropped, factors: frame.factors });
+  if (spec.zph) {
+    // a failing PH test never takes the fit down with it: its failure is reported in the result
+    try {
+      out.zph = coxZph(fit, { transform: "km" });
+    } catch (e) {
+      if (!(e instanceof EstimationError)) throw e;
+      out.zph_error = e.message;
+    }
+  }
   return out;
 }

@@ -5,3 +5,4 @@ export { coxZph, type ZphResult, type ZphTransform } from "./zph.js";
 export { scoreResiduals } from "./robust.js";
 export { coxphFromTable, type CoxTableSpec, type CoxTableFit } from "./from-table.js";
 export { coxBaseline, type BaselineResult, type BaselineStratum } from "./baseline.js";
+export { concordance, type Concordance } from "./concordance.js";

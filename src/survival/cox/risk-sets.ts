@@ -5,6 +5,7 @@
  * A row is at risk at time t when start < t ≤ stop (R's Surv(start, stop, event)).
  */
 import { InputError } from "../../errors.js";
+import { timefix } from "../timefix.js";
 import { argsortFloat64, stableByStratum } from "./sort.js";
 
 export interface CoxInput {
@@ -21,8 +22,25 @@ export interface CoxInput {
   cluster?: Int32Array;
   weights?: Float64Array;
   ties?: "efron" | "breslow";
+  /** Maximum Newton–Raphson iterations (R's iter.max; 0: evaluate at `init` only). */
   maxIter?: number;
   eps?: number;
+  /** Where the columns came from, for error messages (file, column names, original 0-based rows). */
+  where?: {
+    file?: string;
+    names?: { time?: string; start?: string; event?: string; weights?: string };
+    rows?: ArrayLike<number>;
+    /** Source column of each covariate (a factor's level columns name the factor). */
+    covariateColumns?: string[];
+  };
+  /** Robust (sandwich) variance; default as R: with `cluster` or case weights that are not whole numbers. */
+  robust?: boolean;
+  /** Compute Harrell's concordance with R's standard error (O(n log n); the table front end asks for it by default). */
+  concordance?: boolean;
+  /** Merge times closer than R's timefix tolerance (default true, as R's coxph). */
+  timefix?: boolean;
+  /** Starting coefficients (R's init; default 0). */
+  init?: ArrayLike<number>;
 }
 
 export interface CoxData {
@@ -44,10 +62,14 @@ export interface CoxData {
   weight: Float64Array;
   /** Stratum of each sorted position. */
   strata: Int32Array;
-  /** Centred covariates, row-major: x[k*p + j] for sorted position k, term j. */
+  /** Centred (per stratum) and scaled covariates, row-major: x[k*p + j] for sorted position k, term j. */
   x: Float64Array;
-  /** The centring constants (weighted covariate means). */
+  /** Overall weighted covariate means (original units; R's fit$means). */
   means: Float64Array;
+  /** Weighted means per stratum (nstrata × p, original units): the centring constants of `x`. */
+  stratumMeans: Float64Array;
+  /** Internal scale of each covariate: x_internal = (x − stratum mean)·scale (1 for −1/0/1 columns). */
+  scale: Float64Array;
   nevent: number;
   efron: boolean;
 }
@@ -68,25 +90,29 @@ export function prepareCox(input: CoxInput): CoxData {
   if (input.names.length !== p) throw new InputError(`${input.names.length} names for ${p} covariate columns`);
   if (n === 0) throw new InputError("no rows to fit");
 
+  // the one validation of Cox input: errors name file, column and original row when `where` says them
+  const w = input.where ?? {};
+  const nm = { time: "time", start: "start", event: "event", weights: "weights", ...w.names };
+  const at = (column: string, i: number) => ({ file: w.file, column, row: (w.rows ? w.rows[i] : i) + 1 });
   for (let i = 0; i < n; i++) {
     const t = input.time[i];
-    if (!Number.isFinite(t)) throw new InputError(`time ${t} is not a finite number`, { column: "time", row: i + 1 });
-    if (t < 0 && !input.start) throw new InputError(`time ${t} is negative`, { column: "time", row: i + 1 });
+    if (!Number.isFinite(t)) throw new InputError(`time ${t} is not a finite number`, at(nm.time, i));
+    if (t < 0 && !input.start) throw new InputError(`time ${t} is negative`, at(nm.time, i));
     const e = input.event[i];
-    if (e !== 0 && e !== 1) throw new InputError(`event value ${e} is not 0 or 1`, { column: "event", row: i + 1 });
+    if (e !== 0 && e !== 1) throw new InputError(`event value ${e} is not 0 or 1`, at(nm.event, i));
     if (input.start) {
       const s = input.start[i];
-      if (!Number.isFinite(s)) throw new InputError(`start ${s} is not a finite number`, { column: "start", row: i + 1 });
-      if (!(t > s)) throw new InputError(`stop time ${t} is not after start time ${s}`, { column: "time", row: i + 1 });
+      if (!Number.isFinite(s)) throw new InputError(`start ${s} is not a finite number`, at(nm.start, i));
+      if (!(t > s)) throw new InputError(`stop time ${t} is not after start time ${s}`, at(nm.time, i));
     }
     if (input.weights && !(input.weights[i] > 0 && Number.isFinite(input.weights[i]))) {
-      throw new InputError(`weight ${input.weights[i]} is not positive`, { column: "weights", row: i + 1 });
+      throw new InputError(`weight ${input.weights[i]} is not positive`, at(nm.weights, i));
     }
   }
   for (let j = 0; j < p; j++) {
     const col = input.x[j];
     for (let i = 0; i < n; i++) {
-      if (!Number.isFinite(col[i])) throw new InputError(`value ${col[i]} is not a finite number`, { column: input.names[j], row: i + 1 });
+      if (!Number.isFinite(col[i])) throw new InputError(`value ${col[i]} is not a finite number`, at(w.covariateColumns?.[j] ?? input.names[j], i));
     }
   }
 
@@ -104,7 +130,8 @@ export function prepareCox(input: CoxInput): CoxData {
     }
   }
   const strataIn = input.strata ?? new Int32Array(n);
-  const order = stableByStratum(argsortFloat64(input.time), strataIn, nstrata);
+  const fixed = input.timefix === false ? { time: input.time, start: input.start } : timefix(input.time, input.start);
+  const order = stableByStratum(argsortFloat64(fixed.time), strataIn, nstrata);
 
   const time = new Float64Array(n);
   const status = new Uint8Array(n);
@@ -114,33 +141,72 @@ export function prepareCox(input: CoxInput): CoxData {
   let nevent = 0;
   for (let k = 0; k < n; k++) {
     const i = order[k];
-    time[k] = input.time[i];
+    time[k] = fixed.time[i];
     status[k] = input.event[i];
     nevent += status[k];
     weight[k] = input.weights ? input.weights[i] : 1;
     strata[k] = strataIn[i];
-    if (start) start[k] = input.start![i];
+    if (start) start[k] = fixed.start![i];
   }
   const bounds = new Int32Array(nstrata + 1);
   for (let k = 0; k < n; k++) bounds[strata[k] + 1]++;
   for (let s = 0; s < nstrata; s++) bounds[s + 1] += bounds[s];
 
-  // centring by weighted means (R's coxph.fit does the same before calling coxfit6/agfit4)
+  // Centring and scaling as R's agfit4 / coxfit6: each covariate is centred by its weighted mean
+  // within the stratum (so that a covariate near 1e6 in one stratum and 0 in another stays
+  // precise) and, unless it takes only the values −1, 0, 1 (R's nocenter), scaled by
+  // 1 / (weighted mean |x − mean|), one factor over all strata. The fit runs on these internal
+  // units; coefficients, scores and variances are mapped back (β = β_int·scale,
+  // V = V_int·scale·scale'). The reported `means` are the overall weighted means (R's fit$means).
   const means = new Float64Array(p);
+  const stratumMeans = new Float64Array(nstrata * p);
+  const scale = new Float64Array(p).fill(1);
   let wsum = 0;
-  for (let k = 0; k < n; k++) wsum += weight[k];
+  const swsum = new Float64Array(nstrata);
+  for (let k = 0; k < n; k++) {
+    wsum += weight[k];
+    swsum[strata[k]] += weight[k];
+  }
   const x = new Float64Array(n * p);
   // scatter input rows to their sorted position (one cache line per row, not p random reads)
   const pos = new Uint32Array(n);
   for (let k = 0; k < n; k++) pos[order[k]] = k;
+  const sm = new Float64Array(nstrata);
+  const wIn = input.weights;
   for (let j = 0; j < p; j++) {
     const col = input.x[j];
+    sm.fill(0);
     let m = 0;
-    if (input.weights) for (let i = 0; i < n; i++) m += input.weights[i] * col[i];
-    else for (let i = 0; i < n; i++) m += col[i];
-    m /= wsum;
-    means[j] = m;
-    for (let i = 0; i < n; i++) x[pos[i] * p + j] = col[i] - m;
+    let binary = true;
+    if (nstrata === 1) {
+      for (let i = 0; i < n; i++) {
+        const v = col[i];
+        m += (wIn ? wIn[i] : 1) * v;
+        if (binary && v !== 0 && v !== 1 && v !== -1) binary = false;
+      }
+      sm[0] = m;
+    } else {
+      for (let i = 0; i < n; i++) {
+        const v = col[i];
+        const wv = (wIn ? wIn[i] : 1) * v;
+        m += wv;
+        sm[strataIn[i]] += wv;
+        if (binary && v !== 0 && v !== 1 && v !== -1) binary = false;
+      }
+    }
+    means[j] = m / wsum;
+    for (let s = 0; s < nstrata; s++) {
+      sm[s] = swsum[s] > 0 ? sm[s] / swsum[s] : 0;
+      stratumMeans[s * p + j] = sm[s];
+    }
+    let f = 1;
+    if (!binary) {
+      let mad = 0;
+      for (let i = 0; i < n; i++) mad += (wIn ? wIn[i] : 1) * Math.abs(col[i] - sm[strataIn[i]]);
+      f = mad > 0 ? wsum / mad : 1;
+    }
+    scale[j] = f;
+    for (let i = 0; i < n; i++) x[pos[i] * p + j] = (col[i] - sm[strataIn[i]]) * f;
   }
 
   let startOrder: Uint32Array | undefined;
@@ -173,19 +239,50 @@ export function prepareCox(input: CoxInput): CoxData {
     strata,
     x,
     means,
+    stratumMeans,
+    scale,
     nevent,
     efron: (input.ties ?? "efron") === "efron",
   };
 }
 
-/** Linear predictor (centred covariates) for each sorted position. */
+/**
+ * Linear predictor for each sorted position from coefficients on the original scale, in the
+ * internal units (covariates centred per stratum) and shifted per stratum by the midpoint of its
+ * range, so that exp(η) neither overflows nor underflows where R's agfit4 re-centres η (a shift
+ * within a stratum cancels from the partial likelihood, scores, information and residuals).
+ * `shift[s]` is what was subtracted in stratum s.
+ */
 export function linearPredictor(d: CoxData, beta: ArrayLike<number>): Float64Array {
-  const { n, p, x } = d;
+  return linearPredictorInternal(d, toInternal(d, beta)).eta;
+}
+
+/** Coefficients on the original scale → internal units (β / scale). */
+export function toInternal(d: CoxData, beta: ArrayLike<number>): Float64Array {
+  return Float64Array.from({ length: d.p }, (_, j) => beta[j] / d.scale[j]);
+}
+
+export function linearPredictorInternal(d: CoxData, b: ArrayLike<number>): { eta: Float64Array; shift: Float64Array } {
+  const { n, p, x, bounds, nstrata } = d;
   const eta = new Float64Array(n);
-  for (let k = 0; k < n; k++) {
-    let s = 0;
-    for (let j = 0; j < p; j++) s += beta[j] * x[k * p + j];
-    eta[k] = s;
+  const shift = new Float64Array(nstrata);
+  for (let s = 0; s < nstrata; s++) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let k = bounds[s]; k < bounds[s + 1]; k++) {
+      let v = 0;
+      const o = k * p;
+      for (let j = 0; j < p; j++) v += b[j] * x[o + j];
+      eta[k] = v;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    // only when exp could leave the safe range: keeps ordinary fits bit-identical
+    if (lo < -300 || hi > 300) {
+      const c = (lo + hi) / 2;
+      shift[s] = c;
+      for (let k = bounds[s]; k < bounds[s + 1]; k++) eta[k] -= c;
+    }
   }
-  return eta;
+  return { eta, shift };
 }

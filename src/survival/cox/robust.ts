@@ -7,9 +7,10 @@
  * Robust variance: D = (Σ_{i∈g} w_i·L_i)_g · V;  Vrobust = D'D = V·(Σ_g U_g U_g')·V, V = I⁻¹.
  */
 import { eventTimeSums } from "./event-times.js";
+import { quadSolve } from "./linalg.js";
 import { type CoxData, linearPredictor } from "./risk-sets.js";
 
-/** Score residuals, n×p row-major, in sorted positions (d.order maps them to input rows). */
+/** Score residuals (original covariate units), n×p row-major, in sorted positions (d.order maps them to input rows). `beta` on the original scale. */
 export function scoreResiduals(d: CoxData, beta: ArrayLike<number>): Float64Array {
   const { n, p, x, time, status, bounds, start, startOrder } = d;
   const eta = linearPredictor(d, beta);
@@ -63,7 +64,42 @@ export function scoreResiduals(d: CoxData, beta: ArrayLike<number>): Float64Arra
       }
     }
   }
+  // internal units (scaled covariates) → original units
+  for (let k = 0; k < n; k++) for (let i = 0; i < p; i++) resid[k * p + i] /= d.scale[i];
   return resid;
+}
+
+/** Weighted score residuals summed per cluster: G×p, row-major. */
+function clusterScores(d: CoxData, L: Float64Array, cluster: Int32Array): { U: Float64Array; G: number } {
+  const { n, p, order, weight } = d;
+  let G = 0;
+  for (let i = 0; i < cluster.length; i++) if (cluster[i] + 1 > G) G = cluster[i] + 1;
+  const U = new Float64Array(G * p);
+  for (let k = 0; k < n; k++) {
+    const g = cluster[order[k]];
+    const w = weight[k];
+    for (let i = 0; i < p; i++) U[g * p + i] += w * L[k * p + i];
+  }
+  return { U, G };
+}
+
+/**
+ * R's robust score test (coxph's rscore, "Robust" in summary.coxph): with S the weighted score
+ * residuals at β = init summed per cluster and u = Σ_g S_g, the statistic is u' (Σ_g S_g S_g')⁻¹ u.
+ */
+export function robustScoreTest(d: CoxData, init: ArrayLike<number>, cluster: Int32Array): number {
+  const { p } = d;
+  const { U, G } = clusterScores(d, scoreResiduals(d, init), cluster);
+  const B = new Float64Array(p * p);
+  const u = new Float64Array(p);
+  for (let g = 0; g < G; g++) {
+    for (let i = 0; i < p; i++) {
+      const ui = U[g * p + i];
+      u[i] += ui;
+      for (let j = 0; j < p; j++) B[i * p + j] += ui * U[g * p + j];
+    }
+  }
+  return quadSolve(B, p, u);
 }
 
 /** Grouped sandwich V·B·V, B = Σ_g U_g U_g', U_g = Σ_{i∈g} w_i L_i. `cluster` is by input row. */
@@ -73,16 +109,8 @@ export function clusterRobustVariance(
   V: Float64Array,
   cluster: Int32Array,
 ): Float64Array {
-  const { n, p, order, weight } = d;
-  const L = scoreResiduals(d, beta);
-  let G = 0;
-  for (let i = 0; i < cluster.length; i++) if (cluster[i] + 1 > G) G = cluster[i] + 1;
-  const U = new Float64Array(G * p);
-  for (let k = 0; k < n; k++) {
-    const g = cluster[order[k]];
-    const w = weight[k];
-    for (let i = 0; i < p; i++) U[g * p + i] += w * L[k * p + i];
-  }
+  const { p } = d;
+  const { U, G } = clusterScores(d, scoreResiduals(d, beta), cluster);
   const B = new Float64Array(p * p);
   for (let g = 0; g < G; g++) {
     for (let i = 0; i < p; i++) {

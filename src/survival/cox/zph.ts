@@ -9,6 +9,7 @@
  */
 import { EstimationError, UsageError } from "../../errors.js";
 import { chisqSurvival } from "../../stats/distributions.js";
+import { kaplanMeier } from "../kaplan-meier.js";
 import { type CoxFit, coxData, coxph } from "./fit.js";
 import { quadSolve } from "./linalg.js";
 import { coxPass } from "./loglik.js";
@@ -35,35 +36,15 @@ function lowerBound(a: Float64Array, v: number): number {
   return lo;
 }
 
-/** 1 − S(t−) at each event row (sorted positions), S the pooled unweighted Kaplan–Meier. */
+/** 1 − S(t−) at each event row (sorted positions), S the pooled unweighted Kaplan–Meier (kaplan-meier.ts). */
 function kmTransform(d: CoxData): Float64Array {
-  const { n, time, status, start } = d;
-  const stops = Float64Array.from(time).sort();
-  const starts = start ? Float64Array.from(start).sort() : undefined;
-  const etimes = new Float64Array(d.nevent);
-  for (let k = 0, e = 0; k < n; k++) if (status[k] === 1) etimes[e++] = time[k];
-  etimes.sort();
-  // distinct event times ascending with S just before each
-  const ut: number[] = [];
-  const sBefore: number[] = [];
-  let S = 1;
-  for (let e = 0; e < etimes.length; ) {
-    const t = etimes[e];
-    let dth = 0;
-    while (e < etimes.length && etimes[e] === t) {
-      dth++;
-      e++;
-    }
-    // at risk: stop ≥ t, minus (counting process) start ≥ t
-    let nrisk = n - lowerBound(stops, t);
-    if (starts) nrisk -= n - lowerBound(starts, t);
-    ut.push(t);
-    sBefore.push(S);
-    S *= 1 - dth / nrisk;
+  const c = kaplanMeier({ time: d.time, event: d.status, start: d.start, timefix: false }).curves[0];
+  const g = new Float64Array(d.n);
+  for (let k = 0; k < d.n; k++) {
+    if (d.status[k] !== 1) continue;
+    const r = lowerBound(c.time, d.time[k]); // c.time[r] === d.time[k]: an event time is a curve time
+    g[k] = 1 - (r > 0 ? c.surv[r - 1] : 1);
   }
-  const utA = Float64Array.from(ut);
-  const g = new Float64Array(n);
-  for (let k = 0; k < n; k++) if (status[k] === 1) g[k] = 1 - sBefore[lowerBound(utA, time[k])];
   return g;
 }
 
@@ -86,16 +67,16 @@ function transformTimes(d: CoxData, transform: ZphTransform): Float64Array {
 }
 
 /**
- * Proportional-hazards test. Pass a fit from `coxph` (its sorted data is reused) or the same input
- * given to `coxph` (refitted).
+ * Proportional-hazards test. Pass a fit from `coxph` (its sorted data is reused), a fit read back
+ * from JSON with `{ input }` (the data are re-sorted, not refitted), or the model input (refitted).
  */
-export function coxZph(fitOrInput: CoxFit | CoxInput, opts: { transform?: ZphTransform } = {}): ZphResult {
+export function coxZph(fitOrInput: CoxFit | CoxInput, opts: { transform?: ZphTransform; input?: CoxInput } = {}): ZphResult {
   const transform = opts.transform ?? "km";
   let fit: CoxFit;
   if ("coef" in fitOrInput) fit = fitOrInput;
   else fit = coxph(fitOrInput);
-  const d = coxData(fit);
-  if (!d) throw new UsageError("coxZph needs a fit returned by coxph in this session (or the model input itself)");
+  const d = coxData(fit, opts.input);
+  if (!d) throw new UsageError("coxZph needs a fit returned by coxph, or { input } with the data it was fitted on (a fit read back from JSON)");
   const { p } = d;
   const g = transformTimes(d, transform);
   let mean = 0;

@@ -1,0 +1,81 @@
+/**
+ * Near-equal times (R's timefix / aeqSurv): follow-up in years computed as exit age − entry age
+ * differs in the last bits between subjects followed for the same number of days. R merges times
+ * closer than sqrt(.Machine$double.eps) (relative) in coxph, survfit and survdiff; so does effekt.
+ * Data and every expected number: Rscript test/fixtures/survival/timefix.R (R 4.2.2, survival 3.5-3),
+ * which writes test/fixtures/survival/timefix.csv and prints:
+ *   distinct times 152, after timefix 115
+ *   km <- survfit(Surv(time, status) ~ 1, d): 115 rows; surv[c(1, 10, 50, 115)]
+ *     0.987500000000000 0.954903510811439 0.664881013331047 0; time[c(1, 10, 50)]
+ *     0.0027378507871311797 0.0273785078713189023 0.1396303901437363493; n.risk 400 383 230;
+ *     std.err 0.00562543950463012 0.01087775602895076 0.03697681975685414
+ *   survdiff(Surv(time, status) ~ grp, d)$chisq 0.0153443567389273
+ *   coxph(Surv(time, status) ~ x + grp, d): coef 0.00655836885775223 -0.01528615088912264,
+ *     se 0.056994722260205 0.116977396654655, loglik -1482.14163690856 -1482.12539662191
+ *   survfit(Surv(time, factor(cause)) ~ 1, d): 115 rows; pstate[c(10, 50, 115), 2:3]
+ *     (0.0225644036270635, 0.0225320855614973), (0.1528957842322321, 0.1822232024367214),
+ *     (0.4739111807824894, 0.5260888192175104); std.err[c(10, 50, 115), 2:3]
+ *     (0.00743624399095784, 0.0074256838503329), (0.01869280333811107, 0.0200421358312005),
+ *     (0.03050183714802564, 0.0305018371480256)
+ */
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { readTable } from "../../src/io/read-table.js";
+import { coxphFromTable } from "../../src/survival/cox/index.js";
+import { aalenJohansenFromTable } from "../../src/survival/cuminc-from-table.js";
+import { kaplanMeierFromTable } from "../../src/survival/km-from-table.js";
+import { timefix } from "../../src/survival/timefix.js";
+import { ROOT, runCliJson } from "../helpers/cli.js";
+import { TOL, expectAllRelClose, expectRelClose } from "../helpers/reference.js";
+
+const file = join(ROOT, "test", "fixtures", "survival", "timefix.csv");
+const S = TOL.survival;
+
+describe("timefix: near-equal times merged as R", { timeout: 30_000 }, () => {
+  it("merges 152 distinct floating-point times into R's 115", async () => {
+    const t = await readTable(file);
+    const time = t.columns.get("time")!.values as Float64Array;
+    expect(new Set(time).size).toBe(152);
+    expect(new Set(timefix(time).time).size).toBe(115);
+    // whole days are never merged
+    const days = Float64Array.from([1, 2, 3, 3, 4]);
+    expect(timefix(days).time).toBe(days);
+  });
+
+  it("Kaplan–Meier (API and CLI JSON)", async () => {
+    const km = kaplanMeierFromTable(await readTable(file), { time: "time", event: "status" });
+    const j = runCliJson(["km", "--data", file, "--time", "time", "--event", "status"]);
+    for (const c of [km.curves[0], j.curves[0]]) {
+      expect(c.time.length).toBe(115);
+      const at = (a: ArrayLike<number>, i: number[]) => i.map((k) => a[k]);
+      expectAllRelClose(at(c.surv, [0, 9, 49]), [0.9875, 0.954903510811439, 0.664881013331047], S.surv, "surv");
+      expect(c.surv[114]).toBe(0);
+      expectAllRelClose(at(c.time, [0, 9, 49]), [0.0027378507871311797, 0.0273785078713189023, 0.1396303901437363493], 1e-15, "time");
+      expect(at(c.n_risk, [0, 9, 49])).toEqual([400, 383, 230]);
+      expectAllRelClose(at(c.std_err, [0, 9, 49]), [0.00562543950463012, 0.01087775602895076, 0.03697681975685414], S.se, "se");
+    }
+  });
+
+  it("log-rank (CLI JSON)", () => {
+    const j = runCliJson(["logrank", "--data", file, "--time", "time", "--event", "status", "--group", "grp"]);
+    expectRelClose(j.chisq, 0.0153443567389273, S.stat, "chisq");
+  });
+
+  it("Cox", async () => {
+    const f = coxphFromTable(await readTable(file), { time: "time", event: "status", covariates: ["x", "grp"] });
+    expectAllRelClose(f.coef, [0.00655836885775223, -0.01528615088912264], S.coef, "coef");
+    expectAllRelClose(f.se, [0.056994722260205, 0.116977396654655], S.se, "se");
+    expectAllRelClose(f.loglik, [-1482.14163690856, -1482.12539662191], S.coef, "loglik");
+  });
+
+  it("Aalen–Johansen", async () => {
+    const aj = aalenJohansenFromTable(await readTable(file), { time: "time", cause: "cause" });
+    const c = aj.curves[0];
+    expect(c.time.length).toBe(115);
+    const rows = [9, 49, 114];
+    expectAllRelClose(rows.map((r) => c.causes[0].cuminc[r]), [0.0225644036270635, 0.1528957842322321, 0.4739111807824894], S.surv, "F1");
+    expectAllRelClose(rows.map((r) => c.causes[1].cuminc[r]), [0.0225320855614973, 0.1822232024367214, 0.5260888192175104], S.surv, "F2");
+    expectAllRelClose(rows.map((r) => c.causes[0].std_err_cuminc[r]), [0.00743624399095784, 0.01869280333811107, 0.03050183714802564], S.se, "se1");
+    expectAllRelClose(rows.map((r) => c.causes[1].std_err_cuminc[r]), [0.0074256838503329, 0.0200421358312005, 0.0305018371480256], S.se, "se2");
+  });
+});
