@@ -24,7 +24,13 @@ function count(v: number, k: number): number | string {
 /** Exit / person / event counts of each scope protected together (see protectAll). */
 function scopeCounts(lines: ByLine[], k: number, get: (l: ByLine) => number | undefined): (number | string | null)[] {
   const out: (number | string | null)[] = lines.map((l) => (get(l) === undefined ? null : (get(l) as number)));
-  for (const scope of ["population", "measure", "user_group", "background"] as const) {
+  // The population's own counts are not repeated here: they stand in the headline tables, where the
+  // publication gate decides them together with the per-pair counts (a second, ungated copy would let
+  // a withheld county pair be derived as pooled − the other pairs).
+  lines.forEach((l, i) => {
+    if (l.scope === "population") out[i] = null;
+  });
+  for (const scope of ["measure", "user_group", "background"] as const) {
     const idx = lines.map((l, i) => (l.scope === scope && get(l) !== undefined ? i : -1)).filter((i) => i >= 0);
     const p = protectAll(idx.map((i) => get(lines[i]) as number), k);
     idx.forEach((i, j) => (out[i] = p[j]));
@@ -71,8 +77,10 @@ export function didByTable(lines: ByLine[], pop: Population, k: number): JobTabl
 }
 
 export function hazardByTable(lines: ByLine[], pop: Population, k: number): JobTable {
-  const nShown = scopeCounts(lines, k, (l) => l.cox?.n);
-  const evShown = scopeCounts(lines, k, (l) => l.cox?.events);
+  // No counts of persons or events per line: the lines overlap the headline model and the county-pair
+  // models that the publication gate protects (e.g. the background line equals the pooled model when
+  // the population is every measure, and the measure lines sum to it), so their counts would reopen
+  // what the gate withheld. The headline tables show the gated counts.
   const rows: TableRow[] = lines.map((l, i) => ({
     scope: SCOPE[l.scope],
     level: l.level,
@@ -80,16 +88,14 @@ export function hazardByTable(lines: ByLine[], pop: Population, k: number): JobT
     lower: l.cox?.lower ?? null,
     upper: l.cox?.upper ?? null,
     p: l.cox?.p ?? null,
-    n: nShown[i],
-    events: evShown[i],
     note: l.cox_error ?? "",
   }));
   return {
     name: "hazard-ratios-by",
     caption: `Time to work, pilot vs control hazard ratio by entry measure and user group, beside the headline for the population (${pop.label})`,
-    columns: ["scope", "level", { key: "hazard_ratio", digits: 4 }, { key: "lower", digits: 4 }, { key: "upper", digits: 4 }, { key: "p", digits: 4 }, "n", "events", "note"],
+    columns: ["scope", "level", { key: "hazard_ratio", digits: 4 }, { key: "lower", digits: 4 }, { key: "upper", digits: 4 }, { key: "p", digits: 4 }, "note"],
     rows,
-    note: "Pooled Cox model as the headline (strata: county pair; robust SE by office). The background line pools all the design's measures and is not an estimate of the pilot's effect.",
+    note: "Counts of persons and events are in the headline hazard-ratio table (they pass the disclosure gate there). Pooled Cox model as the headline (strata: county pair; robust SE by office). The background line pools all the design's measures and is not an estimate of the pilot's effect.",
   };
 }
 
@@ -224,11 +230,10 @@ export function publishedExtras(pop: Population, lines: ByLine[], goals: GoalLin
   for (const scope of ["measure", "user_group", "background"] as const) {
     const ls = by.filter((l) => l.scope === scope);
     const ex = protectAll(ls.map((l) => l.did?.exits ?? Infinity), k);
-    const n = protectAll(ls.map((l) => l.cox?.n ?? Infinity), k);
-    const ev = protectAll(ls.map((l) => l.cox?.events ?? Infinity), k);
     ls.forEach((l, i) => {
       if (l.did) (l.did as unknown as Record<string, unknown>).exits = ex[i];
-      if (l.cox) Object.assign(l.cox as unknown as Record<string, unknown>, { n: n[i], events: ev[i] });
+      // counts withheld for the reason given in hazardByTable
+      if (l.cox) Object.assign(l.cox as unknown as Record<string, unknown>, { n: null, events: null });
     });
   }
   let w: unknown;
