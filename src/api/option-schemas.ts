@@ -28,11 +28,17 @@ export const CoxOptions = Type.Object({
   cluster: opt(column("the cluster column (robust variance)")),
   weights: opt(column("the case-weight column")),
   ties: opt(Type.Union([Type.Literal("efron"), Type.Literal("breslow")])),
+  confLevel: opt(level("level of the hazard-ratio limits, e.g. 0.95")),
   concordance: opt(Type.Boolean({ description: "Harrell's concordance in the result (default true)" })),
   robust: opt(Type.Boolean({ description: "robust (sandwich) variance; default: with cluster or fractional weights, as R" })),
   maxIter: opt(Type.Integer({ minimum: 1 })),
   eps: opt(Type.Number({ exclusiveMinimum: 0 })),
   zph: opt(Type.Boolean()),
+  randomization: opt(column("randomization inference for this 0/1 covariate, constant within clusters (needs cluster)")),
+  pair: opt(column("pairs of clusters: the label is re-assigned within pairs")),
+  draws: opt(Type.Integer({ minimum: 1, description: "enumerate all assignments when at most this many, else sample this many" })),
+  seed: opt(Type.Integer({ minimum: 0 })),
+  randomizationCi: opt(Type.Boolean({ description: "interval by test inversion (default true)" })),
 });
 
 export const KaplanMeierOptions = Type.Object({

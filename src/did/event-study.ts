@@ -5,7 +5,7 @@
  * χ² with df = its rank), the same as F(r, G − 1), and clubSandwich's small-sample HTZ test (wald.ts).
  */
 import { InputError } from "../errors.js";
-import { tQuantile } from "../stats/distributions.js";
+import { tQuantile, tTwoSided } from "../stats/distributions.js";
 import { buildGrams } from "./absorb.js";
 import { fitFromGrams } from "./ols.js";
 import { satterthwaiteDf } from "./satterthwaite.js";
@@ -45,6 +45,8 @@ export interface EventStudyCoefficient {
   /** Satterthwaite df of the CR2 test (clubSandwich coef_test). */
   df_cr2: number;
   ci_cr1_t: [number, number];
+  /** Two-sided p-value of estimate/se_cr1 against t(G − 1), as ci_cr1_t. */
+  p_cr1_t: number;
 }
 
 export interface EventStudyResult {
@@ -105,6 +107,7 @@ export function eventStudy(inp: EventStudyInput): EventStudyResult {
       se_cr2: w2 ? w2[j].se : Math.sqrt(V2[j * k + j]),
       df_cr2: w2 ? w2[j].df : satterthwaiteDf(fit, cr2, j),
       ci_cr1_t: [fit.beta[j] - crit * se1, fit.beta[j] + crit * se1] as [number, number],
+      p_cr1_t: tTwoSided(fit.beta[j] / se1, G - 1),
     };
   });
   const pre = periods.map((c, j) => (c < inp.firstTreatedPeriod ? j : -1)).filter((j) => j >= 0);

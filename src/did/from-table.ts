@@ -66,6 +66,8 @@ export type StaggeredDidSpec = Omit<DidSpec, "treated" | "firstTreated"> & {
 };
 
 export interface DidResult {
+  /** Level of every interval in the result. */
+  conf_level: number;
   did_2x2: Did2x2Result;
   twfe: TwfeResult;
   twfe_no_covariates?: TwfeResult;
@@ -79,6 +81,8 @@ export interface DidResult {
 
 export interface StaggeredDidResult {
   design: "staggered";
+  /** Level of every interval in the result. */
+  conf_level: number;
   callaway_santanna: StaggeredResult;
   /** TWFE with d = 1{period ≥ unit's first treated period}: biased under heterogeneous effects, shown for comparison. */
   twfe: TwfeResult;
@@ -168,7 +172,7 @@ export function didStaggeredFromTable(tableLike: TableLike, options: StaggeredDi
   const tw = inferenceFromFit(fit, countTreatedClusters(d, cl), spec.level, 0, weighted, spec.ssc);
   warnings.push(...tw.warnings);
   const boot = wildClusterBootstrap(des, fit, { draws: spec.draws, seed: spec.seed, weights: spec.bootWeights, level: spec.level });
-  return { design: "staggered", callaway_santanna: cs, twfe: tw, wild_cluster_bootstrap: boot, n: f.n, dropped: f.dropped, warnings };
+  return { design: "staggered", conf_level: spec.level ?? 0.95, callaway_santanna: cs, twfe: tw, wild_cluster_bootstrap: boot, n: f.n, dropped: f.dropped, warnings };
 }
 
 /** Whether the weights count individuals; checks that the weight type fits the data. */
@@ -313,6 +317,7 @@ export function didFromTable(tableLike: TableLike, options: DidSpec): DidResult 
   if (es.pretrend_p < 0.05) warnings.push(`pre-period coefficients jointly differ from 0 (Wald χ²=${es.pretrend_wald_chisq.toFixed(2)}, p=${es.pretrend_p.toFixed(3)}): parallel trends doubtful`);
 
   const result: DidResult = {
+    conf_level: level,
     did_2x2: did2x2({ y, treated, post, weights: w }),
     twfe: main.res,
     wild_cluster_bootstrap: boot,

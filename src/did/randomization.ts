@@ -75,7 +75,7 @@ function binomial(n: number, k: number): number {
   return Math.round(r);
 }
 
-function combinations(n: number, k: number): Uint8Array[] {
+export function combinations(n: number, k: number): Uint8Array[] {
   const out: Uint8Array[] = [];
   const cur = new Uint8Array(n);
   const rec = (start: number, left: number) => {
@@ -93,7 +93,7 @@ function combinations(n: number, k: number): Uint8Array[] {
   return out;
 }
 
-function pairGroups(treated: Uint8Array, pairs: Int32Array): number[][] {
+export function pairGroups(treated: Uint8Array, pairs: Int32Array): number[][] {
   const members = new Map<number, number[]>();
   pairs.forEach((p, u) => {
     const m = members.get(p);

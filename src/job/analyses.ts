@@ -14,12 +14,19 @@ import type { LogrankResult } from "../survival/logrank.js";
 import type { AalenJohansenResult } from "../survival/cumulative-incidence.js";
 import type { Dropped } from "../frame/model-frame.js";
 import type { JobFile } from "./job-schema.js";
+import { effectOverTimeFromTable, type EffectOverTime } from "../survival/effect-over-time.js";
+import { hazardRatioByPeriod } from "../survival/split-spells.js";
+import { parallelTrendChecks, relativeMagnitudes, type RelativeMagnitudes, type RobustnessResult } from "../did/robustness.js";
 
 export interface DidAnalysis {
   /** Main effect: post years against pre years. */
   comparison: DidResult & { pre: number[]; post: number[]; rows: number };
   /** Event study over every year in the exits table (reference: last year before the pilot). */
   all_years: DidResult;
+  /** Placebo start, each control office as a false pilot, leave one office out. */
+  robustness: RobustnessResult;
+  /** Relative-magnitudes sensitivity (Rambachan & Roth 2023) of the post-period event-study average. */
+  sensitivity?: RelativeMagnitudes;
 }
 
 function numericColumn(t: DataTable, name: string): Float64Array {
@@ -99,11 +106,22 @@ export function runDid(exits: DataTable, job: JobFile, pilotStartYear: number): 
     firstTreated: pilotStartYear,
     referencePeriod: opts.reference_period ?? Math.max(...years.filter((y) => y < pilotStartYear)),
   });
-  return { comparison: { ...comparison, pre, post, rows: sub.nrows }, all_years };
+  const quick = { outcome, unit: "office", time: "year", treated: "pilot", covariates: job.covariates ?? [], firstTreated: Math.min(...post), pilotStart: pilotStartYear };
+  const robustness = parallelTrendChecks(sub, exits, quick, comparison.twfe.estimate);
+  let sensitivity: RelativeMagnitudes | undefined;
+  try {
+    sensitivity = relativeMagnitudes(all_years.event_study, post, comparison.twfe.n_clusters);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+  }
+  return { comparison: { ...comparison, pre, post, rows: sub.nrows }, all_years, robustness, sensitivity };
 }
 
 export interface CoxAnalysis {
+  /** Pooled model with small-sample and randomization inference for `pilot`. */
   pooled?: CoxTableFit;
+  /** One hazard ratio of `pilot` per period (spells split at `split_at` days), when the PH test rejects. */
+  by_period?: CoxTableFit & { periods: string[] };
   /** One model per county pair: the pilot office against its control office. */
   per_pair: { county: string; pilot_office: string; control_office: string; fit: CoxTableFit }[];
 }
@@ -132,7 +150,24 @@ export function runCox(spells: DataTable, job: JobFile): CoxAnalysis {
   const covariates = [...cov];
   const result: CoxAnalysis = { per_pair: [] };
   if (opts.pooled !== false) {
-    result.pooled = runCoxPooled(spells, job);
+    // Pooled: baseline hazard per county pair (strata), robust variance by office, few-cluster
+    // inference for pilot (small-sample CR1 row and randomization over offices or within pairs).
+    const pairs = (opts.randomization ?? job.analyses?.did?.randomization) === "pairs";
+    const robust = { strata: "county", cluster: "office" };
+    result.pooled = coxphFromTable(spells, {
+      ...spec,
+      ...robust,
+      covariates,
+      zph: true,
+      randomization: "pilot",
+      pair: pairs ? "county" : undefined,
+      draws: job.analyses?.did?.draws ?? 9999,
+      seed: job.seed ?? 1,
+    });
+    const j = result.pooled.zph?.rows.indexOf("pilot") ?? -1;
+    if (j >= 0 && result.pooled.zph!.p[j] < 0.05) {
+      result.by_period = hazardRatioByPeriod(spells, { ...spec, ...robust, covariates, label: "pilot", cuts: opts.split_at ?? [180] });
+    }
   }
   if (opts.per_office !== false) {
     const county = stringValues(spells, "county");
@@ -161,6 +196,8 @@ export interface SurvivalAnalysis {
   /** Log-rank stratified by county pair. */
   logrank_by_pair: LogrankResult & { dropped: Dropped };
   competing?: AalenJohansenResult & { dropped: Dropped };
+  /** Share in work by day and RMST, pilot − control, with few-cluster inference. */
+  effect_over_time: EffectOverTime & { dropped: Dropped };
 }
 
 /** Pilot/control labels for the 0/1 `pilot` column. */
@@ -169,7 +206,20 @@ export const GROUP_LABELS: Record<string, string> = { "pilot=0": "Control office
 export function runSurvival(spells: DataTable, job: JobFile): SurvivalAnalysis {
   const opts = job.analyses?.km ?? {};
   const base = { time: "stop", start: "start", event: "event", group: "pilot" };
-  const km = kaplanMeierFromTable(spells, { ...base, confType: opts.conf_type ?? "log", times: opts.times ?? [90, 180, 365, 730] });
+  const times = opts.times ?? [90, 180, 365, 730];
+  const km = kaplanMeierFromTable(spells, { ...base, confType: opts.conf_type ?? "log", times });
+  const effect_over_time = effectOverTimeFromTable(spells, {
+    time: "stop",
+    start: "start",
+    event: "event",
+    cluster: "office",
+    label: "pilot",
+    pair: (job.analyses?.cox?.randomization ?? job.analyses?.did?.randomization) === "pairs" ? "county" : undefined,
+    days: times,
+    tau: opts.rmst_tau ?? Math.max(...times),
+    draws: job.analyses?.did?.draws ?? 9999,
+    seed: job.seed ?? 1,
+  });
   const logrank = logrankFromTable(spells, base);
   const logrank_by_pair = logrankFromTable(spells, { ...base, strata: "county" });
   let competing: SurvivalAnalysis["competing"];
@@ -182,5 +232,5 @@ export function runSurvival(spells: DataTable, job: JobFile): SurvivalAnalysis {
       group: "pilot",
     });
   }
-  return { km, logrank, logrank_by_pair, competing };
+  return { km, logrank, logrank_by_pair, competing, effect_over_time };
 }

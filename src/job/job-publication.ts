@@ -22,14 +22,19 @@ import { svgToPng } from "../report/render.js";
 import { writeTable } from "../report/write-table.js";
 import { toJson } from "../cli/options.js";
 import type { CoxAnalysis, DidAnalysis, SurvivalAnalysis } from "./analyses.js";
-import { baselineShareData, jobFigures, jobHtml, summarySentences } from "./job-report.js";
+import { baselineShareData, findingsInput, jobFigures, jobHtml, summarySentences } from "./job-report.js";
+import { methodsAndLimitations } from "../report/key-findings.js";
 import {
   baselineDetailTable,
   baselineTables,
   didCellsTable,
   didEffectTable,
+  effectOverTimeTable,
   eventStudyTable,
+  hazardRatioByPeriodTable,
+  hazardRatioInferenceTable,
   hazardRatioTable,
+  parallelTrendsTable,
   survivalTable,
   zphTable,
   type JobTable,
@@ -53,6 +58,12 @@ export interface PublicationInput {
   extraTables?: JobTable[];
   /** Their results for results.json (counts protected the same way). */
   extraResults?: Record<string, unknown>;
+  /** Start of time-to-work spells in words ("1 November 2012"). */
+  origin?: string;
+  /** Header lines under the title (offices, as-of month, run date). */
+  header?: string[];
+  offices: number;
+  pilotOffices: number;
 }
 
 export interface PublicationResult {
@@ -67,13 +78,13 @@ export async function writePublished(dir: string, p: PublicationInput): Promise<
   const exits = new ExitsCells(p.baseline, p.k);
   const build = () => {
     const tables: JobTable[] = [];
-    if (p.did) tables.push(didEffectTable(p.did, exits), didCellsTable(p.did, exits), eventStudyTable(p.did));
+    if (p.did) tables.push(didEffectTable(p.did, exits), didCellsTable(p.did, exits), eventStudyTable(p.did), parallelTrendsTable(p.did));
     if (p.cox) {
-      tables.push(hazardRatioTable(p.cox, sg));
+      tables.push(hazardRatioTable(p.cox, sg, p.origin), ...[hazardRatioInferenceTable(p.cox), hazardRatioByPeriodTable(p.cox)].filter((t): t is JobTable => !!t));
       const z = zphTable(p.cox);
       if (z) tables.push(z);
     }
-    if (p.survival) tables.push(survivalTable(p.survival, sg));
+    if (p.survival) tables.push(survivalTable(p.survival, sg), effectOverTimeTable(p.survival));
     if (p.headlineNote) for (const t of tables) t.note = `${t.note ? `${t.note} ` : ""}${p.headlineNote}`;
     tables.push(...(p.extraTables ?? []));
     if (p.showBaseline) {
@@ -109,16 +120,31 @@ export async function writePublished(dir: string, p: PublicationInput): Promise<
     put(`tables/${t.name}.md`, `${t.caption}\n\n${w.markdown!}${t.note ? `\n${t.note}\n` : ""}`);
     put(`tables/${t.name}.json`, w.json!);
   }
-  const figures = await jobFigures({ did: p.did, survival: p.survival ? sg : undefined, exits: p.showBaseline ? exits : undefined });
+  const figures = await jobFigures({ did: p.did, survival: p.survival ? sg : undefined, exits: p.showBaseline ? exits : undefined, origin: p.origin, cox: p.cox, analysis: p.survival });
   mkdirSync(join(dir, "figures"), { recursive: true });
   for (const f of figures) {
     put(`figures/${f.name}.svg`, f.figure.svg);
     if (!p.noPng) put(`figures/${f.name}.png`, svgToPng(f.figure.svg));
   }
   put("results.json", toJson({ min_cell: p.k, ...results }, 1));
+  const sc = exits.counts();
+  const findings = findingsInput({
+    did: p.did,
+    cox: p.cox,
+    survival: p.survival,
+    offices: p.offices,
+    pilotOffices: p.pilotOffices,
+    spellOrigin: p.origin,
+    suppressedCells: sc.primary + sc.secondary,
+    minCell: p.k,
+  });
   const html = jobHtml({
     title: p.title,
-    summary: summarySentences(p.did, p.cox),
+    header: p.header,
+    summary: summarySentences(findings),
+    methods: methodsAndLimitations(findings),
+    offices: p.offices,
+    origin: p.origin,
     tables,
     figures,
     footer: [

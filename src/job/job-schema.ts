@@ -94,6 +94,8 @@ export const JOB_SCHEMA = {
             pooled: { type: "boolean", default: true },
             per_office: { type: "boolean", default: true },
             ties: { enum: ["efron", "breslow"], default: "efron" },
+            randomization: { enum: ["all", "pairs"], description: "Randomization inference for pilot over all assignments to offices or within county pairs (default: as did)." },
+            split_at: { type: "array", items: { type: "number", exclusiveMinimum: 0 }, minItems: 1, default: [180], description: "Days at which spells are split for the hazard ratio by period (reported when proportional hazards are rejected)." },
           },
         },
         km: {
@@ -103,6 +105,7 @@ export const JOB_SCHEMA = {
             enabled: { type: "boolean", default: true },
             times: { type: "array", items: { type: "number", minimum: 0 }, default: [90, 180, 365, 730] },
             conf_type: { enum: ["log", "log-log", "plain"], default: "log" },
+            rmst_tau: { type: "number", exclusiveMinimum: 0, description: "Horizon in days of the restricted mean time to work (default: the last of times)." },
           },
         },
         competing_risks: { type: "boolean", default: true },
@@ -135,8 +138,8 @@ export interface JobFile {
   analyses?: {
     baseline?: boolean;
     did?: { enabled?: boolean; draws?: number; weights?: "rademacher" | "webb"; randomization?: "all" | "pairs"; reference_period?: number };
-    cox?: { enabled?: boolean; pooled?: boolean; per_office?: boolean; ties?: "efron" | "breslow" };
-    km?: { enabled?: boolean; times?: number[]; conf_type?: "log" | "log-log" | "plain" };
+    cox?: { enabled?: boolean; pooled?: boolean; per_office?: boolean; ties?: "efron" | "breslow"; randomization?: "all" | "pairs"; split_at?: number[] };
+    km?: { enabled?: boolean; times?: number[]; conf_type?: "log" | "log-log" | "plain"; rmst_tau?: number };
     competing_risks?: boolean;
     background?: boolean;
   };

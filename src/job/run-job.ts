@@ -20,6 +20,7 @@ import { loadOffices } from "../registers/load.js";
 import { findExtract } from "../registers/read-extracts.js";
 import { runCox, runDid, runSurvival, comparisonExits, type CoxAnalysis, type DidAnalysis, type SurvivalAnalysis } from "./analyses.js";
 import { writePublished } from "./job-publication.js";
+import { longDate } from "./job-report.js";
 import { loadJob, type LoadedJob } from "./load-job.js";
 import { didLine, coxLine, resolvePopulation, runBy, selectRows, type ByLine, type Population } from "./population.js";
 import { didByTable, goalTables, hazardByTable, publishedExtras, widerTables } from "./population-tables.js";
@@ -37,6 +38,11 @@ export interface RunOptions {
   progress?: "auto" | "bar" | "log" | "quiet";
   /** Skip PNG rendering (SVG only). */
   noPng?: boolean;
+  /**
+   * Run date shown in the report header (YYYY-MM-DD). Default: from SOURCE_DATE_EPOCH when set,
+   * else none — the wall clock is never read, so the same inputs give byte-identical outputs.
+   */
+  runDate?: string;
 }
 
 export interface RunResult {
@@ -185,6 +191,7 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
 
     // 4. Everything published passes the disclosure gate (job-publication.ts); then the manifest.
     progress.step("writing tables and figures");
+    const origin = longDate(prep.summary.config.timeToWork.origin);
     const ver = versions();
     const inputs = inputLog.list();
     const pub = await writePublished(tmp, {
@@ -201,6 +208,10 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
       pilotStartYear,
       title: job.name ?? "Pilot evaluation",
       noPng: opts.noPng,
+      origin,
+      header: reportHeader(offices, opts.asOf ?? prep.summary.registerLastMonth, opts.runDate),
+      offices: offices.names.length,
+      pilotOffices: offices.pilot.reduce((acc, v) => acc + v, 0),
       footer: [
         `Data: register extracts in ${basename(loaded.extractsDir)} (${inputs.map((i) => `${i.file} sha256 ${i.sha256.slice(0, 12)}`).join(", ")})${opts.asOf ? `, as of ${opts.asOf}` : ""}.`,
         `Rows dropped and excluded, with reasons, are listed in manifest.json. effekt ${ver.effekt}; seed ${job.seed ?? 1}.`,
@@ -248,6 +259,21 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
   } catch (e) {
     throw output.abandon(e);
   }
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** "10 offices (5 pilot) · data as of 2015-12 · run 2026-11-30": from the job and data, never the clock. */
+function reportHeader(offices: { names: string[]; pilot: Uint8Array }, asOf: string, runDate?: string): string[] {
+  let run = runDate;
+  if (run !== undefined && !DAY.test(run)) throw new UsageError(`--run-date must be YYYY-MM-DD, got "${run}"`);
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  if (run === undefined && epoch && /^\d+$/.test(epoch)) run = new Date(Number(epoch) * 1000).toISOString().slice(0, 10);
+  return [
+    `${offices.names.length} offices (${offices.pilot.reduce((s, v) => s + v, 0)} pilot)`,
+    `data as of ${asOf}`,
+    ...(run ? [`run ${run}`] : []),
+  ];
 }
 
 function checkColumns(t: DataTable, cols: string[], jobFile: string): void {

@@ -71,10 +71,13 @@ export function publishedDid(did: DidAnalysis, cells: ExitsCells, pilotStartYear
       rows: cells.count({ measure: "exits", years: [...c.pre, ...c.post] }, c.rows),
     },
     all_years: gatedDid(did.all_years, cells, preAll, postAll),
+    // model estimates (placebos, leave-one-office-out, relative magnitudes): no counts
+    robustness: did.robustness as unknown as J,
+    sensitivity: (did.sensitivity ?? null) as unknown as J,
   };
 }
 
-const COX_KEYS = ["terms", "coef", "se", "robust_se", "hazard_ratio", "hr_lower", "hr_upper", "z", "p", "loglik", "tests", "nstrata", "iter", "converged", "ties", "zph"] as const;
+const COX_KEYS = ["terms", "coef", "se", "robust_se", "hazard_ratio", "hr_lower", "hr_upper", "z", "p", "loglik", "tests", "nstrata", "iter", "converged", "ties", "zph", "clusters", "small_sample", "randomization", "warnings", "periods"] as const;
 
 function gatedFit(f: CoxTableFit, model: string, g: SurvivalGate): J {
   const o: Record<string, J> = {};
@@ -88,6 +91,8 @@ function gatedFit(f: CoxTableFit, model: string, g: SurvivalGate): J {
 export function publishedCox(cox: CoxAnalysis, g: SurvivalGate, k: number): J {
   return {
     pooled: cox.pooled && gatedFit(cox.pooled, "pooled", g),
+    // estimates only (no counts beyond the pooled model's): the hazard ratio of pilot by period
+    by_period: cox.by_period && gatedFit(cox.by_period, "pooled", g),
     per_pair: cox.per_pair.map((p) => ({
       county: p.county,
       pilot_office: p.pilot_office,
@@ -149,5 +154,7 @@ export function publishedSurvival(s: SurvivalAnalysis, g: SurvivalGate): J {
       conf_level: s.competing.conf_level,
       curves: g.aj,
     },
+    // pilot − control by day and RMST over whole groups (thousands of persons), with few-cluster inference
+    effect_over_time: (({ dropped: _d, ...e }) => e)(s.effect_over_time) as unknown as J,
   };
 }

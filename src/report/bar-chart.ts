@@ -58,7 +58,9 @@ export function barChartSpec(data: BarDatum[], opts: BarChartOptions = {}): Reco
     $schema: VEGA_LITE_SCHEMA,
     title: titleBlock(opts.title, opts.subtitle),
     config: baseConfig(),
-    width: opts.width ?? { step: grouped ? 18 * groups.length + 14 : 36 },
+    // a fixed width: with many categories × groups a per-bar step made charts thousands of pixels
+    // wide, which a page then shrank to a thin strip
+    width: opts.width ?? Math.min(720, cats.length * (grouped ? 18 * groups.length + 14 : 36)),
     height: opts.height ?? 280,
     data: { values: rows },
     layer: layers,

@@ -3,6 +3,7 @@
  * lines per cause (with optional CI bands) or stacked (the stack height is the share who left
  * by any cause). One panel per group.
  */
+import { lastAtOrBefore } from "../survival/step-search.js";
 import { InputError } from "../errors.js";
 import { Figure, figureFromSpec } from "./render.js";
 import { baseConfig, checkSeries, colourScale, titleBlock, uniqueInOrder, VEGA_LITE_SCHEMA } from "./theme.js";
@@ -20,6 +21,8 @@ export interface IncidenceCurve {
 
 export interface IncidencePlotOptions {
   stacked?: boolean;
+  /** One panel per cause (own y scale), groups by colour: small causes stay readable. */
+  byCause?: boolean;
   title?: string;
   subtitle?: string;
   xTitle?: string;
@@ -30,14 +33,8 @@ export interface IncidencePlotOptions {
 
 /** Value of a step function (right-continuous, 0 before the first time) at t. */
 function stepAt(time: ArrayLike<number>, y: ArrayLike<number>, t: number): number {
-  let lo = 0;
-  let hi = time.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (time[mid] <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo === 0 ? 0 : y[lo - 1];
+  const r = lastAtOrBefore(time, t);
+  return r < 0 ? 0 : y[r];
 }
 
 export function cumulativeIncidencePlotSpec(curves: IncidenceCurve[], opts: IncidencePlotOptions = {}): Record<string, unknown> {
@@ -63,6 +60,28 @@ export function cumulativeIncidencePlotSpec(curves: IncidenceCurve[], opts: Inci
         rows.push({ group: c.group ?? "", cause: c.cause, time: c.time[k], y: c.cif[k], lo: hasCi ? c.lower![k] : null, hi: hasCi ? c.upper![k] : null });
       }
     }
+  }
+  if (opts.byCause && !opts.stacked) {
+    // one panel per cause with its own y scale (a 1% cause is not drawn on a 100% axis); groups by colour
+    const colourG = { field: "group", type: "nominal", scale: colourScale(groups), sort: groups, title: null, legend: { orient: "top", symbolType: "stroke", symbolStrokeWidth: 3, symbolOpacity: 1, labelLimit: 0 } };
+    const xg = { field: "time", type: "quantitative", axis: { title: opts.xTitle ?? "Time" } };
+    const yg = { field: "y", type: "quantitative", scale: { domainMin: 0, zero: true }, axis: { title: opts.yTitle ?? "Cumulative incidence", format: ".1%" } };
+    return {
+      $schema: VEGA_LITE_SCHEMA,
+      title: titleBlock(opts.title, opts.subtitle),
+      config: baseConfig(),
+      data: { values: rows },
+      facet: { column: { field: "cause", type: "nominal", sort: causes, title: null, header: { labelFontSize: 12 } } },
+      spec: {
+        width: opts.width ?? 200,
+        height: opts.height ?? 220,
+        layer: [
+          { transform: [{ filter: "isValid(datum.lo) && isValid(datum.hi)" }], mark: { type: "area", interpolate: "step-after", opacity: 0.15 }, encoding: { x: xg, y: { field: "lo", type: "quantitative" }, y2: { field: "hi" }, color: colourG } },
+          { mark: { type: "line", interpolate: "step-after", strokeWidth: 2 }, encoding: { x: xg, y: yg, color: colourG } },
+        ],
+      },
+      resolve: { scale: { y: "independent" } },
+    };
   }
   const colour = { field: "cause", type: "nominal", scale: colourScale(causes), sort: causes, title: null, legend: { orient: "top", symbolType: "stroke", symbolStrokeWidth: 3, symbolOpacity: 1, labelLimit: 0 } };
   const x = { field: "time", type: "quantitative", axis: { title: opts.xTitle ?? "Time" } };

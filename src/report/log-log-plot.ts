@@ -29,6 +29,9 @@ export function logLogPlotSpec(curves: Pick<SurvivalCurve, "group" | "time" | "s
     }
   }
   const groups = curves.map((c) => c.group);
+  const times = rows.map((r) => r.time as number);
+  const tMin = times.length ? Math.min(...times) : 1;
+  const tMax = times.length ? Math.max(...times) : 10;
   return {
     $schema: VEGA_LITE_SCHEMA,
     title: titleBlock(opts.title ?? "Proportional-hazards check", opts.subtitle ?? "Parallel curves are consistent with proportional hazards"),
@@ -38,7 +41,7 @@ export function logLogPlotSpec(curves: Pick<SurvivalCurve, "group" | "time" | "s
     data: { values: rows },
     mark: { type: "line", interpolate: "step-after", strokeWidth: 2, point: { size: 16 } },
     encoding: {
-      x: { field: "time", type: "quantitative", scale: { type: "log" }, axis: { title: opts.xTitle ?? "Time (log scale)" } },
+      x: { field: "time", type: "quantitative", scale: { type: "log", domain: [tMin, tMax], nice: false }, axis: { title: opts.xTitle ?? "Time (log scale)", tickCount: 6 } },
       y: { field: "lls", type: "quantitative", scale: { zero: false }, axis: { title: "log(−log S(t))" } },
       color: { field: "group", type: "nominal", scale: colourScale(groups), sort: groups, title: null },
     },

@@ -20,7 +20,7 @@ export interface EffectSentenceOptions {
 function caveat(e: EstimateWithCi, fewClusters: number): string {
   const g = e.method?.clusters;
   if (g !== undefined && g < fewClusters) {
-    return ` With only ${g} offices, the uncertainty is large and its estimate rests on a small-sample correction.`;
+    return ` With only ${g} offices, the uncertainty is large and is itself estimated from few offices; treat the interval as approximate.`;
   }
   return "";
 }
@@ -64,8 +64,9 @@ function signed(v: number, d: number): string {
 }
 
 /**
- * Hazard ratio of getting work (Cox): "People at pilot offices got work 1.23 times as fast as at
- * control offices (95% CI 1.10 to 1.38; …)."
+ * Hazard ratio of getting work (Cox): "Among people still without work, the rate of getting work at
+ * pilot offices was 1.23 times the rate at control offices (95% CI 1.10 to 1.38; …)." A hazard
+ * ratio is a ratio of rates, not a speed: never "times as fast".
  */
 export function plainLanguageHazardRatio(e: EstimateWithCi, opts: EffectSentenceOptions & { event?: string } = {}): string {
   const d = opts.decimals ?? 2;
@@ -76,11 +77,12 @@ export function plainLanguageHazardRatio(e: EstimateWithCi, opts: EffectSentence
   const details = [`${level}% CI ${fixed(e.lower, d)} to ${fixed(e.upper, d)}`];
   if (e.method) details[0] += `; ${describeMethod(e.method)}`;
   if (e.p !== undefined) details.push(formatPValue(e.p));
-  let s = `People at ${treated} ${event} ${fixed(e.estimate, d)} times as fast as people at ${control} (${details.join("; ")}).`;
+  const what = opts.event ? `the rate at which people ${event}` : "the rate of getting work";
+  let s = `Among people still waiting, ${what} at ${treated} was ${fixed(e.estimate, d)} times ${opts.event ? "that" : "the rate"} at ${control} (hazard ratio; ${details.join("; ")}).`;
   if (e.lower <= 1 && e.upper >= 1) {
     s += ` The interval includes 1 (no difference), so the data do not show whether the pilot sped things up or slowed them down.`;
   } else {
-    s += ` The whole interval lies ${e.lower > 1 ? "above" : "below"} 1, so the data point to ${e.lower > 1 ? "a faster" : "a slower"} route to work at ${treated}.`;
+    s += ` The whole interval lies ${e.lower > 1 ? "above" : "below"} 1: a ${e.lower > 1 ? "higher" : "lower"} rate at ${treated}, on average over follow-up (check proportional hazards before reading it as one effect).`;
   }
   return s + caveat(e, opts.fewClusters ?? 20);
 }

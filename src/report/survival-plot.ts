@@ -17,6 +17,8 @@ export interface SurvivalCurve {
   upper?: ArrayLike<number>;
   /** Number at risk just before each time (R's `n.risk`). */
   n_risk: ArrayLike<number>;
+  /** Censored at each time (R's `n.censor`): drawn as tick marks on the curve, as survminer. */
+  n_censor?: ArrayLike<number>;
   /**
    * The curve stops before the end of follow-up (e.g. cut by disclosure control where few remain
    * at risk): no number at risk is shown after its last time (instead of 0).
@@ -39,6 +41,10 @@ export interface SurvivalPlotOptions {
   percent?: boolean;
   width?: number;
   height?: number;
+  /** Text drawn in the plot's upper left corner, e.g. "HR 1.22 (95% CI …), p = …". */
+  annotation?: string;
+  /** Draw censoring marks when the curves have `n_censor` (default true). */
+  censorMarks?: boolean;
 }
 
 /** A "nice" step (1, 2 or 5 × 10^k) giving about `target` intervals over [0, max]. */
@@ -105,6 +111,13 @@ export function survivalPlotSpec(curves: SurvivalCurve[], opts: SurvivalPlotOpti
       rows.push({ group: c.group, time: c.time[k], y, lo: Number.isFinite(lo) ? lo : null, hi: Number.isFinite(hi) ? hi : null });
     }
   }
+  const censored: Record<string, unknown>[] = [];
+  if (opts.censorMarks !== false) {
+    for (const c of curves) {
+      if (!c.n_censor) continue;
+      for (let k = 0; k < c.time.length; k++) if (c.n_censor[k] > 0) censored.push({ group: c.group, time: c.time[k], y: tr(c.surv[k]) });
+    }
+  }
   const risk: Record<string, unknown>[] = [];
   for (const c of curves) {
     const last = c.time.length ? c.time[c.time.length - 1] : 0;
@@ -140,6 +153,20 @@ export function survivalPlotSpec(curves: SurvivalCurve[], opts: SurvivalPlotOpti
       color: { ...colour, legend: { orient: "top", title: null, symbolType: "stroke", symbolStrokeWidth: 3, symbolOpacity: 1, labelLimit: 0 } },
     },
   });
+  if (censored.length) {
+    layers.push({
+      data: { values: censored },
+      mark: { type: "tick", orient: "vertical", size: 7, thickness: 1, opacity: 0.7 },
+      encoding: { x, y: { field: "y", type: "quantitative" }, color: { ...colour, legend: { orient: "top", title: null, symbolType: "stroke", symbolStrokeWidth: 3, symbolOpacity: 1, labelLimit: 0 } } },
+    });
+  }
+  if (opts.annotation) {
+    layers.push({
+      data: { values: [{ text: opts.annotation }] },
+      mark: { type: "text", align: "left", baseline: "top", x: 8, y: 8, fontSize: 11, color: "#333", lineBreak: "\n", limit: width - 16 },
+      encoding: { text: { field: "text" } },
+    });
+  }
 
   return {
     $schema: VEGA_LITE_SCHEMA,

@@ -14,6 +14,7 @@
  * Sums of squares over both kinds then need only Σα, Σα², Σβ_k, Σβ_k², Σαβ_k, Σc², Σa_k, Σa_k², Σa_k·c.
  * Confidence limits as R: survfit_confint(p, se, logse = FALSE), default "log".
  */
+import { lastAtOrBefore } from "./step-search.js";
 import { timefix, timefixWhere } from "./timefix.js";
 import { InputError, UsageError } from "../errors.js";
 import { confLimits, type ConfType } from "./confidence.js";
@@ -332,14 +333,7 @@ function cumincAtTimes(c: AalenJohansenCurve, times: number[]): CumincAtTimes {
   const cumK = c.causes.map((q) => cum(q.n_event));
   let prev = 0;
   for (const x of times) {
-    let lo = 0;
-    let hi = m;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (c.time[mid] <= x) lo = mid + 1;
-      else hi = mid;
-    }
-    const r = lo - 1;
+    const r = lastAtOrBefore(c.time, x, m);
     out.time.push(x);
     const beyond = m === 0 || x > c.time[m - 1];
     const upto = Math.max(r + 1, prev);

@@ -4,6 +4,7 @@
  * is the rows with start < t ≤ stop. std_err is Greenwood's SE of the cumulative hazard,
  * sqrt(Σ d / (n (n − d))) (Inf once d = n).
  */
+import { lastAtOrBefore } from "./step-search.js";
 import { timefix, timefixWhere } from "./timefix.js";
 import { InputError, UsageError } from "../errors.js";
 import { confLimits, medianOf, type ConfType } from "./confidence.js";
@@ -290,14 +291,7 @@ function atTimes(c: KaplanMeierCurve, times: number[]): AtTimes {
     prev = upto;
   };
   for (const x of times) {
-    let lo = 0;
-    let hi = m;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (c.time[mid] <= x) lo = mid + 1;
-      else hi = mid;
-    }
-    const r = lo - 1; // last row with time ≤ x
+    const r = lastAtOrBefore(c.time, x, m); // last row with time ≤ x
     out.time.push(x);
     if (m === 0 || x > c.time[m - 1]) {
       out.n_risk.push(0);

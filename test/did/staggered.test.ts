@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { callawaySantAnna, didStaggeredFromTable, tableFromColumns } from "../../src/index.js";
 import { runCliJson } from "../helpers/cli.js";
+import { mulberry32 } from "../../src/stats/rng.js";
 
 const years = [2010, 2011, 2012, 2013, 2014, 2015];
 function data() {
@@ -53,21 +54,38 @@ describe("Callaway–Sant'Anna ATT(g,t)", () => {
     const r = runCliJson(["did", "--data", f, "--outcome", "job", "--unit", "office", "--time", "year", "--treated", "pilot", "--first-treated", "first"]);
     expect(Math.abs(r.callaway_santanna.simple.estimate - 1.3 / 6)).toBeLessThan(1e-12);
   });
-  it("SEs: with noise the cluster-robust SE is positive and the truth is covered", () => {
-    const n = 12 * 6 * 50;
-    const y = new Float64Array(n), time = new Int32Array(n), ft = new Int32Array(n), cluster = new Int32Array(n);
-    let i = 0;
-    let s = 1;
-    const rnd = () => ((s = (s * 16807) % 2147483647) / 2147483647) - 0.5;
-    for (let u = 0; u < 12; u++) for (let t = 0; t < 6; t++) for (let k = 0; k < 50; k++, i++) {
-      const g = u < 4 ? 2 : u < 8 ? 4 : -1;
-      y[i] = 0.05 * u + 0.02 * t + (g >= 0 && t >= g ? 0.3 : 0) + rnd();
-      time[i] = t; ft[i] = g; cluster[i] = u;
-    }
-    const r = callawaySantAnna({ y, time, firstTreated: ft, cluster });
-    expect(r.simple.se).toBeGreaterThan(0);
-    // truth 0.3 (constant effect); interval from t(G−1) with G = 12
-    expect(r.simple.ci[0]).toBeLessThan(0.3);
-    expect(r.simple.ci[1]).toBeGreaterThan(0.3);
-  });
+  /**
+   * Coverage over many seeds, not one: R = 400 noisy panels (48 offices, 16 start in 2012, 16 in 2014,
+   * 16 never; iid noise, no cluster shocks), truth 0.3 for every post cell. The simple ATT's interval
+   * (t(G−1), G = 48) must cover 0.3 at a rate in the binomial 99.9 % band 0.95 ± 3.29·sqrt(.95·.05/400)
+   * = [0.914, 0.986]; at 90 % in [0.851, 0.949].
+   * Not with 12 offices (4 per cohort): there the cluster-robust SE under-covers — 91.4 % at 95 % and
+   * 85.5 % at 90 % over 4000 seeds (measured while writing this test; see docs/testing.md) — the
+   * few-cluster problem CR2/bootstrap solve for the TWFE estimate but not (yet) for these aggregations.
+   */
+  for (const level of [0.95, 0.9]) {
+    it(`SEs: the ${level * 100}% interval of the simple ATT covers the truth at the nominal rate over 400 seeds`, () => {
+      const R = 400;
+      const per = 5;
+      const U = 48;
+      const n = U * 6 * per;
+      let hits = 0;
+      for (let r = 0; r < R; r++) {
+        const rnd = mulberry32(7000 + r);
+        const y = new Float64Array(n), time = new Int32Array(n), ft = new Int32Array(n), cluster = new Int32Array(n);
+        let i = 0;
+        for (let u = 0; u < U; u++) for (let t = 0; t < 6; t++) for (let k = 0; k < per; k++, i++) {
+          const g = u < U / 3 ? 2 : u < (2 * U) / 3 ? 4 : -1;
+          y[i] = 0.05 * u + 0.02 * t + (g >= 0 && t >= g ? 0.3 : 0) + (rnd() - 0.5);
+          time[i] = t; ft[i] = g; cluster[i] = u;
+        }
+        const cs = callawaySantAnna({ y, time, firstTreated: ft, cluster, level });
+        expect(cs.simple.se).toBeGreaterThan(0);
+        if (cs.simple.ci[0] < 0.3 && 0.3 < cs.simple.ci[1]) hits++;
+      }
+      const half = 3.29 * Math.sqrt((level * (1 - level)) / R);
+      expect(hits / R).toBeGreaterThanOrEqual(level - half);
+      expect(hits / R).toBeLessThanOrEqual(level + half);
+    }, 120_000);
+  }
 });

@@ -1,5 +1,5 @@
 /** Run the built CLI (bin/effekt.js → dist/) as a user would, capturing exit code and output. */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 
@@ -27,4 +27,16 @@ export function runCliJson<T = any>(args: string[]): T {
   const r = runCli([...args, "--format", "json"]);
   if (r.code !== 0) throw new Error(`effekt ${args.join(" ")} exited ${r.code}: ${r.stderr}`);
   return JSON.parse(r.stdout) as T;
+}
+
+/** As runCli, without blocking the test worker's event loop (long runs on a loaded machine). */
+export function runCliAsync(args: string[], opts: { cwd?: string } = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? ROOT });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
 }

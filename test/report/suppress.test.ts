@@ -159,3 +159,51 @@ describe("small-cell suppression", () => {
     expect(() => suppressSmallCells([[1, 2], [3, -1]])).toThrow(/row 2/);
   });
 });
+
+/**
+ * Exact decisions on hand-worked tables (not just "safe"): which cells are hidden and why. Each
+ * expectation is worked out in the comment beside it. (The choice among complementary cells belongs to
+ * the publication gate's engine, src/publish/linked-cells.ts, and is tested with it.)
+ */
+describe("small-cell suppression: exact decisions", () => {
+  const T = true;
+  const F = false;
+  it("default threshold is 5: 4 is hidden, 5 is shown; margins are the sums", () => {
+    const res = suppressSmallCells([[4, 5], [6, 7]]);
+    expect(res.suppressed).toEqual([[T, F], [F, F]]);
+    expect(res.reason).toEqual([["primary", null], [null, null]]);
+    expect([res.primary, res.secondary]).toEqual([1, 0]);
+    // margins: rows 3+12 = 15, 8+9 = 17; columns 11, 21; grand total 32
+    expect(suppressSmallCells([[3, 12], [8, 9]], { rowTotals: true, colTotals: true }).values).toEqual([[3, 12, 15], [8, 9, 17], [11, 21, 32]]);
+    expect(suppressSmallCells([[7, 4]], { k: 7 }).suppressed).toEqual([[F, T]]); // 7 ≥ k shown, 4 < 7 hidden
+  });
+
+  it("zeros are hidden by default and shown with suppressZeros: false", () => {
+    expect(suppressSmallCells([[0, 3], [9, 9]]).suppressed).toEqual([[T, T], [F, F]]);
+    const res = suppressSmallCells([[0, 3], [9, 9]], { suppressZeros: false });
+    expect(res.suppressed).toEqual([[F, T], [F, F]]);
+    expect(res.primary).toBe(1);
+  });
+
+  it("row totals only: the lone hidden cell of a row gets the smallest other interior cell as complement", () => {
+    // row 0 = [3, 10, 20 | 33]: 3 is primary; candidates 10, 20 and the total 33 → 10 (smallest interior).
+    // Hidden x00 + x01 = 13 has a free direction, so the audit adds nothing.
+    const res = suppressSmallCells([[3, 10, 20], [8, 9, 30]], { rowTotals: true });
+    expect(res.values).toEqual([[3, 10, 20, 33], [8, 9, 30, 47]]);
+    expect(res.reason).toEqual([["primary", "secondary", null, null], [null, null, null, null]]);
+    expect([res.primary, res.secondary]).toEqual([1, 1]);
+  });
+
+  it("column totals only: the same along the column", () => {
+    const res = suppressSmallCells([[3, 8], [10, 9], [20, 30]], { colTotals: true });
+    expect(res.values).toEqual([[3, 8], [10, 9], [20, 30], [33, 47]]);
+    expect(res.suppressed).toEqual([[T, F], [T, F], [F, F], [F, F]]);
+  });
+
+  it("rejects ragged and non-count input naming the row and cell", () => {
+    expect(() => suppressSmallCells([[1, 2], [3]])).toThrow("suppression: row 2 has 1 cells, expected 2");
+    expect(() => suppressSmallCells([[1, 2], [3, -1]])).toThrow("suppression: cell (2, 2) is -1, not a count");
+    expect(() => suppressSmallCells([[1.5, 2]])).toThrow("suppression: cell (1, 1) is 1.5, not a count");
+    expect(suppressSmallCells([]).values).toEqual([]);
+  });
+});

@@ -23,7 +23,8 @@ describe("tables and sentences", () => {
     expect(null_).toContain("fell by 1.2 percentage points");
     expect(null_).toContain("consistent with no effect");
     const hr = plainLanguageHazardRatio({ estimate: 1.23, lower: 1.1, upper: 1.38 });
-    expect(hr).toContain("1.23 times as fast");
+    expect(hr).toContain("was 1.23 times the rate at control offices");
+    expect(hr).not.toMatch(/as fast/);
     expect(hr).toContain("above 1");
   });
 });

@@ -26,6 +26,35 @@ interface Case {
   n: number;
   nevent: number;
   zph_km: { rows: string[]; chisq: number[]; df: number[]; p: number[] };
+  // what a reader sees (summary(coxph)): p per term (robust when clustered), 95 % and 90 % HR limits,
+  // and the p-values of the three global tests
+  p: number[];
+  hr_lower: number[];
+  hr_upper: number[];
+  hr_lower_90: number[];
+  hr_upper_90: number[];
+  lrt_p: number;
+  wald_p: number;
+  score_p: number;
+}
+
+/**
+ * The numbers a reader reads, at the level the fit was asked for: per-term p, the HR limits
+ * (summary(fit)$conf.int at conf.int = 0.95, and 0.90 for the `_90` fields) and the global tests' p.
+ */
+function compareReader(fit: any, c: Case, level: 0.95 | 0.9): void {
+  const S = TOL.survival;
+  expect(fit.conf_level).toBe(level);
+  const [lo, hi] = level === 0.95 ? [c.hr_lower, c.hr_upper] : [c.hr_lower_90, c.hr_upper_90];
+  c.terms.forEach((t, i) => {
+    const j = fit.terms.indexOf(t);
+    expectRelClose(fit.p[j], c.p[i], S.stat, `${t} p`);
+    expectRelClose(fit.hr_lower[j], lo[i], S.stat, `${t} HR lower ${level}`);
+    expectRelClose(fit.hr_upper[j], hi[i], S.stat, `${t} HR upper ${level}`);
+  });
+  expectRelClose(fit.tests.lr.p, c.lrt_p, S.stat, "LR test p");
+  expectRelClose(fit.tests.wald.p, c.wald_p, S.stat, "Wald test p");
+  expectRelClose(fit.tests.score.p, c.score_p, S.stat, "score test p");
 }
 
 function compare(fit: any, c: Case): void {
@@ -80,11 +109,15 @@ for (const name of DATASETS) {
         const { note: _note, ...s } = c.spec as typeof c.spec & { note?: string };
         const fit = coxphFromTable(table, { ...s, zph: true });
         compare(fit, c);
+        compareReader(fit, c, 0.95);
+        compareReader(coxphFromTable(table, { ...s, confLevel: 0.9 }), c, 0.9);
       });
       it(`CLI: ${c.r_call}`, () => {
         const fit = runCliJson(cliArgs(name, c.spec));
         compare(fit, c);
+        compareReader(fit, c, 0.95);
         expect(fit.dropped.total).toBe(table.nrows - c.n);
+        compareReader(runCliJson([...cliArgs(name, c.spec), "--conf-level", "0.9"]), c, 0.9);
       }, 30_000); // spawns the CLI; generous under a loaded machine
     }
   });

@@ -38,14 +38,12 @@ describe("coxph on simulated data (known truth)", () => {
   const truth = [0.5, -0.3, 0.2];
   const sim = simulate(100_000, truth, 20130401);
 
-  it("recovers the true log hazard ratios within the 95% confidence intervals (n = 100 000)", () => {
+  it("recovers the true log hazard ratios (n = 100 000)", () => {
     const fit = coxph(sim);
     expect(fit.converged).toBe(true);
     truth.forEach((b, j) => {
-      expect(Math.log(fit.hr_lower[j])).toBeLessThan(b);
-      expect(Math.log(fit.hr_upper[j])).toBeGreaterThan(b);
-      // and the estimate is close: the se at this n is about 0.01
-      expect(Math.abs(fit.coef[j] - b)).toBeLessThan(4 * fit.se[j]);
+      // the se at this n is about 0.01; |z| > 4.4 has probability 1e-5 per term
+      expect(Math.abs(fit.coef[j] - b)).toBeLessThan(4.4 * fit.se[j]);
     });
     // proportional hazards holds by construction: no term should be flagged at the 0.1% level
     const zph = coxZph(fit);
@@ -104,6 +102,36 @@ describe("coxph on simulated data (known truth)", () => {
     const shuffled = coxph({ time: pick(s.time), event: pick(s.event), x: s.x.map(pick), names: s.names });
     for (let j = 0; j < truth.length; j++) expect(shuffled.coef[j]).toBeCloseTo(fit.coef[j], 12);
   });
+});
+
+/**
+ * Coverage of the hazard-ratio limits over many seeds, not one seed's luck: R = 600 data sets of n = 300;
+ * for each term the share of data sets whose interval holds the true HR must lie in the binomial 99.9 %
+ * band level ± 3.29·sqrt(level(1 − level)/R) — [0.921, 0.979] at 95 %, [0.860, 0.940] at 90 %.
+ * The two bands do not overlap, so 95 % limits computed at 90 % (or the reverse) fail. Cox's Wald
+ * interval is asymptotic; at n = 300 with ~200 events its coverage is within a point of nominal.
+ */
+describe("coxph confidence limits: coverage over 600 seeds", () => {
+  const truth = [0.5, -0.3, 0.2];
+  const R = 600;
+  for (const level of [0.95, 0.9]) {
+    it(`${level * 100}% limits cover the true hazard ratio at the nominal rate`, async () => {
+      const hits = truth.map(() => 0);
+      for (let r = 0; r < R; r++) {
+        if (r % 50 === 0) await new Promise((done) => setImmediate(done)); // keep vitest's worker responsive
+        const fit = coxph({ ...simulate(300, truth, 5000 + r), confLevel: level });
+        expect(fit.conf_level).toBe(level);
+        truth.forEach((b, j) => {
+          if (fit.hr_lower[j] < Math.exp(b) && Math.exp(b) < fit.hr_upper[j]) hits[j]++;
+        });
+      }
+      const half = 3.29 * Math.sqrt((level * (1 - level)) / R);
+      hits.forEach((h, j) => {
+        expect(h / R, `x${j + 1} coverage`).toBeGreaterThanOrEqual(level - half);
+        expect(h / R, `x${j + 1} coverage`).toBeLessThanOrEqual(level + half);
+      });
+    }, 120_000);
+  }
 });
 
 describe("coxph input checks and failures", () => {

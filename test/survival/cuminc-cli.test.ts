@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readTable } from "../../src/index.js";
 import { ROOT, runCli, runCliJson } from "../helpers/cli.js";
-import { expectRelClose, TOL } from "../helpers/reference.js";
+import { expectRelClose, refPath, TOL } from "../helpers/reference.js";
 
 const FIX = join(ROOT, "test", "fixtures", "cuminc");
 
@@ -27,7 +27,7 @@ describe("effekt cuminc", () => {
   });
 
   it("names file, column and row for a cause that is not a whole number", () => {
-    const r = runCli(["cuminc", "--data", join(ROOT, "..", "shared", "reference", "survival", "heart.csv"), "--time", "stop", "--cause", "age"]);
+    const r = runCli(["cuminc", "--data", refPath("survival", "heart.csv"), "--time", "stop", "--cause", "age"]);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/heart\.csv, column "age", row \d+/);
   });

@@ -4,7 +4,7 @@ import { UsageError } from "../../errors.js";
 import { readTable } from "../../io/read-table.js";
 import { didFromTable, didStaggeredFromTable, type DidResult, type StaggeredDidResult } from "../../did/from-table.js";
 import { fmtP, textTable, fmt } from "../../report/text-table.js";
-import { choice, emit, FORMATS, type InputOptions, integer, list, number, readOptions, withInputOptions, type OutputFormat } from "../options.js";
+import { choice, emit, FORMATS, type InputOptions, integer, list, number, probability, readOptions, withInputOptions, type OutputFormat } from "../options.js";
 
 interface Opts extends InputOptions {
   data: string;
@@ -27,7 +27,7 @@ interface Opts extends InputOptions {
   weights?: string;
   weightType: "analytic" | "frequency" | "shares";
   binaryOutcome?: boolean;
-  level: number;
+  confLevel: number;
   format: OutputFormat;
   control: "never" | "notyet";
 }
@@ -56,7 +56,7 @@ export function register(program: Command): void {
     .option("--binary-outcome", "require the outcome to be 0/1")
     .option("--ssc <kind>", "CR1 small-sample factor: full (every coefficient counted, as sandwich HC1 and Stata; default) or nested (unit effects nested in clusters not counted, as fixest and pyfixest by default)", choice("ssc", ["full", "nested"] as const), "full")
     .option("--cs-small-sample", "staggered: multiply Callaway–Sant'Anna SEs by sqrt(G/(G-1)) (default: without, as R's did and csdid)")
-    .option("--level <x>", "confidence level", number("level"), 0.95)
+    .option("--conf-level <p>", "confidence level of every interval (CR1, CR2, bootstrap, randomization, event study)", probability("conf-level"), 0.95)
     .option("--format <fmt>", "table or json", choice("format", FORMATS), "table")
     .addHelpText("after", "\nExample:\n  effekt did --data exits.csv --outcome job --unit office --time year --treated pilot --first-treated 2013 --pair county --format json")
     .action(async (o: Opts) => {
@@ -71,7 +71,7 @@ export function register(program: Command): void {
           outcome: o.outcome, unit: o.unit, time: o.time, treated: o.treated, firstTreated: o.firstTreated,
           covariates: o.covariates, cluster: o.cluster, pair: o.pair, referencePeriod: o.referencePeriod,
           draws: o.draws, seed: o.seed, bootWeights: o.bootWeights, weights: o.weights, weightType: o.weightType,
-          binaryOutcome: o.binaryOutcome, level: o.level, control: o.control, ssc: o.ssc, csSmallSample: o.csSmallSample,
+          binaryOutcome: o.binaryOutcome, level: o.confLevel, control: o.control, ssc: o.ssc, csSmallSample: o.csSmallSample,
         });
         emit(s, o.format, renderStaggered);
         return;
@@ -94,13 +94,14 @@ export function register(program: Command): void {
         weights: o.weights,
         weightType: o.weightType,
         binaryOutcome: o.binaryOutcome,
-        level: o.level,
+        level: o.confLevel,
         ssc: o.ssc,
       });
       emit(r, o.format, render);
     });
 }
 
+const pct = (level: number) => `${fmt(level * 100)}%`;
 const ciText = (c: [number, number] | null) => (c ? `[${fmt(c[0])}, ${fmt(c[1])}]` : "");
 
 function render(r: DidResult): string {
@@ -123,7 +124,7 @@ function render(r: DidResult): string {
   const ri = r.randomization_inference;
   out.push(
     textTable(
-      ["inference", "SE", "df", "p", "95% CI"],
+      ["inference", "SE", "df", "p", `${pct(r.conf_level)} CI`],
       [
         ["iid", t.se_iid, t.n - t.n_parameters, fmtP(t.p_iid), ciText(t.ci.iid)],
         ["CR1, normal", t.se_cr1, null, fmtP(t.p_cr1_normal), ""],
@@ -157,14 +158,14 @@ function renderStaggered(r: StaggeredDidResult): string {
   if (cs) {
     const est = (label: string, e: { estimate: number; se: number; ci: [number, number] }) => `${label} ${fmt(e.estimate)} (SE ${fmt(e.se)}, CI ${ciText(e.ci)})`;
     out.push(`Staggered adoption: Callaway–Sant'Anna ATT(g,t), ${cs.control === "never" ? "never-treated" : "not-yet-treated"} controls, ${cs.n_clusters} clusters, SE ${cs.se_convention}`);
-    out.push(textTable(["group", "period", "base", "e", "ATT", "SE", "95% CI"], cs.group_time.map((c) => [String(c.group), String(c.period), String(c.base_period), c.event_time, c.estimate, c.se, ciText(c.ci)])));
+    out.push(textTable(["group", "period", "base", "e", "ATT", "SE", `${pct(r.conf_level)} CI`], cs.group_time.map((c) => [String(c.group), String(c.period), String(c.base_period), c.event_time, c.estimate, c.se, ciText(c.ci)])));
     out.push("");
     out.push(est("simple ATT", cs.simple));
     out.push(est("dynamic (mean over e ≥ 0)", cs.dynamic_overall));
     out.push(est("group (cohorts weighted by size)", cs.group_overall));
     out.push(est("calendar (mean over periods)", cs.calendar_overall));
-    out.push(textTable(["event time", "ATT", "SE", "95% CI"], cs.dynamic.map((c) => [c.event_time, c.estimate, c.se, ciText(c.ci)])));
-    out.push(textTable(["group", "ATT", "SE", "95% CI"], cs.group.map((c) => [String(c.group), c.estimate, c.se, ciText(c.ci)])));
+    out.push(textTable(["event time", "ATT", "SE", `${pct(r.conf_level)} CI`], cs.dynamic.map((c) => [c.event_time, c.estimate, c.se, ciText(c.ci)])));
+    out.push(textTable(["group", "ATT", "SE", `${pct(r.conf_level)} CI`], cs.group.map((c) => [String(c.group), c.estimate, c.se, ciText(c.ci)])));
     out.push("");
   }
   out.push(`TWFE (biased with staggered starts) ${fmt(r.twfe.estimate)}, SE CR1 ${fmt(r.twfe.se_cr1)}, SE CR2 ${fmt(r.twfe.se_cr2)}, p CR2-Satterthwaite ${fmtP(r.twfe.p_cr2_satterthwaite)}, wild bootstrap p ${fmtP(r.wild_cluster_bootstrap.p_value)}`);

@@ -4,6 +4,7 @@ import { register as cuminc } from "./cuminc.js";
 import { register as did } from "./did.js";
 import { register as km } from "./km.js";
 import { register as logrank } from "./logrank.js";
+import { register as power } from "./power.js";
 import { register as prepare } from "./prepare.js";
 import { register as run } from "./run.js";
 import { register as simulate } from "./simulate.js";
@@ -18,4 +19,5 @@ export function registerCommands(program: Command): void {
   km(program);
   logrank(program);
   cuminc(program);
+  power(program);
 }

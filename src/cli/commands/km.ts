@@ -6,7 +6,9 @@ import type { KaplanMeierResult } from "../../survival/kaplan-meier.js";
 import { kaplanMeierFromTable } from "../../survival/km-from-table.js";
 import type { Dropped } from "../../frame/model-frame.js";
 import { recodeEvent } from "../../frame/event-codes.js";
-import { choice, emit, FORMATS, type InputOptions, list, number, probability, readOptions, withInputOptions, type OutputFormat } from "../options.js";
+import { choice, emit, FORMATS, type InputOptions, integer, list, number, probability, readOptions, withInputOptions, type OutputFormat } from "../options.js";
+import { UsageError } from "../../errors.js";
+import { effectOverTimeFromTable, type EffectOverTime } from "../../survival/effect-over-time.js";
 
 interface KmOptions extends InputOptions {
   eventValue?: string;
@@ -20,6 +22,12 @@ interface KmOptions extends InputOptions {
   confLevel: number;
   times?: string[];
   weights?: string;
+  cluster?: string;
+  randomization?: string;
+  pair?: string;
+  tau?: number;
+  draws: number;
+  seed: number;
   format: OutputFormat;
 }
 
@@ -37,6 +45,12 @@ export function register(program: Command): void {
     .option("--conf-level <p>", "confidence level", probability("conf-level"), 0.95)
     .option("--weights <col>", "case weights (positive) as R's survfit(weights=): Greenwood SE for whole numbers, infinitesimal jackknife for fractional weights (R's default)")
     .option("--times <t1,t2,…>", "also report survival at these times, with the events and censorings since the previous one", list)
+    .option("--cluster <col>", "with --randomization: clusters the label is assigned to, e.g. office")
+    .option("--randomization <col>", "0/1 column constant within --cluster (e.g. pilot): differences by --times and RMST with jackknife-by-cluster CIs and randomization p-values, log-rank with clusters randomized")
+    .option("--pair <col>", "with --randomization: re-assign within pairs of clusters (e.g. county)")
+    .option("--tau <days>", "RMST horizon (default: the last of --times)", number("tau"))
+    .option("--draws <n>", "enumerate all assignments when at most n, else sample n", integer("draws"), 9999)
+    .option("--seed <s>", "seed for sampled assignments", integer("seed"), 1)
     .option("--format <format>", "output: table or json", choice("format", FORMATS), "table")
     .addHelpText(
       "after",
@@ -52,7 +66,7 @@ Examples:
     )
     .action(async (o: KmOptions) => {
       const times = o.times?.map((s) => number("times")(s));
-      const table = recodeEvent(await readTable(o.data, readOptions(o, [o.time, o.start, o.event, o.group, o.weights])), o.event, o.eventValue);
+      const table = recodeEvent(await readTable(o.data, readOptions(o, [o.time, o.start, o.event, o.group, o.weights, o.cluster, o.randomization, o.pair])), o.event, o.eventValue);
       const r = kaplanMeierFromTable(table, {
         time: o.time,
         event: o.event,
@@ -64,6 +78,25 @@ Examples:
         times,
         weights: o.weights,
       });
+      if (o.randomization) {
+        if (!o.cluster) throw new UsageError("--randomization needs --cluster");
+        if (!times?.length) throw new UsageError("--randomization needs --times (the days to compare)");
+        const effect_over_time = effectOverTimeFromTable(table, {
+          time: o.time,
+          start: o.start,
+          event: o.event,
+          cluster: o.cluster,
+          label: o.randomization,
+          pair: o.pair,
+          days: times,
+          tau: o.tau,
+          draws: o.draws,
+          seed: o.seed,
+          level: o.confLevel,
+        });
+        emit({ ...r, effect_over_time }, o.format, (x) => `${renderKm(x)}\n\n${renderEffectOverTime(effect_over_time, o.randomization!)}`);
+        return;
+      }
       emit(r, o.format, renderKm);
     });
 }
@@ -94,4 +127,17 @@ export function renderKm(r: KaplanMeierResult & { dropped: Dropped }): string {
   }
   if (r.dropped.total > 0) out.push("", `${r.dropped.total} rows dropped (missing: ${JSON.stringify(r.dropped.missing)})`);
   return out.join("\n");
+}
+
+/** Differences by day and RMST, label 1 − label 0, with few-cluster inference. */
+export function renderEffectOverTime(e: EffectOverTime, label: string): string {
+  const lv = Math.round(e.level * 100);
+  const rows: (number | string)[][] = e.share_by_day.map((d) => [`1 − S(${d.day})`, d.pilot, d.control, d.difference, d.ci_cluster[0], d.ci_cluster[1], d.p_randomization]);
+  const r = e.rmst;
+  rows.push([`RMST(${r.tau})`, r.pilot, r.control, r.difference, r.ci_cluster[0], r.ci_cluster[1], r.p_randomization]);
+  return [
+    `${label} = 1 against ${label} = 0, ${e.clusters} clusters; CIs: leave-one-cluster-out jackknife, t(${e.clusters - 1}); p: randomization over ${e.assignments} assignments${e.within_pairs ? " within pairs" : ""}${e.exhaustive ? "" : " (sampled)"}`,
+    textTable(["", `${label}=1`, `${label}=0`, "difference", `lower ${lv}%`, `upper ${lv}%`, "p (randomization)"], rows),
+    `Log-rank${e.logrank.stratified_by_pair ? " (stratified by pair)" : ""}: chisq = ${fmt(e.logrank.chisq)}, p (persons independent) = ${fmt(e.logrank.p_iid)}, p (clusters randomized) = ${fmt(e.logrank.p_randomization)}`,
+  ].join("\n");
 }

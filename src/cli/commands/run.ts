@@ -9,6 +9,7 @@ export function register(program: Command): void {
     .argument("<job>", "job file (YAML or JSON); see jobs/example.yaml and docs/job.md")
     .option("--out <dir>", "output folder (overrides `output:` in the job file): new, empty or an earlier effekt run output; never a folder holding the job file or the extracts")
     .option("--as-of <YYYY-MM>", "use register data up to this month; writes to <out>/<YYYY-MM>/ (batch runs)")
+    .option("--run-date <YYYY-MM-DD>", "run date for the report header (default: SOURCE_DATE_EPOCH if set; the clock is never read, so outputs stay reproducible)")
     .option("--progress <mode>", "auto (bar on a terminal, log lines otherwise), bar, log or quiet", choice("progress", ["auto", "bar", "log", "quiet"] as const), "auto")
     .option("--no-png", "write figures as SVG only")
     .option("--format <format>", "summary output: table or json", choice("format", FORMATS), "table")
@@ -23,8 +24,8 @@ Examples:
   effekt run jobs/example.yaml
   effekt run jobs/example.yaml --out /data/eval --as-of 2015-06 --progress log`,
     )
-    .action(async (job: string, o: { out?: string; asOf?: string; progress: "auto"; png: boolean; format: OutputFormat }) => {
-      const r = await runJob(job, { out: o.out, asOf: o.asOf, progress: o.progress, noPng: !o.png });
+    .action(async (job: string, o: { out?: string; asOf?: string; runDate?: string; progress: "auto"; png: boolean; format: OutputFormat }) => {
+      const r = await runJob(job, { out: o.out, asOf: o.asOf, runDate: o.runDate, progress: o.progress, noPng: !o.png });
       const tw = r.did?.comparison.twfe;
       const summary = {
         out: r.outDir,
@@ -39,7 +40,11 @@ Examples:
         [
           `report: ${s.report}`,
           `${s.files} files written to ${s.out}`,
-          tw ? `DiD effect on exits to work: ${(100 * tw.estimate).toFixed(1)} pp (95% CI ${(100 * tw.ci.cr2_satterthwaite[0]).toFixed(1)} to ${(100 * tw.ci.cr2_satterthwaite[1]).toFixed(1)}, CR2)` : "",
+          tw && (tw.n_treated_clusters < 2 || tw.n_clusters - tw.n_treated_clusters < 2)
+            ? `DiD difference on exits to work: ${(100 * tw.estimate).toFixed(1)} pp — ${tw.n_clusters} offices (${tw.n_treated_clusters} pilot): the data cannot support an inference`
+            : tw
+              ? `DiD effect on exits to work: ${(100 * tw.estimate).toFixed(1)} pp (95% CI ${(100 * tw.ci.cr2_satterthwaite[0]).toFixed(1)} to ${(100 * tw.ci.cr2_satterthwaite[1]).toFixed(1)}, CR2, ${tw.n_clusters} offices)`
+              : "",
           s.hazard_ratio_pilot !== null ? `Hazard ratio of work, pilot vs control: ${s.hazard_ratio_pilot.toFixed(3)}` : "",
         ]
           .filter(Boolean)

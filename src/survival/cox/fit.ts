@@ -31,6 +31,8 @@ export interface CoxFit {
   /** 95% limits for the hazard ratio (robust when clustered, as R's summary). */
   hr_lower: number[];
   hr_upper: number[];
+  /** Level of hr_lower/hr_upper (exp(β ± z_{1−α/2}·se), as R's summary(coxph, conf.int =)). */
+  conf_level: number;
   /** coef / se (robust se when clustered). */
   z: number[];
   p: number[];
@@ -180,7 +182,9 @@ export function coxph(input: CoxInput): CoxFit {
     robustScore = { stat: rs, df: p, p: chisqSurvival(rs, p) };
   }
   const seUsed = robust_se ?? se;
-  const zq = normalQuantile(0.975);
+  const confLevel = input.confLevel ?? 0.95;
+  if (!(confLevel > 0 && confLevel < 1)) throw new UsageError(`confLevel must be between 0 and 1, got ${confLevel}`);
+  const zq = normalQuantile(1 - (1 - confLevel) / 2);
   const coef = Array.from(beta);
   const z = coef.map((b, j) => b / seUsed[j]);
   const waldStat = quadSolve(V, p, beta);
@@ -195,6 +199,7 @@ export function coxph(input: CoxInput): CoxFit {
     hazard_ratio: coef.map(Math.exp),
     hr_lower: coef.map((b, j) => Math.exp(b - zq * seUsed[j])),
     hr_upper: coef.map((b, j) => Math.exp(b + zq * seUsed[j])),
+    conf_level: confLevel,
     z,
     p: z.map(normalTwoSided),
     loglik: [loglik0, res.loglik],

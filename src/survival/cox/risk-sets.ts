@@ -22,6 +22,8 @@ export interface CoxInput {
   cluster?: Int32Array;
   weights?: Float64Array;
   ties?: "efron" | "breslow";
+  /** Level of the hazard-ratio confidence limits (default 0.95, as R's summary(coxph)). */
+  confLevel?: number;
   /** Maximum Newton–Raphson iterations (R's iter.max; 0: evaluate at `init` only). */
   maxIter?: number;
   eps?: number;

@@ -1,0 +1,95 @@
+/**
+ * The report's key findings are generated from the diagnostics (issue 14): on the bundled example
+ * they state the failed pre-trend test, the failed proportional-hazards test with the effect over
+ * time, the Cox randomization p-value and the minimum detectable effect — and never "times as
+ * fast"; a job on 2 offices (Ski and Nittedal only: the extracts filtered to office_id 1 and 2)
+ * says the data cannot support an inference. Numbers are compared with results.json of the same
+ * run, so the text cannot contradict the estimates.
+ */
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { readTable } from "../../src/index.js";
+import { ROOT, runCliAsync } from "../helpers/cli.js";
+
+const tmp = mkdtempSync(join(tmpdir(), "effekt-findings-"));
+
+function findings(html: string): string[] {
+  const box = /<section class="summary">([\s\S]*?)<\/section>/.exec(html)![1];
+  return [...box.matchAll(/<li>([\s\S]*?)<\/li>/g)].map((m) => m[1].replace(/&quot;/g, '"').replace(/&amp;/g, "&"));
+}
+
+let example: string[] = [];
+let two: string[] = [];
+let res: any;
+let twoHtml = "";
+beforeAll(async () => {
+  const r = await runCliAsync(["run", join(ROOT, "jobs", "example.yaml"), "--out", join(tmp, "ex"), "--progress", "quiet", "--no-png"]);
+  if (r.code !== 0) throw new Error(r.stderr);
+  example = findings(readFileSync(join(tmp, "ex", "report.html"), "utf8"));
+  res = JSON.parse(readFileSync(join(tmp, "ex", "results.json"), "utf8"));
+
+  // two offices: the Akershus pair only
+  const src = join(ROOT, "data", "extracts");
+  const dst = join(tmp, "two", "ex");
+  mkdirSync(dst, { recursive: true });
+  for (const f of ["employment.arrow", "benefits.arrow", "persons.arrow"]) copyFileSync(join(src, f), join(dst, f));
+  writeFileSync(join(dst, "offices.csv"), readFileSync(join(src, "offices.csv"), "utf8").split("\n").slice(0, 3).join("\n") + "\n");
+  const m = await readTable(join(src, "measures.arrow"));
+  const office = m.columns.get("office_id")!.values as Float64Array;
+  const lines = [m.names.join(",")];
+  for (let i = 0; i < m.nrows; i++) if (office[i] === 1 || office[i] === 2) lines.push(m.names.map((c) => m.columns.get(c)!.values[i]).join(","));
+  writeFileSync(join(dst, "measures.csv"), lines.join("\n") + "\n");
+  const job = readFileSync(join(ROOT, "jobs", "example.yaml"), "utf8")
+    .replace("extracts: ../data/extracts", "extracts: ex")
+    .replace("output: ../out/example", "output: out")
+    .replace(/offices: \[.*\]/, "offices: [Ski, Nittedal]");
+  writeFileSync(join(tmp, "two", "job.yaml"), job);
+  const r2 = await runCliAsync(["run", join(tmp, "two", "job.yaml"), "--progress", "quiet", "--no-png"]);
+  if (r2.code !== 0) throw new Error(r2.stderr);
+  expect(r2.stdout).toMatch(/2 offices \(1 pilot\): the data cannot support an inference/);
+  twoHtml = readFileSync(join(tmp, "two", "out", "report.html"), "utf8");
+  two = findings(twoHtml);
+}, 600_000);
+
+describe("key findings from the diagnostics", () => {
+  it("example: failed pre-trend test, failed PH test with the effect over time, Cox randomization p, MDE", () => {
+    const all = example.join("\n");
+    const es = res.did.all_years.event_study;
+    expect(es.pretrend_p).toBeLessThan(0.05);
+    expect(all).toContain(`Wald χ² = ${es.pretrend_wald_chisq.toFixed(1)} on 2 df`);
+    expect(all).toMatch(/test of parallel pre-trends fails/);
+    expect(all).toMatch(/should therefore not be read as the pilot's effect/);
+    const zph = res.cox.pooled.zph;
+    expect(zph.p[zph.rows.indexOf("pilot")]).toBeLessThan(0.05);
+    expect(all).toMatch(/proportional hazards are rejected for pilot/);
+    // effect over time: the share in work at 90 days, from the same results
+    const d90 = res.survival.effect_over_time.share_by_day.find((d: any) => d.day === 90);
+    expect(all).toContain(`${(100 * d90.pilot).toFixed(1)}% vs ${(100 * d90.control).toFixed(1)}% by day 90`);
+    expect(all).toMatch(/for the first 180 days/);
+    const ri = res.cox.pooled.randomization;
+    expect(ri.assignments).toBe(252);
+    expect(all).toContain(`over 252 possible assignments of offices, gives p = ${ri.p_value.toFixed(2)}`);
+    expect(all).toMatch(/minimum detectable effect/);
+    expect(all).not.toMatch(/times as fast/);
+    expect(all).toContain("10 offices (5 pilot, 5 control)");
+  });
+
+  it("header: offices and as-of month from the data, no wall-clock date", () => {
+    const html = readFileSync(join(tmp, "ex", "report.html"), "utf8");
+    expect(html).toMatch(/10 offices \(5 pilot\) · data as of 2015-12/);
+    expect(html).not.toMatch(/· run \d{4}/);
+    expect(html).toMatch(/<h2>Methods and limitations<\/h2>/);
+  });
+
+  it("2 offices: the data cannot support an inference; no p-values, no fixed '10 offices'", () => {
+    const all = two.join("\n");
+    expect(all).toMatch(/The data cannot support an inference/);
+    expect(all).toContain("2 offices (1 pilot, 1 control)");
+    expect(all).not.toMatch(/p [=<]/);
+    expect(all).not.toMatch(/times as fast/);
+    expect(twoHtml).not.toMatch(/10 offices/);
+    expect(twoHtml).not.toMatch(/only ten offices/i);
+  });
+});
