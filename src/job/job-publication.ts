@@ -52,6 +52,12 @@ export interface PublicationInput {
   title: string;
   footer: string[];
   noPng?: boolean;
+  /** Appended to the notes of the headline tables (the job's population). */
+  headlineNote?: string;
+  /** Tables beside the headline (population-tables.ts: per measure/group, goals, wider comparison), their counts already protected. */
+  extraTables?: JobTable[];
+  /** Their results for results.json (counts protected the same way). */
+  extraResults?: Record<string, unknown>;
   /** Start of time-to-work spells in words ("1 November 2012"). */
   origin?: string;
   /** Header lines under the title (offices, as-of month, run date). */
@@ -79,6 +85,8 @@ export async function writePublished(dir: string, p: PublicationInput): Promise<
       if (z) tables.push(z);
     }
     if (p.survival) tables.push(survivalTable(p.survival, sg), effectOverTimeTable(p.survival));
+    if (p.headlineNote) for (const t of tables) t.note = `${t.note ? `${t.note} ` : ""}${p.headlineNote}`;
+    tables.push(...(p.extraTables ?? []));
     if (p.showBaseline) {
       tables.push(...baselineTables(exits), baselineDetailTable(p.baseline, exits));
       baselineShareData(exits);
@@ -87,6 +95,7 @@ export async function writePublished(dir: string, p: PublicationInput): Promise<
       did: p.did && publishedDid(p.did, exits, p.pilotStartYear),
       cox: p.cox && publishedCox(p.cox, sg, p.k),
       survival: p.survival && publishedSurvival(p.survival, sg),
+      ...(p.extraResults ?? {}),
     };
     return { tables, results };
   };
