@@ -1,7 +1,7 @@
 /** Grouped bar chart for baseline tables: e.g. share in work per year (x) and pilot/control (colour). */
 import { InputError } from "../errors.js";
 import { Figure, figureFromSpec } from "./render.js";
-import { baseConfig, colourScale, titleBlock, uniqueInOrder, VEGA_LITE_SCHEMA } from "./theme.js";
+import { baseConfig, colourScale, titleBlock, uniqueInOrder, VEGA_LITE_SCHEMA, type FigureLanguage } from "./theme.js";
 
 export interface BarDatum {
   /** Position on the x axis (office, year, …). */
@@ -13,7 +13,7 @@ export interface BarDatum {
   upper?: number;
 }
 
-export interface BarChartOptions {
+export interface BarChartOptions extends FigureLanguage {
   title?: string;
   subtitle?: string;
   xTitle?: string;
@@ -57,7 +57,7 @@ export function barChartSpec(data: BarDatum[], opts: BarChartOptions = {}): Reco
   return {
     $schema: VEGA_LITE_SCHEMA,
     title: titleBlock(opts.title, opts.subtitle),
-    config: baseConfig(),
+    config: baseConfig(opts.lang),
     // a fixed width: with many categories × groups a per-bar step made charts thousands of pixels
     // wide, which a page then shrank to a thin strip
     width: opts.width ?? Math.min(720, cats.length * (grouped ? 18 * groups.length + 14 : 36)),

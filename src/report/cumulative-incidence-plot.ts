@@ -6,7 +6,7 @@
 import { lastAtOrBefore } from "../survival/step-search.js";
 import { InputError } from "../errors.js";
 import { Figure, figureFromSpec } from "./render.js";
-import { baseConfig, checkSeries, colourScale, titleBlock, uniqueInOrder, VEGA_LITE_SCHEMA } from "./theme.js";
+import { baseConfig, checkSeries, colourScale, figureLocalizer, titleBlock, uniqueInOrder, VEGA_LITE_SCHEMA, type FigureLanguage } from "./theme.js";
 
 export interface IncidenceCurve {
   /** Panel (pilot/control); optional when there is one group. */
@@ -19,7 +19,7 @@ export interface IncidenceCurve {
   upper?: ArrayLike<number>;
 }
 
-export interface IncidencePlotOptions {
+export interface IncidencePlotOptions extends FigureLanguage {
   stacked?: boolean;
   /** One panel per cause (own y scale), groups by colour: small causes stay readable. */
   byCause?: boolean;
@@ -42,6 +42,7 @@ export function cumulativeIncidencePlotSpec(curves: IncidenceCurve[], opts: Inci
   curves.forEach((c, i) =>
     checkSeries(`incidence curve ${i + 1} ("${c.cause}")`, { time: c.time, cif: c.cif, lower: c.lower, upper: c.upper }, "time"),
   );
+  const L = figureLocalizer(opts);
   const causes = uniqueInOrder(curves.map((c) => c.cause));
   const groups = uniqueInOrder(curves.map((c) => c.group ?? ""));
   const rows: Record<string, unknown>[] = [];
@@ -64,12 +65,12 @@ export function cumulativeIncidencePlotSpec(curves: IncidenceCurve[], opts: Inci
   if (opts.byCause && !opts.stacked) {
     // one panel per cause with its own y scale (a 1% cause is not drawn on a 100% axis); groups by colour
     const colourG = { field: "group", type: "nominal", scale: colourScale(groups), sort: groups, title: null, legend: { orient: "top", symbolType: "stroke", symbolStrokeWidth: 3, symbolOpacity: 1, labelLimit: 0 } };
-    const xg = { field: "time", type: "quantitative", axis: { title: opts.xTitle ?? "Time" } };
-    const yg = { field: "y", type: "quantitative", scale: { domainMin: 0, zero: true }, axis: { title: opts.yTitle ?? "Cumulative incidence", format: ".1%" } };
+    const xg = { field: "time", type: "quantitative", axis: { title: opts.xTitle ?? L.t("plot.time") } };
+    const yg = { field: "y", type: "quantitative", scale: { domainMin: 0, zero: true }, axis: { title: opts.yTitle ?? L.t("plot.cumulativeIncidence"), format: ".1%" } };
     return {
       $schema: VEGA_LITE_SCHEMA,
       title: titleBlock(opts.title, opts.subtitle),
-      config: baseConfig(),
+      config: baseConfig(L.lang),
       data: { values: rows },
       facet: { column: { field: "cause", type: "nominal", sort: causes, title: null, header: { labelFontSize: 12 } } },
       spec: {
@@ -84,8 +85,8 @@ export function cumulativeIncidencePlotSpec(curves: IncidenceCurve[], opts: Inci
     };
   }
   const colour = { field: "cause", type: "nominal", scale: colourScale(causes), sort: causes, title: null, legend: { orient: "top", symbolType: "stroke", symbolStrokeWidth: 3, symbolOpacity: 1, labelLimit: 0 } };
-  const x = { field: "time", type: "quantitative", axis: { title: opts.xTitle ?? "Time" } };
-  const y = { field: "y", type: "quantitative", axis: { title: opts.yTitle ?? "Cumulative incidence", format: ".0%" } };
+  const x = { field: "time", type: "quantitative", axis: { title: opts.xTitle ?? L.t("plot.time") } };
+  const y = { field: "y", type: "quantitative", axis: { title: opts.yTitle ?? L.t("plot.cumulativeIncidence"), format: ".0%" } };
   const layers: Record<string, unknown>[] = opts.stacked
     ? [{ mark: { type: "area", interpolate: "step-after", opacity: 0.85 }, encoding: { x, y: { ...y, stack: "zero" }, color: colour, order: { field: "cause", sort: "ascending" } } }]
     : [
@@ -99,7 +100,7 @@ export function cumulativeIncidencePlotSpec(curves: IncidenceCurve[], opts: Inci
         { mark: { type: "line", interpolate: "step-after", strokeWidth: 2 }, encoding: { x, y, color: colour } },
       ];
   const panel = { width: opts.width ?? (groups.length > 1 ? 300 : 520), height: opts.height ?? 280, layer: layers };
-  const base = { $schema: VEGA_LITE_SCHEMA, title: titleBlock(opts.title, opts.subtitle), config: baseConfig(), data: { values: rows } };
+  const base = { $schema: VEGA_LITE_SCHEMA, title: titleBlock(opts.title, opts.subtitle), config: baseConfig(L.lang), data: { values: rows } };
   if (groups.length === 1) return { ...base, ...panel };
   return { ...base, facet: { column: { field: "group", type: "nominal", sort: groups, title: null } }, spec: panel };
 }

@@ -1,7 +1,7 @@
 /** Event-study figure: coefficient per period with CI bars, a zero line and a line at the start. */
 import { InputError } from "../errors.js";
 import { Figure, figureFromSpec } from "./render.js";
-import { baseConfig, PALETTE, titleBlock, VEGA_LITE_SCHEMA } from "./theme.js";
+import { baseConfig, figureLocalizer, PALETTE, titleBlock, VEGA_LITE_SCHEMA, type FigureLanguage } from "./theme.js";
 
 export interface EventStudyCoefficient {
   period: number;
@@ -10,7 +10,7 @@ export interface EventStudyCoefficient {
   upper: number;
 }
 
-export interface EventStudyOptions {
+export interface EventStudyOptions extends FigureLanguage {
   /** The omitted period (coefficient 0 by construction): drawn as a hollow point at 0. */
   reference: number;
   /** First treated period; the dashed vertical line sits half a period before it. Default reference + 1. */
@@ -27,6 +27,7 @@ export interface EventStudyOptions {
 
 export function eventStudyPlotSpec(coefs: EventStudyCoefficient[], opts: EventStudyOptions): Record<string, unknown> {
   if (coefs.length === 0) throw new InputError("event-study plot: no coefficients given");
+  const L = figureLocalizer(opts);
   const k = opts.percentPoints ? 100 : 1;
   const rows = coefs.map((c, i) => {
     for (const f of ["period", "estimate", "lower", "upper"] as const) {
@@ -44,19 +45,19 @@ export function eventStudyPlotSpec(coefs: EventStudyCoefficient[], opts: EventSt
     field: "period",
     type: "quantitative",
     scale: { domain: [Math.min(...periods) - 0.5, Math.max(...periods) + 0.5], nice: false, zero: false },
-    axis: { values: periods, format: "d", title: opts.xTitle ?? "Period", grid: false },
+    axis: { values: periods, format: "d", title: opts.xTitle ?? L.t("plot.period"), grid: false },
   };
   const colour = PALETTE[0];
   return {
     $schema: VEGA_LITE_SCHEMA,
     title: titleBlock(opts.title, opts.subtitle),
-    config: baseConfig(),
+    config: baseConfig(L.lang),
     width: opts.width ?? 520,
     height: opts.height ?? 300,
     layer: [
       { data: { values: [{ y: 0 }] }, mark: { type: "rule", color: "#555", strokeWidth: 1 }, encoding: { y: { field: "y", type: "quantitative" } } },
       {
-        data: { values: [{ x: start - 0.5, label: "start" }] },
+        data: { values: [{ x: start - 0.5, label: L.t("plot.start") }] },
         layer: [
           { mark: { type: "rule", color: "#999", strokeDash: [5, 4], strokeWidth: 1.5 }, encoding: { x: { field: "x", type: "quantitative" } } },
           {
@@ -79,7 +80,7 @@ export function eventStudyPlotSpec(coefs: EventStudyCoefficient[], opts: EventSt
               y: {
                 field: "estimate",
                 type: "quantitative",
-                axis: { title: opts.yTitle ?? (opts.percentPoints ? "Effect (percentage points)" : "Effect"), grid: true },
+                axis: { title: opts.yTitle ?? L.t(opts.percentPoints ? "plot.effectPp" : "plot.effect"), grid: true },
               },
               fill: { condition: { test: "datum.kind === 'reference'", value: "white" }, value: colour },
             },

@@ -1,4 +1,5 @@
 /** Formatting of estimates with confidence intervals and the inference method, for tables and text. */
+import { fixed as fixedIn, pValue } from "./i18n/format.js";
 
 export interface InferenceMethod {
   /** Short name: "CR2", "CR1", "wild cluster bootstrap", "model-based", "robust", … */
@@ -21,19 +22,14 @@ export interface EstimateWithCi {
   method?: InferenceMethod;
 }
 
-/** Fixed decimals, with a true minus sign and no "-0.0". */
+/** Fixed decimals, with a true minus sign and no "-0.0" (English; see i18n/format.ts). */
 export function fixed(v: number, decimals: number): string {
-  if (!Number.isFinite(v)) return Number.isNaN(v) ? "NA" : v > 0 ? "∞" : "−∞";
-  const s = v.toFixed(decimals);
-  if (/^-0\.?0*$/.test(s)) return s.slice(1);
-  return s.replace(/^-/, "−");
+  return fixedIn(v, decimals, "en");
 }
 
-/** p-value for people: "p = 0.012", "p < 0.001". */
+/** p-value for people: "p = 0.012", "p < 0.001" (English; see i18n/format.ts). */
 export function formatPValue(p: number): string {
-  if (!Number.isFinite(p)) return "p = NA";
-  if (p < 0.001) return "p < 0.001";
-  return `p = ${p < 0.01 ? p.toFixed(3) : p.toFixed(2)}`;
+  return pValue(p, "en");
 }
 
 /** "CR2, 8.0 df, 10 offices" — how the uncertainty was computed. */

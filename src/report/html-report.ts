@@ -3,6 +3,8 @@
  * external requests (a Content-Security-Policy meta tag forbids them). Deterministic: no dates or
  * random ids; SVG ids are prefixed per figure so figures do not collide.
  */
+import { localizer } from "./i18n/index.js";
+import type { Lang } from "./i18n/lang.js";
 import { prefixSvgIds } from "./render.js";
 import { ColumnSpec, escapeHtml, TableRow, toHtmlTable } from "./write-table.js";
 
@@ -36,8 +38,8 @@ export interface ReportInput {
   sections: ReportSection[];
   /** Small print at the end (data sources, methods, version). */
   footer?: string | string[];
-  /** Page language, default "en". */
-  lang?: string;
+  /** Page language (its headings and number formats), default "en". */
+  lang?: Lang;
 }
 
 const CSS = `
@@ -76,9 +78,10 @@ function inlineSvg(svg: string, prefix: string, alt?: string): string {
 
 /** Render the report as one HTML string. */
 export function renderReport(input: ReportInput): string {
+  const L = localizer(input.lang);
   const out: string[] = [];
   out.push("<!DOCTYPE html>");
-  out.push(`<html lang="${escapeHtml(input.lang ?? "en")}">`);
+  out.push(`<html lang="${L.lang}">`);
   out.push("<head>");
   out.push('<meta charset="utf-8">');
   out.push('<meta name="viewport" content="width=device-width, initial-scale=1">');
@@ -90,7 +93,7 @@ export function renderReport(input: ReportInput): string {
   out.push(`<h1>${escapeHtml(input.title)}</h1>`);
   if (input.subtitle) out.push(`<p class="subtitle">${escapeHtml(input.subtitle)}</p>`);
   if (input.summary?.length) {
-    out.push('<section class="summary"><h2>Key findings</h2><ul>');
+    out.push(`<section class="summary"><h2>${escapeHtml(L.t("page.keyFindings"))}</h2><ul>`);
     for (const s of input.summary) out.push(`<li>${escapeHtml(s)}</li>`);
     out.push("</ul></section>");
   }
@@ -103,10 +106,10 @@ export function renderReport(input: ReportInput): string {
       const figure: ReportFigure = typeof f === "string" ? { svg: f } : f;
       fig++;
       out.push(`<figure>${inlineSvg(figure.svg, `f${fig}-`, figure.alt ?? figure.caption)}`);
-      if (figure.caption) out.push(`<figcaption>Figure ${fig}. ${escapeHtml(figure.caption)}</figcaption>`);
+      if (figure.caption) out.push(`<figcaption>${escapeHtml(L.t("page.figure", { n: fig }))} ${escapeHtml(figure.caption)}</figcaption>`);
       out.push("</figure>");
     }
-    for (const t of sec.tables ?? []) out.push(toHtmlTable(t.rows, t.columns, t.caption, t.note));
+    for (const t of sec.tables ?? []) out.push(toHtmlTable(t.rows, t.columns, t.caption, t.note, L.lang));
     out.push("</section>");
   });
   const foot = paragraphs(input.footer);

@@ -5,14 +5,16 @@
  * start, relative-magnitudes breakdown value), proportional hazards (then the effect over time
  * instead of one hazard ratio), few clusters (randomization p-values, small-sample corrections),
  * small cells, and the minimum detectable effect. Every number comes from the input object;
- * there is no fixed text about offices, dates or results.
+ * there is no fixed text about offices, dates or results. The sentences are assembled from the
+ * templates of the report's message catalogue (src/report/i18n, keys "kf.*" and "methods.*") in the
+ * language of the localizer passed in (default English).
  *
  * Rules: a hazard ratio is described as a ratio of rates of getting work, never as "times as
  * fast"; with fewer than 2 pilot or 2 control offices the data cannot support an inference and
  * the findings say so instead of quoting p-values; below FEW (30) clusters every finding that shows
  * a clustered result says how many clusters it rests on.
  */
-import { fixed, formatPValue } from "./format-estimate.js";
+import { localizer, type Localizer } from "./i18n/index.js";
 
 const FEW = 30;
 
@@ -60,108 +62,106 @@ export interface FindingsInput {
   minCell?: number;
 }
 
-const pp = (v: number) => fixed(100 * v, 1);
-const ppSigned = (v: number) => (v > 0 ? `+${pp(v)}` : pp(v));
-const pct = (v: number) => `${fixed(100 * v, 1)}%`;
-const p = (v: number) => formatPValue(v);
-
-function officesLine(x: FindingsInput): string {
-  const G0 = x.offices - x.pilotOffices;
-  return `${x.offices} offices (${x.pilotOffices} pilot, ${G0} control)`;
+function officesLine(x: FindingsInput, L: Localizer): string {
+  return L.t("kf.offices", { n: x.offices, pilot: x.pilotOffices, control: x.offices - x.pilotOffices });
 }
 
-export function keyFindings(x: FindingsInput): string[] {
+export function keyFindings(x: FindingsInput, L: Localizer = localizer()): string[] {
+  const pp = (v: number) => L.fixed(100 * v, 1);
+  const ppSigned = (v: number) => (v > 0 ? `+${pp(v)}` : pp(v));
+  const pct = (v: number) => L.percent(v, 1);
+  const p = (v: number) => L.p(v);
+  const f2 = (v: number) => L.fixed(v, 2);
+  const f0 = (v: number) => L.fixed(v, 0);
   const out: string[] = [];
   const G0 = x.offices - x.pilotOffices;
   const noInference = x.pilotOffices < 2 || G0 < 2;
   if (noInference) {
-    out.push(
-      `The data cannot support an inference about the pilot's effect: the comparison rests on ${officesLine(x)}, so any difference between pilot and control is also a difference between individual offices, and no standard error, bootstrap or randomization test can tell the two apart. The numbers below are descriptions of these offices, not estimates of an effect; p-values are not reported.`,
-    );
+    out.push(L.t("kf.noInference", { offices: officesLine(x, L) }));
   } else if (x.offices < FEW) {
-    out.push(
-      `The comparison rests on ${officesLine(x)}. With so few offices, uncertainty is judged office by office: the intervals use small-sample corrections with ${x.offices - 1} or fewer degrees of freedom, and randomization inference re-assigns the pilot label to offices.`,
-    );
+    out.push(L.t("kf.fewOffices", { offices: officesLine(x, L), df: x.offices - 1 }));
   }
 
   const d = x.did;
   if (d) {
-    const period = `${d.post.join("–")} against ${d.pre.join("–")}`;
-    const dir = d.estimate >= 0 ? "rose" : "fell";
-    let s = `Share of exits to work (${period}): at pilot offices it ${dir} by ${pp(Math.abs(d.estimate))} percentage points more than at control offices`;
-    if (noInference) s += ".";
+    let s = L.t(d.estimate >= 0 ? "kf.did.rose" : "kf.did.fell", { post: d.post.join("–"), pre: d.pre.join("–"), pp: pp(Math.abs(d.estimate)) });
+    if (noInference) s += L.t("kf.stop");
     else {
-      s += ` (95% CI ${pp(d.ci[0])} to ${pp(d.ci[1])}; CR2 with ${fixed(d.df, 1)} degrees of freedom, ${x.offices} offices; ${p(d.p)}`;
-      if (d.wildP !== undefined) s += `; wild cluster bootstrap ${p(d.wildP)}`;
-      if (d.riP !== undefined) s += `; randomization inference over ${d.riAssignments} assignments ${p(d.riP)}`;
-      s += ").";
+      s += L.t("kf.did.inference", { lower: pp(d.ci[0]), upper: pp(d.ci[1]), df: L.fixed(d.df, 1), offices: x.offices, p: p(d.p) });
+      if (d.wildP !== undefined) s += L.t("kf.did.wild", { p: p(d.wildP) });
+      if (d.riP !== undefined) s += L.t("kf.did.ri", { n: d.riAssignments ?? "NA", p: p(d.riP) });
+      s += L.t("kf.did.close");
     }
     const pt = noInference ? undefined : d.pretrend;
     if (pt && pt.p < 0.05) {
-      s += ` But the offices did not move in parallel before the pilot: the test of parallel pre-trends fails (Wald χ² = ${fixed(pt.chisq, 1)} on ${pt.df} df, ${p(pt.p)})`;
-      if (pt.worst) s += `; in ${pt.worst.period} the pilot − control difference was ${pp(pt.worst.estimate)} points relative to ${pt.reference} (95% CI ${pp(pt.worst.ci[0])} to ${pp(pt.worst.ci[1])})`;
-      s += ".";
-      if (d.placeboStart && d.placeboStart.p < 0.05) s += ` A placebo pilot start in ${d.placeboStart.falseStart}, before the real one, shows an "effect" of ${pp(d.placeboStart.estimate)} points (${p(d.placeboStart.p)}).`;
+      s += L.t("kf.pretrend.fails", { chisq: L.fixed(pt.chisq, 1), df: pt.df, p: p(pt.p) });
+      if (pt.worst) s += L.t("kf.pretrend.worst", { period: String(pt.worst.period), pp: pp(pt.worst.estimate), reference: String(pt.reference), lower: pp(pt.worst.ci[0]), upper: pp(pt.worst.ci[1]) });
+      s += L.t("kf.stop");
+      if (d.placeboStart && d.placeboStart.p < 0.05) s += L.t("kf.pretrend.placebo", { year: String(d.placeboStart.falseStart), pp: pp(d.placeboStart.estimate), p: p(d.placeboStart.p) });
       if (d.breakdown !== undefined && Number.isFinite(d.breakdown)) {
         s += d.breakdown === 0
-          ? " Allowing for any continuation of these pre-trends, the estimate is no longer distinguishable from zero."
-          : ` The effect stays distinguishable from zero only if the trend gap after the start changes by less than ${fixed(d.breakdown, 2)} times the largest year-to-year change before it${d.deltaPre !== undefined ? `, ${pp(d.deltaPre)} points` : ""} (relative-magnitudes sensitivity after Rambachan & Roth).`;
+          ? L.t("kf.pretrend.breakdownZero")
+          : L.t("kf.pretrend.breakdown", { m: f2(d.breakdown), delta: d.deltaPre !== undefined ? L.t("kf.pretrend.delta", { pp: pp(d.deltaPre) }) : "" });
       }
-      s += " The estimate should therefore not be read as the pilot's effect.";
+      s += L.t("kf.pretrend.notEffect");
     } else if (pt) {
-      s += ` The test of parallel pre-trends does not reject (${p(pt.p)}), which with ${x.offices} offices is weak evidence that trends were parallel.`;
+      s += L.t("kf.pretrend.passes", { p: p(pt.p), offices: x.offices });
     }
-    if (d.mde !== undefined && !noInference) s += ` With this design the smallest effect detectable with 80% power is about ${pp(d.mde)} percentage points (minimum detectable effect).`;
+    if (d.mde !== undefined && !noInference) s += L.t("kf.did.mde", { pp: pp(d.mde) });
     out.push(s);
   }
 
   const c = x.cox;
   const ot = x.overTime;
   const phFails = !noInference && c?.phP !== undefined && c.phP < 0.05;
+  const from = x.spellOrigin ? L.t("kf.time.from", { origin: x.spellOrigin }) : "";
+  const ci = (lo: string, hi: string) => (noInference ? "" : L.t("kf.ci", { lower: lo, upper: hi }));
   if (ot && (phFails || !c)) {
-    const parts = ot.days.map((r) => `${pct(r.pilot)} vs ${pct(r.control)} by day ${r.day} (${ppSigned(r.difference)} points${noInference ? "" : `, 95% CI ${pp(r.ci[0])} to ${pp(r.ci[1])}`})`);
-    let s = `Time to work${x.spellOrigin ? ` (from ${x.spellOrigin})` : ""}: the pilot's effect changes over time${phFails ? ` — proportional hazards are rejected for pilot (${p(c!.phP!)}), so no single hazard ratio describes it` : ""}. In work at pilot vs control offices: ${parts.join("; ")}.`;
+    const parts = ot.days.map((r) =>
+      L.t("kf.time.day", { pilot: pct(r.pilot), control: pct(r.control), day: r.day, diff: ppSigned(r.difference), ci: noInference ? "" : L.t("kf.time.dayCi", { lower: pp(r.ci[0]), upper: pp(r.ci[1]) }) }),
+    );
+    let s = L.t("kf.time.changes", { from, ph: phFails ? L.t("kf.time.phRejected", { p: p(c!.phP!) }) : "", days: L.list(parts, "semicolon") });
     if (c?.byPeriod?.length) {
-      s += ` The hazard ratio of getting work is ${c.byPeriod.map((b) => `${fixed(b.hr, 2)} for ${b.label}${noInference ? "" : ` (95% CI ${fixed(b.ci[0], 2)} to ${fixed(b.ci[1], 2)})`}`).join(" and ")}.`;
+      s += L.t("kf.time.byPeriod", { periods: L.list(c.byPeriod.map((b) => L.t("kf.time.period", { hr: f2(b.hr), period: b.label, ci: ci(f2(b.ci[0]), f2(b.ci[1])) })), "and") });
     }
     if (ot.rmst) {
       const r = ot.rmst;
       const clear = !noInference && (r.ci[0] > 0 || r.ci[1] < 0);
-      s += ` Within ${r.tau} days, the average time without work (restricted mean) was ${fixed(r.pilot, 0)} days at pilot and ${fixed(r.control, 0)} days at control offices (difference ${fixed(r.difference, 0)} days${noInference ? "" : `, 95% CI ${fixed(r.ci[0], 0)} to ${fixed(r.ci[1], 0)}; randomization ${p(r.p)}`})${noInference ? "" : clear ? "." : ": no clear difference over the whole period."}`;
+      s += L.t("kf.rmst", {
+        tau: r.tau,
+        pilot: f0(r.pilot),
+        control: f0(r.control),
+        diff: f0(r.difference),
+        ci: noInference ? "" : L.t("kf.rmst.ci", { lower: f0(r.ci[0]), upper: f0(r.ci[1]), p: p(r.p) }),
+        end: noInference ? "" : clear ? L.t("kf.stop") : L.t("kf.rmst.unclear"),
+      });
     }
-    if (c && phFails) s += ` The average hazard ratio (${fixed(c.hr, 2)}) mixes these phases and is not a summary of the effect.`;
+    if (c && phFails) s += L.t("kf.time.mixes", { hr: f2(c.hr) });
     out.push(s);
   } else if (c) {
-    let s = `Time to work${x.spellOrigin ? ` (from ${x.spellOrigin})` : ""}: the rate of getting work at pilot offices was ${fixed(c.hr, 2)} times the rate at control offices (hazard ratio`;
-    s += noInference ? ")." : `; 95% CI ${fixed(c.ci[0], 2)} to ${fixed(c.ci[1], 2)}, small-sample corrected with t(${c.df}), ${x.offices} offices; ${p(c.p)}).`;
-    if (c.phP !== undefined && !noInference) s += ` Proportional hazards are not rejected (${p(c.phP)}).`;
-    if (noInference) s += " With one office on each side this is a comparison of two offices, not an effect of the pilot.";
+    let s = L.t("kf.hr", { from, hr: f2(c.hr) });
+    s += noInference ? L.t("kf.hr.noInference") : L.t("kf.hr.inference", { lower: f2(c.ci[0]), upper: f2(c.ci[1]), df: c.df, offices: x.offices, p: p(c.p) });
+    if (c.phP !== undefined && !noInference) s += L.t("kf.hr.phKept", { p: p(c.phP) });
+    if (noInference) s += L.t("kf.hr.twoOffices");
     out.push(s);
   }
   if (c && !noInference && c.riP !== undefined) {
-    let s = `Randomization inference for the hazard ratio, re-assigning the pilot label over ${c.riAssignments} possible assignments${c.riWithinPairs ? " within county pairs" : " of offices"}, gives ${p(c.riP)} (robust z statistic)`;
-    s += c.riP >= 0.05 ? ": differences between offices alone could produce a hazard ratio this far from 1." : ".";
-    if (ot) s += ` The log-rank test's ${p(ot.logrankP)} treats persons as independent; with offices as the unit (randomization over ${ot.assignments} assignments) it is ${p(ot.logrankRiP)}.`;
+    let s = L.t(c.riWithinPairs ? "kf.ri.pairs" : "kf.ri.offices", { n: c.riAssignments ?? "NA", p: p(c.riP) });
+    s += c.riP >= 0.05 ? L.t("kf.ri.notSignificant") : L.t("kf.stop");
+    if (ot) s += L.t("kf.ri.logrank", { p: p(ot.logrankP), n: ot.assignments, pRi: p(ot.logrankRiP) });
     if (c.mdeHr !== undefined) {
-      s += ` The smallest hazard ratio this design detects with 80% power is about ${fixed(c.mdeHr, 2)} (or ${fixed(1 / c.mdeHr, 2)} below 1)`;
-      s += c.riP >= 0.05 && c.p < 0.05 ? ", but that rests on the small-sample robust standard error, which the randomization test does not bear out here." : ".";
+      s += L.t("kf.ri.mde", { hr: f2(c.mdeHr), inverse: f2(1 / c.mdeHr) });
+      s += c.riP >= 0.05 && c.p < 0.05 ? L.t("kf.ri.mdeCaveat") : L.t("kf.stop");
     }
     out.push(s);
   }
   if (x.suppressedCells) {
-    out.push(`${x.suppressedCells} cells of the baseline tables are suppressed because they count fewer than ${x.minCell} persons (or would reveal such a cell); the findings above use all data.`);
+    out.push(L.t("kf.suppressed", { n: x.suppressedCells, k: x.minCell ?? "NA" }));
   }
   return out;
 }
 
 /** The methods-and-limitations section, from the same input. */
-export function methodsAndLimitations(x: FindingsInput): string[] {
-  const out = [
-    `Design: ${officesLine(x)}; the pilot label is assigned to whole offices, so the effective sample size for every comparison is the number of offices, not persons.`,
-    "Difference in differences: two-way fixed effects (office and year) on exits, with person covariates; CR2 standard errors with Satterthwaite degrees of freedom (recommended with few offices), the wild cluster bootstrap and randomization inference beside it. It assumes parallel trends: without the pilot, the share of exits to work would have changed by the same amount at pilot and control offices. The event study, placebo tests and the relative-magnitudes sensitivity check that assumption.",
-    "Time to work: Kaplan–Meier share in work by day, restricted mean time to work, and Cox regression stratified by county pair; cluster-robust variance by office with a G/(G−1) small-sample factor and t(G−1), randomization inference over assignments of the pilot label, and leave-one-office-out jackknife intervals for differences by day. A hazard ratio is a ratio of rates among people still without work; when proportional hazards fail it is reported by period.",
-    "Minimum detectable effect: (t(α/2) + t(0.2)) times the achieved standard error, with the same degrees of freedom — the smallest effect the analysis would detect with 80% power.",
-    "Limitations: synthetic or register data can misclassify exits; offices were not randomly assigned; with few offices, all inference is approximate and randomization p-values cannot fall below the smallest attainable value (2 divided by the number of assignments).",
-  ];
-  return out;
+export function methodsAndLimitations(x: FindingsInput, L: Localizer = localizer()): string[] {
+  return [L.t("methods.design", { offices: officesLine(x, L) }), L.t("methods.did"), L.t("methods.time"), L.t("methods.mde"), L.t("methods.limitations")];
 }

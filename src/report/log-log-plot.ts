@@ -4,10 +4,10 @@
  */
 import { InputError } from "../errors.js";
 import { Figure, figureFromSpec } from "./render.js";
-import { baseConfig, colourScale, titleBlock, VEGA_LITE_SCHEMA } from "./theme.js";
+import { baseConfig, colourScale, figureLocalizer, titleBlock, VEGA_LITE_SCHEMA, type FigureLanguage } from "./theme.js";
 import type { SurvivalCurve } from "./survival-plot.js";
 
-export interface LogLogPlotOptions {
+export interface LogLogPlotOptions extends FigureLanguage {
   title?: string;
   subtitle?: string;
   xTitle?: string;
@@ -28,20 +28,21 @@ export function logLogPlotSpec(curves: Pick<SurvivalCurve, "group" | "time" | "s
       if (c.time[k] > 0 && s > 0 && s < 1) rows.push({ group: c.group, time: c.time[k], lls: Math.log(-Math.log(s)) });
     }
   }
+  const L = figureLocalizer(opts);
   const groups = curves.map((c) => c.group);
   const times = rows.map((r) => r.time as number);
   const tMin = times.length ? Math.min(...times) : 1;
   const tMax = times.length ? Math.max(...times) : 10;
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: titleBlock(opts.title ?? "Proportional-hazards check", opts.subtitle ?? "Parallel curves are consistent with proportional hazards"),
-    config: baseConfig(),
+    title: titleBlock(opts.title ?? L.t("ph.title"), opts.subtitle ?? L.t("ph.none.subtitle")),
+    config: baseConfig(L.lang),
     width: opts.width ?? 520,
     height: opts.height ?? 300,
     data: { values: rows },
     mark: { type: "line", interpolate: "step-after", strokeWidth: 2, point: { size: 16 } },
     encoding: {
-      x: { field: "time", type: "quantitative", scale: { type: "log", domain: [tMin, tMax], nice: false }, axis: { title: opts.xTitle ?? "Time (log scale)", tickCount: 6 } },
+      x: { field: "time", type: "quantitative", scale: { type: "log", domain: [tMin, tMax], nice: false }, axis: { title: opts.xTitle ?? L.t("plot.timeLog"), tickCount: 6 } },
       y: { field: "lls", type: "quantitative", scale: { zero: false }, axis: { title: "log(−log S(t))" } },
       color: { field: "group", type: "nominal", scale: colourScale(groups), sort: groups, title: null },
     },

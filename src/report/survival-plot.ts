@@ -4,7 +4,7 @@
  */
 import { InputError } from "../errors.js";
 import { Figure, figureFromSpec } from "./render.js";
-import { baseConfig, checkSeries, colourScale, titleBlock, VEGA_LITE_SCHEMA } from "./theme.js";
+import { baseConfig, checkSeries, colourScale, figureLocalizer, titleBlock, VEGA_LITE_SCHEMA, type FigureLanguage } from "./theme.js";
 
 /** One group's curve, as a Kaplan–Meier fit reports it: one entry per distinct time. */
 export interface SurvivalCurve {
@@ -26,7 +26,7 @@ export interface SurvivalCurve {
   truncated?: boolean;
 }
 
-export interface SurvivalPlotOptions {
+export interface SurvivalPlotOptions extends FigureLanguage {
   /** "survival" draws S(t); "incidence" draws 1 − S(t), e.g. "share in work by day t". Default "survival". */
   kind?: "survival" | "incidence";
   title?: string;
@@ -89,6 +89,7 @@ function checkCurve(c: SurvivalCurve, i: number): void {
 export function survivalPlotSpec(curves: SurvivalCurve[], opts: SurvivalPlotOptions = {}): Record<string, unknown> {
   if (curves.length === 0) throw new InputError("survival plot: no curves given");
   curves.forEach(checkCurve);
+  const L = figureLocalizer(opts);
   const incidence = opts.kind === "incidence";
   const width = opts.width ?? 560;
   const height = opts.height ?? 320;
@@ -130,9 +131,9 @@ export function survivalPlotSpec(curves: SurvivalCurve[], opts: SurvivalPlotOpti
     field: "time",
     type: "quantitative",
     scale: { domain: [0, xMax], nice: false, zero: true },
-    axis: { values: riskTimes, title: opts.xTitle ?? "Time", grid: true },
+    axis: { values: riskTimes, title: opts.xTitle ?? L.t("plot.time"), grid: true },
   };
-  const yTitle = opts.yTitle ?? (incidence ? "Cumulative share" : "Survival probability");
+  const yTitle = opts.yTitle ?? L.t(incidence ? "plot.cumulativeShare" : "plot.survival");
   const layers: Record<string, unknown>[] = [];
   if (opts.ci !== false && curves.some((c) => c.lower && c.upper)) {
     layers.push({
@@ -171,14 +172,14 @@ export function survivalPlotSpec(curves: SurvivalCurve[], opts: SurvivalPlotOpti
   return {
     $schema: VEGA_LITE_SCHEMA,
     title: titleBlock(opts.title, opts.subtitle),
-    config: baseConfig(),
+    config: baseConfig(L.lang),
     spacing: 6,
     vconcat: [
       { width, height, data: { values: rows }, layer: layers },
       {
         width,
         height: 20 * curves.length,
-        title: { text: "Number at risk", fontSize: 12, fontWeight: "normal", anchor: "start", color: "#333" },
+        title: { text: L.t("plot.numberAtRisk"), fontSize: 12, fontWeight: "normal", anchor: "start", color: "#333" },
         data: { values: risk },
         mark: { type: "text", fontSize: 12 },
         encoding: {

@@ -1,17 +1,11 @@
 /** Plain aligned text tables for the terminal (the CLI's default output format). */
+import { significant } from "./i18n/format.js";
 
 export type Cell = string | number | null | undefined;
 
-/** Format a number for people: fixed significant digits, p-values in scientific form when tiny. */
+/** Format a number for people: fixed significant digits, p-values in scientific form when tiny (i18n/format.ts). */
 export function fmt(v: Cell, digits = 4): string {
-  if (v === null || v === undefined) return "";
-  if (typeof v === "string") return v;
-  if (Number.isNaN(v)) return "NA";
-  if (!Number.isFinite(v)) return v > 0 ? "Inf" : "-Inf";
-  if (Number.isInteger(v) && Math.abs(v) < 1e15) return String(v);
-  const a = Math.abs(v);
-  if (a !== 0 && (a < 1e-4 || a >= 1e7)) return v.toExponential(digits - 1);
-  return Number(v.toPrecision(digits)).toString();
+  return significant(v, digits, "en");
 }
 
 export function fmtP(p: Cell): string {

@@ -1,5 +1,7 @@
 /** Shared look of all figures (Vega-Lite `config`) and checks of figure inputs. */
 import { InputError } from "../errors.js";
+import { vegaNumberLocale } from "./i18n/format.js";
+import { localizer, type Lang, type Localizer } from "./i18n/index.js";
 import { FIGURE_FONT } from "./render.js";
 
 /** Okabe–Ito colours: distinguishable with the common forms of colour blindness and in greyscale print. */
@@ -7,9 +9,22 @@ export const PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "
 
 export const VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
 
-/** Vega-Lite config used by every figure: readable sizes, light grid, one font. */
-export function baseConfig(): Record<string, unknown> {
+/** Options every figure takes: the language of its default labels and of its numbers. */
+export interface FigureLanguage {
+  /** Language of default titles and labels and of axis numbers (decimal comma in "nb"). Default "en". */
+  lang?: Lang;
+}
+
+/** The localizer of a figure's options. */
+export function figureLocalizer(opts: FigureLanguage): Localizer {
+  return localizer(opts.lang);
+}
+
+/** Vega-Lite config used by every figure: readable sizes, light grid, one font, number locale. */
+export function baseConfig(lang: Lang = "en"): Record<string, unknown> {
+  const number = vegaNumberLocale(lang);
   return {
+    ...(number ? { locale: { number } } : {}),
     font: FIGURE_FONT,
     background: "white",
     padding: 8,
