@@ -20,6 +20,7 @@ import { gateSurvival } from "../publish/survival-gate.js";
 import type { BaselineRow } from "../registers/baseline-tables.js";
 import { svgToPng } from "../report/render.js";
 import { writeTable } from "../report/write-table.js";
+import { localizer, type Lang } from "../report/i18n/index.js";
 import { toJson } from "../cli/options.js";
 import type { CoxAnalysis, DidAnalysis, SurvivalAnalysis } from "./analyses.js";
 import { baselineShareData, findingsInput, jobFigures, jobHtml, summarySentences } from "./job-report.js";
@@ -64,6 +65,8 @@ export interface PublicationInput {
   header?: string[];
   offices: number;
   pilotOffices: number;
+  /** Language of every text published (report, Markdown tables, figures); CSV and JSON keep English keys. Default "en". */
+  lang?: Lang;
 }
 
 export interface PublicationResult {
@@ -74,21 +77,22 @@ export interface PublicationResult {
 
 /** Build and write every published file into `dir`. */
 export async function writePublished(dir: string, p: PublicationInput): Promise<PublicationResult> {
+  const L = localizer(p.lang);
   const sg = gateSurvival(p.survival, p.cox, p.spells, p.k);
   const exits = new ExitsCells(p.baseline, p.k);
   const build = () => {
     const tables: JobTable[] = [];
-    if (p.did) tables.push(didEffectTable(p.did, exits), didCellsTable(p.did, exits), eventStudyTable(p.did), parallelTrendsTable(p.did));
+    if (p.did) tables.push(didEffectTable(p.did, exits, L), didCellsTable(p.did, exits, L), eventStudyTable(p.did, L), parallelTrendsTable(p.did, L));
     if (p.cox) {
-      tables.push(hazardRatioTable(p.cox, sg, p.origin), ...[hazardRatioInferenceTable(p.cox), hazardRatioByPeriodTable(p.cox)].filter((t): t is JobTable => !!t));
-      const z = zphTable(p.cox);
+      tables.push(hazardRatioTable(p.cox, sg, p.origin, L), ...[hazardRatioInferenceTable(p.cox, L), hazardRatioByPeriodTable(p.cox, L)].filter((t): t is JobTable => !!t));
+      const z = zphTable(p.cox, L);
       if (z) tables.push(z);
     }
-    if (p.survival) tables.push(survivalTable(p.survival, sg), effectOverTimeTable(p.survival));
+    if (p.survival) tables.push(survivalTable(p.survival, sg, L), effectOverTimeTable(p.survival, L));
     if (p.headlineNote) for (const t of tables) t.note = `${t.note ? `${t.note} ` : ""}${p.headlineNote}`;
     tables.push(...(p.extraTables ?? []));
     if (p.showBaseline) {
-      tables.push(...baselineTables(exits), baselineDetailTable(p.baseline, exits));
+      tables.push(...baselineTables(exits, L), baselineDetailTable(p.baseline, exits, L));
       baselineShareData(exits);
     }
     const results = {
@@ -115,12 +119,12 @@ export async function writePublished(dir: string, p: PublicationInput): Promise<
   };
   mkdirSync(join(dir, "tables"), { recursive: true });
   for (const t of tables) {
-    const w = writeTable(t.rows, t.columns, { csv: true, markdown: true, json: true });
+    const w = writeTable(t.rows, t.columns, { csv: true, markdown: true, json: true }, L.lang);
     put(`tables/${t.name}.csv`, w.csv!);
     put(`tables/${t.name}.md`, `${t.caption}\n\n${w.markdown!}${t.note ? `\n${t.note}\n` : ""}`);
     put(`tables/${t.name}.json`, w.json!);
   }
-  const figures = await jobFigures({ did: p.did, survival: p.survival ? sg : undefined, exits: p.showBaseline ? exits : undefined, origin: p.origin, cox: p.cox, analysis: p.survival });
+  const figures = await jobFigures({ did: p.did, survival: p.survival ? sg : undefined, exits: p.showBaseline ? exits : undefined, origin: p.origin, cox: p.cox, analysis: p.survival, L });
   mkdirSync(join(dir, "figures"), { recursive: true });
   for (const f of figures) {
     put(`figures/${f.name}.svg`, f.figure.svg);
@@ -137,20 +141,19 @@ export async function writePublished(dir: string, p: PublicationInput): Promise<
     spellOrigin: p.origin,
     suppressedCells: sc.primary + sc.secondary,
     minCell: p.k,
+    L,
   });
   const html = jobHtml({
     title: p.title,
     header: p.header,
-    summary: summarySentences(findings),
-    methods: methodsAndLimitations(findings),
+    summary: summarySentences(findings, L),
+    methods: methodsAndLimitations(findings, L),
     offices: p.offices,
     origin: p.origin,
     tables,
     figures,
-    footer: [
-      `Small numbers are protected: ":" marks a number not published because it rests on fewer than ${p.k} persons, or because such a number could otherwise be worked out from the ones shown (by subtracting totals, or from a share and its base). Survival curves step only after at least ${p.k} persons got work and stop where fewer than ${p.k} remain at risk; estimates for county pairs with too few persons are not shown. The rules are in effekt's docs/disclosure.md.`,
-      ...p.footer,
-    ],
+    footer: [L.t("report.footer.protection", { k: p.k }), ...p.footer],
+    L,
   });
   put("report.html", html);
   const c = exits.counts();

@@ -10,16 +10,16 @@ import type { Figure } from "../report/render.js";
 import { survivalPlot } from "../report/survival-plot.js";
 import type { ExitsCells } from "../publish/exits-cells.js";
 import type { SurvivalGate } from "../publish/survival-gate.js";
-import { GROUP_LABELS, type CoxAnalysis, type DidAnalysis, type SurvivalAnalysis } from "./analyses.js";
+import { localizer, type Localizer } from "../report/i18n/index.js";
+import type { CoxAnalysis, DidAnalysis, SurvivalAnalysis } from "./analyses.js";
 import type { JobTable } from "./job-tables.js";
+import { causeLabel, groupLabel } from "./labels.js";
 
 export interface NamedFigure {
   name: string;
   caption: string;
   figure: Figure;
 }
-
-const label = (g: string) => GROUP_LABELS[g] ?? g;
 
 /**
  * Share of exits to work per office and year for the baseline bar chart: a linked share of the
@@ -49,32 +49,37 @@ export async function jobFigures(a: {
   cox?: CoxAnalysis;
   /** The ungated survival analysis, for the clustered log-rank p-value on the plot. */
   analysis?: SurvivalAnalysis;
+  /** Language of captions, titles, labels and numbers (default English). */
+  L?: Localizer;
 }): Promise<NamedFigure[]> {
+  const L = a.L ?? localizer();
+  const lang = L.lang;
+  const label = (g: string) => groupLabel(g, L);
   const out: NamedFigure[] = [];
   const k = a.exits?.k ?? a.survival?.k ?? 5;
-  const since = a.origin ? `Days since ${a.origin}` : "Days since the start of the spell";
+  const since = a.origin ? L.t("fig.since", { origin: a.origin }) : L.t("fig.sinceSpell");
   if (a.survival) {
     const curves = a.survival.km.filter((c) => !c.withheld && c.time.length > 0).map((c) => ({ group: label(c.group), time: c.time, surv: c.surv, lower: c.lower, upper: c.upper, n_risk: c.n_risk, truncated: true }));
     if (curves.length) {
-      const ph = phWords(a.cox);
+      const ph = phWords(a.cox, L);
       out.push({
         name: "time-to-work",
-        caption: `Share in work by day since ${a.origin ?? "the start of the spell"} (1 − Kaplan–Meier, 95% CI), with numbers at risk; days grouped into intervals in which at least ${k} persons got work, curves stop where fewer than ${k} remain at risk. Numbers at risk can rise over time because people enter the risk set when they start a measure after ${a.origin ?? "the start"} (delayed entry).`,
-        figure: await survivalPlot(curves, { kind: "incidence", title: "Time to work: pilot vs control offices", xTitle: since, yTitle: "Share in work", annotation: coxAnnotation(a.cox, a.analysis) }),
+        caption: L.t("fig.ttw.caption", { origin: a.origin ?? L.t("origin.spell"), k, start: a.origin ?? L.t("origin.short") }),
+        figure: await survivalPlot(curves, { kind: "incidence", title: L.t("fig.ttw.title"), xTitle: since, yTitle: L.t("fig.ttw.y"), annotation: coxAnnotation(a.cox, a.analysis, L), lang }),
       });
       out.push({
         name: "log-minus-log",
-        caption: `log(−log S) against log time. ${ph.caption}`,
-        figure: await logLogPlot(curves, { title: "Proportional-hazards check", subtitle: ph.subtitle, xTitle: `${since} (log scale)` }),
+        caption: L.t("fig.loglog.caption", { ph: ph.caption }),
+        figure: await logLogPlot(curves, { title: L.t("ph.title"), subtitle: ph.subtitle, xTitle: L.t("fig.logScale", { axis: since }), lang }),
       });
     }
     const inc: IncidenceCurve[] = [];
-    for (const c of a.survival.aj) for (const x of c.causes) inc.push({ group: label(c.group), cause: x.cause, time: x.time, cif: x.cuminc, lower: x.lower, upper: x.upper });
+    for (const c of a.survival.aj) for (const x of c.causes) inc.push({ group: label(c.group), cause: causeLabel(x.cause, L), time: x.time, cif: x.cuminc, lower: x.lower, upper: x.upper });
     if (inc.length) {
       out.push({
         name: "competing-risks",
-        caption: `Cumulative incidence of work, disability benefit and other exits (Aalen–Johansen, 95% CI), pilot vs control offices, each cause with its own y axis; each curve steps only after at least ${k} exits of its kind (causes too rare for that are left out)`,
-        figure: await cumulativeIncidencePlot(inc, { title: "Competing exits", xTitle: since, byCause: true }),
+        caption: L.t("fig.cr.caption", { k }),
+        figure: await cumulativeIncidencePlot(inc, { title: L.t("fig.cr.title"), xTitle: since, byCause: true, lang }),
       });
     }
   }
@@ -85,8 +90,8 @@ export async function jobFigures(a: {
     const first = es.coefficients.find((c) => c.relative === 0);
     out.push({
       name: "event-study",
-      caption: `Pilot − control difference in the share of exits to work by year, relative to ${es.reference_period} (95% CI, CR1 with t(G−1))`,
-      figure: await eventStudyPlot(coefs, { reference: Number(es.reference_period), start: first ? Number(first.period) : Number(es.reference_period) + 1, title: "Event study", percentPoints: true, xTitle: "Year" }),
+      caption: L.t("fig.es.caption", { reference: String(es.reference_period) }),
+      figure: await eventStudyPlot(coefs, { reference: Number(es.reference_period), start: first ? Number(first.period) : Number(es.reference_period) + 1, title: L.t("fig.es.title"), percentPoints: true, xTitle: L.t("fig.es.x"), lang }),
     });
   }
   if (a.exits) {
@@ -94,8 +99,8 @@ export async function jobFigures(a: {
     if (data.length) {
       out.push({
         name: "baseline-job-share",
-        caption: `Share of exits to work per office and year (office-years whose counts are suppressed — fewer than ${k} persons, or hidden to protect such a count — not shown)`,
-        figure: await barChart(data, { title: "Transition to work by office and year", yTitle: "Share of exits to work", percent: true }),
+        caption: L.t("fig.bar.caption", { k }),
+        figure: await barChart(data, { title: L.t("fig.bar.title"), yTitle: L.t("fig.bar.y"), percent: true, lang }),
       });
     }
   }
@@ -103,41 +108,28 @@ export async function jobFigures(a: {
 }
 
 /** "HR 1.22 (0.97–1.5), randomization p = 0.31" for the survival plot, from the pooled Cox model. */
-function coxAnnotation(cox: CoxAnalysis | undefined, s: SurvivalAnalysis | undefined): string | undefined {
+function coxAnnotation(cox: CoxAnalysis | undefined, s: SurvivalAnalysis | undefined, L: Localizer): string | undefined {
   const f = cox?.pooled;
   const j = f?.terms.indexOf("pilot") ?? -1;
-  const lr = s ? `log-rank, offices randomized: p ${fmtP(s.effect_over_time.logrank.p_randomization)}` : "";
+  const lr = s ? L.t("fig.ann.logrank", { p: fmtP(s.effect_over_time.logrank.p_randomization, L) }) : "";
   if (!f || j < 0) return lr || undefined;
   const ss = f.small_sample;
-  const hr = `HR ${f.hazard_ratio[j].toFixed(2)}${ss ? ` (95% CI ${ss.hr_lower[j].toFixed(2)}–${ss.hr_upper[j].toFixed(2)}, t(${ss.df}))` : ""}`;
-  const ri = f.randomization ? `\nHR randomization p ${fmtP(f.randomization.p_value)} (${f.randomization.assignments} assignments)` : "";
-  const ph = phWords(cox).rejected ? "; hazards not proportional" : "";
+  const hr = L.t("fig.ann.hr", { hr: L.fixed(f.hazard_ratio[j], 2) }) + (ss ? L.t("fig.ann.hrCi", { lower: L.fixed(ss.hr_lower[j], 2), upper: L.fixed(ss.hr_upper[j], 2), df: ss.df }) : "");
+  const ri = f.randomization ? `\n${L.t("fig.ann.randomization", { p: fmtP(f.randomization.p_value, L), n: f.randomization.assignments })}` : "";
+  const ph = phWords(cox, L).rejected ? L.t("fig.ann.notProportional") : "";
   return `${hr}${ph}${ri}${lr ? `\n${lr}` : ""}`;
 }
 
-const fmtP = (p: number) => (p < 0.001 ? "< 0.001" : `= ${p.toFixed(3)}`);
+/** "< 0.001" or "= 0.012" after a "p". */
+const fmtP = (p: number, L: Localizer) => (p < 0.001 ? L.p3(p) : `= ${L.p3(p)}`);
 
-function phWords(cox: CoxAnalysis | undefined): { rejected: boolean; subtitle: string; caption: string } {
+function phWords(cox: CoxAnalysis | undefined, L: Localizer): { rejected: boolean; subtitle: string; caption: string } {
   const z = cox?.pooled?.zph;
   const j = z?.rows.indexOf("pilot") ?? -1;
-  if (!z || j < 0) return { rejected: false, subtitle: "Parallel curves are consistent with proportional hazards", caption: "Roughly parallel curves are consistent with proportional hazards." };
-  const p = z.p[j];
-  if (p < 0.05) {
-    return {
-      rejected: true,
-      subtitle: `Proportional hazards rejected for pilot (cox.zph p ${fmtP(p)})`,
-      caption: `Curves that converge or cross mean the hazard ratio changes over time; the test rejects proportional hazards for pilot (p ${fmtP(p)}), so the effect is reported by period and by day.`,
-    };
-  }
-  return { rejected: false, subtitle: `Proportional hazards not rejected for pilot (p ${fmtP(p)})`, caption: `Roughly parallel curves are consistent with proportional hazards; the test does not reject (p ${fmtP(p)}).` };
-}
-
-/** Day → "1 November 2012". */
-export function longDate(iso: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  if (!m) return iso;
-  const months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-  return `${Number(m[3])} ${months[Number(m[2]) - 1]} ${m[1]}`;
+  if (!z || j < 0) return { rejected: false, subtitle: L.t("ph.none.subtitle"), caption: L.t("ph.none.caption") };
+  const p = fmtP(z.p[j], L);
+  if (z.p[j] < 0.05) return { rejected: true, subtitle: L.t("ph.rejected.subtitle", { p }), caption: L.t("ph.rejected.caption", { p }) };
+  return { rejected: false, subtitle: L.t("ph.kept.subtitle", { p }), caption: L.t("ph.kept.caption", { p }) };
 }
 
 /** The findings' input, from the analyses (every number from the data and the job). */
@@ -150,7 +142,9 @@ export function findingsInput(a: {
   spellOrigin?: string;
   suppressedCells?: number;
   minCell?: number;
+  L?: Localizer;
 }): FindingsInput {
+  const L = a.L ?? localizer();
   const x: FindingsInput = { offices: a.offices, pilotOffices: a.pilotOffices, spellOrigin: a.spellOrigin, suppressedCells: a.suppressedCells, minCell: a.minCell };
   if (a.did) {
     const c = a.did.comparison;
@@ -197,7 +191,7 @@ export function findingsInput(a: {
       phP: zj >= 0 ? f.zph!.p[zj] : undefined,
       mdeHr: ss && ss.df > 0 ? Math.exp(mdeFromSe(ss.se[j], ss.df)) : undefined,
       byPeriod: bp?.small_sample
-        ? bp.periods.map((per, k) => ({ label: periodWords(per), hr: bp.hazard_ratio[k], ci: [bp.small_sample!.hr_lower[k], bp.small_sample!.hr_upper[k]] as [number, number], p: bp.small_sample!.p[k] }))
+        ? bp.periods.map((per, k) => ({ label: periodWords(per, L), hr: bp.hazard_ratio[k], ci: [bp.small_sample!.hr_lower[k], bp.small_sample!.hr_upper[k]] as [number, number], p: bp.small_sample!.p[k] }))
         : undefined,
     };
   }
@@ -215,15 +209,15 @@ export function findingsInput(a: {
 }
 
 /** "[0,180)" → "days 0–179 of a spell", "[180,∞)" → "day 180 onwards". */
-function periodWords(p: string): string {
+function periodWords(p: string, L: Localizer): string {
   const m = /^\[(\d+(?:\.\d+)?),(\d+(?:\.\d+)?|∞)\)$/.exec(p);
   if (!m) return p;
-  return m[2] === "∞" ? `day ${m[1]} onwards` : `the first ${m[2]} days`;
+  return m[2] === "∞" ? L.t("period.onwards", { from: m[1] }) : L.t("period.first", { to: m[2] });
 }
 
 /** Key findings for the report (see src/report/key-findings.ts). */
-export function summarySentences(input: FindingsInput): string[] {
-  return keyFindings(input);
+export function summarySentences(input: FindingsInput, L: Localizer = localizer()): string[] {
+  return keyFindings(input, L);
 }
 
 export function jobHtml(input: {
@@ -237,48 +231,51 @@ export function jobHtml(input: {
   footer: string[];
   offices?: number;
   origin?: string;
+  L?: Localizer;
 }): string {
+  const L = input.L ?? localizer();
   const t = (name: string) => input.tables.filter((x) => x.name === name || x.name.startsWith(`${name}-`));
   const f = (name: string) => input.figures.filter((x) => x.name === name).map((x) => ({ svg: x.figure.svg, caption: x.caption, alt: x.caption }));
   const sections: ReportSection[] = [
     {
-      heading: "Did more users get work? Difference in differences",
-      text: `The change in the share of exits from measures that went to work at pilot offices, minus the same change at control offices. With only ${input.offices ?? "a few"} offices, the table shows every inference method side by side; CR2 with Satterthwaite degrees of freedom is the recommended one.`,
+      heading: L.t("report.did.heading"),
+      text: L.t("report.did.text", { offices: input.offices ?? L.t("report.did.aFew") }),
       tables: [...t("did-effect"), ...t("did-cells"), ...t("event-study"), ...t("parallel-trends")],
       figures: f("event-study"),
     },
     {
-      heading: "Did they get work sooner? Time to work",
-      text: `Days from ${input.origin ?? "the start of the spell"} (or later entry on a measure) to the first month in work, censored at moving, death or the end of observation.`,
+      heading: L.t("report.time.heading"),
+      text: L.t("report.time.text", { origin: input.origin ?? L.t("origin.spell") }),
       tables: [...t("share-in-work"), ...t("effect-over-time"), ...t("hazard-ratio-inference"), ...t("hazard-ratio-by-period"), ...t("hazard-ratios"), ...t("proportional-hazards")],
       figures: [...f("time-to-work"), ...f("competing-risks"), ...f("log-minus-log")],
     },
     {
-      heading: "The pilot's other goals: shorter waits, more measures in ordinary settings",
-      text: "Months waited before a first measure and between measures, and the share of measure months in sheltered settings and on sheltered work practice (APS): the same difference in differences as above. Negative values are what the pilot aimed for.",
+      heading: L.t("report.goals.heading"),
+      text: L.t("report.goals.text"),
       tables: [...t("waiting-did"), ...t("settings-did")],
     },
     {
-      heading: "The ten offices beside the rest of the country",
-      text: "The pilot offices compared with every other office, including the offices of the rest of the country, with the inference that suits many offices; and each office of the design beside the rest of the country.",
+      heading: L.t("report.wider.heading"),
+      text: L.t("report.wider.text"),
       tables: [...t("wider-comparison"), ...t("offices-beside-country")],
     },
     {
-      heading: "Baseline",
-      text: "Exits and exits to work per office and year, and the stock on measures per office, user group and year.",
+      heading: L.t("report.baseline.heading"),
+      text: L.t("report.baseline.text"),
       tables: [...t("baseline")],
       figures: f("baseline-job-share"),
     },
   ].filter((s) => (s.tables?.length ?? 0) + (s.figures?.length ?? 0) > 0);
-  if (input.methods?.length) sections.push({ heading: "Methods and limitations", text: input.methods });
+  if (input.methods?.length) sections.push({ heading: L.t("report.methods.heading"), text: input.methods });
   return renderReport({
     title: input.title,
-    subtitle: ["Evaluation of the pilot: pilot offices against control offices", ...(input.header ?? [])].join(" · "),
+    subtitle: [L.t("report.subtitle"), ...(input.header ?? [])].join(" · "),
     summary: input.summary,
     sections: sections.map((s) => ({
       ...s,
       tables: s.tables?.map((tb) => ({ caption: tb.caption, columns: tb.columns, rows: tb.rows, note: tb.note })),
     })),
     footer: input.footer,
+    lang: L.lang,
   });
 }

@@ -10,7 +10,14 @@ export const JOB_SCHEMA = {
   additionalProperties: false,
   required: ["extracts", "design"],
   properties: {
-    name: { type: "string", description: "Title of the report." },
+    name: {
+      description: "Title of the report: one text, or one per language ({ en: …, nb: … }; a language without one gets the default title).",
+      oneOf: [
+        { type: "string" },
+        { type: "object", additionalProperties: false, minProperties: 1, properties: { en: { type: "string" }, nb: { type: "string" } } },
+      ],
+    },
+    language: { enum: ["en", "nb"], default: "en", description: "Language of the report and every published text: en (English) or nb (Norwegian bokmål); CSV and JSON keep English column names. --language overrides." },
     extracts: { type: "string", description: "Folder with the register extracts (relative to the job file)." },
     output: { type: "string", description: "Output folder (relative to the job file); --out overrides." },
     seed: { type: "integer", minimum: 0, description: "Seed for the bootstrap and anything random." },
@@ -124,7 +131,8 @@ export const JOB_SCHEMA = {
 } as const;
 
 export interface JobFile {
-  name?: string;
+  name?: string | { en?: string; nb?: string };
+  language?: "en" | "nb";
   extracts: string;
   output?: string;
   seed?: number;

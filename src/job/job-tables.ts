@@ -10,15 +10,14 @@ import type { ExitsCells } from "../publish/exits-cells.js";
 import { didCellSpecs } from "../publish/published-results.js";
 import type { SurvivalGate } from "../publish/survival-gate.js";
 import { SUPPRESSED, type ColumnSpec, type TableRow } from "../report/write-table.js";
-import { fixed } from "../report/format-estimate.js";
+import { localizer, type Localizer } from "../report/i18n/index.js";
 import { mdeFromSe } from "../power/did-power.js";
 import { FEW_CLUSTERS } from "../survival/cox/few-clusters.js";
 import type { CoxAnalysis, DidAnalysis, SurvivalAnalysis } from "./analyses.js";
-import { GROUP_LABELS } from "./analyses.js";
+import { groupLabel } from "./labels.js";
 
 /** The note under every table with suppressed entries. */
-export const SUPPRESSION_NOTE = (k: number) =>
-  `":" = not published: fewer than ${k} persons (or a share of such a count), or hidden so that such a count cannot be derived from other published figures.`;
+export const SUPPRESSION_NOTE = (k: number, L: Localizer = localizer()) => L.t("table.suppressionNote", { k });
 
 export interface JobTable {
   name: string;
@@ -28,24 +27,33 @@ export interface JobTable {
   note?: string;
 }
 
-/** Fixed decimals for tables (true minus sign; empty for missing or unbounded). */
-const dec = (d: number) => (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? fixed(v, d) : v === null || v === undefined ? "" : typeof v === "number" ? "" : String(v));
-/** One p-value format in every table: 3 decimals, "< 0.001" below. */
-export const pCol = (v: unknown) => (v === SUPPRESSED ? SUPPRESSED : typeof v === "number" && Number.isFinite(v) ? (v < 0.001 ? "< 0.001" : v.toFixed(3)) : "");
-const pct = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? (100 * v).toFixed(1) : String(v ?? ""));
-const pctOrMark = (v: unknown) => (v === SUPPRESSED ? SUPPRESSED : pct(v));
+/**
+ * Cell formats of the published tables' Markdown and HTML, in the report's language (CSV and JSON
+ * keep raw numbers): fixed decimals (true minus sign; empty for missing or unbounded), one p-value
+ * format (3 decimals, "< 0.001" below), shares as per cent with one decimal.
+ */
+export function cellFormats(L: Localizer) {
+  const dec = (d: number) => (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? L.fixed(v, d) : v === null || v === undefined ? "" : typeof v === "number" ? "" : String(v));
+  const pCol = (v: unknown) => (v === SUPPRESSED ? SUPPRESSED : typeof v === "number" && Number.isFinite(v) ? L.p3(v) : "");
+  const pct = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? L.pp(v, 1) : String(v ?? ""));
+  const pctOrMark = (v: unknown) => (v === SUPPRESSED ? SUPPRESSED : pct(v));
+  return { dec, pCol, pct, pctOrMark };
+}
+/** One p-value format in every table: 3 decimals, "< 0.001" below (English). */
+export const pCol = cellFormats(localizer()).pCol;
 
 /** One row per inference method for the DiD effect on the transition to work. */
-export function didEffectTable(did: DidAnalysis, exits: ExitsCells): JobTable {
+export function didEffectTable(did: DidAnalysis, exits: ExitsCells, L: Localizer = localizer()): JobTable {
+  const { dec, pCol, pct } = cellFormats(L);
   const c = did.comparison;
   const tw = c.twfe;
   const G = tw.n_clusters;
   const rows: TableRow[] = [
-    { method: "iid (ignores clustering)", estimate: tw.estimate, lower: tw.ci.iid[0], upper: tw.ci.iid[1], se: tw.se_iid, df: null, p: tw.p_iid, clusters: G },
-    { method: `CR1, t(${tw.df_cr1})`, estimate: tw.estimate, lower: tw.ci.cr1_t[0], upper: tw.ci.cr1_t[1], se: tw.se_cr1, df: tw.df_cr1, p: tw.p_cr1_t, clusters: G },
-    { method: "CR2, Satterthwaite df (recommended)", estimate: tw.estimate, lower: tw.ci.cr2_satterthwaite[0], upper: tw.ci.cr2_satterthwaite[1], se: tw.se_cr2, df: tw.df_satterthwaite, p: tw.p_cr2_satterthwaite, clusters: G },
+    { method: L.t("table.didEffect.iid"), estimate: tw.estimate, lower: tw.ci.iid[0], upper: tw.ci.iid[1], se: tw.se_iid, df: null, p: tw.p_iid, clusters: G },
+    { method: L.t("table.didEffect.cr1", { df: tw.df_cr1 }), estimate: tw.estimate, lower: tw.ci.cr1_t[0], upper: tw.ci.cr1_t[1], se: tw.se_cr1, df: tw.df_cr1, p: tw.p_cr1_t, clusters: G },
+    { method: L.t("table.didEffect.cr2"), estimate: tw.estimate, lower: tw.ci.cr2_satterthwaite[0], upper: tw.ci.cr2_satterthwaite[1], se: tw.se_cr2, df: tw.df_satterthwaite, p: tw.p_cr2_satterthwaite, clusters: G },
     {
-      method: `Wild cluster bootstrap (${c.wild_cluster_bootstrap.weights}, ${c.wild_cluster_bootstrap.draws} draws)`,
+      method: L.t("table.didEffect.wild", { weights: c.wild_cluster_bootstrap.weights, draws: c.wild_cluster_bootstrap.draws }),
       estimate: tw.estimate,
       lower: c.wild_cluster_bootstrap.ci?.[0] ?? null,
       upper: c.wild_cluster_bootstrap.ci?.[1] ?? null,
@@ -55,7 +63,11 @@ export function didEffectTable(did: DidAnalysis, exits: ExitsCells): JobTable {
       clusters: G,
     },
     {
-      method: `Randomization inference (${c.randomization_inference.assignments} assignments${c.randomization_inference.within_pairs ? ", within pairs" : ""}${c.randomization_inference.ci_note ? `; ${c.randomization_inference.ci_note}` : ""})`,
+      method: L.t("table.ri", {
+        n: c.randomization_inference.assignments,
+        pairs: c.randomization_inference.within_pairs ? L.t("table.ri.pairs") : "",
+        note: c.randomization_inference.ci_note ? `; ${c.randomization_inference.ci_note}` : "",
+      }),
       estimate: tw.estimate,
       lower: c.randomization_inference.ci?.[0] ?? null,
       upper: c.randomization_inference.ci?.[1] ?? null,
@@ -67,25 +79,33 @@ export function didEffectTable(did: DidAnalysis, exits: ExitsCells): JobTable {
   ];
   return {
     name: "did-effect",
-    caption: `Effect on the share of exits to work, ${c.post.join("–")} against ${c.pre.join("–")}: change at pilot offices minus change at control offices (percentage points)`,
+    caption: L.t("table.didEffect.caption", { post: c.post.join("–"), pre: c.pre.join("–") }),
     columns: [
-      "method",
-      { key: "estimate", label: "estimate (pp)", format: pct },
-      { key: "lower", label: "95% CI lower (pp)", format: pct },
-      { key: "upper", label: "95% CI upper (pp)", format: pct },
-      { key: "se", label: "SE (pp)", format: pct },
-      { key: "df", format: dec(1) },
-      { key: "p", format: pCol },
-      "clusters",
+      { key: "method", label: L.t("col.method") },
+      { key: "estimate", label: L.t("col.estimatePp"), format: pct },
+      { key: "lower", label: L.t("col.ciLowerPp"), format: pct },
+      { key: "upper", label: L.t("col.ciUpperPp"), format: pct },
+      { key: "se", label: L.t("col.sePp"), format: pct },
+      { key: "df", label: L.t("col.df"), format: dec(1) },
+      { key: "p", label: L.t("col.p"), format: pCol },
+      { key: "clusters", label: L.t("col.clusters") },
     ],
     rows,
-    note: `Two-way fixed effects (office and year) on ${numberOr(exits.count({ measure: "exits", years: [...c.pre, ...c.post] }, c.rows), "a suppressed number of")} exits${c.twfe.covariates ? " with covariates" : ""}; ${tw.n_treated_clusters} of ${G} offices are pilots. Minimum detectable effect (80% power, CR2 SE and Satterthwaite df): ${pct(mdeFromSe(tw.se_cr2, tw.df_satterthwaite))} pp.${G < FEW_CLUSTERS ? ` Only ${G} clusters: p-values and intervals rest on small-sample corrections; compare the methods.` : ""}`,
+    note: L.t("table.didEffect.note", {
+      exits: numberOr(exits.count({ measure: "exits", years: [...c.pre, ...c.post] }, c.rows), L.t("table.didEffect.suppressedExits"), L),
+      covariates: c.twfe.covariates ? L.t("table.didEffect.covariates") : "",
+      treated: tw.n_treated_clusters,
+      offices: G,
+      mde: pct(mdeFromSe(tw.se_cr2, tw.df_satterthwaite)),
+      few: G < FEW_CLUSTERS ? L.t("table.didEffect.few", { n: G }) : "",
+    }),
   };
 }
 
-const numberOr = (v: number | string, text: string) => (typeof v === "number" ? String(v) : text);
+const numberOr = (v: number | string, text: string, L: Localizer) => (typeof v === "number" ? L.int(v) : text);
 
-export function didCellsTable(did: DidAnalysis, exits: ExitsCells): JobTable {
+export function didCellsTable(did: DidAnalysis, exits: ExitsCells, L: Localizer = localizer()): JobTable {
+  const { pct, pctOrMark } = cellFormats(L);
   const c = did.comparison;
   const specs = didCellSpecs(exits, c.pre, c.post);
   const cells = c.did_2x2.cells;
@@ -106,32 +126,44 @@ export function didCellsTable(did: DidAnalysis, exits: ExitsCells): JobTable {
   const anyHidden = [tp, tq, cp, cq].some((x) => x.share === SUPPRESSED || x.n === SUPPRESSED);
   return {
     name: "did-cells",
-    caption: "Share of exits to work before and after, by office type (2×2)",
+    caption: L.t("table.didCells.caption"),
     columns: [
-      "offices",
-      { key: "pre_share", label: "before (%)", format: pctOrMark },
-      { key: "pre_n", label: "exits before" },
-      { key: "post_share", label: "after (%)", format: pctOrMark },
-      { key: "post_n", label: "exits after" },
-      { key: "change", label: "change (pp)", format: pctOrMark },
+      { key: "offices", label: L.t("col.offices") },
+      { key: "pre_share", label: L.t("col.beforePct"), format: pctOrMark },
+      { key: "pre_n", label: L.t("col.exitsBefore") },
+      { key: "post_share", label: L.t("col.afterPct"), format: pctOrMark },
+      { key: "post_n", label: L.t("col.exitsAfter") },
+      { key: "change", label: L.t("col.changePp"), format: pctOrMark },
     ],
-    rows: [row("Pilot", tp, tq), row("Control", cp, cq)],
-    note: `Difference in differences: ${anyHidden ? "not shown (a cell is suppressed)" : `${pct(c.did_2x2.estimate)} percentage points`}.${anyHidden ? ` ${SUPPRESSION_NOTE(exits.k)}` : ""}`,
+    rows: [row(L.t("table.didCells.pilot"), tp, tq), row(L.t("table.didCells.control"), cp, cq)],
+    note: L.t("table.didCells.note", {
+      value: anyHidden ? L.t("table.didCells.hidden") : L.t("table.didCells.pp", { pp: pct(c.did_2x2.estimate) }),
+      suppression: anyHidden ? ` ${SUPPRESSION_NOTE(exits.k, L)}` : "",
+    }),
   };
 }
 
-export function eventStudyTable(did: DidAnalysis): JobTable {
+export function eventStudyTable(did: DidAnalysis, L: Localizer = localizer()): JobTable {
+  const { pct } = cellFormats(L);
   const es = did.all_years.event_study;
   return {
     name: "event-study",
-    caption: `Event study: pilot − control difference in the share of exits to work by year, relative to ${es.reference_period}`,
-    columns: ["period", { key: "estimate", label: "estimate (pp)", format: pct }, { key: "lower", label: "lower (pp)", format: pct }, { key: "upper", label: "upper (pp)", format: pct }, { key: "se_cr1", label: "SE CR1 (pp)", format: pct }, { key: "se_cr2", label: "SE CR2 (pp)", format: pct }],
+    caption: L.t("table.eventStudy.caption", { reference: String(es.reference_period) }),
+    columns: [
+      { key: "period", label: L.t("col.period") },
+      { key: "estimate", label: L.t("col.estimatePp"), format: pct },
+      { key: "lower", label: L.t("col.lowerPp"), format: pct },
+      { key: "upper", label: L.t("col.upperPp"), format: pct },
+      { key: "se_cr1", label: L.t("col.seCr1Pp"), format: pct },
+      { key: "se_cr2", label: L.t("col.seCr2Pp"), format: pct },
+    ],
     rows: es.coefficients.map((c) => ({ period: c.period, estimate: c.estimate, lower: c.ci_cr1_t[0], upper: c.ci_cr1_t[1], se_cr1: c.se_cr1, se_cr2: c.se_cr2 })),
-    note: `Parallel pre-trends: Wald χ² = ${es.pretrend_wald_chisq.toFixed(2)} on ${es.pretrend_df} df, p = ${es.pretrend_p.toFixed(3)} (CR1). CIs: CR1 with t(G−1).`,
+    note: L.t("table.eventStudy.note", { chisq: L.fixed(es.pretrend_wald_chisq, 2), df: es.pretrend_df, p: L.fixed(es.pretrend_p, 3) }),
   };
 }
 
-export function hazardRatioTable(cox: CoxAnalysis, gate: SurvivalGate, origin?: string): JobTable {
+export function hazardRatioTable(cox: CoxAnalysis, gate: SurvivalGate, origin?: string, L: Localizer = localizer()): JobTable {
+  const { dec, pCol } = cellFormats(L);
   const rows: TableRow[] = [];
   const k = gate.k;
   const add = (label: string, model: string, fit: CoxAnalysis["pooled"]) => {
@@ -152,60 +184,80 @@ export function hazardRatioTable(cox: CoxAnalysis, gate: SurvivalGate, origin?: 
       });
     });
   };
-  add("Pooled (strata: county pair; robust SE by office)", "pooled", cox.pooled);
-  for (const p of cox.per_pair) add(`${p.pilot_office} vs ${p.control_office}`, p.county, p.fit);
+  add(L.t("table.hr.pooled"), "pooled", cox.pooled);
+  for (const p of cox.per_pair) add(L.t("table.hr.pair", { pilot: p.pilot_office, control: p.control_office }), p.county, p.fit);
   const withheld = gate.cox.withheld.length > 0;
   const hiddenCounts = rows.some((r) => r.n === SUPPRESSED);
   return {
     name: "hazard-ratios",
-    caption: `Cox proportional hazards: time to work from ${origin ?? "the start of the spell"} (delayed entry), hazard ratios with 95% CI (robust by office for the pooled model; the per-pair models compare two offices and their CIs ignore office-level variation)`,
-    columns: ["model", "term", { key: "hazard_ratio", label: "hazard ratio", format: dec(3) }, { key: "lower", label: "95% CI lower", format: dec(3) }, { key: "upper", label: "95% CI upper", format: dec(3) }, { key: "se", label: "SE (log HR)", format: dec(4) }, { key: "p", format: pCol }, "n", "events"],
+    caption: L.t("table.hr.caption", { origin: origin ?? L.t("origin.spell") }),
+    columns: [
+      { key: "model", label: L.t("col.model") },
+      { key: "term", label: L.t("col.term") },
+      { key: "hazard_ratio", label: L.t("col.hazardRatio"), format: dec(3) },
+      { key: "lower", label: L.t("col.ciLower"), format: dec(3) },
+      { key: "upper", label: L.t("col.ciUpper"), format: dec(3) },
+      { key: "se", label: L.t("col.seLogHr"), format: dec(4) },
+      { key: "p", label: L.t("col.p"), format: pCol },
+      { key: "n", label: L.t("col.n") },
+      { key: "events", label: L.t("col.events") },
+    ],
     rows,
-    note: `Hazard ratio > 1 for \`pilot\`: among people still without work, the rate of getting work was higher at pilot offices. Small-sample and randomization inference for the pooled pilot term: see the inference table.${withheld ? ` Models of county pairs where an office has fewer than ${k} persons with, or without, work are not shown (":").` : ""}${hiddenCounts ? ` ${SUPPRESSION_NOTE(k)}` : ""}`,
+    note: L.t("table.hr.note", { withheld: withheld ? L.t("table.hr.withheld", { k }) : "", suppression: hiddenCounts ? ` ${SUPPRESSION_NOTE(k, L)}` : "" }),
   };
 }
 
 /** Placebo tests, leave-one-office-out and the relative-magnitudes sensitivity of the DiD estimate. */
-export function parallelTrendsTable(did: DidAnalysis): JobTable {
+export function parallelTrendsTable(did: DidAnalysis, L: Localizer = localizer()): JobTable {
+  const { pct, pCol } = cellFormats(L);
   const r = did.robustness;
   const rows: TableRow[] = [];
   const add = (check: string, e: { estimate: number; lower: number; upper: number; p: number }) => rows.push({ check, estimate: e.estimate, lower: e.lower, upper: e.upper, p: e.p });
-  if (r.placebo_start) add(`Placebo: false pilot start ${r.placebo_start.false_start} (${r.placebo_start.periods.join("–")} only)`, r.placebo_start);
-  for (const e of r.placebo_units.estimates) add(`Placebo: control office ${e.label} as pilot`, e);
-  for (const e of r.leave_one_out) add(`Leave one out: ${e.label}`, e);
+  if (r.placebo_start) add(L.t("table.pt.placeboStart", { year: String(r.placebo_start.false_start), periods: r.placebo_start.periods.join("–") }), r.placebo_start);
+  for (const e of r.placebo_units.estimates) add(L.t("table.pt.placeboUnit", { office: e.label }), e);
+  for (const e of r.leave_one_out) add(L.t("table.pt.leaveOneOut", { office: e.label }), e);
   const s = did.sensitivity;
-  if (s) for (const g of s.grid) rows.push({ check: `Relative magnitudes M̄ = ${g.mbar}: post-period average ${s.post_periods.join("–")}`, estimate: s.theta, lower: g.lower, upper: g.upper, p: null });
+  if (s) for (const g of s.grid) rows.push({ check: L.t("table.pt.relative", { m: L.sig(g.mbar, 15), periods: s.post_periods.join("–") }), estimate: s.theta, lower: g.lower, upper: g.upper, p: null });
   return {
     name: "parallel-trends",
-    caption: "Parallel trends: placebo tests, leave-one-office-out estimates and sensitivity to violations (percentage points, 95% CI)",
-    columns: ["check", { key: "estimate", label: "estimate (pp)", format: pct }, { key: "lower", label: "95% CI lower (pp)", format: pct }, { key: "upper", label: "95% CI upper (pp)", format: pct }, { key: "p", format: pCol }],
+    caption: L.t("table.pt.caption"),
+    columns: [
+      { key: "check", label: L.t("col.check") },
+      { key: "estimate", label: L.t("col.estimatePp"), format: pct },
+      { key: "lower", label: L.t("col.ciLowerPp"), format: pct },
+      { key: "upper", label: L.t("col.ciUpperPp"), format: pct },
+      { key: "p", label: L.t("col.p"), format: pCol },
+    ],
     rows,
     note: [
-      `Placebo and leave-one-out rows: TWFE with CR2 and Satterthwaite df. ${r.placebo_units.estimates.length ? `${Math.round(100 * r.placebo_units.share_as_large)}% of the control-office placebo estimates are at least as large as the actual estimate (${pct(r.placebo_units.actual)} pp).` : ""}`,
-      s
-        ? `Relative magnitudes (Rambachan & Roth 2023, plug-in version): post-period violations may change per year by up to M̄ times the largest pre-period change (${pct(s.delta_pre)} pp); the interval includes 0 from M̄ = ${s.breakdown.toFixed(2)} on (breakdown value).`
-        : "",
+      L.t("table.pt.noteRows", {
+        share: r.placebo_units.estimates.length
+          ? L.t("table.pt.noteShare", { pct: L.percent(r.placebo_units.share_as_large, 0), pp: pct(r.placebo_units.actual) })
+          : "",
+      }),
+      s ? L.t("table.pt.noteRelative", { pp: pct(s.delta_pre), m: L.fixed(s.breakdown, 2) }) : "",
     ].join(" "),
   };
 }
 
 /** The pooled pilot hazard ratio by inference method: the few-cluster rows beside R's robust z. */
-export function hazardRatioInferenceTable(cox: CoxAnalysis): JobTable | undefined {
+export function hazardRatioInferenceTable(cox: CoxAnalysis, L: Localizer = localizer()): JobTable | undefined {
+  const { dec, pCol } = cellFormats(L);
   const f = cox.pooled;
   const j = f?.terms.indexOf("pilot") ?? -1;
   if (!f || j < 0 || !f.robust_se) return undefined;
   const G = f.clusters ?? null;
   const rows: TableRow[] = [
-    { method: "model-based (ignores clustering)", hazard_ratio: f.hazard_ratio[j], lower: Math.exp(f.coef[j] - 1.959963984540054 * f.se[j]), upper: Math.exp(f.coef[j] + 1.959963984540054 * f.se[j]), p: null, clusters: null },
-    { method: "robust z (sandwich, normal; as R's coxph cluster=)", hazard_ratio: f.hazard_ratio[j], lower: f.hr_lower[j], upper: f.hr_upper[j], p: f.p[j], clusters: G },
+    { method: L.t("table.hri.model"), hazard_ratio: f.hazard_ratio[j], lower: Math.exp(f.coef[j] - 1.959963984540054 * f.se[j]), upper: Math.exp(f.coef[j] + 1.959963984540054 * f.se[j]), p: null, clusters: null },
+    { method: L.t("table.hri.robust"), hazard_ratio: f.hazard_ratio[j], lower: f.hr_lower[j], upper: f.hr_upper[j], p: f.p[j], clusters: G },
   ];
   const ss = f.small_sample;
-  if (ss) rows.push({ method: `CR1-type small-sample, t(${ss.df}) (recommended)`, hazard_ratio: f.hazard_ratio[j], lower: ss.hr_lower[j], upper: ss.hr_upper[j], p: ss.p[j], clusters: G });
+  if (ss) rows.push({ method: L.t("table.hri.small", { df: ss.df }), hazard_ratio: f.hazard_ratio[j], lower: ss.hr_lower[j], upper: ss.hr_upper[j], p: ss.p[j], clusters: G });
   const mde = ss && ss.df > 0 ? Math.exp(mdeFromSe(ss.se[j], ss.df)) : undefined;
   const ri = f.randomization;
   if (ri) {
     rows.push({
-      method: `Randomization inference on robust z (${ri.assignments} assignments${ri.within_pairs ? ", within pairs" : ""}${ri.exhaustive ? "" : ", sampled"})`,
+      method: L.t("table.hri.ri", { n: ri.assignments, pairs: ri.within_pairs ? L.t("table.ri.pairs") : "", sampled: ri.exhaustive ? "" : L.t("table.hri.sampled") }),
       hazard_ratio: f.hazard_ratio[j],
       lower: ri.ci && Number.isFinite(ri.ci[0]) ? ri.ci[0] : null,
       upper: ri.ci && Number.isFinite(ri.ci[1]) ? ri.ci[1] : null,
@@ -215,24 +267,32 @@ export function hazardRatioInferenceTable(cox: CoxAnalysis): JobTable | undefine
   }
   return {
     name: "hazard-ratio-inference",
-    caption: "Hazard ratio of work for pilot offices (pooled Cox model) by inference method, 95% CI",
-    columns: ["method", { key: "hazard_ratio", label: "hazard ratio", format: dec(3) }, { key: "lower", label: "95% CI lower", format: dec(3) }, { key: "upper", label: "95% CI upper", format: dec(3) }, { key: "p", format: pCol }, "clusters"],
+    caption: L.t("table.hri.caption"),
+    columns: [
+      { key: "method", label: L.t("col.method") },
+      { key: "hazard_ratio", label: L.t("col.hazardRatio"), format: dec(3) },
+      { key: "lower", label: L.t("col.ciLower"), format: dec(3) },
+      { key: "upper", label: L.t("col.ciUpper"), format: dec(3) },
+      { key: "p", label: L.t("col.p"), format: pCol },
+      { key: "clusters", label: L.t("col.clusters") },
+    ],
     rows,
     note: [
       ...f.warnings,
-      ...(ri?.ci_note ? [`Randomization interval: ${ri.ci_note}; an empty limit means unbounded.`] : []),
-      "The model-based SE treats persons as independent; the robust z is R's default with clusters but is biased downward with few clusters.",
-      ...(mde !== undefined ? [`Minimum detectable hazard ratio (80% power, CR1-type SE, t(${ss!.df})): ${mde.toFixed(2)}.`] : []),
+      ...(ri?.ci_note ? [L.t("table.hri.riNote", { note: ri.ci_note })] : []),
+      L.t("table.hri.noteModel"),
+      ...(mde !== undefined ? [L.t("table.hri.mde", { df: ss!.df, hr: L.fixed(mde, 2) })] : []),
     ].join(" "),
   };
 }
 
 /** Hazard ratio of pilot per period (spells split), when proportional hazards are rejected. */
-export function hazardRatioByPeriodTable(cox: CoxAnalysis): JobTable | undefined {
+export function hazardRatioByPeriodTable(cox: CoxAnalysis, L: Localizer = localizer()): JobTable | undefined {
+  const { dec, pCol } = cellFormats(L);
   const f = cox.by_period;
   if (!f || !f.small_sample) return undefined;
   const rows: TableRow[] = f.periods.map((p, k) => ({
-    period: `days ${p}`,
+    period: L.t("table.hrp.period", { period: p }),
     hazard_ratio: f.hazard_ratio[k],
     lower: f.small_sample!.hr_lower[k],
     upper: f.small_sample!.hr_upper[k],
@@ -240,18 +300,25 @@ export function hazardRatioByPeriodTable(cox: CoxAnalysis): JobTable | undefined
   }));
   return {
     name: "hazard-ratio-by-period",
-    caption: "Hazard ratio of work for pilot offices by period since the start of the spell (proportional hazards rejected for pilot)",
-    columns: ["period", { key: "hazard_ratio", label: "hazard ratio", format: dec(3) }, { key: "lower", label: "95% CI lower", format: dec(3) }, { key: "upper", label: "95% CI upper", format: dec(3) }, { key: "p", format: pCol }],
+    caption: L.t("table.hrp.caption"),
+    columns: [
+      { key: "period", label: L.t("col.period") },
+      { key: "hazard_ratio", label: L.t("col.hazardRatio"), format: dec(3) },
+      { key: "lower", label: L.t("col.ciLower"), format: dec(3) },
+      { key: "upper", label: L.t("col.ciUpper"), format: dec(3) },
+      { key: "p", label: L.t("col.p"), format: pCol },
+    ],
     rows,
-    note: `Spells split at ${f.periods.slice(0, -1).map((p) => p.replace(/^\[\d+,(\d+)\)$/, "$1")).join(", ")} days; one coefficient of pilot per period, same covariates and strata as the pooled model; CIs and p: CR1-type small-sample correction, t(${f.small_sample.df}), ${f.small_sample.clusters} offices.`,
+    note: L.t("table.hrp.note", { days: f.periods.slice(0, -1).map((p) => p.replace(/^\[\d+,(\d+)\)$/, "$1")).join(", "), df: f.small_sample.df, offices: f.small_sample.clusters }),
   };
 }
 
 /** Share in work by day and restricted mean time to work: pilot − control, with few-cluster inference. */
-export function effectOverTimeTable(s: SurvivalAnalysis): JobTable {
+export function effectOverTimeTable(s: SurvivalAnalysis, L: Localizer = localizer()): JobTable {
+  const { dec, pCol } = cellFormats(L);
   const e = s.effect_over_time;
   const rows: TableRow[] = e.share_by_day.map((d) => ({
-    measure: `in work by day ${d.day} (pp)`,
+    measure: L.t("table.eot.inWork", { day: d.day }),
     pilot: 100 * d.pilot,
     control: 100 * d.control,
     difference: 100 * d.difference,
@@ -260,40 +327,56 @@ export function effectOverTimeTable(s: SurvivalAnalysis): JobTable {
     p_randomization: d.p_randomization,
   }));
   const r = e.rmst;
-  rows.push({ measure: `mean days to work within ${r.tau} days (RMST)`, pilot: r.pilot, control: r.control, difference: r.difference, lower: r.ci_cluster[0], upper: r.ci_cluster[1], p_randomization: r.p_randomization });
+  rows.push({ measure: L.t("table.eot.rmst", { tau: r.tau }), pilot: r.pilot, control: r.control, difference: r.difference, lower: r.ci_cluster[0], upper: r.ci_cluster[1], p_randomization: r.p_randomization });
   return {
     name: "effect-over-time",
-    caption: "Effect over time: share in work by day (%) and restricted mean days to work, pilot − control",
-    columns: ["measure", { key: "pilot", format: dec(1) }, { key: "control", format: dec(1) }, { key: "difference", format: dec(1) }, { key: "lower", label: "95% CI lower", format: dec(1) }, { key: "upper", label: "95% CI upper", format: dec(1) }, { key: "p_randomization", label: "p (randomization)", format: pCol }],
+    caption: L.t("table.eot.caption"),
+    columns: [
+      { key: "measure", label: L.t("col.measure") },
+      { key: "pilot", label: L.t("col.pilot"), format: dec(1) },
+      { key: "control", label: L.t("col.control"), format: dec(1) },
+      { key: "difference", label: L.t("col.difference"), format: dec(1) },
+      { key: "lower", label: L.t("col.ciLower"), format: dec(1) },
+      { key: "upper", label: L.t("col.ciUpper"), format: dec(1) },
+      { key: "p_randomization", label: L.t("col.pRandomization"), format: pCol },
+    ],
     rows,
-    note: `CIs: leave-one-office-out jackknife with t(${e.clusters - 1}) (${e.clusters} offices); p: randomization inference over ${e.assignments} assignments of the pilot label${e.within_pairs ? " within county pairs" : ""}. Log-rank test: χ² = ${e.logrank.chisq.toFixed(2)}, p (persons independent) = ${fmtP(e.logrank.p_iid)}, p (randomization over offices) = ${fmtP(e.logrank.p_randomization)}.`,
+    note: L.t("table.eot.note", {
+      df: e.clusters - 1,
+      offices: e.clusters,
+      n: e.assignments,
+      pairs: e.within_pairs ? L.t("table.withinPairs") : "",
+      chisq: L.fixed(e.logrank.chisq, 2),
+      pIid: L.p3(e.logrank.p_iid),
+      pRi: L.p3(e.logrank.p_randomization),
+    }),
   };
 }
 
-const fmtP = (p: number) => (p < 0.001 ? "< 0.001" : p.toFixed(3));
-
-export function zphTable(cox: CoxAnalysis): JobTable | undefined {
+export function zphTable(cox: CoxAnalysis, L: Localizer = localizer()): JobTable | undefined {
+  const { dec, pCol } = cellFormats(L);
   const z = cox.pooled?.zph;
   const failed = cox.pooled?.zph_error;
   if (failed) {
     return {
       name: "proportional-hazards",
-      caption: "Test of proportional hazards for the pooled model (cox.zph, Kaplan–Meier time transform)",
-      columns: ["term", "result"],
-      rows: [{ term: "all", result: `not available: ${failed}` }],
+      caption: L.t("table.zph.caption"),
+      columns: [{ key: "term", label: L.t("col.term") }, { key: "result", label: L.t("col.result") }],
+      rows: [{ term: L.t("table.zph.all"), result: L.t("table.zph.failed", { error: failed }) }],
     };
   }
   if (!z) return undefined;
   return {
     name: "proportional-hazards",
-    caption: "Test of proportional hazards for the pooled model (cox.zph, Kaplan–Meier time transform)",
-    columns: ["term", { key: "chisq", label: "χ²", format: dec(2) }, "df", { key: "p", format: pCol }],
+    caption: L.t("table.zph.caption"),
+    columns: [{ key: "term", label: L.t("col.term") }, { key: "chisq", label: L.t("col.chisq"), format: dec(2) }, { key: "df", label: L.t("col.df") }, { key: "p", label: L.t("col.p"), format: pCol }],
     rows: z.rows.map((r, i) => ({ term: r, chisq: z.chisq[i], df: z.df[i], p: z.p[i] })),
   };
 }
 
 /** Share in work at the job's days, read off the published (binned, truncated) curves. */
-export function survivalTable(s: SurvivalAnalysis, gate: SurvivalGate): JobTable {
+export function survivalTable(s: SurvivalAnalysis, gate: SurvivalGate, L: Localizer = localizer()): JobTable {
+  const { pctOrMark } = cellFormats(L);
   const rows: TableRow[] = [];
   const days = s.km.curves.find((c) => c.at_times)?.at_times?.time ?? [];
   for (const c of gate.km) {
@@ -304,7 +387,7 @@ export function survivalTable(s: SurvivalAnalysis, gate: SurvivalGate): JobTable
       const bin = c.bins.findIndex((b) => t > b.from && t <= b.to);
       const inShown = !c.withheld && bin >= 0 && bin < c.time.length;
       rows.push({
-        group: GROUP_LABELS[c.group] ?? c.group,
+        group: groupLabel(c.group, L),
         day: t,
         at_risk: inShown ? c.bins[bin].n_risk : SUPPRESSED,
         in_work: inShown ? (i < 0 ? 0 : 1 - c.surv[i]) : SUPPRESSED,
@@ -316,41 +399,60 @@ export function survivalTable(s: SurvivalAnalysis, gate: SurvivalGate): JobTable
   const lr = s.logrank;
   return {
     name: "share-in-work",
-    caption: "Share in work by day t (1 − Kaplan–Meier), pilot and control offices",
-    columns: ["group", "day", { key: "at_risk", label: "at risk (start of interval)" }, { key: "in_work", label: "in work (%)", format: pctOrMark }, { key: "lower", label: "lower (%)", format: pctOrMark }, { key: "upper", label: "upper (%)", format: pctOrMark }],
+    caption: L.t("table.siw.caption"),
+    columns: [
+      { key: "group", label: L.t("col.group") },
+      { key: "day", label: L.t("col.day") },
+      { key: "at_risk", label: L.t("col.atRisk") },
+      { key: "in_work", label: L.t("col.inWorkPct"), format: pctOrMark },
+      { key: "lower", label: L.t("col.lowerPct"), format: pctOrMark },
+      { key: "upper", label: L.t("col.upperPct"), format: pctOrMark },
+    ],
     rows,
-    note: `Log-rank test treating persons as independent (ignores clustering in ${s.effect_over_time.clusters} offices): χ² = ${lr.chisq.toFixed(2)} on ${lr.df} df, p ${fmtP(lr.p).startsWith("<") ? fmtP(lr.p) : `= ${fmtP(lr.p)}`}; stratified by county pair: χ² = ${s.logrank_by_pair.chisq.toFixed(2)}, p ${fmtP(s.logrank_by_pair.p).startsWith("<") ? fmtP(s.logrank_by_pair.p) : `= ${fmtP(s.logrank_by_pair.p)}`}. Randomization over offices: p = ${fmtP(s.effect_over_time.logrank.p_randomization)} (see the effect-over-time table). Days are grouped into intervals in which at least ${gate.k} persons got work; the share is read at the end of the last interval ending by day t, the number at risk at the start of the interval holding t; ":" after the curve stops (fewer than ${gate.k} persons left at risk).`,
+    note: L.t("table.siw.note", {
+      offices: s.effect_over_time.clusters,
+      chisq: L.fixed(lr.chisq, 2),
+      df: lr.df,
+      p: pEq(lr.p, L),
+      chisqPairs: L.fixed(s.logrank_by_pair.chisq, 2),
+      pPairs: pEq(s.logrank_by_pair.p, L),
+      pRi: L.p3(s.effect_over_time.logrank.p_randomization),
+      k: gate.k,
+    }),
   };
 }
+
+/** "= 0.012" or "< 0.001", after a "p". */
+const pEq = (p: number, L: Localizer) => (p < 0.001 ? L.p3(p) : `= ${L.p3(p)}`);
 
 /**
  * Baseline: exits and exits to work per office × year with row and column totals; every entry a
  * linked cell of the disclosure gate.
  */
-export function baselineTables(exits: ExitsCells): JobTable[] {
+export function baselineTables(exits: ExitsCells, L: Localizer = localizer()): JobTable[] {
   const years = exits.years;
   const tables: JobTable[] = [];
   for (const [key, label] of [
-    ["exits", "Exits from measures"],
-    ["job", "Exits to work (status two months after the exit)"],
+    ["exits", L.t("table.baseline.exits")],
+    ["job", L.t("table.baseline.job")],
   ] as const) {
     const get = (offices?: string[], ys?: number[]) => exits.count({ measure: key, offices, years: ys });
     const out: TableRow[] = exits.offices.map(({ name, pilot }) => {
-      const r: TableRow = { office: name, role: pilot ? "pilot" : "control" };
+      const r: TableRow = { office: name, role: L.t(pilot ? "role.pilot" : "role.control") };
       for (const y of years) r[String(y)] = get([name], [y]);
       r.total = get([name]);
       return r;
     });
-    const tot: TableRow = { office: "All offices", role: "" };
+    const tot: TableRow = { office: L.t("office.all"), role: "" };
     for (const y of years) tot[String(y)] = get(undefined, [y]);
     tot.total = get();
     out.push(tot);
     tables.push({
       name: `baseline-${key}`,
-      caption: `${label}, per office and year`,
-      columns: ["office", "role", ...years.map(String), "total"],
+      caption: L.t("table.baseline.caption", { what: label }),
+      columns: [{ key: "office", label: L.t("col.office") }, { key: "role", label: L.t("col.role") }, ...years.map(String), { key: "total", label: L.t("col.total") }],
       rows: out,
-      note: SUPPRESSION_NOTE(exits.k),
+      note: SUPPRESSION_NOTE(exits.k, L),
     });
   }
   return tables;
@@ -362,7 +464,8 @@ export function baselineTables(exits: ExitsCells): JobTable[] {
  * person-months below k), the share in sheltered settings only where both the sheltered and the
  * ordinary average stock are 0 or at least k, and the share of exits to work as a linked share.
  */
-export function baselineDetailTable(rows: BaselineRow[], exits: ExitsCells): JobTable {
+export function baselineDetailTable(rows: BaselineRow[], exits: ExitsCells, L: Localizer = localizer()): JobTable {
+  const { dec, pctOrMark } = cellFormats(L);
   const k = exits.k;
   const out: TableRow[] = rows.map((r) => {
     const stockOk = r.avg_stock >= k;
@@ -381,9 +484,16 @@ export function baselineDetailTable(rows: BaselineRow[], exits: ExitsCells): Job
   });
   return {
     name: "baseline-detail",
-    caption: "Stock on measures, setting and transition to work per office, user group and year",
-    columns: ["office", "user_group", "year", { key: "avg_stock", label: "avg monthly stock", format: dec(1) }, { key: "share_sheltered", label: "sheltered (%)", format: pctOrMark }, { key: "job_share", label: "to work (%)", format: pctOrMark }],
+    caption: L.t("table.detail.caption"),
+    columns: [
+      { key: "office", label: L.t("col.office") },
+      { key: "user_group", label: L.t("col.userGroup") },
+      { key: "year", label: L.t("col.year"), format: (v) => String(v ?? "") },
+      { key: "avg_stock", label: L.t("col.avgStock"), format: dec(1) },
+      { key: "share_sheltered", label: L.t("col.shelteredPct"), format: pctOrMark },
+      { key: "job_share", label: L.t("col.toWorkPct"), format: pctOrMark },
+    ],
     rows: out,
-    note: `Average stock shown only where at least ${k}; shares only where the persons behind numerator and rest are 0 or at least ${k} and no suppressed count follows from them. ${SUPPRESSION_NOTE(k)}`,
+    note: L.t("table.detail.note", { k, suppression: SUPPRESSION_NOTE(k, L) }),
   };
 }

@@ -3,19 +3,18 @@
  * for the population (the headline), each measure and user group of it, and the background line of
  * all the design's measures. Counts below the suppression threshold are shown as ":".
  */
+import { localizer, type Localizer } from "../report/i18n/index.js";
 import type { TableRow } from "../report/write-table.js";
+import { lineLevel, populationLabel, roleLabel } from "./labels.js";
 import type { JobTable } from "./job-tables.js";
 import type { ByLine, Population } from "./population.js";
 import type { GoalLine } from "./goals.js";
 import type { WiderComparison } from "./wider.js";
 
-const pct = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? (100 * v).toFixed(1) : String(v ?? ""));
-const SCOPE: Record<ByLine["scope"], string> = {
-  population: "Population (headline)",
-  measure: "Measure",
-  user_group: "User group",
-  background: "Background (not the pilot's population)",
-};
+const pctIn = (L: Localizer) => (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? L.pp(v, 1) : String(v ?? ""));
+/** Significant digits in the report's language (the by-tables' p-values and hazard ratios). */
+const sigIn = (L: Localizer, digits: number) => (v: unknown) => L.sig(v as number | string | null | undefined, digits);
+const scopeLabel = (s: ByLine["scope"], L: Localizer) => L.t(`scope.${s}`);
 
 function count(v: number, k: number): number | string {
   return v < k ? ":" : v;
@@ -38,11 +37,12 @@ function scopeCounts(lines: ByLine[], k: number, get: (l: ByLine) => number | un
   return out;
 }
 
-export function didByTable(lines: ByLine[], pop: Population, k: number): JobTable {
+export function didByTable(lines: ByLine[], pop: Population, k: number, L: Localizer = localizer()): JobTable {
+  const pct = pctIn(L);
   const exitsShown = scopeCounts(lines, k, (l) => l.did?.exits);
   const rows: TableRow[] = lines.map((l, i) => ({
-    scope: SCOPE[l.scope],
-    level: l.level,
+    scope: scopeLabel(l.scope, L),
+    level: lineLevel(l.scope, l.level, pop, L),
     estimate: l.did?.estimate ?? null,
     lower: l.did?.lower ?? null,
     upper: l.did?.upper ?? null,
@@ -55,35 +55,33 @@ export function didByTable(lines: ByLine[], pop: Population, k: number): JobTabl
   }));
   return {
     name: "did-effect-by",
-    caption: `Effect on the share of exits to work by measure and user group (percentage points), beside the headline for the population (${pop.label})`,
+    caption: L.t("by.did.caption", { population: populationLabel(pop, L) }),
     columns: [
-      "scope",
-      "level",
-      { key: "estimate", label: "estimate (pp)", format: pct },
-      { key: "lower", label: "95% CI lower (pp)", format: pct },
-      { key: "upper", label: "95% CI upper (pp)", format: pct },
-      { key: "df", label: "Satterthwaite df", digits: 3 },
-      { key: "p", label: "p (CR2)", digits: 4 },
-      { key: "p_wild", label: "p (wild bootstrap)", digits: 4 },
-      { key: "p_ri", label: "p (randomization)", digits: 4 },
-      "exits",
-      "note",
+      { key: "scope", label: L.t("col.scope") },
+      { key: "level", label: L.t("col.level") },
+      { key: "estimate", label: L.t("col.estimatePp"), format: pct },
+      { key: "lower", label: L.t("col.ciLowerPp"), format: pct },
+      { key: "upper", label: L.t("col.ciUpperPp"), format: pct },
+      { key: "df", label: L.t("col.satterthwaiteDf"), format: sigIn(L, 3) },
+      { key: "p", label: L.t("col.pCr2"), format: sigIn(L, 4) },
+      { key: "p_wild", label: L.t("col.pWild"), format: sigIn(L, 4) },
+      { key: "p_ri", label: L.t("col.pRandomization"), format: sigIn(L, 4) },
+      { key: "exits", label: L.t("col.exits") },
+      { key: "note", label: L.t("col.note") },
     ],
     rows,
-    note:
-      "Each line is the same two-way fixed-effects DiD as the headline (CR2 with Satterthwaite df; wild cluster bootstrap and randomization inference p-values). " +
-      "The background line pools every measure of the design, most of which the pilot did not take over: it is diluted and is not an estimate of the pilot's effect.",
+    note: L.t("by.did.note"),
   };
 }
 
-export function hazardByTable(lines: ByLine[], pop: Population): JobTable {
+export function hazardByTable(lines: ByLine[], pop: Population, L: Localizer = localizer()): JobTable {
   // No counts of persons or events per line: the lines overlap the headline model and the county-pair
   // models that the publication gate protects (e.g. the background line equals the pooled model when
   // the population is every measure, and the measure lines sum to it), so their counts would reopen
   // what the gate withheld. The headline tables show the gated counts.
   const rows: TableRow[] = lines.map((l) => ({
-    scope: SCOPE[l.scope],
-    level: l.level,
+    scope: scopeLabel(l.scope, L),
+    level: lineLevel(l.scope, l.level, pop, L),
     hazard_ratio: l.cox?.hazard_ratio ?? null,
     lower: l.cox?.lower ?? null,
     upper: l.cox?.upper ?? null,
@@ -92,23 +90,33 @@ export function hazardByTable(lines: ByLine[], pop: Population): JobTable {
   }));
   return {
     name: "hazard-ratios-by",
-    caption: `Time to work, pilot vs control hazard ratio by entry measure and user group, beside the headline for the population (${pop.label})`,
-    columns: ["scope", "level", { key: "hazard_ratio", digits: 4 }, { key: "lower", digits: 4 }, { key: "upper", digits: 4 }, { key: "p", digits: 4 }, "note"],
+    caption: L.t("by.hr.caption", { population: populationLabel(pop, L) }),
+    columns: [
+      { key: "scope", label: L.t("col.scope") },
+      { key: "level", label: L.t("col.level") },
+      { key: "hazard_ratio", label: L.t("col.hazard_ratio"), format: sigIn(L, 4) },
+      { key: "lower", label: L.t("col.lower"), format: sigIn(L, 4) },
+      { key: "upper", label: L.t("col.upper"), format: sigIn(L, 4) },
+      { key: "p", label: L.t("col.p"), format: sigIn(L, 4) },
+      { key: "note", label: L.t("col.note") },
+    ],
     rows,
-    note: "Counts of persons and events are in the headline hazard-ratio table (they pass the disclosure gate there). Pooled Cox model as the headline (strata: county pair; robust SE by office). The background line pools all the design's measures and is not an estimate of the pilot's effect.",
+    note: L.t("by.hr.note"),
   };
 }
 
 /** The other two goals: waiting times (months) and settings (percentage points), one table each. */
-export function goalTables(lines: GoalLine[], pop: Population, k: number): JobTable[] {
-  const months = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v.toFixed(2) : String(v ?? ""));
+export function goalTables(lines: GoalLine[], pop: Population, k: number, L: Localizer = localizer()): JobTable[] {
+  const pct = pctIn(L);
+  const months = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? L.fixed(v, 2) : String(v ?? ""));
   const make = (unit: GoalLine["unit"]) => {
     const f = unit === "months" ? months : pct;
-    const u = unit === "months" ? "months" : "pp";
+    const u = unit === "months" ? L.t("unit.months") : L.t("unit.pp");
+    const pctUnit = unit === "months" ? u : "%";
     const rows: TableRow[] = lines
       .filter((l) => l.unit === unit)
       .map((l) => ({
-        outcome: l.label,
+        outcome: L.t(`goal.${l.goal}`),
         pilot_pre: l.did?.means.pilot_pre ?? null,
         pilot_post: l.did?.means.pilot_post ?? null,
         control_pre: l.did?.means.control_pre ?? null,
@@ -122,69 +130,70 @@ export function goalTables(lines: GoalLine[], pop: Population, k: number): JobTa
         n: l.did ? count(l.did.exits, k) : null,
         note: l.error ?? "",
       }));
-    return { u, f, rows };
+    return { u, pctUnit, f, rows };
   };
-  const cols = (u: string, f: (v: unknown) => string, nLabel: string) => [
-    "outcome",
-    { key: "pilot_pre", label: `pilot before (${u === "pp" ? "%" : u})`, format: f },
-    { key: "pilot_post", label: `pilot after (${u === "pp" ? "%" : u})`, format: f },
-    { key: "control_pre", label: `control before (${u === "pp" ? "%" : u})`, format: f },
-    { key: "control_post", label: `control after (${u === "pp" ? "%" : u})`, format: f },
-    { key: "estimate", label: `DiD (${u})`, format: f },
-    { key: "lower", label: `95% CI lower (${u})`, format: f },
-    { key: "upper", label: `95% CI upper (${u})`, format: f },
-    { key: "p", label: "p (CR2)", digits: 4 },
-    { key: "p_wild", label: "p (wild bootstrap)", digits: 4 },
-    { key: "p_ri", label: "p (randomization)", digits: 4 },
+  const cols = (x: { u: string; pctUnit: string; f: (v: unknown) => string }, nLabel: string) => [
+    { key: "outcome", label: L.t("col.outcome") },
+    { key: "pilot_pre", label: L.t("col.pilotBefore", { unit: x.pctUnit }), format: x.f },
+    { key: "pilot_post", label: L.t("col.pilotAfter", { unit: x.pctUnit }), format: x.f },
+    { key: "control_pre", label: L.t("col.controlBefore", { unit: x.pctUnit }), format: x.f },
+    { key: "control_post", label: L.t("col.controlAfter", { unit: x.pctUnit }), format: x.f },
+    { key: "estimate", label: L.t("col.didUnit", { unit: x.u }), format: x.f },
+    { key: "lower", label: L.t("col.ciLowerUnit", { unit: x.u }), format: x.f },
+    { key: "upper", label: L.t("col.ciUpperUnit", { unit: x.u }), format: x.f },
+    { key: "p", label: L.t("col.pCr2"), format: sigIn(L, 4) },
+    { key: "p_wild", label: L.t("col.pWild"), format: sigIn(L, 4) },
+    { key: "p_ri", label: L.t("col.pRandomization"), format: sigIn(L, 4) },
     { key: "n", label: nLabel },
-    "note",
+    { key: "note", label: L.t("col.note") },
   ];
   const w = make("months");
   const s = make("share");
   return [
     {
       name: "waiting-did",
-      caption: `Goal 1 — shorter waits: months waited before a first measure and between measures, change at pilot offices minus change at control offices (${pop.label})`,
-      columns: cols(w.u, w.f, "measure starts"),
+      caption: L.t("goal.waiting.caption", { population: populationLabel(pop, L) }),
+      columns: cols(w, L.t("col.measureStarts")),
       rows: w.rows,
-      note: "A wait before a first measure = months registered as a job seeker (flag or job-seeker benefit) on no measure right before a measure starts; between = months since the previous measure ended (0 = straight from one measure to the next). Waits touching a registration regime period are left out at every office. Negative = shorter waits at pilot offices. Same DiD and inference as the headline.",
+      note: L.t("goal.waiting.note"),
     },
     {
       name: "settings-did",
-      caption: `Goal 2 — ordinary rather than sheltered settings: share of measure months in sheltered settings and on APS (user groups: ${pop.userGroups ? pop.userGroups.join(", ") : "all"}; all the design's measures)`,
-      columns: cols(s.u, s.f, "office × group × year cells"),
+      caption: L.t("goal.settings.caption", { groups: pop.userGroups ? pop.userGroups.join(", ") : L.t("population.all") }),
+      columns: cols(s, L.t("col.cells")),
       rows: s.rows,
-      note: "Office × user group × year cells weighted by person-months (the same estimate as one row per person-month); months in a registration regime period are left out at every office. Negative = more measures in ordinary settings at pilot offices.",
+      note: L.t("goal.settings.note"),
     },
   ];
 }
 
 /** The ten offices' design beside the wider comparison (pilot offices vs every other office). */
-export function widerTables(w: WiderComparison, headline: ByLine, k: number): JobTable[] {
+export function widerTables(w: WiderComparison, headline: ByLine, k: number, L: Localizer = localizer()): JobTable[] {
+  const pct = pctIn(L);
   const tw = w.did?.twfe;
   const rows: TableRow[] = [
     {
-      comparison: "Ten offices: pilot vs paired control offices (headline)",
+      comparison: L.t("wider.headline"),
       offices: (headline.did?.clusters ?? null) as number | null,
       estimate: headline.did?.estimate ?? null, lower: headline.did?.lower ?? null, upper: headline.did?.upper ?? null, p: headline.did?.p ?? null,
       p_wild: headline.did?.p_wild_bootstrap ?? null,
       hazard_ratio: headline.cox?.hazard_ratio ?? null, hr_lower: headline.cox?.lower ?? null, hr_upper: headline.cox?.upper ?? null,
-      note: "randomization inference in did-effect",
+      note: L.t("wider.headlineNote"),
     },
     {
-      comparison: `Pilot offices vs all other offices (${w.offices.control} control + ${w.offices.other} of the rest of the country)`,
+      comparison: L.t("wider.all", { control: w.offices.control, other: w.offices.other }),
       offices: w.offices.pilot + w.offices.control + w.offices.other,
       estimate: tw?.estimate ?? null, lower: tw?.ci.cr2_satterthwaite[0] ?? null, upper: tw?.ci.cr2_satterthwaite[1] ?? null, p: tw?.p_cr2_satterthwaite ?? null,
       p_wild: w.did?.wild_cluster_bootstrap.p_value ?? null,
       hazard_ratio: w.cox?.hazard_ratio ?? null, hr_lower: w.cox?.lower ?? null, hr_upper: w.cox?.upper ?? null,
-      note: [w.did_error, w.cox_error].filter(Boolean).join("; ") || "many clusters: CR2/Satterthwaite and the wild bootstrap; no randomization inference",
+      note: [w.did_error, w.cox_error].filter(Boolean).join("; ") || L.t("wider.allNote"),
     },
   ];
   const pre = protectAll(w.per_office.map((o) => o.pre_exits), k);
   const post = protectAll(w.per_office.map((o) => o.post_exits), k);
   const per: TableRow[] = w.per_office.map((o, i) => ({
-    office: o.office,
-    role: o.role,
+    office: o.role === "other" ? L.t("office.restOfCountry", { n: w.offices.other }) : o.office,
+    role: roleLabel(o.role, L),
     pre_exits: pre[i],
     pre_share: pre[i] === ":" ? ":" : o.pre_share,
     post_exits: post[i],
@@ -194,23 +203,30 @@ export function widerTables(w: WiderComparison, headline: ByLine, k: number): Jo
   return [
     {
       name: "wider-comparison",
-      caption: "Effect on the share of exits to work and hazard ratio of work: the ten offices' paired design beside the pilot offices against every other office",
+      caption: L.t("wider.caption"),
       columns: [
-        "comparison", "offices",
-        { key: "estimate", label: "DiD (pp)", format: pct }, { key: "lower", label: "95% CI lower (pp)", format: pct }, { key: "upper", label: "95% CI upper (pp)", format: pct },
-        { key: "p", label: "p (CR2)", digits: 4 }, { key: "p_wild", label: "p (wild bootstrap)", digits: 4 },
-        { key: "hazard_ratio", digits: 4 }, { key: "hr_lower", label: "HR lower", digits: 4 }, { key: "hr_upper", label: "HR upper", digits: 4 },
-        "note",
+        { key: "comparison", label: L.t("col.comparison") }, { key: "offices", label: L.t("col.offices") },
+        { key: "estimate", label: L.t("col.didPp"), format: pct }, { key: "lower", label: L.t("col.ciLowerPp"), format: pct }, { key: "upper", label: L.t("col.ciUpperPp"), format: pct },
+        { key: "p", label: L.t("col.pCr2"), format: sigIn(L, 4) }, { key: "p_wild", label: L.t("col.pWild"), format: sigIn(L, 4) },
+        { key: "hazard_ratio", label: L.t("col.hazard_ratio"), format: sigIn(L, 4) }, { key: "hr_lower", label: L.t("col.hrLower"), format: sigIn(L, 4) }, { key: "hr_upper", label: L.t("col.hrUpper"), format: sigIn(L, 4) },
+        { key: "note", label: L.t("col.note") },
       ],
       rows,
-      note: "Same population, periods, covariates and models as the headline; the wider comparison adds the offices of the rest of the country (role `other`) to the comparison group.",
+      note: L.t("wider.note"),
     },
     {
       name: "offices-beside-country",
-      caption: "Exits and share of exits to work before and after, per office of the design, beside the rest of the country",
-      columns: ["office", "role", { key: "pre_exits", label: "exits before" }, { key: "pre_share", label: "to work before (%)", format: share }, { key: "post_exits", label: "exits after" }, { key: "post_share", label: "to work after (%)", format: share }],
+      caption: L.t("wider.offices.caption"),
+      columns: [
+        { key: "office", label: L.t("col.office") },
+        { key: "role", label: L.t("col.role") },
+        { key: "pre_exits", label: L.t("col.exitsBefore") },
+        { key: "pre_share", label: L.t("col.toWorkBefore"), format: share },
+        { key: "post_exits", label: L.t("col.exitsAfter") },
+        { key: "post_share", label: L.t("col.toWorkAfter"), format: share },
+      ],
       rows: per,
-      note: `Counts below ${k} and their shares are suppressed (":"); then all counts of that column are, so that none can be worked out from a total.`,
+      note: L.t("wider.offices.note", { k }),
     },
   ];
 }

@@ -20,13 +20,15 @@ import { loadOffices } from "../registers/load.js";
 import { findExtract } from "../registers/read-extracts.js";
 import { runCox, runDid, runSurvival, comparisonExits, type CoxAnalysis, type DidAnalysis, type SurvivalAnalysis } from "./analyses.js";
 import { writePublished } from "./job-publication.js";
-import { longDate } from "./job-report.js";
+import { localizer, type Lang, type Localizer } from "../report/i18n/index.js";
 import { loadJob, type LoadedJob } from "./load-job.js";
 import { didLine, coxLine, resolvePopulation, runBy, selectRows, type ByLine, type Population } from "./population.js";
 import { didByTable, goalTables, hazardByTable, publishedExtras, widerTables } from "./population-tables.js";
 import type { JobTable } from "./job-tables.js";
 import { runGoals, type GoalLine } from "./goals.js";
 import { runWider, withoutOther, type WiderComparison } from "./wider.js";
+import type { JobFile } from "./job-schema.js";
+import { populationLabel } from "./labels.js";
 import { versions } from "./manifest.js";
 import { makeProgress } from "./progress.js";
 
@@ -43,6 +45,8 @@ export interface RunOptions {
    * else none — the wall clock is never read, so the same inputs give byte-identical outputs.
    */
   runDate?: string;
+  /** Language of the report and every published text (overrides the job's `language`; default en). */
+  language?: Lang;
 }
 
 export interface RunResult {
@@ -180,18 +184,19 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
 
     const k = job.suppression?.min_cell ?? 5;
     // The population's note on the headline tables, and the tables beside them (population-tables.ts).
-    const populationNote = `Population: ${population.label} (${exits.nrows} exits, ${spells.nrows} spells).`;
+    const L = localizer(opts.language ?? job.language ?? "en");
+    const populationNote = L.t("report.populationNote", { population: populationLabel(population, L), exits: exits.nrows, spells: spells.nrows });
     const lines = [headline, ...by];
     const extraTables: JobTable[] = [
-      ...(did ? [didByTable(lines, population, k)] : []),
-      ...(cox ? [hazardByTable(lines, population)] : []),
-      ...(goals.length ? goalTables(goals, population, k) : []),
-      ...(wider ? widerTables(wider, headline, k) : []),
+      ...(did ? [didByTable(lines, population, k, L)] : []),
+      ...(cox ? [hazardByTable(lines, population, L)] : []),
+      ...(goals.length ? goalTables(goals, population, k, L) : []),
+      ...(wider ? widerTables(wider, headline, k, L) : []),
     ];
 
     // 4. Everything published passes the disclosure gate (job-publication.ts); then the manifest.
     progress.step("writing tables and figures");
-    const origin = longDate(prep.summary.config.timeToWork.origin);
+    const origin = L.date(prep.summary.config.timeToWork.origin);
     const ver = versions();
     const inputs = inputLog.list();
     const pub = await writePublished(tmp, {
@@ -206,15 +211,20 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
       survival,
       spells,
       pilotStartYear,
-      title: job.name ?? "Pilot evaluation",
+      title: reportTitle(job.name, L),
+      lang: L.lang,
       noPng: opts.noPng,
       origin,
-      header: reportHeader(offices, opts.asOf ?? prep.summary.registerLastMonth, opts.runDate),
+      header: reportHeader(offices, opts.asOf ?? prep.summary.registerLastMonth, opts.runDate, L),
       offices: offices.names.length,
       pilotOffices: offices.pilot.reduce((acc, v) => acc + v, 0),
       footer: [
-        `Data: register extracts in ${basename(loaded.extractsDir)} (${inputs.map((i) => `${i.file} sha256 ${i.sha256.slice(0, 12)}`).join(", ")})${opts.asOf ? `, as of ${opts.asOf}` : ""}.`,
-        `Rows dropped and excluded, with reasons, are listed in manifest.json. effekt ${ver.effekt}; seed ${job.seed ?? 1}.`,
+        L.t("report.footer.data", {
+          folder: basename(loaded.extractsDir),
+          files: inputs.map((i) => `${i.file} sha256 ${i.sha256.slice(0, 12)}`).join(", "),
+          asOf: opts.asOf ? L.t("report.footer.asOf", { month: L.headerDate(opts.asOf) }) : "",
+        }),
+        L.t("report.footer.manifest", { version: ver.effekt, seed: String(job.seed ?? 1) }),
       ],
     });
     const files = [...pub.files];
@@ -264,16 +274,22 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** "10 offices (5 pilot) · data as of 2015-12 · run 2026-11-30": from the job and data, never the clock. */
-function reportHeader(offices: { names: string[]; pilot: Uint8Array }, asOf: string, runDate?: string): string[] {
+function reportHeader(offices: { names: string[]; pilot: Uint8Array }, asOf: string, runDate: string | undefined, L: Localizer): string[] {
   let run = runDate;
   if (run !== undefined && !DAY.test(run)) throw new UsageError(`--run-date must be YYYY-MM-DD, got "${run}"`);
   const epoch = process.env.SOURCE_DATE_EPOCH;
   if (run === undefined && epoch && /^\d+$/.test(epoch)) run = new Date(Number(epoch) * 1000).toISOString().slice(0, 10);
   return [
-    `${offices.names.length} offices (${offices.pilot.reduce((s, v) => s + v, 0)} pilot)`,
-    `data as of ${asOf}`,
-    ...(run ? [`run ${run}`] : []),
+    L.t("report.header.offices", { n: offices.names.length, pilot: offices.pilot.reduce((s, v) => s + v, 0) }),
+    L.t("report.header.asOf", { month: L.headerDate(asOf) }),
+    ...(run ? [L.t("report.header.run", { date: L.headerDate(run) })] : []),
   ];
+}
+
+/** The report's title: the job's `name` (one text, or one per language), else the default title in the report's language. */
+function reportTitle(name: JobFile["name"], L: Localizer): string {
+  if (typeof name === "string") return name;
+  return name?.[L.lang] ?? L.t("report.titleDefault");
 }
 
 function checkColumns(t: DataTable, cols: string[], jobFile: string): void {

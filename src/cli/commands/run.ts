@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { runJob } from "../../job/run-job.js";
+import { LANGUAGES, type Lang } from "../../report/i18n/lang.js";
 import { choice, emit, FORMATS, type OutputFormat } from "../options.js";
 
 export function register(program: Command): void {
@@ -12,6 +13,7 @@ export function register(program: Command): void {
     .option("--run-date <YYYY-MM-DD>", "run date for the report header (default: SOURCE_DATE_EPOCH if set; the clock is never read, so outputs stay reproducible)")
     .option("--progress <mode>", "auto (bar on a terminal, log lines otherwise), bar, log or quiet", choice("progress", ["auto", "bar", "log", "quiet"] as const), "auto")
     .option("--no-png", "write figures as SVG only")
+    .option("--language <lang>", "language of the report, tables and figures: en (English) or nb (Norwegian bokmål); overrides `language:` in the job file (default en)", choice("language", LANGUAGES))
     .option("--format <format>", "summary output: table or json", choice("format", FORMATS), "table")
     .addHelpText(
       "after",
@@ -22,10 +24,11 @@ permission denied), 6 another effekt run is writing the same output folder.
 
 Examples:
   effekt run jobs/example.yaml
-  effekt run jobs/example.yaml --out /data/eval --as-of 2015-06 --progress log`,
+  effekt run jobs/example.yaml --out /data/eval --as-of 2015-06 --progress log
+  effekt run jobs/example.yaml --out out/example-nb --language nb`,
     )
-    .action(async (job: string, o: { out?: string; asOf?: string; runDate?: string; progress: "auto"; png: boolean; format: OutputFormat }) => {
-      const r = await runJob(job, { out: o.out, asOf: o.asOf, runDate: o.runDate, progress: o.progress, noPng: !o.png });
+    .action(async (job: string, o: { out?: string; asOf?: string; runDate?: string; progress: "auto"; png: boolean; format: OutputFormat; language?: Lang }) => {
+      const r = await runJob(job, { out: o.out, asOf: o.asOf, runDate: o.runDate, progress: o.progress, noPng: !o.png, language: o.language });
       const tw = r.did?.comparison.twfe;
       const summary = {
         out: r.outDir,

@@ -45,6 +45,7 @@ export const en = {
   "population.allMeasures": "all measures",
   "population.allGroups": "all user groups",
   "population.all": "all",
+  "population.background": "all {n} measures, all user groups",
   "role.pilot": "pilot",
   "role.control": "control",
   "role.other": "other",

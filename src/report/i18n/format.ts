@@ -109,6 +109,19 @@ export function longDate(iso: string, lang: Lang = "en"): string {
   return `${Number(m[3])} ${EN_MONTHS[Number(m[2]) - 1]} ${m[1]}`;
 }
 
+const nbMonth = new Intl.DateTimeFormat("nb-NO", { month: "long", year: "numeric", timeZone: "UTC" });
+
+/**
+ * A day or month in a report header: "2026-11-30" / "2015-12" as they are in English (ISO, as
+ * before), "30. november 2026" / "desember 2015" in Norwegian; other text unchanged.
+ */
+export function headerDate(iso: string, lang: Lang = "en"): string {
+  if (lang !== "nb") return iso;
+  const m = /^(\d{4})-(\d{2})$/.exec(iso);
+  if (m) return nbMonth.format(new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 1)));
+  return longDate(iso, lang);
+}
+
 /**
  * The same number conventions for Vega's d3-format (figure axes and labels), as Vega's
  * `config.locale.number`; undefined for English (Vega's default en-US). d3 has no "min2"

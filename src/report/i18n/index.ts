@@ -29,6 +29,8 @@ export interface Localizer {
   int(v: number): string;
   sig(v: string | number | null | undefined, digits?: number): string;
   date(iso: string): string;
+  /** A day or month in the report header (ISO in English, words in Norwegian). */
+  headerDate(iso: string): string;
   /** Placeholder-free join of list items: "a; b" / "a and b" as the language says. */
   list(items: string[], sep: "semicolon" | "and"): string;
 }
@@ -60,6 +62,7 @@ export function localizer(lang: Lang = "en"): Localizer {
     int: (v) => F.integer(v, lang),
     sig: (v, digits = 4) => F.significant(v, digits, lang),
     date: (iso) => F.longDate(iso, lang),
+    headerDate: (iso) => F.headerDate(iso, lang),
     list: (items, sep) => items.join(sep === "and" ? cat["kf.list.and"] : cat["kf.list.semicolon"]),
   };
   cache.set(lang, l);

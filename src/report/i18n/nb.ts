@@ -21,7 +21,7 @@ export const nb: Messages = {
 
   "report.titleDefault": "Evaluering av piloten",
   "report.subtitle": "Evaluering av piloten: pilotkontorer mot kontrollkontorer",
-  "report.header.offices": "{n} kontorer ({pilot} pilotkontorer)",
+  "report.header.offices": "{n} kontorer (pilot: {pilot})",
   "report.header.asOf": "data til og med {month}",
   "report.header.run": "kjørt {date}",
   "report.did.heading": "Fikk flere brukere arbeid? Forskjell-i-forskjeller",
@@ -52,6 +52,7 @@ export const nb: Messages = {
   "population.allMeasures": "alle tiltak",
   "population.allGroups": "alle brukergrupper",
   "population.all": "alle",
+  "population.background": "alle {n} tiltak, alle brukergrupper",
   "role.pilot": "pilot",
   "role.control": "kontroll",
   "role.other": "øvrige",
@@ -99,7 +100,7 @@ export const nb: Messages = {
   "plot.effect": "Effekt",
   "plot.effectPp": "Effekt (prosentpoeng)",
 
-  "kf.offices": "{n} kontorer ({pilot} pilotkontorer, {control} kontrollkontorer)",
+  "kf.offices": "{n} kontorer (pilot: {pilot}, kontroll: {control})",
   "kf.noInference": "Dataene kan ikke bære en slutning om pilotens effekt: sammenligningen bygger på {offices}, så enhver forskjell mellom pilot og kontroll er også en forskjell mellom enkeltkontorer, og ingen standardfeil, bootstrap eller randomiseringstest kan skille de to. Tallene nedenfor beskriver disse kontorene og er ikke estimater av en effekt; p-verdier rapporteres ikke.",
   "kf.fewOffices": "Sammenligningen bygger på {offices}. Med så få kontorer vurderes usikkerheten kontor for kontor: intervallene bruker småutvalgskorreksjoner med {df} eller færre frihetsgrader, og randomiseringsinferensen fordeler pilotmerket på nytt mellom kontorene.",
   "kf.did.rose": "Andel avganger til arbeid ({post} mot {pre}): ved pilotkontorene økte den med {pp} prosentpoeng mer enn ved kontrollkontorene",
