@@ -14,7 +14,7 @@ import { localizer, type Localizer } from "../report/i18n/index.js";
 import { mdeFromSe } from "../power/did-power.js";
 import { FEW_CLUSTERS } from "../survival/cox/few-clusters.js";
 import type { CoxAnalysis, DidAnalysis, SurvivalAnalysis } from "./analyses.js";
-import { groupLabel } from "./labels.js";
+import { estimatorNote, groupLabel } from "./labels.js";
 
 /** The note under every table with suppressed entries. */
 export const SUPPRESSION_NOTE = (k: number, L: Localizer = localizer()) => L.t("table.suppressionNote", { k });
@@ -66,7 +66,7 @@ export function didEffectTable(did: DidAnalysis, exits: ExitsCells, L: Localizer
       method: L.t("table.ri", {
         n: c.randomization_inference.assignments,
         pairs: c.randomization_inference.within_pairs ? L.t("table.ri.pairs") : "",
-        note: c.randomization_inference.ci_note ? `; ${c.randomization_inference.ci_note}` : "",
+        note: c.randomization_inference.ci_note ? `; ${estimatorNote(c.randomization_inference.ci_note, L)}` : "",
       }),
       estimate: tw.estimate,
       lower: c.randomization_inference.ci?.[0] ?? null,
@@ -215,7 +215,7 @@ export function parallelTrendsTable(did: DidAnalysis, L: Localizer = localizer()
   const add = (check: string, e: { estimate: number; lower: number; upper: number; p: number }) => rows.push({ check, estimate: e.estimate, lower: e.lower, upper: e.upper, p: e.p });
   if (r.placebo_start) add(L.t("table.pt.placeboStart", { year: String(r.placebo_start.false_start), periods: r.placebo_start.periods.join("–") }), r.placebo_start);
   for (const e of r.placebo_units.estimates) add(L.t("table.pt.placeboUnit", { office: e.label }), e);
-  for (const e of r.leave_one_out) add(L.t("table.pt.leaveOneOut", { office: e.label }), e);
+  for (const e of r.leave_one_out) add(L.t("table.pt.leaveOneOut", { office: estimatorNote(e.label, L) }), e);
   const s = did.sensitivity;
   if (s) for (const g of s.grid) rows.push({ check: L.t("table.pt.relative", { m: L.sig(g.mbar, 15), periods: s.post_periods.join("–") }), estimate: s.theta, lower: g.lower, upper: g.upper, p: null });
   return {
@@ -278,8 +278,8 @@ export function hazardRatioInferenceTable(cox: CoxAnalysis, L: Localizer = local
     ],
     rows,
     note: [
-      ...f.warnings,
-      ...(ri?.ci_note ? [L.t("table.hri.riNote", { note: ri.ci_note })] : []),
+      ...f.warnings.map((w) => estimatorNote(w, L)),
+      ...(ri?.ci_note ? [L.t("table.hri.riNote", { note: estimatorNote(ri.ci_note, L) })] : []),
       L.t("table.hri.noteModel"),
       ...(mde !== undefined ? [L.t("table.hri.mde", { df: ss!.df, hr: L.fixed(mde, 2) })] : []),
     ].join(" "),

@@ -17,6 +17,25 @@ export const causeLabel = (c: string, L: Localizer) => (CAUSES[c] ? L.t(CAUSES[c
 /** "control" → "kontroll"; other roles as they are. */
 export const roleLabel = (r: string, L: Localizer) => (ROLES[r] ? L.t(ROLES[r]) : r);
 
+/**
+ * Notes the estimators write in English (randomization intervals, the Cox fit's few-clusters
+ * warning, leave-one-out labels), in the report's language: English ones are returned unchanged,
+ * known Norwegian ones rebuilt from the catalogue; an unknown note stays as it is.
+ */
+export function estimatorNote(note: string, L: Localizer): string {
+  if (L.lang === "en") return note;
+  const num = (s: string) => L.sig(Number(s), 6);
+  let m = /^no finite (\d+)% interval: with (\d+) assignments the smallest attainable p-value is ([-\d.e+]+) > ([-\d.e+]+)$/.exec(note);
+  if (m) return L.t("note.noFiniteInterval", { level: L.percent(Number(m[1]) / 100, 0), n: Number(m[2]), minP: num(m[3]), alpha: num(m[4]) });
+  m = /^the (\d+)% randomization interval is unbounded: hypothesised hazard ratios more than e\^(\d+) times the estimate are not rejected$/.exec(note);
+  if (m) return L.t("note.unboundedHr", { level: L.percent(Number(m[1]) / 100, 0), max: m[2] });
+  m = /^only (\d+) clusters \((\w+)\): the robust \(sandwich\) standard error is biased downward with fewer than about (\d+) clusters; use the small-sample CR1 row \(t with (\d+) df\) or randomization inference$/.exec(note);
+  if (m) return L.t("table.hri.fewClusters", { n: Number(m[1]), name: m[2] === "office" ? L.t("col.office") : m[2], few: Number(m[3]), df: Number(m[4]) });
+  m = /^without (.+)$/.exec(note);
+  if (m) return L.t("note.without", { office: m[1] });
+  return note;
+}
+
 /** A line of the breakdown: the population, the background line in the report's language; measures and groups as they are. */
 export function lineLevel(scope: string, level: string, pop: Population, L: Localizer): string {
   if (scope === "population") return populationLabel(pop, L);

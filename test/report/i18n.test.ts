@@ -142,3 +142,21 @@ describe("key findings", () => {
     expect(first).toContain("randomiseringsinferens over 252 tildelinger p = 0,12");
   });
 });
+
+describe("notes the estimators write in English", () => {
+  it("are kept in English and rebuilt in Norwegian", async () => {
+    const { estimatorNote } = await import("../../src/job/labels.js");
+    const { checkClusters } = await import("../../src/survival/cox/few-clusters.js");
+    const few = checkClusters(10, "office")!;
+    const unbounded = "the 95% randomization interval is unbounded: hypothesised hazard ratios more than e^5 times the estimate are not rejected";
+    const noFinite = "no finite 95% interval: with 20 assignments the smallest attainable p-value is 0.100 > 0.05";
+    const en = localizer("en");
+    const nb = localizer("nb");
+    for (const n of [few, unbounded, noFinite, "without Askøy"]) expect(estimatorNote(n, en)).toBe(n);
+    expect(estimatorNote(few, nb)).toBe("bare 10 klynger (kontor): den robuste standardfeilen (sandwich) er skjev nedover med færre enn omkring 30 klynger; bruk småutvalgsraden CR1 (t med 9 fg) eller randomiseringsinferens");
+    expect(estimatorNote(unbounded, nb)).toBe("randomiseringsintervallet på 95\u00a0% er ubegrenset: hypotetiske hasardratioer mer enn e^5 ganger estimatet forkastes ikke");
+    expect(estimatorNote(noFinite, nb)).toBe("intet endelig 95\u00a0%-intervall: med 20 tildelinger er den minste oppnåelige p-verdien 0,1 > 0,05");
+    expect(estimatorNote("without Askøy", nb)).toBe("Askøy");
+    expect(estimatorNote("something new", nb)).toBe("something new");
+  });
+});

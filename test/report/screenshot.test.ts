@@ -1,10 +1,12 @@
 /**
- * The example job's report.html in headless Chromium at 1280 and 800 px wide (issue 14): every
- * figure is drawn, fits the page width (nothing clipped: the SVG's box lies inside <main>), and
- * is shown at a readable scale (rendered width at least 60% of the figure's own width, so 12 px
- * text stays ≥ 7 px); full-page screenshots are written for a person to look at
- * (EFFEKT_SCREENSHOTS=dir keeps them there; the path is printed).
- * Skips, saying why, when Chromium is not installed.
+ * The example job's report.html in English and Norwegian bokmål (`--language nb`), in headless
+ * Chromium at 1280 and 800 px wide (issues 14 and 15): every figure is drawn, fits the page width
+ * (nothing clipped: the SVG's box lies inside <main>), and is shown at a readable scale (rendered
+ * width at least 60% of the figure's own width, so 12 px text stays ≥ 7 px). The Norwegian page is
+ * in Norwegian: `lang="nb"`, Norwegian headings, figure texts (titles, axes, legends, numbers at
+ * risk, annotations) without the English labels and with a decimal comma, never a decimal point.
+ * Full-page screenshots are written for a person to look at (EFFEKT_SCREENSHOTS=dir keeps them
+ * there; the paths are printed). Skips, saying why, when Chromium is not installed.
  */
 import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,50 +19,86 @@ const have = existsSync(CHROMIUM);
 if (!have) console.warn(`[report/screenshot.test] skipped: ${CHROMIUM} not found (apt-get install -y chromium)`);
 const tmp = mkdtempSync(join(tmpdir(), "effekt-shot-"));
 const shots = process.env.EFFEKT_SCREENSHOTS ?? tmp;
+const LANGS = ["en", "nb"] as const;
 
-describe.skipIf(!have)("example report at 1280 and 800 px", () => {
+/** What each language's page must show (headings from the catalogues src/report/i18n/*.ts). */
+const EXPECT = {
+  en: { keyFindings: "Key findings", methods: "Methods and limitations", atRisk: "Number at risk", foreign: ["Hovedfunn", "Antall i risiko", "Andel i arbeid"] },
+  nb: { keyFindings: "Hovedfunn", methods: "Metoder og begrensninger", atRisk: "Antall i risiko", foreign: ["Key findings", "Number at risk", "Share in work", "Days since", "Event study", "Competing exits", "Pilot offices", "Control offices", "log scale"] },
+};
+
+describe.skipIf(!have)("example report in English and Norwegian at 1280 and 800 px", () => {
   beforeAll(async () => {
-    const r = await runCliAsync(["run", join(ROOT, "jobs", "example.yaml"), "--out", join(tmp, "ex"), "--progress", "quiet", "--no-png"]);
-    if (r.code !== 0) throw new Error(r.stderr);
+    const runs = await Promise.all(
+      LANGS.map((lang) => runCliAsync(["run", join(ROOT, "jobs", "example.yaml"), "--out", join(tmp, lang), "--progress", "quiet", "--no-png", "--language", lang])),
+    );
+    for (const r of runs) if (r.code !== 0) throw new Error(r.stderr);
     mkdirSync(shots, { recursive: true });
-  }, 600_000);
+  }, 900_000);
 
-  for (const width of [1280, 800]) {
-    it(`every figure readable at ${width} px`, async () => {
-      const { chromium } = await import("playwright-core");
-      const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"] });
-      try {
-        const page = await browser.newPage({ viewport: { width, height: 900 } });
-        const errors: string[] = [];
-        page.on("pageerror", (e) => errors.push(String(e)));
-        await page.goto(`file://${join(tmp, "ex", "report.html")}`);
-        const main = await page.locator("main").evaluate((m) => {
-          const r = m.getBoundingClientRect();
-          return { left: r.left, right: r.right };
-        });
-        const figs = await page.locator("figure > svg").evaluateAll((els) =>
-          els.map((e) => {
-            const r = e.getBoundingClientRect();
-            return { label: e.getAttribute("aria-label") ?? "", left: r.left, right: r.right, width: r.width, height: r.height, own: Number(e.getAttribute("width")) };
-          }),
-        );
-        expect(figs.length).toBe(5);
-        for (const f of figs) {
-          expect(f.left, f.label).toBeGreaterThanOrEqual(main.left - 0.5);
-          expect(f.right, f.label).toBeLessThanOrEqual(main.right + 0.5);
-          expect(f.height, f.label).toBeGreaterThan(150);
-          expect(f.width / f.own, `${f.label}: shown at ${Math.round((100 * f.width) / f.own)}%`).toBeGreaterThanOrEqual(0.6);
+  for (const lang of LANGS) {
+    for (const width of [1280, 800]) {
+      it(`${lang}: every figure readable at ${width} px, texts in the language`, async () => {
+        const { chromium } = await import("playwright-core");
+        const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"] });
+        try {
+          const page = await browser.newPage({ viewport: { width, height: 900 } });
+          const errors: string[] = [];
+          page.on("pageerror", (e) => errors.push(String(e)));
+          await page.goto(`file://${join(tmp, lang, "report.html")}`);
+          expect(await page.locator("html").getAttribute("lang")).toBe(lang);
+          const headings = await page.locator("h2").allInnerTexts();
+          expect(headings[0]).toBe(EXPECT[lang].keyFindings);
+          expect(headings).toContain(EXPECT[lang].methods);
+          const main = await page.locator("main").evaluate((m) => {
+            const r = m.getBoundingClientRect();
+            return { left: r.left, right: r.right };
+          });
+          const figs = await page.locator("figure > svg").evaluateAll((els) =>
+            els.map((e) => {
+              const r = e.getBoundingClientRect();
+              return {
+                label: e.getAttribute("aria-label") ?? "",
+                left: r.left,
+                right: r.right,
+                width: r.width,
+                height: r.height,
+                own: Number(e.getAttribute("width")),
+                texts: [...e.querySelectorAll("text")].map((t) => t.textContent ?? ""),
+              };
+            }),
+          );
+          expect(figs.length).toBe(5);
+          for (const f of figs) {
+            expect(f.left, f.label).toBeGreaterThanOrEqual(main.left - 0.5);
+            expect(f.right, f.label).toBeLessThanOrEqual(main.right + 0.5);
+            expect(f.height, f.label).toBeGreaterThan(150);
+            expect(f.width / f.own, `${f.label}: shown at ${Math.round((100 * f.width) / f.own)}%`).toBeGreaterThanOrEqual(0.6);
+          }
+          const figureText = figs.flatMap((f) => f.texts).join("\n");
+          expect(figureText).toContain(EXPECT[lang].atRisk);
+          const pageText = await page.locator("main").innerText();
+          for (const w of EXPECT[lang].foreign) {
+            expect(figureText.includes(w), `figure text has "${w}"`).toBe(false);
+            expect(pageText.includes(w), `page has "${w}"`).toBe(false);
+          }
+          if (lang === "nb") {
+            expect(figureText).toMatch(/\d,\d/); // axis percentages and the annotation's hazard ratio
+            expect(figureText).not.toMatch(/\d\.\d/);
+            expect(pageText).toMatch(/95\u00a0% KI/);
+            expect(pageText).toMatch(/p = 0,\d/);
+          }
+          await page.screenshot({ path: join(shots, `report-${lang}-${width}-top.png`) });
+          const handles = await page.locator("figure").all();
+          for (let i = 0; i < handles.length; i++) await handles[i].screenshot({ path: join(shots, `figure-${lang}-${i + 1}-${width}.png`) });
+          const file = join(shots, `report-${lang}-${width}.png`);
+          await page.screenshot({ path: file, fullPage: true });
+          console.log(`[report/screenshot.test] ${file}`);
+          expect(errors).toEqual([]);
+        } finally {
+          await browser.close();
         }
-        await page.screenshot({ path: join(shots, `report-${width}-top.png`) });
-        const handles = await page.locator("figure").all();
-        for (let i = 0; i < handles.length; i++) await handles[i].screenshot({ path: join(shots, `figure-${i + 1}-${width}.png`) });
-        const file = join(shots, `report-${width}.png`);
-        await page.screenshot({ path: file, fullPage: true });
-        console.log(`[report/screenshot.test] ${file}`);
-        expect(errors).toEqual([]);
-      } finally {
-        await browser.close();
-      }
-    }, 120_000);
+      }, 120_000);
+    }
   }
 });
