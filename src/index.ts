@@ -27,13 +27,13 @@ export {
   survivalPlot, survivalPlotSpec, numberAtRisk, eventStudyPlot, eventStudyPlotSpec, logLogPlot, logLogPlotSpec,
   barChart, barChartSpec, cumulativeIncidencePlot, cumulativeIncidencePlotSpec, renderVegaLite, svgToPng,
   writeTable, suppressSmallCells, applySuppression, formatEstimate, formatPValue, plainLanguageEffect,
-  plainLanguageHazardRatio, renderReport, SUPPRESSED,
+  plainLanguageHazardRatio, renderReport, SUPPRESSED, LANGUAGES,
 } from "./report/index.js";
 export type {
   Figure, SurvivalCurve, SurvivalPlotOptions, EventStudyCoefficient, EventStudyOptions, LogLogPlotOptions, BarDatum,
   BarChartOptions, IncidenceCurve, IncidencePlotOptions, ColumnSpec, TableRow, TableFormats, WrittenTable,
   SuppressOptions, SuppressionResult, InferenceMethod, EstimateWithCi, EffectSentenceOptions, ReportInput,
-  ReportSection, ReportTable, ReportFigure,
+  ReportSection, ReportTable, ReportFigure, Lang,
 } from "./report/index.js";
 export * from "./did/index.js";
 export * from "./registers/index.js";

@@ -11,3 +11,4 @@ export * from "./suppress.js";
 export * from "./format-estimate.js";
 export * from "./plain-language.js";
 export * from "./html-report.js";
+export { LANGUAGES, type Lang } from "./i18n/lang.js";
