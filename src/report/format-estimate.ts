@@ -35,7 +35,7 @@ export function formatPValue(p: number): string {
 /** "CR2, 8.0 df, 10 offices" — how the uncertainty was computed. */
 export function describeMethod(m: InferenceMethod, clusterWord = "offices"): string {
   const parts = [m.name];
-  if (m.df !== undefined) parts.push(`${m.df.toFixed(Number.isInteger(m.df) ? 0 : 1)} degrees of freedom`);
+  if (m.df !== undefined) parts.push(`${fixed(m.df, Number.isInteger(m.df) ? 0 : 1)} degrees of freedom`);
   if (m.clusters !== undefined) parts.push(`${m.clusters} ${clusterWord}`);
   if (m.draws !== undefined) parts.push(`${m.draws} draws`);
   return parts.join(", ");
