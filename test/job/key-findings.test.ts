@@ -36,6 +36,8 @@ beforeAll(async () => {
   mkdirSync(dst, { recursive: true });
   for (const f of ["employment.arrow", "benefits.arrow", "persons.arrow"]) copyFileSync(join(src, f), join(dst, f));
   writeFileSync(join(dst, "offices.csv"), readFileSync(join(src, "offices.csv"), "utf8").split("\n").slice(0, 3).join("\n") + "\n");
+  // office × month covariates (local_unemployment) of the two offices
+  writeFileSync(join(dst, "office_months.csv"), readFileSync(join(src, "office_months.csv"), "utf8").split("\n").filter((l, i) => i === 0 || /^[12],/.test(l)).join("\n") + "\n");
   const m = await readTable(join(src, "measures.arrow"));
   const office = m.columns.get("office_id")!.values as Float64Array;
   const lines = [m.names.join(",")];
