@@ -59,7 +59,7 @@ describe("unknown keys, with a suggestion", () => {
       BASE + "prepare:\n  regimes:\n    - { name: r, from: 2012-01, to: 2012-02, offices: pilot, measures: [], recodes: {} }\n",
       /prepare.regimes.0: unknown field "recodes" \(did you mean "recode"\?\)/,
     );
-    fails("j6.yaml", BASE + "zzz: 1\n", /unknown field "zzz" \(allowed: name, extracts, output/);
+    fails("j6.yaml", BASE + "zzz: 1\n", /unknown field "zzz" \(allowed: name, language, extracts, output/);
     await failsCli(["run", "j1.yaml"], /j1.yaml: job field prepare: unknown field "exitgap" \(did you mean "exitGap"\?\)/);
   });
   it("in a prepare --config file, JSON or YAML", async () => {
