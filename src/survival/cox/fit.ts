@@ -58,18 +58,30 @@ export interface CoxFit {
   concordance?: Concordance;
   /** Covariate means (the centring constants, weighted). */
   means: number[];
+  /** The fitted model (sorted data) for coxZph and coxBaseline; left out of JSON (see CoxModel). */
+  model?: CoxModel;
 }
 
 /**
- * The sorted data behind a fit, for cox.zph and baseline hazards without refitting: carried by the
- * fit value itself (a non-enumerable property, so JSON output is unchanged), or rebuilt from the
- * model input when the fit came back from JSON (`input` must be the data the fit was made from).
+ * The fitted model behind a CoxFit (`fit.model`): the sorted, centred data the fit ran on, which
+ * cox.zph and the baseline hazard read without refitting or re-sorting. It holds row-level data
+ * (personal data in effekt's use), so it is never serialised: `toJSON` leaves it out of JSON, and
+ * the `--format json` output and results files carry only the estimates. A fit read back from JSON
+ * has no model; `coxZph` and `coxBaseline` then rebuild it from `{ input }`, the data it was fitted on.
  */
-const MODEL_DATA = Symbol("effekt.coxData");
+export class CoxModel {
+  constructor(
+    /** The sorted layout of prepareCox (risk-sets.ts). */
+    readonly data: CoxData,
+  ) {}
+  toJSON(): undefined {
+    return undefined;
+  }
+}
 
-export function coxData(fit: CoxFit, input?: CoxInput): CoxData | undefined {
-  const d = (fit as unknown as Record<symbol, CoxData | undefined>)[MODEL_DATA];
-  if (d) return d;
+/** The model data of a fit: its `model`, or rebuilt from the input it was fitted on. */
+export function modelData(fit: CoxFit, input?: CoxInput): CoxData | undefined {
+  if (fit.model instanceof CoxModel) return fit.model.data;
   if (!input) return undefined;
   const rebuilt = prepareCox(input);
   if (rebuilt.p !== fit.coef.length) throw new UsageError(`the input has ${rebuilt.p} covariates, the fit ${fit.coef.length}`);
@@ -278,7 +290,7 @@ export function coxph(input: CoxInput): CoxFit {
     ...(robust_se ? { naive_var: toRows(naive, p) } : {}),
     means: Array.from(d.means),
     ...(conc ? { concordance: conc } : {}),
+    model: new CoxModel(d),
   };
-  Object.defineProperty(fit, MODEL_DATA, { value: d, enumerable: false });
   return fit;
 }
