@@ -133,8 +133,10 @@ function sortedWalk(sl: TimeSlots, spec: TimeWalkSpec): TimeWalk {
       let j = byStop.groupStart[st + 1] - 1;
       for (let k = j; k >= a; ) {
         const s = slot[order[k]];
-        v.exit.fill(0);
-        v.event.fill(0);
+        for (let g = 0; g < G; g++) {
+          v.exit[g] = 0;
+          v.event[g] = 0;
+        }
         let d = 0;
         for (; k >= a && slot[order[k]] === s; k--) {
           const r = order[k];
