@@ -147,7 +147,14 @@ export function inferenceFromFit(fit: GramFit, nTreatedClusters: number, level =
   const dfIid = fit.n - fit.k;
   const a = 1 - (1 - level) / 2;
   if (df < 5) warnings.push(`CR2 Satterthwaite degrees of freedom are ${df.toFixed(2)} (< 5): few effective clusters, p-values and intervals are approximate`);
-  if (G < 42) warnings.push(`only ${G} clusters (${nTreatedClusters} treated): use CR2-Satterthwaite, wild cluster bootstrap or randomization inference, not CR1-normal`);
+  const lone = Math.min(nTreatedClusters, G - nTreatedClusters);
+  if (lone === 1) {
+    // One treated (or one control) cluster: its post-period residuals sum to zero (d is a regressor), so
+    // CR1 and CR2 see only the other clusters' variation and over-reject badly; the wild cluster
+    // bootstrap fails too (MacKinnon & Webb 2017, J. Applied Econometrics 32(2); Conley & Taber 2011).
+    const which = nTreatedClusters === 1 ? "treated" : "control";
+    warnings.push(`only 1 ${which} cluster of ${G}: CR1 and CR2 standard errors miss that cluster's own variation and over-reject far beyond the nominal level, and the wild cluster bootstrap is unreliable; use randomization inference (its p-value cannot be below 1/number of assignments)`);
+  } else if (G < 42) warnings.push(`only ${G} clusters (${nTreatedClusters} treated): use CR2-Satterthwaite, wild cluster bootstrap or randomization inference, not CR1-normal`);
   const res: TwfeResult = {
     estimate: est,
     se_iid,
