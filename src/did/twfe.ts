@@ -152,6 +152,8 @@ export function inferenceFromFit(fit: GramFit, nTreatedClusters: number, level =
     // One treated (or one control) cluster: its post-period residuals sum to zero (d is a regressor), so
     // CR1 and CR2 see only the other clusters' variation and over-reject badly; the wild cluster
     // bootstrap fails too (MacKinnon & Webb 2017, J. Applied Econometrics 32(2); Conley & Taber 2011).
+    // R, 1 of 10 offices treated, no effect, 300 replicates (test/fixtures/did/one-of-ten-size.R): CR2-
+    // Satterthwaite rejects 43 %, CR1 with t(9) 44 % at the 5 % level.
     const which = nTreatedClusters === 1 ? "treated" : "control";
     warnings.push(`only 1 ${which} cluster of ${G}: CR1 and CR2 standard errors miss that cluster's own variation and over-reject far beyond the nominal level, and the wild cluster bootstrap is unreliable; use randomization inference (its p-value cannot be below 1/number of assignments)`);
   } else if (G < 42) warnings.push(`only ${G} clusters (${nTreatedClusters} treated): use CR2-Satterthwaite, wild cluster bootstrap or randomization inference, not CR1-normal`);

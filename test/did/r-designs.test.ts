@@ -55,7 +55,8 @@ describe("one pilot office of ten", async () => {
     // with 10 assignments no p-value is below 1/10: a 95% (or 90%) interval cannot be finite
     expect(ri.ci).toBeNull();
     expect(ri.ci_note).toMatch(/smallest attainable p-value is 0\.100/);
-    // the cluster-robust p is tiny (the lone pilot's own variation is absorbed): effekt must say so
+    // the cluster-robust p is tiny (the lone pilot's own variation is absorbed): effekt must say so. Under
+    // the null, CR2-Satterthwaite rejects 43 % at 5 % on this design (test/fixtures/did/one-of-ten-size.R)
     expect(r.p_cr2_satterthwaite).toBeLessThan(0.001);
     expect(res.warnings.join("\n")).toMatch(/only 1 treated cluster of 10: CR1 and CR2 .* over-reject .* use randomization inference/);
   });
