@@ -183,10 +183,19 @@ export function inferenceFromFit(fit: GramFit, nTreatedClusters: number, level =
   };
   if (nCov > 0) {
     res.covariates = { estimate: [], se_cr2: [] };
-    for (let j = 1; j <= nCov && j < k; j++) {
-      res.covariates.estimate.push(fit.beta[j]);
-      // weighted lm: clubSandwich's weighted CR2 for the covariates too (targets 1..nCov)
-      res.covariates.se_cr2.push(weighted?.each?.[j] ? weighted.each[j].se : Math.sqrt(cr2.V[j * k + j]));
+    // covariate j sits at Gram position j; an aliased one (dropped from the fit) is NaN, as R's NA
+    let kept = 0;
+    for (let j = 1; j <= nCov; j++) {
+      const a = fit.keep.indexOf(j);
+      if (a < 0) {
+        res.covariates.estimate.push(NaN);
+        res.covariates.se_cr2.push(NaN);
+        continue;
+      }
+      kept++;
+      res.covariates.estimate.push(fit.beta[a]);
+      // weighted lm: clubSandwich's weighted CR2 for the kept covariates too (targets in order)
+      res.covariates.se_cr2.push(weighted?.each?.[kept] ? weighted.each[kept].se : Math.sqrt(cr2.V[a * k + a]));
     }
   }
   return res;
