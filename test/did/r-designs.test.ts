@@ -14,7 +14,8 @@
  *     CR1 (HC1) and CR2 per coefficient, pre-trend Wald χ² = b' V_CR1⁻¹ b over 2010, 2011
  *   staggered: ATT(g,t) = lm_robust(dy ~ D, se_type = "HC0") on the change y_t − y_b (b = g − 1 after
  *     the start, t − 1 before) of cohort g's and never-treated offices — did's analytical SE for a panel
- *     without covariates; simple = Σ_g,t≥g n_g ATT(g,t) / Σ n_g; TWFE lm(y ~ treated + FE) with CR1, CR2
+ *     without covariates; simple = Σ_g,t≥g n_g ATT(g,t) / Σ n_g; TWFE lm(y ~ treated + FE) with CR1, CR2;
+ *     not yet treated: the controls are the offices never treated or first treated after max(t, b)
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -126,5 +127,12 @@ describe("staggered adoption: 30 offices, cohorts 2012 and 2014, 14 never treate
     expectRelClose(res.twfe.se_cr1, s.twfe.se_cr1, D.se, "TWFE CR1");
     expectRelClose(res.twfe.se_cr2, s.twfe.se_cr2, D.se, "TWFE CR2");
     expectRelClose(res.twfe.df_satterthwaite, s.twfe.df_satterthwaite, D.df, "TWFE df");
+  });
+  it("not-yet-treated controls: ATT(g,t) and SEs as R", async () => {
+    const s = R.staggered;
+    const res = didStaggeredFromTable(await readTable(fx("staggered.csv")), { outcome: "y", unit: "office", time: "year", firstTreated: "first", control: "notyet", draws: 99 });
+    const gt = res.callaway_santanna.group_time;
+    expectAllRelClose(gt.map((c) => c.estimate), s.notyet_att, D.estimate, "ATT(g,t) not yet");
+    expectAllRelClose(gt.map((c) => c.se), s.notyet_se, D.se, "SE not yet");
   });
 });
