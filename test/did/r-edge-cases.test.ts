@@ -7,6 +7,8 @@
  *    Data and numbers: Rscript test/fixtures/did/r-edge.R (R 4.2.2, sandwich 3.0-2, clubSandwich 0.5.8):
  *      lm(y ~ treat_post + size + age + factor(office) + factor(year), d [, weights = w])
  *      coef_test(m, vcov = "CR2", cluster = d$office, test = "Satterthwaite"); vcovCL(m, cluster = ~office, type = "HC1")
+ *    Two covariates collinear with each other (age2 = 2·age) with weights: R gives NA for age2; effekt
+ *    leaves it out with a warning (before: "a coefficient of interest is collinear", exit 4).
  * 2. A treatment indicator collinear with the fixed effects (pilot offices observed only after the start):
  *    R's lm gives NA for treat_post; effekt stops with one line, exit 4 (estimation failed) — with and
  *    without weights.
@@ -43,6 +45,20 @@ describe("a covariate constant within every office", async () => {
       expect(Number.isNaN(res.twfe.covariates!.estimate[0])).toBe(true);
       expect(res.warnings).toContain("covariate size is constant within every office (absorbed by the office fixed effects): left out, its coefficient is NaN");
     }
+  });
+  it("two collinear covariates (age2 = 2·age), weighted: age2 left out as R's NA, the rest as R (was: exit 4)", () => {
+    // R: lm(y ~ treat_post + age + age2 + factor(office) + factor(year), d, weights = w) gives NA for age2
+    // and for treat_post and age the same numbers as without age2 (R.weighted, from r-edge.R)
+    const age = t.columns.get("age")!.values as Float64Array;
+    const t2 = { ...t, names: [...t.names, "age2"], columns: new Map(t.columns) };
+    t2.columns.set("age2", { name: "age2", type: "number", values: Float64Array.from(age, (v) => 2 * v) });
+    const res = didFromTable(t2, { ...spec, covariates: ["age", "age2"], weights: "w" });
+    expectRelClose(res.twfe.estimate, R.weighted.estimate, D.estimate, "estimate");
+    expectRelClose(res.twfe.se_cr2, R.weighted.se_cr2, D.se, "CR2");
+    expectRelClose(res.twfe.covariates!.estimate[0], R.weighted.age, D.estimate, "age");
+    expectRelClose(res.twfe.covariates!.se_cr2[0], R.weighted.age_se_cr2, D.se, "age CR2");
+    expect(Number.isNaN(res.twfe.covariates!.estimate[1])).toBe(true);
+    expect(res.warnings.some((w) => /covariate age2 is collinear/.test(w))).toBe(true);
   });
   it("CLI --format json (NaN is null)", async () => {
     const j = await runCliJsonAsync(["did", "--data", fx("fe-aliased.csv"), "--outcome", "y", "--unit", "office", "--time", "year", "--treated", "pilot", "--first-treated", "2013", "--covariates", "size,age", "--weights", "w", "--draws", "256"]);
