@@ -85,6 +85,12 @@ describe("unbalanced panel: 12 offices, cells of 5–80, 8 office-years missing"
       expectRelClose(c.df_cr2, u.event_study.df_cr2[i], D.df, `ES ${p} df`);
     });
     expectRelClose(es.pretrend_wald_chisq, u.event_study.pretrend_wald_chisq, D.se, "pre-trend Wald");
+    // randomization over all C(12, 6) = 924 assignments; R brute force (test/fixtures/did/r-unbalanced-ri.R):
+    // "unbalanced RI t 3.44515805915 p 0.0194805194805 assignments 924" (= 18/924)
+    const ri = res.randomization_inference;
+    expect([ri.method, ri.assignments]).toEqual(["exhaustive", 924]);
+    expectRelClose(ri.t, 3.44515805915, 1e-10, "RI t");
+    expect(ri.p_value).toBe(18 / 924);
   });
   it("aggregated to office × year shares with counts: R's individual-level numbers (CLI JSON)", async () => {
     const cells = new Map<string, { office: string; year: number; pilot: number; n: number; s: number }>();
