@@ -76,7 +76,6 @@ export function buildGrams(inp: GramInput): Grams {
   const Nu = new Float64Array(U);
   const Nut = new Float64Array(U * T);
   const sums = new Float64Array(U * q);
-  const rawSS = new Float64Array(q);
   let nUsed = 0;
   let wSum = 0;
   for (let i = 0; i < n; i++) {
@@ -95,11 +94,7 @@ export function buildGrams(inp: GramInput): Grams {
     wSum += w;
     Nu[u] += w;
     Nut[u * T + time[i]] += w;
-    for (let j = 0; j < q; j++) {
-      const c = cols[j][i];
-      sums[u * q + j] += w * c;
-      rawSS[j] += w * c * c;
-    }
+    for (let j = 0; j < q; j++) sums[u * q + j] += w * cols[j][i];
   }
   for (let u = 0; u < U; u++) {
     const inv = Nu[u] > 0 ? 1 / Nu[u] : 0;
@@ -164,10 +159,13 @@ export function buildGrams(inp: GramInput): Grams {
     for (let a = 0; a < p; a++) for (let b = a + 1; b < p; b++) m[b * p + a] = m[a * p + b];
     for (let k = 0; k < p * p; k++) total[k] += m[k];
   }
-  // columns aliased by the unit FE: exactly 0 (see the header)
+  // columns aliased by the unit FE: exactly 0 (see the header). Raw Σ w c² = within SS (the demeaned
+  // diagonal) + between SS Σ_u N_u c̄_u², so no second pass over the rows is needed.
   const aliased: boolean[] = [];
   for (let j = 0; j < q; j++) {
-    aliased.push(!(total[j * p + j] > ALIAS_TOL2 * rawSS[j]));
+    let between = 0;
+    for (let u = 0; u < U; u++) between += Nu[u] * sums[u * q + j] * sums[u * q + j];
+    aliased.push(!(total[j * p + j] > ALIAS_TOL2 * (total[j * p + j] + between)));
     if (!aliased[j]) continue;
     for (const m of [...per, total])
       for (let k = 0; k < p; k++) {
