@@ -382,7 +382,7 @@ export function baselineDetailTable(rows: BaselineRow[], exits: ExitsCells): Job
   });
   return {
     name: "baseline-detail",
-    caption: "Stock on measures, setting and transition to work per office, user group and year",
+    caption: "Stock on measures and setting (all measures), and transition to work (the population's exits) per office, user group and year",
     columns: ["office", "user_group", "year", { key: "avg_stock", label: "avg monthly stock", format: dec(1) }, { key: "share_sheltered", label: "sheltered (%)", format: pctOrMark }, { key: "job_share", label: "to work (%)", format: pctOrMark }],
     rows: out,
     note: `Average stock shown only where at least ${k}; shares only where the persons behind numerator and rest are 0 or at least ${k} and no suppressed count follows from them. ${SUPPRESSION_NOTE(k)}`,
