@@ -36,6 +36,9 @@ beforeAll(async () => {
   mkdirSync(dst, { recursive: true });
   for (const f of ["employment.arrow", "benefits.arrow", "persons.arrow"]) copyFileSync(join(src, f), join(dst, f));
   writeFileSync(join(dst, "offices.csv"), readFileSync(join(src, "offices.csv"), "utf8").split("\n").slice(0, 3).join("\n") + "\n");
+  // the office × month extract (the example job's covariate local_unemployment) for the two offices
+  const om = readFileSync(join(src, "office_months.csv"), "utf8").trim().split("\n");
+  writeFileSync(join(dst, "office_months.csv"), om.filter((l, i) => i === 0 || /^[12],/.test(l)).join("\n") + "\n");
   const m = await readTable(join(src, "measures.arrow"));
   const office = m.columns.get("office_id")!.values as Float64Array;
   const lines = [m.names.join(",")];
