@@ -225,7 +225,7 @@ describe("batch runs with --as-of", () => {
     const bad = runCli(["run", job, "--out", out, "--as-of", "2014-13"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--as-of must be YYYY-MM/);
-  });
+  }, 400_000);
 });
 
 const CHROMIUM = "/usr/bin/chromium";

@@ -63,12 +63,17 @@ describe("wider comparison with the rest of the country", () => {
     // margins over the compared years; the rest of the country is shown (30 000 persons: no small cell).
     const base = readFileSync(join(tmp, "out", "tables", "baseline-exits.csv"), "utf8").trim().split("\n").map((l) => l.split(","));
     const head = base[0];
+    let compared = 0;
     for (const o of res.wider.per_office.slice(0, 10)) {
       const r = base.find((b) => b[0] === o.office)!;
-      const sum = (ys: number[]) => ys.reduce((t, y) => t + Number(r[head.indexOf(String(y))]), 0);
-      expect(o.pre_exits).toBe(sum([2011, 2012]));
-      expect(o.post_exits).toBe(sum([2014, 2015]));
+      for (const [key, ys] of [["pre_exits", [2011, 2012]], ["post_exits", [2014, 2015]]] as const) {
+        const cells = ys.map((y) => r[head.indexOf(String(y))]);
+        if (cells.includes(":") || o[key] === ":") continue; // a cell the gate hid (secondary suppression)
+        expect(o[key]).toBe(cells.reduce((t, c) => t + Number(c), 0));
+        compared++;
+      }
     }
+    expect(compared).toBeGreaterThanOrEqual(10);
     expect(typeof res.wider.per_office[10].pre_exits).toBe("number");
   });
 });
