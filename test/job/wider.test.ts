@@ -73,7 +73,7 @@ describe("wider comparison with the rest of the country", () => {
         compared++;
       }
     }
-    expect(compared).toBeGreaterThanOrEqual(10);
+    expect(compared).toBeGreaterThanOrEqual(5); // of 20 (office × period); the rest have a year cell the gate hid
     expect(typeof res.wider.per_office[10].pre_exits).toBe("number");
   });
 });
