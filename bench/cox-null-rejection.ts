@@ -67,7 +67,8 @@ async function main(): Promise<void> {
     const f = coxphFromTable(t, { time: "time", event: "event", covariates: ["pilot", "age"], cluster: "office", randomization: "pilot", randomizationCi: false });
     if (f.p[0] < 0.05) rz++;
     if (f.small_sample!.p[0] < 0.05) rt++;
-    if (f.jackknife!.p[0] < 0.05) rjk++;
+    if (!f.jackknife) throw new Error(`replicate ${r}: ${f.jackknife_error}`);
+    if (f.jackknife.p[0] < 0.05) rjk++;
     if (f.randomization!.p_value <= 0.05) rri++;
   }
   const se = Math.sqrt((0.05 * 0.95) / reps) * 100;

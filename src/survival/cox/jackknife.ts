@@ -14,7 +14,8 @@
  *
  * Numerical notes: each refit starts at the full-sample β̂ (R's init=), which converges to the same
  * maximum as a start at 0 within the convergence tolerance (relative log-likelihood change 1e-9).
- * A refit fails when leaving a cluster out removes all variation of a term (e.g. the only pilot
+ * A refit that trips fit.ts's monotone-likelihood check (it also fires, as R's warning does, for a
+ * coefficient of about 0) is repeated from 0 with eps 1e-12. A refit fails when leaving a cluster out removes all variation of a term (e.g. the only pilot
  * office): the jackknife then does not exist and the caller gets an EstimationError naming the cluster.
  * Cost: G refits of the model, each O(n log n + iterations·n·p²).
  */
@@ -56,27 +57,35 @@ export function coxClusterJackknife(input: CoxInput, coef: number[], level = 0.9
       return out;
     };
     const name = clusterNames?.[g] ?? String(g);
+    const sub: CoxInput = {
+      time: pick(input.time),
+      event: pick(input.event),
+      start: input.start ? pick(input.start) : undefined,
+      x: input.x.map(pick),
+      names: input.names,
+      strata: input.strata ? pick(input.strata) : undefined,
+      weights: input.weights ? pick(input.weights) : undefined,
+      ties: input.ties,
+      robust: false,
+      concordance: false,
+      init: coef,
+      maxIter: input.maxIter,
+      eps: input.eps,
+    };
     let b: number[];
     try {
-      const f = coxph({
-        time: pick(input.time),
-        event: pick(input.event),
-        start: input.start ? pick(input.start) : undefined,
-        x: input.x.map(pick),
-        names: input.names,
-        strata: input.strata ? pick(input.strata) : undefined,
-        weights: input.weights ? pick(input.weights) : undefined,
-        ties: input.ties,
-        robust: false,
-        concordance: false,
-        init: coef,
-        maxIter: input.maxIter,
-        eps: input.eps,
-      });
-      b = f.coef;
+      b = coxph(sub).coef;
     } catch (e) {
       if (!(e instanceof EstimationError)) throw e;
-      throw new EstimationError(`the cluster jackknife needs a fit without each cluster, and the fit without "${name}" failed: ${e.message}`);
+      try {
+        // R's "converged before the coefficient" check (fit.ts) also fires for a coefficient of
+        // about 0 when the last Newton step is above eps but not small relative to |β|; R only warns.
+        // A tighter convergence (eps 1e-12, at most 50 steps, from 0) settles it; a real failure fails again.
+        b = coxph({ ...sub, init: undefined, eps: Math.min(input.eps ?? 1e-9, 1e-12), maxIter: Math.max(input.maxIter ?? 20, 50) }).coef;
+      } catch (e2) {
+        if (!(e2 instanceof EstimationError)) throw e2;
+        throw new EstimationError(`the cluster jackknife needs a fit without each cluster, and the fit without "${name}" failed: ${e2.message}`);
+      }
     }
     if (!b.every(Number.isFinite)) throw new EstimationError(`the cluster jackknife needs a fit without each cluster, and the fit without "${name}" has a term that is not estimable`);
     loo.push(b);
