@@ -183,7 +183,7 @@ export function parallelTrendsTable(did: DidAnalysis): JobTable {
     note: [
       `Placebo and leave-one-out rows: TWFE with CR2 and Satterthwaite df. ${r.placebo_units.estimates.length ? `${Math.round(100 * r.placebo_units.share_as_large)}% of the control-office placebo estimates are at least as large as the actual estimate (${pct(r.placebo_units.actual)} pp).` : ""}`,
       s
-        ? `Relative magnitudes (Rambachan & Roth 2023, plug-in version): post-period violations may change per year by up to M̄ times the largest pre-period change (${pct(s.delta_pre)} pp); the interval includes 0 from M̄ = ${s.breakdown.toFixed(2)} on (breakdown value).`
+        ? `Relative magnitudes (Rambachan & Roth 2023, Δ^RM(M̄)): post-period violations may change per year by up to M̄ times the largest pre-period change (${pct(s.delta_pre)} pp); the interval is the identified set (a linear program over the violation path) widened by a Bonferroni box for the event-study coefficients (CR2, Satterthwaite df), which is conservative; it includes 0 from M̄ = ${s.breakdown.toFixed(2)} on (breakdown value; the identified set alone from M̄ = ${s.breakdown_identified.toFixed(2)}).`
         : "",
     ].join(" "),
   };
