@@ -136,7 +136,8 @@ export function keyFindings(x: FindingsInput): string[] {
   } else if (c) {
     let s = `Time to work${x.spellOrigin ? ` (from ${x.spellOrigin})` : ""}: the rate of getting work at pilot offices was ${fixed(c.hr, 2)} times the rate at control offices (hazard ratio`;
     const how = c.ciFrom === "randomization" ? `randomization inference over ${c.riAssignments} assignments` : c.ciFrom === "jackknife" ? `office jackknife with t(${c.df})` : `small-sample corrected with t(${c.df})`;
-    s += noInference ? ")." : `; 95% CI ${fixed(c.ci[0], 2)} to ${fixed(c.ci[1], 2)}, ${how}, ${x.offices} offices; ${p(c.p)}).`;
+    const ci = c.ci[0] > 0 && Number.isFinite(c.ci[1]) ? `95% CI ${fixed(c.ci[0], 2)} to ${fixed(c.ci[1], 2)}` : "95% CI unbounded";
+    s += noInference ? ")." : `; ${ci}, ${how}, ${x.offices} offices; ${p(c.p)}).`;
     if (c.phP !== undefined && !noInference) s += ` Proportional hazards are not rejected (${p(c.phP)}).`;
     if (noInference) s += " With one office on each side this is a comparison of two offices, not an effect of the pilot.";
     out.push(s);
