@@ -107,7 +107,7 @@ export async function jobFigures(a: {
 /**
  * The default inference for the pilot hazard ratio with few offices: randomization inference (p over
  * the assignments, CI by test inversion) — exact under the sharp null when offices are exchangeable,
- * 4.8 % rejection under no effect where R's robust z rejects 12 % (docs/testing.md). Its interval can
+ * 5.8 % rejection under no effect (exact bound 4.8 %) where R's robust z rejects 12.8 % (README). Its interval can
  * be unbounded (null limits → 0 / Infinity, `bounded` false); the office jackknife (CV3) with t(G−1)
  * is given beside it (`alt`). Without randomization: the jackknife, else CR1 with t(G−1).
  */

@@ -223,7 +223,7 @@ export function hazardRatioInferenceTable(cox: CoxAnalysis): JobTable | undefine
     note: [
       ...f.warnings,
       ...(ri?.ci_note ? [`Randomization interval: ${ri.ci_note}; an empty limit means unbounded.`] : []),
-      "The model-based SE treats persons as independent; the robust z is R's default with clusters but is biased downward with few clusters. Randomization inference is the default: it is exact when offices are exchangeable (in the simulation of docs/testing.md, under no effect, it rejects 5 % of the time at the 5 % level where the robust z rejects 12 %).",
+      "The model-based SE treats persons as independent; the robust z is R's default with clusters but is biased downward with few clusters. Randomization inference is the default: it is exact when offices are exchangeable (in the simulation in the README, under no effect, it rejects 5.8 % of the time at the 5 % level where the robust z rejects 12.8 %).",
       ...(mde !== undefined ? [`Minimum detectable hazard ratio (80% power, CR1-type SE, t(${ss!.df})): ${mde.toFixed(2)}.`] : []),
     ].join(" "),
   };

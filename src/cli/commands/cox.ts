@@ -64,7 +64,7 @@ one cluster out, t with G-1 df; JSON "jackknife") and a warning; fewer than 2 cl
 (ci for the hazard ratio, a null limit = unbounded; ci null with a note when too few assignments allow no 95% interval).
 With few clusters the randomization p and interval are the ones to read (the job report's default:
 exact when clusters are exchangeable); without a label to randomize, the jackknife row. The main
-table keeps R's robust z, which over-rejects with 10 clusters (12% at the 5% level; README).
+table keeps R's robust z, which over-rejects with 10 clusters (13% at the 5% level; README).
 
 Examples:
   effekt cox --data lung.csv --time time --event dead --covariates age,sex,ph_ecog
