@@ -38,7 +38,7 @@
  *   Checked in test/did/robustness.test.ts against a hand-worked example and a brute-force grid over
  *   the box and the violation paths (R's HonestDiD package is not installable here).
  */
-import { InputError } from "../errors.js";
+import { EstimationError, InputError } from "../errors.js";
 import { buildFrame } from "../frame/model-frame.js";
 import { filterRows, type DataTable } from "../io/table.js";
 import { tQuantile } from "../stats/distributions.js";
@@ -77,6 +77,8 @@ export interface PlaceboEstimate {
   upper: number;
   p: number;
   df: number;
+  /** Why the check could not be estimated on these data (then the numbers are NaN). */
+  note?: string;
 }
 
 const summary = (label: string, r: TwfeResult): PlaceboEstimate => ({
@@ -87,6 +89,20 @@ const summary = (label: string, r: TwfeResult): PlaceboEstimate => ({
   p: r.p_cr2_satterthwaite,
   df: r.df_satterthwaite,
 });
+
+/**
+ * A check that cannot be estimated on the data at hand (e.g. a false pilot with no exits in a
+ * year, so the placebo indicator is collinear with the fixed effects) is reported as such; it
+ * never takes the main estimate down with it.
+ */
+function attempt(label: string, fit: () => TwfeResult): PlaceboEstimate {
+  try {
+    return summary(label, fit());
+  } catch (e) {
+    if (!(e instanceof EstimationError)) throw e;
+    return { label, estimate: NaN, lower: NaN, upper: NaN, p: NaN, df: NaN, note: `not estimable: ${e.message}` };
+  }
+}
 
 function column(t: DataTable, name: string): Float64Array {
   const c = t.columns.get(name);
@@ -128,7 +144,7 @@ export function parallelTrendChecks(
   const fs = spec.falseStart ?? pre[pre.length - 1];
   if (pre.length >= 2 && pre.includes(fs) && fs > pre[0]) {
     const sub = filterRows(allPeriods, Array.from(year, (v) => (v < start ? 1 : 0)), `${allPeriods.source} (pre-period)`);
-    out.placebo_start = { ...summary(`false start ${fs}`, quickDid(sub, { ...spec, firstTreated: fs })), false_start: fs, periods: pre };
+    out.placebo_start = { ...attempt(`false start ${fs}`, () => quickDid(sub, { ...spec, firstTreated: fs })), false_start: fs, periods: pre };
   }
 
   // each control unit as a false pilot, on control units only
@@ -142,10 +158,10 @@ export function parallelTrendChecks(
       const t2 = { ...ctl, columns: new Map(ctl.columns) };
       t2.columns.set("__placebo", { name: "__placebo", type: "number", values: fake });
       t2.names = [...ctl.names, "__placebo"];
-      out.placebo_units.estimates.push(summary(c, quickDid(t2, { ...spec, treated: "__placebo" })));
+      out.placebo_units.estimates.push(attempt(c, () => quickDid(t2, { ...spec, treated: "__placebo" })));
     }
-    const as = out.placebo_units.estimates.filter((e) => Math.abs(e.estimate) >= Math.abs(actual)).length;
-    out.placebo_units.share_as_large = as / out.placebo_units.estimates.length;
+    const est = out.placebo_units.estimates.filter((e) => Number.isFinite(e.estimate));
+    out.placebo_units.share_as_large = est.length ? est.filter((e) => Math.abs(e.estimate) >= Math.abs(actual)).length / est.length : NaN;
   }
 
   // leave one unit out: only when at least 2 pilot and 2 control units remain
@@ -155,7 +171,7 @@ export function parallelTrendChecks(
     const isT = unitOf.some((v, i) => v === u && treated[i] === 1);
     if ((isT ? nT - 1 : nT) < 2 || (isT ? nC : nC - 1) < 2) continue;
     const sub = filterRows(table, unitOf.map((v) => (v === u ? 0 : 1)), `${table.source} (without ${u})`);
-    out.leave_one_out.push(summary(`without ${u}`, quickDid(sub, spec)));
+    out.leave_one_out.push(attempt(`without ${u}`, () => quickDid(sub, spec)));
   }
   return out;
 }

@@ -285,6 +285,16 @@ export function jobHtml(input: {
       figures: [...f("time-to-work"), ...f("competing-risks"), ...f("log-minus-log")],
     },
     {
+      heading: "The pilot's other goals: shorter waits, more measures in ordinary settings",
+      text: "Months waited before a first measure and between measures, and the share of measure months in sheltered settings and on sheltered work practice (APS): the same difference in differences as above. Negative values are what the pilot aimed for.",
+      tables: [...t("waiting-did"), ...t("settings-did")],
+    },
+    {
+      heading: "The ten offices beside the rest of the country",
+      text: "The pilot offices compared with every other office, including the offices of the rest of the country, with the inference that suits many offices; and each office of the design beside the rest of the country.",
+      tables: [...t("wider-comparison"), ...t("offices-beside-country")],
+    },
+    {
       heading: "Baseline",
       text: "Exits and exits to work per office and year, and the stock on measures per office, user group and year.",
       tables: [...t("baseline")],

@@ -169,7 +169,8 @@ export function hazardRatioTable(cox: CoxAnalysis, gate: SurvivalGate, origin?: 
 export function parallelTrendsTable(did: DidAnalysis): JobTable {
   const r = did.robustness;
   const rows: TableRow[] = [];
-  const add = (check: string, e: { estimate: number; lower: number; upper: number; p: number }) => rows.push({ check, estimate: e.estimate, lower: e.lower, upper: e.upper, p: e.p });
+  const add = (check: string, e: { estimate: number; lower: number; upper: number; p: number; note?: string }) =>
+    rows.push(e.note ? { check: `${check}: ${e.note}`, estimate: null, lower: null, upper: null, p: null } : { check, estimate: e.estimate, lower: e.lower, upper: e.upper, p: e.p });
   if (r.placebo_start) add(`Placebo: false pilot start ${r.placebo_start.false_start} (${r.placebo_start.periods.join("–")} only)`, r.placebo_start);
   for (const e of r.placebo_units.estimates) add(`Placebo: control office ${e.label} as pilot`, e);
   for (const e of r.leave_one_out) add(`Leave one out: ${e.label}`, e);
@@ -181,7 +182,7 @@ export function parallelTrendsTable(did: DidAnalysis): JobTable {
     columns: ["check", { key: "estimate", label: "estimate (pp)", format: pct }, { key: "lower", label: "95% CI lower (pp)", format: pct }, { key: "upper", label: "95% CI upper (pp)", format: pct }, { key: "p", format: pCol }],
     rows,
     note: [
-      `Placebo and leave-one-out rows: TWFE with CR2 and Satterthwaite df. ${r.placebo_units.estimates.length ? `${Math.round(100 * r.placebo_units.share_as_large)}% of the control-office placebo estimates are at least as large as the actual estimate (${pct(r.placebo_units.actual)} pp).` : ""}`,
+      `Placebo and leave-one-out rows: TWFE with CR2 and Satterthwaite df. ${Number.isFinite(r.placebo_units.share_as_large) ? `${Math.round(100 * r.placebo_units.share_as_large)}% of the control-office placebo estimates are at least as large as the actual estimate (${pct(r.placebo_units.actual)} pp).` : ""}`,
       s
         ? `Relative magnitudes (Rambachan & Roth 2023, Δ^RM(M̄)): post-period violations may change per year by up to M̄ times the largest pre-period change (${pct(s.delta_pre)} pp); the interval is the identified set (a linear program over the violation path) widened by a Bonferroni box for the event-study coefficients (CR2, Satterthwaite df), which is conservative; it includes 0 from M̄ = ${s.breakdown.toFixed(2)} on (breakdown value; the identified set alone from M̄ = ${s.breakdown_identified.toFixed(2)}).`
         : "",
@@ -385,7 +386,7 @@ export function baselineDetailTable(rows: BaselineRow[], exits: ExitsCells): Job
   });
   return {
     name: "baseline-detail",
-    caption: "Stock on measures, setting and transition to work per office, user group and year",
+    caption: "Stock on measures and setting (all measures), and transition to work (the population's exits) per office, user group and year",
     columns: ["office", "user_group", "year", { key: "avg_stock", label: "avg monthly stock", format: dec(1) }, { key: "share_sheltered", label: "sheltered (%)", format: pctOrMark }, { key: "job_share", label: "to work (%)", format: pctOrMark }],
     rows: out,
     note: `Average stock shown only where at least ${k}; shares only where the persons behind numerator and rest are 0 or at least ${k} and no suppressed count follows from them. ${SUPPRESSION_NOTE(k)}`,
