@@ -1,0 +1,3 @@
+import { target } from "./base.mjs";
+
+export default target("did", ["src/did/**/*.ts"]);

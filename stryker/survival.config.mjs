@@ -1,0 +1,3 @@
+import { target } from "./base.mjs";
+
+export default target("survival", ["src/survival/**/*.ts"]);

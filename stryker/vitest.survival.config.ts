@@ -1,0 +1,12 @@
+/** Tests Stryker runs against src/survival's mutants: unit and R-reference tests, in process. */
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/survival/**/*.test.ts"],
+    // simulations (hundreds of refits per test) and tests that only drive the CLI
+    exclude: ["test/survival/cox-simulation.test.ts", "test/survival/*-cli.test.ts"],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+  },
+});
