@@ -12,8 +12,9 @@ import { resolve } from "node:path";
 
 const ROOT = resolve(import.meta.dirname, "..");
 // Tests run in a sandbox copy (.stryker-tmp/sandbox-*), where ../shared is not beside the project:
-// point them at the reference folder explicitly (test/helpers/reference.ts reads EFFEKT_REFERENCE).
+// point them at the reference and peers folders explicitly (the tests read EFFEKT_REFERENCE, EFFEKT_PEERS).
 process.env.EFFEKT_REFERENCE ??= resolve(ROOT, "..", "shared", "reference");
+process.env.EFFEKT_PEERS ??= resolve(ROOT, "..", "shared", "peers");
 
 /**
  * @param {string} target  name used for the vitest config, the incremental file and the reports
@@ -41,11 +42,14 @@ export function target(target, mutate, timeoutMS = 60000) {
     timeoutMS,
     timeoutFactor: 3,
     dryRunTimeoutMinutes: 30,
-    reporters: ["clear-text", "progress-append-only", "json", "html"],
+    plugins: ["@stryker-mutator/*", "./stryker/partial-reporter.mjs"],
+    reporters: ["clear-text", "progress-append-only", "json", "html", "partial"],
     jsonReporter: { fileName: `reports/mutation/${target}.json` },
     htmlReporter: { fileName: `reports/mutation/${target}.html` },
     clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true },
-    tempDirName: ".stryker-tmp",
+    // one sandbox folder per target, so two targets can run at once; neither copies the other's
+    tempDirName: `.stryker-tmp/${target}`,
+    ignorePatterns: [".stryker-tmp", "reports", "bench/data", "out"],
     cleanTempDir: "always",
   };
 }
