@@ -6,7 +6,7 @@ export default defineConfig({
     include: ["test/survival/**/*.test.ts"],
     // simulations (hundreds of refits per test) and tests that only drive the CLI
     exclude: ["test/survival/cox-simulation.test.ts", "test/survival/*-cli.test.ts"],
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
+    testTimeout: 600_000,
+    hookTimeout: 600_000,
   },
 });
