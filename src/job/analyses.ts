@@ -62,12 +62,10 @@ function yearsOf(year: Float64Array): number[] {
   return [...new Set(year)].filter((y) => !Number.isNaN(y)).sort((a, b) => a - b);
 }
 
-export function runDid(exits: DataTable, job: JobFile, pilotStartYear: number): DidAnalysis {
-  const pre = job.design.pre;
-  const post = job.design.post;
+/** The DiD specification every DiD of a job shares (headline, per measure, per group, background). */
+export function didBase(job: JobFile, outcome = job.outcome ?? "job") {
   const opts = job.analyses?.did ?? {};
-  const outcome = job.outcome ?? "job";
-  const base = {
+  return {
     outcome,
     unit: "office",
     time: "year",
@@ -81,6 +79,21 @@ export function runDid(exits: DataTable, job: JobFile, pilotStartYear: number): 
     bootWeights: opts.weights ?? "rademacher",
     binaryOutcome: true,
   };
+}
+
+/** The main comparison only: `design.post` against `design.pre`. */
+export function runDidComparison(exits: DataTable, job: JobFile, outcome?: string, binary = true, weights?: string): DidAnalysis["comparison"] {
+  const { pre, post } = job.design;
+  const sub = comparisonExits(exits, pre, post);
+  const r = didFromTable(sub, { ...didBase(job, outcome), binaryOutcome: binary, weights, firstTreated: Math.min(...post), referencePeriod: Math.max(...pre) });
+  return { ...r, pre, post, rows: sub.nrows };
+}
+
+export function runDid(exits: DataTable, job: JobFile, pilotStartYear: number): DidAnalysis {
+  const pre = job.design.pre;
+  const post = job.design.post;
+  const opts = job.analyses?.did ?? {};
+  const base = didBase(job);
   const sub = comparisonExits(exits, pre, post);
   const comparison = didFromTable(sub, {
     ...base,
@@ -93,7 +106,7 @@ export function runDid(exits: DataTable, job: JobFile, pilotStartYear: number): 
     firstTreated: pilotStartYear,
     referencePeriod: opts.reference_period ?? Math.max(...years.filter((y) => y < pilotStartYear)),
   });
-  const quick = { outcome, unit: "office", time: "year", treated: "pilot", covariates: job.covariates ?? [], firstTreated: Math.min(...post), pilotStart: pilotStartYear };
+  const quick = { outcome: base.outcome, unit: "office", time: "year", treated: "pilot", covariates: job.covariates ?? [], firstTreated: Math.min(...post), pilotStart: pilotStartYear };
   const robustness = parallelTrendChecks(sub, exits, quick, comparison.twfe.estimate);
   let sensitivity: RelativeMagnitudes | undefined;
   try {
@@ -120,10 +133,21 @@ function stringValues(t: DataTable, name: string): (string | null)[] {
   return c.type === "string" ? c.values : Array.from(c.values, (v) => (Number.isNaN(v) ? null : String(v)));
 }
 
+/** The Cox specification every Cox model of a job shares. */
+export function coxBase(job: JobFile) {
+  return { time: "stop", start: "start", event: "event", ties: job.analyses?.cox?.ties ?? "efron", covariates: ["pilot", ...(job.covariates ?? [])] } as const;
+}
+
+/** Pooled Cox: baseline hazard per county pair (strata), robust variance by office. */
+export function runCoxPooled(spells: DataTable, job: JobFile, zph = true): CoxTableFit {
+  const spec = coxBase(job);
+  return coxphFromTable(spells, { ...spec, covariates: [...spec.covariates], strata: "county", cluster: "office", zph });
+}
+
 export function runCox(spells: DataTable, job: JobFile): CoxAnalysis {
   const opts = job.analyses?.cox ?? {};
-  const covariates = ["pilot", ...(job.covariates ?? [])];
-  const spec = { time: "stop", start: "start", event: "event", ties: opts.ties ?? "efron" } as const;
+  const { covariates: cov, ...spec } = coxBase(job);
+  const covariates = [...cov];
   const result: CoxAnalysis = { per_pair: [] };
   if (opts.pooled !== false) {
     // Pooled: baseline hazard per county pair (strata), robust variance by office, few-cluster

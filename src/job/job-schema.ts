@@ -40,7 +40,27 @@ export const JOB_SCHEMA = {
         pilot_start: { type: "string", pattern: "^\\d{4}-\\d{2}$", description: "Overrides the offices extract." },
         pre: { $ref: "#/$defs/years", description: "Years before the pilot to compare (e.g. [2011, 2012])." },
         post: { $ref: "#/$defs/years", description: "Years after the start to compare (e.g. [2014, 2015])." },
+        wider_comparison: {
+          type: "boolean",
+          default: false,
+          description: "Also compare the pilot offices with every other office, incl. the rest of the country (offices with role other).",
+        },
       },
+    },
+    population: {
+      type: "object",
+      additionalProperties: false,
+      description: "Whom the headline estimates are for: exits from (and spells entering on) these measures, for these user groups.",
+      properties: {
+        measures: { type: "array", items: { type: "string" }, minItems: 1, description: "Measure codes (default: the four pilot measures; [\"*\"] = every measure)." },
+        user_groups: { type: "array", items: { type: "string" }, minItems: 1, description: "User groups (default: all)." },
+      },
+    },
+    by: {
+      type: "array",
+      items: { enum: ["measure", "user_group"] },
+      uniqueItems: true,
+      description: "Estimates per measure and/or per user group of the population, beside the headline, with the same inference.",
     },
     outcome: { type: "string", default: "job", description: "Binary outcome column of the exits table." },
     covariates: {
@@ -89,6 +109,7 @@ export const JOB_SCHEMA = {
           },
         },
         competing_risks: { type: "boolean", default: true },
+        background: { type: "boolean", default: true, description: "All 19 measures and all groups as a background line." },
       },
     },
     suppression: {
@@ -109,7 +130,9 @@ export interface JobFile {
   seed?: number;
   prepare?: Partial<import("../registers/config.js").PrepareConfig>;
   input?: { encoding?: "utf-8" | "latin-1" | "windows-1252"; delimiter?: string; decimal?: "." | "," };
-  design: { offices?: string[]; pilot_start?: string; pre: number[]; post: number[] };
+  design: { offices?: string[]; pilot_start?: string; pre: number[]; post: number[]; wider_comparison?: boolean };
+  population?: { measures?: string[]; user_groups?: string[] };
+  by?: ("measure" | "user_group")[];
   outcome?: string;
   covariates?: string[];
   analyses?: {
@@ -118,6 +141,7 @@ export interface JobFile {
     cox?: { enabled?: boolean; pooled?: boolean; per_office?: boolean; ties?: "efron" | "breslow"; randomization?: "all" | "pairs"; split_at?: number[] };
     km?: { enabled?: boolean; times?: number[]; conf_type?: "log" | "log-log" | "plain"; rmst_tau?: number };
     competing_risks?: boolean;
+    background?: boolean;
   };
   suppression?: { min_cell?: number };
 }

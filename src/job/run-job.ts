@@ -22,6 +22,12 @@ import { runCox, runDid, runSurvival, comparisonExits, type CoxAnalysis, type Di
 import { writePublished } from "./job-publication.js";
 import { longDate } from "./job-report.js";
 import { loadJob, type LoadedJob } from "./load-job.js";
+import { didLine, coxLine, populationBaseline, resolvePopulation, runBy, selectRows, type ByLine, type Population } from "./population.js";
+import { didByTable, goalTables, hazardByTable, publishedExtras, widerTables } from "./population-tables.js";
+import type { JobTable } from "./job-tables.js";
+import type { ExitsCells } from "../publish/exits-cells.js";
+import { runGoals, type GoalLine } from "./goals.js";
+import { runWider, withoutOther, type WiderComparison } from "./wider.js";
 import { versions } from "./manifest.js";
 import { makeProgress } from "./progress.js";
 
@@ -47,6 +53,13 @@ export interface RunResult {
   did?: DidAnalysis;
   cox?: CoxAnalysis;
   survival?: SurvivalAnalysis;
+  /** Whom the headline is for, and the lines beside it (per measure, per group, background). */
+  population: Population;
+  by: ByLine[];
+  /** The pilot's other goals: waiting times and settings. */
+  goals: GoalLine[];
+  /** Pilot offices against every other office (design.wider_comparison). */
+  wider?: WiderComparison;
   prepare: PrepareSummary;
   suppressedCells: number;
 }
@@ -75,7 +88,7 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
   const outputOptions = { command: "run", inputs: [loaded.file, loaded.extractsDir], createParents: true } as const;
   checkOutput(outDir, outputOptions); // refuse a folder that is not effekt's before any work
   const a = job.analyses ?? {};
-  const steps = 4 + (a.did?.enabled !== false ? 1 : 0) + (a.cox?.enabled !== false ? 1 : 0) + (a.km?.enabled !== false ? 1 : 0);
+  const steps = 5 + (a.did?.enabled !== false ? 1 : 0) + (a.cox?.enabled !== false ? 1 : 0) + (a.km?.enabled !== false ? 1 : 0);
   const progress = makeProgress(steps, opts.progress);
 
   // 1. The design against the offices extract, before anything is computed.
@@ -92,7 +105,8 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
       });
     }
   }
-  for (const name of offices.names) {
+  for (const [r, name] of offices.names.entries()) {
+    if (offices.other[r]) continue; // the rest of the country: not part of the ten offices' design
     if (job.design.offices && !job.design.offices.includes(name)) {
       throw new InputError(`office "${name}" in the offices extract is missing from the job's design.offices`, { file: loaded.file });
     }
@@ -109,12 +123,29 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
     const prep = await prepareInto(join(tmp, "data"), { extracts: loaded.extractsDir, config: prepConfig, inputLog, read: loaded.job.input });
     const summary = { ...prep.summary, seconds: undefined };
     writeFileSync(join(tmp, "data", "prepare-summary.json"), JSON.stringify(summary, null, 1));
-    const exits = await readTable(join(tmp, "data", "exits.arrow"));
-    const spells = await readTable(join(tmp, "data", "spells.arrow"));
-    exits.source = "exits.arrow";
-    spells.source = "spells.arrow";
-    checkColumns(exits, [job.outcome ?? "job", ...(job.covariates ?? [])], loaded.file);
-    checkColumns(spells, job.covariates ?? [], loaded.file);
+    const countryExits = await readTable(join(tmp, "data", "exits.arrow"));
+    const countrySpells = await readTable(join(tmp, "data", "spells.arrow"));
+    countryExits.source = "exits.arrow";
+    countrySpells.source = "spells.arrow";
+    // The ten offices' design: offices of the rest of the country (role other) only in the wider comparison.
+    const allExits = withoutOther(countryExits);
+    const allSpells = withoutOther(countrySpells);
+    checkColumns(allExits, [job.outcome ?? "job", ...(job.covariates ?? [])], loaded.file);
+    checkColumns(allSpells, job.covariates ?? [], loaded.file);
+    // The headline is for the job's population (default: the four pilot measures, all groups).
+    const population = resolvePopulation(job, prep.summary.config, loaded.file);
+    const exits = selectRows(allExits, population.measures, population.userGroups, "exits.arrow (population)");
+    const spells = selectRows(allSpells, population.measures, population.userGroups, "spells.arrow (population)");
+    // Office × month covariates in the Cox models: the spells split by month (time-varying values).
+    const officeCovs = prep.summary.officeMonths?.covariates ?? [];
+    const tvFile = join(tmp, "data", "spells-tv.arrow");
+    let allCoxSpells = allSpells;
+    if (existsSync(tvFile) && (job.covariates ?? []).some((c) => officeCovs.includes(c))) {
+      allCoxSpells = await readTable(tvFile);
+      allCoxSpells.source = "spells-tv.arrow";
+      allCoxSpells = withoutOther(allCoxSpells);
+    }
+    const coxSpells = allCoxSpells === allSpells ? spells : selectRows(allCoxSpells, population.measures, population.userGroups, "spells-tv.arrow (population)");
     comparisonExits(exits, job.design.pre, job.design.post); // every compared year has exits
     const pilotStartYear = Number(prep.summary.pilotStart.slice(0, 4));
 
@@ -128,22 +159,52 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
     }
     if (a.cox?.enabled !== false) {
       progress.step("Cox models (pooled and per county pair)");
-      cox = runCox(spells, job);
+      cox = runCox(coxSpells, job);
     }
     if (a.km?.enabled !== false) {
       progress.step("Kaplan–Meier, log-rank and competing risks");
       survival = runSurvival(spells, job);
     }
 
+    progress.step("estimates per measure and user group, and the background of all measures");
+    const by = runBy(allExits, allCoxSpells, job, population, prep.summary.config.measures, { did: a.did?.enabled !== false, cox: a.cox?.enabled !== false });
+    let waits = await readTable(join(tmp, "data", "waits.arrow"));
+    waits.source = "waits.arrow";
+    waits = withoutOther(waits);
+    let wider: WiderComparison | undefined;
+    if (job.design.wider_comparison && offices.other.some((o) => o)) {
+      const pm = (t: typeof countryExits, src: string) => selectRows(t, population.measures, population.userGroups, src);
+      wider = runWider(pm(countryExits, "exits.arrow (population, all offices)"), pm(countrySpells, "spells.arrow (population, all offices)"), job);
+    }
+    const goals = a.did?.enabled !== false ? runGoals(waits, prep.settings, job, population) : [];
+    const headline: ByLine = { scope: "population", level: population.label, ...(did ? { did: didLine(did.comparison) } : {}), ...(cox?.pooled ? { cox: coxLine(cox.pooled) } : {}) };
+
+    const k = job.suppression?.min_cell ?? 5;
+    // The population's note on the headline tables, and the tables beside them (population-tables.ts).
+    // (No counts here: the gated ones stand in the tables.)
+    const populationNote = `Population: ${population.label}.`;
+    const lines = [headline, ...by];
+    const pre = job.design.pre;
+    const post = job.design.post;
+    const extraTables = (exits: ExitsCells): JobTable[] => [
+      ...(did ? [didByTable(lines, population)] : []),
+      ...(cox ? [hazardByTable(lines, population)] : []),
+      ...(goals.length ? goalTables(goals, population, k) : []),
+      ...(wider ? widerTables(wider, headline, exits, pre, post) : []),
+    ];
+    const extraResults = (exits: ExitsCells) => publishedExtras(population, lines, goals, wider && { w: wider, perOffice: widerTables(wider, headline, exits, pre, post)[1].rows });
+
     // 4. Everything published passes the disclosure gate (job-publication.ts); then the manifest.
     progress.step("writing tables and figures");
-    const k = job.suppression?.min_cell ?? 5;
     const origin = longDate(prep.summary.config.timeToWork.origin);
     const ver = versions();
     const inputs = inputLog.list();
     const pub = await writePublished(tmp, {
       k,
-      baseline: prep.baseline,
+      baseline: populationBaseline(prep.baseline.filter((r) => r.role !== "other"), exits, job.outcome ?? "job"),
+      headlineNote: populationNote,
+      extraTables,
+      extraResults,
       showBaseline: a.baseline !== false,
       did,
       cox,
@@ -179,6 +240,7 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
         employment_merged_duplicates: prep.summary.rows.employment.mergedDuplicates,
         exits_excluded: prep.summary.exits.excluded,
         spells_excluded: prep.summary.spells.excluded,
+        outside_population: { exits: allExits.nrows - exits.nrows, spells: allSpells.nrows - spells.nrows },
         did_comparison_rows_outside_periods: did ? exits.nrows - did.comparison.rows : null,
         did_missing: did?.comparison.dropped ?? null,
         cox_missing: cox?.pooled?.dropped ?? null,
@@ -198,7 +260,7 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
     // 5. Replace the output folder.
     output.commit();
     progress.done();
-    return { outDir, report: join(outDir, "report.html"), files: manifest.outputs, did, cox, survival, prepare: prep.summary, suppressedCells };
+    return { outDir, report: join(outDir, "report.html"), files: manifest.outputs, did, cox, survival, population, by, goals, wider, prepare: prep.summary, suppressedCells };
   } catch (e) {
     throw output.abandon(e);
   }
@@ -235,5 +297,6 @@ function rowCount(s: PrepareSummary, file: string): number | null {
   if (stem === "employment") return s.rows.employment.read;
   if (stem === "benefits") return s.rows.employment.benefitsRead;
   if (stem === "persons") return s.rows.persons.read;
+  if (stem === "office_months") return s.officeMonths?.rowsRead ?? null;
   return null;
 }

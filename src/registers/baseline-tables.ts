@@ -57,6 +57,8 @@ export interface BaselineRow {
   office: string;
   county: string;
   pilot: number;
+  /** pilot | control | other (rest of the country). */
+  role: string;
   user_group: string;
   year: number;
   person_months: number;
@@ -107,6 +109,7 @@ export function baselineTables(
           office: offices.names[f],
           county: offices.counties[f],
           pilot: offices.pilot[f],
+          role: offices.pilot[f] ? "pilot" : offices.other[f] ? "other" : "control",
           user_group: groups[g].code,
           year,
           person_months: pm,

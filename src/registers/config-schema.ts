@@ -40,6 +40,7 @@ export const PREPARE_CONFIG_SCHEMA = {
           setting: { enum: ["ordinary", "sheltered"] },
           pilot: { type: "boolean" },
           baseline: { type: "boolean" },
+          aps: { type: "boolean" },
         },
       },
     },
@@ -56,6 +57,7 @@ export const PREPARE_CONFIG_SCHEMA = {
           offices: { enum: ["pilot", "control", "all"] },
           measures: CODES,
           recode: { type: "object", additionalProperties: { type: "string", minLength: 1 } },
+          excludeUsers: { type: "boolean" },
           description: { type: "string" },
         },
       },
@@ -63,6 +65,11 @@ export const PREPARE_CONFIG_SCHEMA = {
     jobseekerBenefits: CODES,
     disabilityBenefits: CODES,
     otherExitBenefits: CODES,
+    population: {
+      type: "object",
+      additionalProperties: false,
+      properties: { measures: { ...CODES, minItems: 1 }, userGroups: { ...CODES, minItems: 1 } },
+    },
     timeToWork: {
       type: "object",
       additionalProperties: false,

@@ -16,13 +16,19 @@ export interface MeasureDef {
   name: string;
   /** Category used in baseline tables (training, work practice, assessment, …). */
   category: string;
+  /**
+   * Where the measure takes place, as the design divides them for its second goal ("more measures in
+   * ordinary working life"): `sheltered` = in a sheltered firm (arbeidsmarkedsbedrift / VTA firm) or
+   * an institution; `ordinary` = everything else (ordinary workplaces, schools, courses, treatment).
+   */
   setting: Setting;
   /** One of the four measures the pilot took over. */
   pilot: boolean;
-  /** One of the 19 measures of the baseline analysis. */
+  /** One of the 19 measures of the design's baseline analysis (false: the combined code, or added codes). */
   baseline: boolean;
+  /** Sheltered work practice (APS), whose use the design follows on its own. */
+  aps?: boolean;
 }
-
 /**
  * A registration regime: a period in which some offices registered users differently, so that
  * spells on the named measures are artefacts of registration (a user moved to a personal status
@@ -34,11 +40,18 @@ export interface RegimePeriod {
   /** First and last month, "YYYY-MM", inclusive. */
   from: string;
   to: string;
+  /** Offices it applies to: `control` = the paired control offices (not role `other`); `all` = every office. */
   offices: "pilot" | "control" | "all";
   /** Measure codes whose spells are contaminated in this period ("*" = every measure). */
   measures: string[];
   /** Codes recoded before spells are built, in this period and at these offices (old → new). */
   recode?: Record<string, string>;
+  /**
+   * Users registered on the regime's measures at its offices in the period ("old codes") are left out
+   * of the evaluation: all their exits and their time-to-work spell are excluded (counted as
+   * `old_codes:NAME`).
+   */
+  excludeUsers?: boolean;
   description?: string;
 }
 
@@ -63,6 +76,11 @@ export interface PrepareConfig {
   disabilityBenefits: string[];
   /** Benefit codes whose first month after entry is a competing "other exit" (as is death). */
   otherExitBenefits: string[];
+  /**
+   * Optional filter of the outputs: exits from these measures (spells entering on them) and users
+   * of these groups only; the rows left out are counted (`population` in the summary). Default: all.
+   */
+  population?: { measures?: string[]; userGroups?: string[] };
   timeToWork: {
     /** Origin of the time scale, "YYYY-MM-DD" (day 0). */
     origin: string;
@@ -74,27 +92,39 @@ export interface PrepareConfig {
 /** The four measures the pilot took over. */
 export const PILOT_MEASURES = ["AVKLARING", "AVKL_SKJERMET", "OPPFOLGING", "ARB_BISTAND"];
 
-/** The catalogue of the baseline analysis: 19 measures, plus the combined pilot code of Jan–Feb 2014. */
+/**
+ * The catalogue of the design's baseline analysis: 19 measures, plus the combined pilot code of
+ * January–February 2014. Source: the Kjerneoppgaver evaluation design (AFI, delrapport 1, 2014,
+ * "Avhengige variable"), as summarised in issue 13: the design's list has health treatment, two
+ * work-oriented rehabilitation measures, two measures for sick-listed employees and the long
+ * (permanent) wage subsidy, and not individual AMO places, job clubs, mentor, inclusion subsidy,
+ * functional assistance, work-preparation training (AFT, from 2015) or time-limited wage subsidy
+ * (from 2015). Those changes give 18 measures; the 19th is adapted work in a sheltered firm (TIAB),
+ * which existed in 2013 and belongs to the sheltered measures the design's second goal counts —
+ * an assumption, documented in docs/extracts.md. Settings: measures in sheltered firms
+ * (arbeidsmarkedsbedrift, VTA firms) and in rehabilitation institutions are `sheltered`; all others
+ * (ordinary workplaces, courses, schools, treatment, the employee's own workplace) `ordinary`.
+ */
 export const KJERNEOPPGAVER_MEASURES: MeasureDef[] = [
-  { code: "AVKLARING", name: "Assessment", category: "assessment", setting: "ordinary", pilot: true, baseline: true },
+  { code: "AVKLARING", name: "Assessment (purchased, tendered)", category: "assessment", setting: "ordinary", pilot: true, baseline: true },
   { code: "AVKL_SKJERMET", name: "Assessment in sheltered firm", category: "assessment", setting: "sheltered", pilot: true, baseline: true },
   { code: "OPPFOLGING", name: "Follow-up", category: "follow-up", setting: "ordinary", pilot: true, baseline: true },
   { code: "ARB_BISTAND", name: "Supported employment", category: "follow-up", setting: "ordinary", pilot: true, baseline: true },
   { code: "AMO", name: "Labour market training", category: "training", setting: "ordinary", pilot: false, baseline: true },
-  { code: "ENKELT_AMO", name: "Individual labour market training", category: "training", setting: "ordinary", pilot: false, baseline: true },
   { code: "UTDANNING", name: "Ordinary education", category: "training", setting: "ordinary", pilot: false, baseline: true },
-  { code: "JOBBKLUBB", name: "Job club", category: "job search", setting: "ordinary", pilot: false, baseline: true },
-  { code: "ARBTRENING", name: "Work practice", category: "work practice", setting: "ordinary", pilot: false, baseline: true },
-  { code: "LONNSTILSKUDD", name: "Wage subsidy", category: "wage subsidy", setting: "ordinary", pilot: false, baseline: true },
-  { code: "MENTOR", name: "Mentor", category: "follow-up", setting: "ordinary", pilot: false, baseline: true },
-  { code: "INKL_TILSKUDD", name: "Inclusion subsidy", category: "wage subsidy", setting: "ordinary", pilot: false, baseline: true },
-  { code: "FUNK_ASSIST", name: "Functional assistance", category: "follow-up", setting: "ordinary", pilot: false, baseline: true },
-  { code: "VTA_ORD", name: "Sheltered work in an ordinary firm", category: "sheltered work", setting: "ordinary", pilot: false, baseline: true },
-  { code: "APS", name: "Work practice in sheltered firm", category: "work practice", setting: "sheltered", pilot: false, baseline: true },
-  { code: "AFT", name: "Work preparation training", category: "training", setting: "sheltered", pilot: false, baseline: true },
+  { code: "ARBTRENING", name: "Work practice in an ordinary firm", category: "work practice", setting: "ordinary", pilot: false, baseline: true },
+  { code: "APS", name: "Work practice in sheltered firm (APS)", category: "work practice", setting: "sheltered", pilot: false, baseline: true, aps: true },
+  { code: "LONNSTILSKUDD", name: "Temporary wage subsidy", category: "wage subsidy", setting: "ordinary", pilot: false, baseline: true },
+  { code: "VARIG_LONN", name: "Long-term (permanent) wage subsidy", category: "wage subsidy", setting: "ordinary", pilot: false, baseline: true },
   { code: "KVAL_AMB", name: "Qualification in sheltered firm", category: "training", setting: "sheltered", pilot: false, baseline: true },
-  { code: "VTA", name: "Sheltered work", category: "sheltered work", setting: "sheltered", pilot: false, baseline: true },
-  { code: "TIDSBEGR_LONN", name: "Time-limited wage subsidy in sheltered firm", category: "wage subsidy", setting: "sheltered", pilot: false, baseline: true },
+  { code: "TIAB", name: "Adapted work in sheltered firm", category: "sheltered work", setting: "sheltered", pilot: false, baseline: true },
+  { code: "VTA", name: "Permanent adapted work in sheltered firm", category: "sheltered work", setting: "sheltered", pilot: false, baseline: true },
+  { code: "VTA_ORD", name: "Permanent adapted work in an ordinary firm", category: "sheltered work", setting: "ordinary", pilot: false, baseline: true },
+  { code: "HELSE", name: "Health treatment", category: "health", setting: "ordinary", pilot: false, baseline: true },
+  { code: "ARR", name: "Work-oriented rehabilitation (day)", category: "rehabilitation", setting: "sheltered", pilot: false, baseline: true },
+  { code: "ARR_INST", name: "Work-oriented rehabilitation in an institution", category: "rehabilitation", setting: "sheltered", pilot: false, baseline: true },
+  { code: "AVKL_SYKM", name: "Assessment of a sick-listed employee", category: "sick-listed employees", setting: "ordinary", pilot: false, baseline: true },
+  { code: "OPPF_SYKM", name: "Follow-up of a sick-listed employee", category: "sick-listed employees", setting: "ordinary", pilot: false, baseline: true },
   { code: "KJERNE", name: "Pilot core tasks (combined, Jan-Feb 2014)", category: "pilot combined", setting: "ordinary", pilot: true, baseline: false },
 ];
 
@@ -111,7 +141,8 @@ export const KJERNEOPPGAVER_REGIMES: RegimePeriod[] = [
     to: "2013-12",
     offices: "pilot",
     measures: PILOT_MEASURES,
-    description: "pilot users registered only as a personal status; old measure codes still in use at pilot offices",
+    excludeUsers: true,
+    description: "pilot users registered only as a personal status; old measure codes still in use at pilot offices (their users are left out)",
   },
   {
     name: "combined-measure-2014",
@@ -206,6 +237,8 @@ export function validateConfig(cfg: PrepareConfig): void {
   }
   const groups = new Set(cfg.userGroups.map((g) => g.code));
   if (groups.size !== cfg.userGroups.length) bad("a user group code appears twice");
+  for (const c of cfg.population?.measures ?? []) if (c !== "*" && !codes.has(c)) bad(`population: unknown measure code ${c}`);
+  for (const g of cfg.population?.userGroups ?? []) if (!groups.has(g)) bad(`population: unknown user group ${g}`);
   for (const r of cfg.regimes) {
     if (month(r.from, `regime ${r.name} from`) > month(r.to, `regime ${r.name} to`)) bad(`regime ${r.name}: from is after to`);
     if (!["pilot", "control", "all"].includes(r.offices)) bad(`regime ${r.name}: offices must be pilot, control or all`);

@@ -35,6 +35,8 @@ export interface Offices {
   names: string[];
   counties: string[];
   pilot: Uint8Array;
+  /** 1 = role `other`: an office of the rest of the country (an optional wider comparison group). */
+  other: Uint8Array;
   /** Pilot start month index per office (−1 for controls). */
   pilotStart: Int32Array;
   /** office id → row. */
@@ -77,22 +79,24 @@ export async function loadOffices(file: string, read: ReadOptions = {}): Promise
   }
   const n = ids.length;
   const pilot = new Uint8Array(n);
+  const other = new Uint8Array(n);
   const idArr = ids.take();
   const index = new Map<number, number>();
   const codes = role.codes.view();
   for (let r = 0; r < n; r++) {
     const lv = role.levels[codes[r]];
-    if (lv !== "pilot" && lv !== "control") {
-      throw new InputError(`role "${lv}" is not pilot or control`, { file, column: "role", row: r + 1 });
+    if (lv !== "pilot" && lv !== "control" && lv !== "other") {
+      throw new InputError(`role "${lv}" is not pilot, control or other`, { file, column: "role", row: r + 1 });
     }
     pilot[r] = lv === "pilot" ? 1 : 0;
+    other[r] = lv === "other" ? 1 : 0;
     if (index.has(idArr[r])) throw new InputError(`office id ${idArr[r]} appears twice`, { file, column: "office_id", row: r + 1 });
     index.set(idArr[r], r);
   }
   checkOfficeLabels(file, names, counties);
   const pilotStart = hasStart ? start.take() : new Int32Array(n).fill(-1);
   for (let r = 0; r < n; r++) if (!pilot[r]) pilotStart[r] = -1;
-  return { file, ids: idArr, names, counties, pilot, pilotStart, index };
+  return { file, ids: idArr, names, counties, pilot, other, pilotStart, index };
 }
 
 /** Labels compared as a person reads them: Unicode NFC, case and surrounding spaces ignored. */
@@ -176,6 +180,8 @@ export interface Measures {
   dropped: Record<string, Issue>;
   /** Rows recoded by a regime, by regime name. */
   recoded: Record<string, number>;
+  /** Rows dropped for an unknown measure code, per code (every code stays counted). */
+  unknownCodes: Record<string, number>;
   /** First and last month present (month index) among kept rows. */
   firstMonth: number;
   lastMonth: number;
@@ -212,7 +218,7 @@ function buildRecoder(cfg: PrepareConfig, offices: Offices, codeIndex: Map<strin
       for (let m = a; m <= b; m++) {
         for (let f = 0; f < nOffices; f++) {
           if (r.offices === "pilot" && !offices.pilot[f]) continue;
-          if (r.offices === "control" && offices.pilot[f]) continue;
+          if (r.offices === "control" && (offices.pilot[f] || offices.other[f])) continue;
           const k = ((m - from) * nOffices + f) * nCodes + o;
           table[k] = nw;
           regime[k] = ri;
@@ -250,6 +256,7 @@ export async function loadMeasures(file: string, offices: Offices, cfg: PrepareC
   const groupSink = new CodeSink();
   const dropped: Record<string, Issue> = {};
   const recoded: Record<string, number> = {};
+  const unknownCodes: Record<string, number> = {};
   let rowsRead = 0;
   let first = Infinity;
   let last = -Infinity;
@@ -297,7 +304,9 @@ export async function loadMeasures(file: string, offices: Offices, cfg: PrepareC
       }
       let c = codeMap[C[i]];
       if (c < 0) {
-        addIssue(dropped, "unknown_measure_code", `row ${row}: "${codeSink.levels[C[i]]}"`);
+        const code = codeSink.levels[C[i]];
+        addIssue(dropped, "unknown_measure_code", `row ${row}: "${code}"`);
+        unknownCodes[code] = (unknownCodes[code] ?? 0) + 1;
         continue;
       }
       if (recoder && m >= recoder.from && m <= recoder.to) {
@@ -309,7 +318,9 @@ export async function loadMeasures(file: string, offices: Offices, cfg: PrepareC
         }
       }
       if (c >= codeIndex.size) {
-        addIssue(dropped, "unknown_measure_code", `row ${row}: "${codeSink.levels[C[i]]}" (outside its recode period)`);
+        const code = codeSink.levels[C[i]];
+        addIssue(dropped, "unknown_measure_code", `row ${row}: "${code}" (outside its recode period)`);
+        unknownCodes[code] = (unknownCodes[code] ?? 0) + 1;
         continue;
       }
       const g = groupMap[G[i]];
@@ -340,6 +351,7 @@ export async function loadMeasures(file: string, offices: Offices, cfg: PrepareC
     rowsRead,
     dropped,
     recoded,
+    unknownCodes,
     firstMonth: Number.isFinite(first) ? first : -1,
     lastMonth: Number.isFinite(last) ? last : -1,
   };
@@ -352,6 +364,8 @@ export const JOBSEEKER = 4;
 /** Competing exits from the road to work (benefits extract codes from the config). */
 export const DISABILITY = 8;
 export const OTHER_EXIT = 16;
+/** A job-seeker benefit (config `jobseekerBenefits`) paid that month (history covariates). */
+export const JS_BENEFIT = 32;
 
 export interface Employment {
   n: number;
@@ -359,8 +373,16 @@ export interface Employment {
   month: Int32Array;
   flags: Uint8Array;
   rowsRead: { employment: number; benefits: number };
-  /** Last month of the register (month index). */
+  /**
+   * The register end for outcomes that need both employment and benefits (exits, competing risks):
+   * the EARLIEST of the two extracts' last months (a benefits row past the employment register must
+   * not turn unobservable months into "not employed"), capped by `asOf`. Month index.
+   */
   lastMonth: number;
+  /** Last month of the employment extract alone (capped by `asOf`): the register end for "in work". */
+  employmentLastMonth: number;
+  /** Each extract's own last month (−1 = no rows / no extract), before the `asOf` cap. */
+  lastMonths: { employment: number; benefits: number };
   firstMonth: number;
   dropped: Record<string, Issue>;
 }
@@ -376,6 +398,7 @@ export async function loadEmployment(file: string, benefitsFile: string | undefi
   let rowsBen = 0;
   let first = Infinity;
   let last = -Infinity;
+  let lastEmp = -Infinity;
   const dropped: Record<string, Issue> = {};
   for await (const b of readBatches(file, read)) {
     checkColumns(b, EMPLOYMENT_SCHEMA, file);
@@ -398,6 +421,8 @@ export async function loadEmployment(file: string, benefitsFile: string | undefi
     flags.length = base + b.n;
     rowsEmp += b.n;
   }
+  lastEmp = last;
+  let lastBen = -Infinity;
   if (benefitsFile) {
     const jobseeker = new Set(cfg.jobseekerBenefits);
     const disability = new Set(cfg.disabilityBenefits ?? []);
@@ -412,21 +437,25 @@ export async function loadEmployment(file: string, benefitsFile: string | undefi
       codes.read(b.col("benefit_code")!, { file: benefitsFile, column: "benefit_code" }, b.rowBase);
       const codeFlags = Uint8Array.from(
         codes.levels,
-        (c) => BENEFIT | (jobseeker.has(c) ? JOBSEEKER : 0) | (disability.has(c) ? DISABILITY : 0) | (otherExit.has(c) ? OTHER_EXIT : 0),
+        (c) => BENEFIT | (jobseeker.has(c) ? JOBSEEKER | JS_BENEFIT : 0) | (disability.has(c) ? DISABILITY : 0) | (otherExit.has(c) ? OTHER_EXIT : 0),
       );
       flags.reserve(b.n);
       for (let i = 0; i < b.n; i++) {
         flags.data[base + i] = codeFlags[codes.codes.data[i]];
         const m = month.data[base + i];
         if (m < first) first = m;
-        if (m > last) last = m;
+        if (m > lastBen) lastBen = m;
       }
       flags.length = base + b.n;
       rowsBen += b.n;
     }
   }
-  let lastMonth = Number.isFinite(last) ? last : -1;
-  if (cfg.asOf) lastMonth = Math.min(lastMonth, parseMonth(cfg.asOf, "asOf"));
+  const fin = (v: number) => (Number.isFinite(v) ? v : -1);
+  const asOf = cfg.asOf ? parseMonth(cfg.asOf, "asOf") : Infinity;
+  // Earliest last month of the registers used; an empty benefits extract does not count.
+  let lastMonth = benefitsFile && rowsBen > 0 ? Math.min(lastEmp, lastBen) : lastEmp;
+  lastMonth = fin(Math.min(lastMonth, asOf));
+  const employmentLastMonth = fin(Math.min(lastEmp, asOf));
   return {
     n: pid.length,
     pid: pid.take(),
@@ -434,6 +463,8 @@ export async function loadEmployment(file: string, benefitsFile: string | undefi
     flags: flags.take(),
     rowsRead: { employment: rowsEmp, benefits: rowsBen },
     lastMonth,
+    employmentLastMonth,
+    lastMonths: { employment: fin(lastEmp), benefits: fin(lastBen) },
     firstMonth: Number.isFinite(first) ? first : -1,
     dropped,
   };

@@ -24,28 +24,63 @@ import { type OutColumn, writeArrow, writeCsv } from "./write.js";
 import { writeParquet } from "../io/write-parquet.js";
 import type { ReadOptions } from "../io/read-options.js";
 import { qualityRows, type QualityRow } from "./quality.js";
+import { loadOfficeMonths, officeColumns, type OfficeMonths } from "./office-months.js";
+import { OFFICE_MONTHS_SCHEMA } from "./schema.js";
+import { dayOfMonthStart, parseDay } from "./months.js";
+import type { History } from "./derive.js";
 
 export interface PrepareSummary {
   extracts: Record<string, string>;
   config: PrepareConfig;
   pilotStart: string;
   measuresMonths: { first: string; last: string };
+  /** The register end for exits and competing risks: the earliest last month of the registers they need. */
   registerLastMonth: string;
+  /** Each register's last month and the end each outcome uses ("YYYY-MM"; "" = none). */
+  registerEnd: { employment: string; benefits: string; measures: string; exits: string; workEvent: string; competingRisks: string };
   rows: {
-    measures: { read: number; dropped: Record<string, number>; duplicates: number; kept: number };
+    measures: { read: number; dropped: Record<string, number>; unknownCodes: Record<string, number>; duplicates: number; kept: number };
     employment: { read: number; benefitsRead: number; mergedDuplicates: number };
     persons: { read: number };
   };
   recoded: Record<string, number>;
+  /** The office × month extract: covariate names, rows read and dropped, output rows with a missing value. */
+  officeMonths: { covariates: string[]; rowsRead: number; dropped: Record<string, number>; missing: Record<string, Record<string, number>> } | null;
+  /** The output filter (config `population`) and the rows it left out; null = all rows written. */
+  population: { measures: string[] | null; userGroups: string[] | null; exitsOutside: number; spellsOutside: number } | null;
   exits: { found: number; kept: number; excluded: Record<string, number>; byOutcome: Record<string, number> };
-  spells: { persons: number; kept: number; events: number; excluded: Record<string, number> };
+  spells: Derived["spellCounts"];
+  /** Waits before measures (waits.arrow): found (measure starts), kept, excluded by reason, kept per kind. */
+  waits: Derived["waitCounts"] & { byKind: { before: number; between: number } };
+  /** Settings outcome: measure months left out because they lie in a regime period (all offices). */
+  settings: { regimeMonthsLeftOut: number; cells: number };
   quality: QualityRow[];
   outputs: string[];
   seconds: number;
 }
 
+/** Measure months per office × user group × year: the ordinary/sheltered setting outcome (settings.csv). */
+export interface SettingsRow {
+  office_id: number;
+  office: string;
+  county: string;
+  pilot: number;
+  role: string;
+  user_group: string;
+  year: number;
+  post: number;
+  treat_post: number;
+  person_months: number;
+  sheltered_months: number;
+  aps_months: number;
+  share_sheltered: number;
+  share_ordinary: number;
+  share_aps: number;
+}
+
 export interface PrepareResult {
   summary: PrepareSummary;
+  settings: SettingsRow[];
   baseline: BaselineRow[];
   measureShares: MeasureShareRow[];
 }
@@ -91,6 +126,7 @@ export async function prepareInto(dir: string, opts: Omit<PrepareOptions, "out">
     employment: requireExtract(opts.extracts, EMPLOYMENT_SCHEMA),
     persons: requireExtract(opts.extracts, PERSONS_SCHEMA),
     benefits: findExtract(opts.extracts, BENEFITS_SCHEMA.name),
+    office_months: findExtract(opts.extracts, OFFICE_MONTHS_SCHEMA.name),
   };
   const offices = await loadOffices(files.offices, { ...opts.read, log });
   const pilotStart = pilotStartMonth(offices, cfg);
@@ -101,8 +137,12 @@ export async function prepareInto(dir: string, opts: Omit<PrepareOptions, "out">
   const empDup = sortEmployment(emp);
   const persons = await loadPersons(files.persons, { ...opts.read, log });
   sortPersons(persons);
+  const officeMonths = files.office_months ? await loadOfficeMonths(files.office_months, offices, cfg, { ...opts.read, log }) : undefined;
   const regimes = buildRegimeTable(cfg, offices);
-  const d = derive(cfg, offices, ms, emp, persons, regimes);
+  // Time-to-work entries: the regimes apply at pilot and control offices alike (symmetric selection).
+  const spellRegimes = buildRegimeTable({ ...cfg, regimes: cfg.regimes.map((r) => ({ ...r, offices: "all" as const })) }, offices);
+  const d = derive(cfg, offices, ms, emp, persons, regimes, spellRegimes);
+  const population = cfg.population ? filterPopulation(d, cfg) : null;
 
   // Months of each year present in the measures extract (for average stock).
   const monthsInYear = (y: number) => {
@@ -112,7 +152,18 @@ export async function prepareInto(dir: string, opts: Omit<PrepareOptions, "out">
   };
   const { baseline, measureShares } = baselineTables(d.baseline, offices, cfg.userGroups, cfg.measures, monthsInYear);
   const dropped: Record<string, Issue> = { ...ms.dropped };
-  const quality = qualityRows({ ...dropped, ...d.quality, ...(empDup.count ? { duplicate_employment_person_month: empDup } : {}) });
+  const lbl = (m: number) => (m >= 0 ? monthLabel(m) : "");
+  const ends = emp.lastMonths;
+  const endsDiffer: Issue | undefined =
+    ends.benefits >= 0 && ends.benefits !== ends.employment
+      ? { count: Math.abs(ends.benefits - ends.employment), examples: [`employment ends ${lbl(ends.employment)}, benefits end ${lbl(ends.benefits)}`] }
+      : undefined;
+  const quality = qualityRows({
+    ...dropped,
+    ...d.quality,
+    ...(empDup.count ? { duplicate_employment_person_month: empDup } : {}),
+    ...(endsDiffer ? { register_last_months_differ: endsDiffer } : {}),
+  });
   const byOutcome: Record<string, number> = Object.fromEntries(OUTCOMES.map((o) => [o, 0]));
   for (let k = 0; k < d.exits.n; k++) byOutcome[OUTCOMES[d.exits.outcome[k]]]++;
   const summary: PrepareSummary = {
@@ -121,10 +172,19 @@ export async function prepareInto(dir: string, opts: Omit<PrepareOptions, "out">
     pilotStart: monthLabel(pilotStart),
     measuresMonths: { first: monthLabel(ms.firstMonth), last: monthLabel(ms.lastMonth) },
     registerLastMonth: emp.lastMonth >= 0 ? monthLabel(emp.lastMonth) : "",
+    registerEnd: {
+      employment: lbl(emp.lastMonths.employment),
+      benefits: lbl(emp.lastMonths.benefits),
+      measures: lbl(ms.lastMonth),
+      exits: lbl(Math.min(emp.lastMonth, ms.lastMonth)),
+      workEvent: lbl(emp.employmentLastMonth),
+      competingRisks: lbl(emp.lastMonth),
+    },
     rows: {
       measures: {
         read: ms.rowsRead,
         dropped: Object.fromEntries(Object.entries(ms.dropped).map(([k, v]) => [k, v.count])),
+        unknownCodes: ms.unknownCodes,
         duplicates: d.quality.duplicate_person_month_measure?.count ?? 0,
         kept: d.personMonths,
       },
@@ -132,14 +192,82 @@ export async function prepareInto(dir: string, opts: Omit<PrepareOptions, "out">
       persons: { read: persons.n },
     },
     recoded: ms.recoded,
+    officeMonths: officeMonths
+      ? { covariates: officeMonths.names, rowsRead: officeMonths.rowsRead, dropped: Object.fromEntries(Object.entries(officeMonths.dropped).map(([k, v]) => [k, v.count])), missing: {} }
+      : null,
+    population,
     exits: { ...d.exitCounts, byOutcome },
     spells: d.spellCounts,
+    waits: { ...d.waitCounts, byKind: { before: countKind(d, 0), between: countKind(d, 1) } },
+    settings: { regimeMonthsLeftOut: d.settings.regimeMonths, cells: 0 },
     quality,
     outputs: [],
     seconds: 0,
   };
-  await writeOutputs(dir, summary, d, offices, persons, cfg, pilotStart, baseline, measureShares, quality, t0, opts.outputFormat ?? "arrow");
-  return { summary, baseline, measureShares };
+  const settings = settingsRows(d, offices, cfg, pilotStart);
+  summary.settings.cells = settings.length;
+  await writeOutputs(dir, summary, d, offices, persons, cfg, pilotStart, baseline, measureShares, quality, t0, opts.outputFormat ?? "arrow", settings, officeMonths);
+  return { summary, settings, baseline, measureShares };
+}
+
+/** Office roles as written to the outputs. */
+export const ROLES = ["control", "pilot", "other"];
+function roleCode(offices: Offices, f: number): number {
+  return offices.pilot[f] ? 1 : offices.other[f] ? 2 : 0;
+}
+
+function countKind(d: Derived, kind: number): number {
+  let n = 0;
+  for (let i = 0; i < d.waits.n; i++) if (d.waits.kind[i] === kind) n++;
+  return n;
+}
+
+function settingsRows(d: Derived, offices: Offices, cfg: PrepareConfig, pilotStart: number): SettingsRow[] {
+  const st = d.settings;
+  const rows: SettingsRow[] = [];
+  const pilotYear = yearOf(pilotStart);
+  for (let f = 0; f < offices.ids.length; f++) {
+    for (let g = 0; g < st.nGroups; g++) {
+      for (let y = 0; y < st.nYears; y++) {
+        const k = (f * st.nGroups + g) * st.nYears + y;
+        const pm = st.months[k];
+        if (pm === 0) continue;
+        const year = st.firstYear + y;
+        const post = year >= pilotYear ? 1 : 0;
+        rows.push({
+          office_id: offices.ids[f], office: offices.names[f], county: offices.counties[f], pilot: offices.pilot[f], role: ROLES[roleCode(offices, f)],
+          user_group: cfg.userGroups[g].code, year, post, treat_post: post & offices.pilot[f],
+          person_months: pm, sheltered_months: st.sheltered[k], aps_months: st.aps[k],
+          share_sheltered: st.sheltered[k] / pm, share_ordinary: 1 - st.sheltered[k] / pm, share_aps: st.aps[k] / pm,
+        });
+      }
+    }
+  }
+  return rows;
+}
+
+/** Keep the exits and spells of the config's population (measure × user group); count the rest. */
+function filterPopulation(d: Derived, cfg: PrepareConfig): NonNullable<PrepareSummary["population"]> {
+  const codes = cfg.measures.map((m) => m.code);
+  const groups = cfg.userGroups.map((g) => g.code);
+  const pm = cfg.population?.measures?.includes("*") ? undefined : cfg.population?.measures;
+  const pg = cfg.population?.userGroups;
+  const inMeasure = Uint8Array.from(codes, (c) => (!pm || pm.includes(c) ? 1 : 0));
+  const inGroup = Uint8Array.from(groups, (g) => (!pg || pg.includes(g) ? 1 : 0));
+  const compact = <T extends { n: number; measure: Int32Array; group: Int32Array }>(t: T): number => {
+    const keep: number[] = [];
+    for (let i = 0; i < t.n; i++) if (inMeasure[t.measure[i]] && inGroup[t.group[i]]) keep.push(i);
+    const out = t.n - keep.length;
+    for (const [k, v] of Object.entries(t)) {
+      if (v instanceof Int32Array) (t as Record<string, unknown>)[k] = Int32Array.from(keep, (i) => v[i]);
+    }
+    t.n = keep.length;
+    return out;
+  };
+  const exitsOutside = compact(d.exits);
+  const spellsOutside = compact(d.spells);
+  compact(d.waits);
+  return { measures: pm ?? null, userGroups: pg ?? null, exitsOutside, spellsOutside };
 }
 
 function sortMeasures(ms: Measures): void {
@@ -201,6 +329,68 @@ function sortPersons(p: Persons): void {
   }
 }
 
+function historyColumns(h: History): OutColumn[] {
+  return [
+    { name: "hist_measure_months", kind: "i32", values: h.histMeasure },
+    { name: "hist_benefit_months", kind: "i32", values: h.histBenefit },
+    { name: "hist_work_months", kind: "i32", values: h.histWork },
+    { name: "hist_window_months", kind: "i32", values: h.histWindow },
+  ];
+}
+
+/**
+ * Time-to-work spells split at calendar months (spells-tv.arrow): one (start, stop] row per month at
+ * risk, the office covariates of that month (the entry office), the event on the last row only —
+ * the counting-process form of time-varying covariates, for Cox.
+ */
+function splitSpells(
+  d: Derived, om: OfficeMonths, cfg: PrepareConfig, offices: Offices, persons: Persons,
+  countyLevels: string[], countyCode: number[], groupLevels: string[], originYear: number,
+): OutColumn[] {
+  const s = d.spells;
+  const origin = parseDay(cfg.timeToWork.origin, "timeToWork.origin");
+  const idx: number[] = [];
+  const start: number[] = [];
+  const stop: number[] = [];
+  const event: number[] = [];
+  const month: number[] = [];
+  for (let i = 0; i < s.n; i++) {
+    for (let k = s.entryMonth[i]; ; k++) {
+      const a = Math.max(s.start[i], dayOfMonthStart(k) - origin);
+      const b = Math.min(s.stop[i], dayOfMonthStart(k + 1) - origin);
+      if (a >= s.stop[i]) break;
+      if (b <= a) continue;
+      idx.push(i); start.push(a); stop.push(b); month.push(k);
+      event.push(b === s.stop[i] ? s.event[i] : 0);
+    }
+  }
+  const office = Int32Array.from(idx, (i) => s.office[i]);
+  const months = Int32Array.from(month);
+  const pick = (a: Int32Array) => Int32Array.from(idx, (i) => a[i]);
+  return [
+    { name: "person_id", kind: "i32", values: pick(s.pid) },
+    { name: "start", kind: "i32", values: Int32Array.from(start) },
+    { name: "stop", kind: "i32", values: Int32Array.from(stop) },
+    { name: "event", kind: "i8", values: Uint8Array.from(event) },
+    { name: "month", kind: "i32", values: Int32Array.from(months, toYyyymm) },
+    { name: "office_id", kind: "i32", values: Int32Array.from(office, (f) => offices.ids[f]) },
+    { name: "office", kind: "dict", codes: office, levels: offices.names },
+    { name: "county", kind: "dict", codes: Int32Array.from(office, (f) => countyCode[f]), levels: countyLevels },
+    { name: "pilot", kind: "i8", values: Uint8Array.from(office, (f) => offices.pilot[f]) },
+    { name: "role", kind: "dict", codes: Int32Array.from(office, (f) => roleCode(offices, f)), levels: ROLES },
+    { name: "user_group", kind: "dict", codes: pick(s.group), levels: groupLevels },
+    { name: "measure", kind: "dict", codes: pick(s.measure), levels: cfg.measures.map((m) => m.code) },
+    { name: "pilot_measure", kind: "i8", values: Uint8Array.from(idx, (i) => (cfg.measures[s.measure[i]].pilot ? 1 : 0)) },
+    { name: "entry_month", kind: "i32", values: Int32Array.from(idx, (i) => toYyyymm(s.entryMonth[i])) },
+    { name: "hist_measure_months", kind: "i32", values: pick(s.histMeasure) },
+    { name: "hist_benefit_months", kind: "i32", values: pick(s.histBenefit) },
+    { name: "hist_work_months", kind: "i32", values: pick(s.histWork) },
+    { name: "hist_window_months", kind: "i32", values: pick(s.histWindow) },
+    ...officeColumns(om, office, months).map((c) => ({ name: c.name, kind: "f64" as const, values: c.values })),
+    ...personColumns(persons, pick(s.personRow), originYear),
+  ];
+}
+
 /** Covariate columns of the persons extract, looked up per output row (−1 = no person → missing). */
 function personColumns(persons: Persons, rows: Int32Array, origin: number): OutColumn[] {
   const n = rows.length;
@@ -245,72 +435,122 @@ async function writeOutputs(
   quality: QualityRow[],
   t0: number,
   ext: "arrow" | "parquet",
+  settings: SettingsRow[],
+  officeMonths?: OfficeMonths,
 ): Promise<void> {
-  const officeCol = (rows: Int32Array) => {
-    const id = new Int32Array(rows.length);
-    const pilot = new Uint8Array(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      id[i] = offices.ids[rows[i]];
-      pilot[i] = offices.pilot[rows[i]];
+  {
+    const officeCol = (rows: Int32Array) => {
+      const id = new Int32Array(rows.length);
+      const pilot = new Uint8Array(rows.length);
+      const role = new Int32Array(rows.length);
+      for (let i = 0; i < rows.length; i++) {
+        id[i] = offices.ids[rows[i]];
+        pilot[i] = offices.pilot[rows[i]];
+        role[i] = roleCode(offices, rows[i]);
+      }
+      return { id, pilot, role };
+    };
+    const officeCovariates = (what: string, office: Int32Array, month: Int32Array): OutColumn[] =>
+      officeColumns(officeMonths, office, month).map((c) => {
+        if (c.missing) (summary.officeMonths!.missing[what] ??= {})[c.name] = c.missing;
+        return { name: c.name, kind: "f64", values: c.values };
+      });
+    const countyLevels = [...new Set(offices.counties)].sort();
+    const countyCode = offices.counties.map((c) => countyLevels.indexOf(c));
+    const officeNames = offices.names;
+    const groupLevels = cfg.userGroups.map((g) => g.code);
+    // exits.arrow
+    const e = d.exits;
+    const eo = officeCol(e.office);
+    const year = Int32Array.from(e.month, yearOf);
+    const post = Uint8Array.from(e.month, (m) => (m >= pilotStart ? 1 : 0));
+    const treatPost = Uint8Array.from(post, (p, i) => p & eo.pilot[i]);
+    const job = Uint8Array.from(e.outcome, (o) => (o <= 1 ? 1 : 0));
+    const exitCols: OutColumn[] = [
+      { name: "person_id", kind: "i32", values: e.pid },
+      { name: "office_id", kind: "i32", values: eo.id },
+      { name: "office", kind: "dict", codes: e.office, levels: officeNames },
+      { name: "county", kind: "dict", codes: Int32Array.from(e.office, (f) => countyCode[f]), levels: countyLevels },
+      { name: "pilot", kind: "i8", values: eo.pilot },
+      { name: "role", kind: "dict", codes: eo.role, levels: ROLES },
+      { name: "user_group", kind: "dict", codes: e.group, levels: groupLevels },
+      { name: "measure", kind: "dict", codes: e.measure, levels: cfg.measures.map((m) => m.code) },
+      { name: "pilot_measure", kind: "i8", values: Uint8Array.from(e.measure, (c) => (cfg.measures[c].pilot ? 1 : 0)) },
+      { name: "setting", kind: "dict", codes: Int32Array.from(e.measure, (c) => (cfg.measures[c].setting === "sheltered" ? 1 : 0)), levels: ["ordinary", "sheltered"] },
+      { name: "exit_month", kind: "i32", values: Int32Array.from(e.month, toYyyymm) },
+      { name: "status_month", kind: "i32", values: Int32Array.from(e.month, (m) => toYyyymm(m + cfg.statusLag)) },
+      { name: "year", kind: "i32", values: year },
+      { name: "post", kind: "i8", values: post },
+      { name: "treat_post", kind: "i8", values: treatPost },
+      { name: "outcome", kind: "dict", codes: e.outcome, levels: [...OUTCOMES] },
+      { name: "job", kind: "i8", values: job },
+      { name: "entry_month", kind: "i32", values: Int32Array.from(e.entry, toYyyymm) },
+      ...historyColumns(e),
+      ...officeCovariates("exits", e.office, e.month),
+      ...personColumns(persons, e.personRow, yearOf(pilotStart)),
+    ];
+    const writeTable = ext === "parquet" ? writeParquet : writeArrow;
+    await writeTable(join(tmp, `exits.${ext}`), exitCols);
+    // spells.arrow
+    const s = d.spells;
+    const so = officeCol(s.office);
+    const originYear = Number(cfg.timeToWork.origin.slice(0, 4));
+    await writeTable(join(tmp, `spells.${ext}`), [
+      { name: "person_id", kind: "i32", values: s.pid },
+      { name: "start", kind: "i32", values: s.start },
+      { name: "stop", kind: "i32", values: s.stop },
+      { name: "event", kind: "i8", values: Uint8Array.from(s.event) },
+      { name: "cr_stop", kind: "i32", values: s.crStop },
+      { name: "cause", kind: "i8", values: Uint8Array.from(s.cause) },
+      { name: "office_id", kind: "i32", values: so.id },
+      { name: "office", kind: "dict", codes: s.office, levels: officeNames },
+      { name: "county", kind: "dict", codes: Int32Array.from(s.office, (f) => countyCode[f]), levels: countyLevels },
+      { name: "pilot", kind: "i8", values: so.pilot },
+      { name: "role", kind: "dict", codes: so.role, levels: ROLES },
+      { name: "user_group", kind: "dict", codes: s.group, levels: groupLevels },
+      { name: "measure", kind: "dict", codes: s.measure, levels: cfg.measures.map((m) => m.code) },
+      { name: "pilot_measure", kind: "i8", values: Uint8Array.from(s.measure, (c) => (cfg.measures[c].pilot ? 1 : 0)) },
+      { name: "entry_month", kind: "i32", values: Int32Array.from(s.entryMonth, toYyyymm) },
+      ...historyColumns(s),
+      ...officeCovariates("spells (at entry)", s.office, s.entryMonth),
+      ...personColumns(persons, s.personRow, originYear),
+    ]);
+    if (officeMonths) {
+      await writeArrow(join(tmp, "spells-tv.arrow"), splitSpells(d, officeMonths, cfg, offices, persons, countyLevels, countyCode, groupLevels, originYear));
+      summary.outputs.push("spells-tv.arrow");
     }
-    return { id, pilot };
-  };
-  const countyLevels = [...new Set(offices.counties)].sort();
-  const countyCode = offices.counties.map((c) => countyLevels.indexOf(c));
-  const officeNames = offices.names;
-  const groupLevels = cfg.userGroups.map((g) => g.code);
-  // exits.arrow
-  const e = d.exits;
-  const eo = officeCol(e.office);
-  const year = Int32Array.from(e.month, yearOf);
-  const post = Uint8Array.from(e.month, (m) => (m >= pilotStart ? 1 : 0));
-  const treatPost = Uint8Array.from(post, (p, i) => p & eo.pilot[i]);
-  const job = Uint8Array.from(e.outcome, (o) => (o <= 1 ? 1 : 0));
-  const exitCols: OutColumn[] = [
-    { name: "person_id", kind: "i32", values: e.pid },
-    { name: "office_id", kind: "i32", values: eo.id },
-    { name: "office", kind: "dict", codes: e.office, levels: officeNames },
-    { name: "county", kind: "dict", codes: Int32Array.from(e.office, (f) => countyCode[f]), levels: countyLevels },
-    { name: "pilot", kind: "i8", values: eo.pilot },
-    { name: "user_group", kind: "dict", codes: e.group, levels: groupLevels },
-    { name: "measure", kind: "dict", codes: e.measure, levels: cfg.measures.map((m) => m.code) },
-    { name: "setting", kind: "dict", codes: Int32Array.from(e.measure, (c) => (cfg.measures[c].setting === "sheltered" ? 1 : 0)), levels: ["ordinary", "sheltered"] },
-    { name: "exit_month", kind: "i32", values: Int32Array.from(e.month, toYyyymm) },
-    { name: "status_month", kind: "i32", values: Int32Array.from(e.month, (m) => toYyyymm(m + cfg.statusLag)) },
-    { name: "year", kind: "i32", values: year },
-    { name: "post", kind: "i8", values: post },
-    { name: "treat_post", kind: "i8", values: treatPost },
-    { name: "outcome", kind: "dict", codes: e.outcome, levels: [...OUTCOMES] },
-    { name: "job", kind: "i8", values: job },
-    ...personColumns(persons, e.personRow, yearOf(pilotStart)),
-  ];
-  const writeTable = ext === "parquet" ? writeParquet : writeArrow;
-  await writeTable(join(tmp, `exits.${ext}`), exitCols);
-  // spells.arrow
-  const s = d.spells;
-  const so = officeCol(s.office);
-  const originYear = Number(cfg.timeToWork.origin.slice(0, 4));
-  await writeTable(join(tmp, `spells.${ext}`), [
-    { name: "person_id", kind: "i32", values: s.pid },
-    { name: "start", kind: "i32", values: s.start },
-    { name: "stop", kind: "i32", values: s.stop },
-    { name: "event", kind: "i8", values: Uint8Array.from(s.event) },
-    { name: "cr_stop", kind: "i32", values: s.crStop },
-    { name: "cause", kind: "i8", values: Uint8Array.from(s.cause) },
-    { name: "office_id", kind: "i32", values: so.id },
-    { name: "office", kind: "dict", codes: s.office, levels: officeNames },
-    { name: "county", kind: "dict", codes: Int32Array.from(s.office, (f) => countyCode[f]), levels: countyLevels },
-    { name: "pilot", kind: "i8", values: so.pilot },
-    { name: "user_group", kind: "dict", codes: s.group, levels: groupLevels },
-    { name: "entry_month", kind: "i32", values: Int32Array.from(s.entryMonth, toYyyymm) },
-    ...personColumns(persons, s.personRow, originYear),
-  ]);
-  writeCsv(join(tmp, "baseline.csv"), baseline as unknown as Record<string, unknown>[]);
-  writeCsv(join(tmp, "measure-shares.csv"), measureShares as unknown as Record<string, unknown>[]);
-  writeFileSync(join(tmp, "baseline.json"), JSON.stringify({ baseline, measureShares }, null, 1));
-  writeCsv(join(tmp, "quality.csv"), quality.map((q) => ({ ...q, examples: q.examples.join("; ") })), ["check", "extract", "count", "action", "examples"]);
-  writeFileSync(join(tmp, "quality.json"), JSON.stringify(quality, null, 1));
-  summary.outputs = [`exits.${ext}`, `spells.${ext}`, "baseline.csv", "measure-shares.csv", "baseline.json", "quality.csv", "quality.json", "prepare-summary.json"];
-  summary.seconds = (Date.now() - t0) / 1000;
-  writeFileSync(join(tmp, "prepare-summary.json"), JSON.stringify(summary, null, 1));
+    // waits.arrow
+    const w = d.waits;
+    const wo = officeCol(w.office);
+    const wPost = Uint8Array.from(w.month, (m) => (m >= pilotStart ? 1 : 0));
+    await writeArrow(join(tmp, "waits.arrow"), [
+      { name: "person_id", kind: "i32", values: w.pid },
+      { name: "office_id", kind: "i32", values: wo.id },
+      { name: "office", kind: "dict", codes: w.office, levels: officeNames },
+      { name: "county", kind: "dict", codes: Int32Array.from(w.office, (f) => countyCode[f]), levels: countyLevels },
+      { name: "pilot", kind: "i8", values: wo.pilot },
+      { name: "role", kind: "dict", codes: wo.role, levels: ROLES },
+      { name: "user_group", kind: "dict", codes: w.group, levels: groupLevels },
+      { name: "measure", kind: "dict", codes: w.measure, levels: cfg.measures.map((m) => m.code) },
+      { name: "pilot_measure", kind: "i8", values: Uint8Array.from(w.measure, (c) => (cfg.measures[c].pilot ? 1 : 0)) },
+      { name: "kind", kind: "dict", codes: w.kind, levels: ["before", "between"] },
+      { name: "start_month", kind: "i32", values: Int32Array.from(w.month, toYyyymm) },
+      { name: "year", kind: "i32", values: Int32Array.from(w.month, yearOf) },
+      { name: "post", kind: "i8", values: wPost },
+      { name: "treat_post", kind: "i8", values: Uint8Array.from(wPost, (p, i) => p & wo.pilot[i]) },
+      { name: "waiting_months", kind: "i32", values: w.months },
+      ...historyColumns(w),
+      ...officeCovariates("waits", w.office, w.month),
+      ...personColumns(persons, w.personRow, yearOf(pilotStart)),
+    ]);
+    writeCsv(join(tmp, "settings.csv"), settings as unknown as Record<string, unknown>[]);
+    writeCsv(join(tmp, "baseline.csv"), baseline as unknown as Record<string, unknown>[]);
+    writeCsv(join(tmp, "measure-shares.csv"), measureShares as unknown as Record<string, unknown>[]);
+    writeFileSync(join(tmp, "baseline.json"), JSON.stringify({ baseline, measureShares }, null, 1));
+    writeCsv(join(tmp, "quality.csv"), quality.map((q) => ({ ...q, examples: q.examples.join("; ") })), ["check", "extract", "count", "action", "examples"]);
+    writeFileSync(join(tmp, "quality.json"), JSON.stringify(quality, null, 1));
+    summary.outputs = [...summary.outputs, `exits.${ext}`, `spells.${ext}`, "waits.arrow", "settings.csv", "baseline.csv", "measure-shares.csv", "baseline.json", "quality.csv", "quality.json", "prepare-summary.json"];
+    summary.seconds = (Date.now() - t0) / 1000;
+    writeFileSync(join(tmp, "prepare-summary.json"), JSON.stringify(summary, null, 1));
+  }
 }

@@ -19,6 +19,10 @@ const CHECKS: Record<string, { extract: string; action: string }> = {
   month_without_rows_in_measures: { extract: "measures", action: "reported" },
   person_not_in_persons_extract: { extract: "persons", action: "person's exits and spell excluded" },
   duplicate_employment_person_month: { extract: "employment", action: "merged (flags combined)" },
+  register_last_months_differ: {
+    extract: "employment, benefits",
+    action: "count = months between the registers' last months; later months treated as not yet observed (register end = the earliest)",
+  },
 };
 
 export function qualityRows(issues: Record<string, Issue>): QualityRow[] {

@@ -31,7 +31,7 @@ export function buildRegimeTable(cfg: PrepareConfig, offices: Offices): RegimeTa
     for (let m = a; m <= b; m++) {
       for (let f = 0; f < nOffices; f++) {
         if (r.offices === "pilot" && !offices.pilot[f]) continue;
-        if (r.offices === "control" && offices.pilot[f]) continue;
+        if (r.offices === "control" && (offices.pilot[f] || offices.other[f])) continue;
         for (const c of ms) {
           const k = ((m - from) * nOffices + f) * nMeasures + c;
           if (regime[k] < 0) regime[k] = ri;

@@ -15,13 +15,13 @@ export interface ExtractField {
 }
 
 export interface ExtractSchema {
-  name: "offices" | "measures" | "employment" | "benefits" | "persons";
+  name: "offices" | "measures" | "employment" | "benefits" | "persons" | "office_months";
   /** The job fails when a required extract is missing. */
   required: boolean;
   description: string;
   fields: ExtractField[];
   /** Columns not listed: carried as covariates (persons) or ignored. */
-  extra: "covariates" | "ignored";
+  extra: "covariates" | "office-covariates" | "ignored";
 }
 
 export const OFFICES_SCHEMA: ExtractSchema = {
@@ -33,7 +33,7 @@ export const OFFICES_SCHEMA: ExtractSchema = {
     { name: "office_id", kind: "id", required: true, description: "office id, whole number ≥ 1, unique" },
     { name: "name", kind: "text", required: true, description: "office name" },
     { name: "county", kind: "text", required: true, description: "county (offices are paired within a county)" },
-    { name: "role", kind: "code", required: true, description: "pilot | control" },
+    { name: "role", kind: "code", required: true, description: "pilot | control | other (rest of the country: an optional wider comparison group)" },
     { name: "pilot_start", kind: "month", required: false, nullable: true, description: "first pilot month (pilot offices), e.g. 201304" },
   ],
 };
@@ -93,7 +93,19 @@ export const PERSONS_SCHEMA: ExtractSchema = {
   ],
 };
 
-export const EXTRACT_SCHEMAS = [OFFICES_SCHEMA, MEASURES_SCHEMA, EMPLOYMENT_SCHEMA, BENEFITS_SCHEMA, PERSONS_SCHEMA];
+export const OFFICE_MONTHS_SCHEMA: ExtractSchema = {
+  name: "office_months",
+  required: false,
+  description:
+    "one row per office and month (optional): characteristics of the office and its surroundings, every further numeric column (local_unemployment, staff_years, users_per_staff_year, sickness_absence, …) a time-varying covariate",
+  extra: "office-covariates",
+  fields: [
+    { name: "office_id", kind: "id", required: true, description: "office id (must be in offices)" },
+    { name: "month", kind: "month", required: true, description: "YYYYMM or 'YYYY-MM'" },
+  ],
+};
+
+export const EXTRACT_SCHEMAS = [OFFICES_SCHEMA, MEASURES_SCHEMA, EMPLOYMENT_SCHEMA, BENEFITS_SCHEMA, PERSONS_SCHEMA, OFFICE_MONTHS_SCHEMA];
 
 /** File extensions looked for, in this order, for each extract. */
 export const EXTRACT_EXTENSIONS = [".arrow", ".feather", ".ipc", ".parquet", ".csv"];

@@ -1,21 +1,33 @@
 /**
  * Synthetic register extracts in the shape `prepare` reads, with known truth (ten offices in five
- * county pairs, 2010–2015, seeded). Model, per person (one measure spell, entry month uniform):
+ * county pairs, 2010–2015, seeded). Model, per person (entry month S uniform, one of the design's 19
+ * measures uniformly, user group 50/40/10 %):
  *  - while not yet in work the hazard of finding work is λ per month: λc = 0.06 at control
  *    offices, λp = 0.05 at pilot offices, multiplied by `hrPilot` (1.5) at pilot offices from the
- *    pilot start (2013-04). So from April 2013 the pilot-vs-control hazard ratio on time to work is
- *    λp·hrPilot/λc = 1.25;
+ *    pilot start (2013-04) FOR USERS OF THE FOUR PILOT MEASURES ONLY. So from April 2013 the
+ *    pilot-vs-control hazard ratio is λp·hrPilot/λc = 1.25 on the pilot measures and λp/λc = 0.83 on
+ *    the other 15 (no change: their DiD is 0);
  *  - on a measure the person also leaves for other reasons at μ = 0.04 per month; after leaving
- *    that way the work hazard λ continues;
+ *    that way the work hazard λ continues; with probability 0.5 the person then waits 2 + G months
+ *    as a job seeker (G geometric, mean 2; mean 1 at pilot offices from the start on pilot measures)
+ *    and starts the same measure again, unless work comes first;
+ *  - before the first measure the person is a job seeker for W months (geometric, mean 3; mean 2
+ *    at pilot offices from the start on pilot measures) — employment rows with `jobseeker` = 1;
+ *  - from the start, pilot offices send half of the would-be AVKL_SKJERMET / APS users to
+ *    AVKLARING / ARBTRENING (more measures in ordinary settings);
  *  - in work from the month after the work hazard fires, for 2 + Geometric(mean 10) months.
  * Exit month X = the month the measure ends; in work at X + 2 happens with probability
  *    P(λ) = 1 − e^{−2λ}(1 − e^{−μ}) / (1 − e^{−(λ+μ)})
  * (work fires first in month X with probability λ/(λ+μ); otherwise the remaining time to
  * X + 2 must see work; integrate over the exit time within month X). The true DiD effect on the
- * exit→job share is therefore P(λp·hr) − P(λp) (controls do not change). Covariates are drawn but
- * have no effect. Moving away (0.2 %/month) and death (0.05 %/month) censor.
+ * exit→job share of the pilot measures is therefore P(λp·hr) − P(λp) (controls do not change); the
+ * pooled 19 measures are diluted to about 4/19 of it. Waiting truths: before, the geometric means
+ * (DiD −1 month); between, completed waits are tilted by the chance that work or moving comes first
+ * (see `between` below). Settings truth: shares of the true registrations (sample values).
+ * Covariates are drawn but have no effect. Moving away (0.2 %/month) and death (0.05 %/month) censor.
  * Registration artefacts of the pilot are simulated: at pilot offices the four pilot measures are
- * missing from the measures extract April–December 2013 and recorded as KJERNE in Jan–Feb 2014.
+ * missing from the measures extract April–December 2013 (5 % of users stay on their old code) and
+ * recorded as KJERNE in Jan–Feb 2014.
  */
 import { mulberry32 as rng } from "../stats/rng.js";
 import { createWriteStream, writeFileSync } from "node:fs";
@@ -43,8 +55,20 @@ export interface SimulateOptions {
   dirty?: boolean;
   lambdaControl?: number;
   lambdaPilot?: number;
+  /** Work-hazard ratio at pilot offices from the pilot start, for users of the four pilot measures only. */
   hrPilot?: number;
   mu?: number;
+  /** Share of would-be AVKL_SKJERMET / APS starts moved to AVKLARING / ARBTRENING at pilot offices from the start. */
+  shelteredShift?: number;
+  /** Mean job-seeker months before a first measure (control, and pilot offices before the start / other measures). */
+  waitBefore?: number;
+  /** … at pilot offices from the start, for the pilot measures. */
+  waitBeforePilot?: number;
+  /** Mean of the geometric part of the wait between two spells (the wait is 2 + it). */
+  waitBetween?: number;
+  waitBetweenPilot?: number;
+  /** Offices of the rest of the country (role `other`, no pilot, work hazard as controls); persons spread over all offices. */
+  otherOffices?: number;
 }
 
 export interface SimulateResult {
@@ -58,10 +82,30 @@ export interface SimulateResult {
     mu: number;
     /** Exit→job share pre and post at pilot offices, control (unchanged). */
     jobShare: { pilotPre: number; pilotPost: number; control: number };
-    /** True DiD effect on the exit→job share. */
+    /** True DiD effect on the exit→job share, for the population of the four pilot measures. */
     didEffect: number;
-    /** Hazard ratio pilot vs control on time to work, from the pilot start. */
+    /** Hazard ratio pilot vs control on time to work from the pilot start, for users of the pilot measures. */
     hazardRatio: number;
+    /** Per measure: DiD on exit→job share and hazard ratio from the pilot start (0 and λp/λc for the 15 others). */
+    perMeasure: Record<string, { pilot: boolean; didEffect: number; hazardRatio: number }>;
+    /**
+     * All 19 measures pooled: only the four respond, so the pooled DiD is about (4/19) × didEffect
+     * (entries are spread evenly over the 19; exits are not exactly proportional to entries) — an
+     * approximation, given to show the dilution, not a value to recover.
+     */
+    background: { didEffectApprox: number; note: string };
+    /** Goal 1, waits in months for the pilot measures (DiD pilot − control, post − pre). */
+    waiting: {
+      before: { control: number; pilotPre: number; pilotPost: number; didEffect: number };
+      between: { control: number; pilotPre: number; pilotPost: number; didEffect: number; note: string };
+    };
+    /** Goal 2: measure-month shares from the true registrations (sample values, 2011–12 vs 2014–15). */
+    settings: {
+      shelteredShift: number;
+      sheltered: { controlPre: number; controlPost: number; pilotPre: number; pilotPost: number; didEffect: number };
+      aps: { controlPre: number; controlPost: number; pilotPre: number; pilotPost: number; didEffect: number };
+      note: string;
+    };
   };
   seconds: number;
 }
@@ -183,11 +227,21 @@ async function simulateInto(tmp: string, opts: SimulateOptions & { persons: numb
   const mu = opts.mu ?? 0.04;
   const dirty = opts.dirty ?? true;
   const rand = rng(seed);
-  const w = opts.officeWeights;
+  const nOther = opts.otherOffices ?? 0;
+  if (!Number.isInteger(nOther) || nOther < 0) throw new UsageError("--other-offices must be a whole number ≥ 0");
+  // Office sizes: the ten offices' weights (default equal); each office of the rest of the country
+  // gets the ten offices' mean weight.
+  const w0 = opts.officeWeights;
+  const w = w0 && nOther > 0 ? [...w0, ...Array<number>(nOther).fill(w0.reduce((a, b) => a + b, 0) / w0.length)] : w0;
+  const nOffices = SIM_OFFICES.length + nOther;
   const cumWeights = w && w.map(((s) => (x: number) => (s += x))(0)).map((c, _, all) => c / all[all.length - 1]);
   // One uniform draw either way, so the default keeps the random stream of earlier versions.
-  const pickOffice = (u: number) => (cumWeights ? Math.min(cumWeights.findIndex((c) => u < c), SIM_OFFICES.length - 1) : Math.floor(u * 10));
+  const pickOffice = (u: number) => (cumWeights ? Math.min(cumWeights.findIndex((c) => u < c), nOffices - 1) : Math.floor(u * nOffices));
 
+  const offices = [
+    ...SIM_OFFICES,
+    ...Array.from({ length: nOther }, (_, i) => ({ office_id: 101 + i, name: `Other ${i + 1}`, county: `Rest ${1 + (i % 9)}`, role: "other" })),
+  ];
   const first = monthIndex(2010, 1);
   const last = monthIndex(2015, 12);
   const pilotStart = monthIndex(2013, 4);
@@ -197,13 +251,42 @@ async function simulateInto(tmp: string, opts: SimulateOptions & { persons: numb
   const baselineCodes = KJERNEOPPGAVER_MEASURES.filter((m) => m.baseline).map((m) => codes.indexOf(m.code));
   const isPilotMeasure = codes.map((c) => PILOT_MEASURES.includes(c));
   const kjerne = codes.indexOf("KJERNE");
+  const [avklaring, avklSkjermet, aps, arbtrening] = ["AVKLARING", "AVKL_SKJERMET", "APS", "ARBTRENING"].map((c) => codes.indexOf(c));
+  const sheltered = KJERNEOPPGAVER_MEASURES.map((m) => m.setting === "sheltered");
+  const shift = opts.shelteredShift ?? 0.5;
+  const waitBefore = opts.waitBefore ?? 3;
+  const waitBeforePilot = opts.waitBeforePilot ?? 2;
+  const waitBetween = opts.waitBetween ?? 2;
+  const waitBetweenPilot = opts.waitBetweenPilot ?? 1;
+  const pSecond = 0.5;
+  const pOldCode = 0.05;
+  /** Geometric number of months ≥ 0 with the given mean: P(W = w) = (1 − q) q^w, q = mean / (1 + mean). */
+  const geometric = (mean: number) => (mean <= 0 ? 0 : Math.floor(Math.log(1 - rand()) / Math.log(mean / (1 + mean))));
+  const inRegimes = (k: number) => k >= statusOnly[0] && k <= combined[1];
+  // True registrations per cell [control pre, control post, pilot pre, pilot post] (2011–12, 2014–15).
+  const trueMonths = new Float64Array(4);
+  const trueSheltered = new Float64Array(4);
+  const trueAps = new Float64Array(4);
   const measureDict = [...codes, "XYZ99"];
 
   writeFileSync(
     join(tmp, "offices.csv"),
     "office_id,name,county,role,pilot_start\n" +
-      SIM_OFFICES.map((o) => `${o.office_id},${o.name},${o.county},${o.role},${o.role === "pilot" ? 201304 : ""}`).join("\n") + "\n",
+      offices.map((o) => `${o.office_id},${o.name},${o.county},${o.role},${o.role === "pilot" ? 201304 : ""}`).join("\n") + "\n",
   );
+  // Office × month characteristics (no effect on anything: covariates to adjust for).
+  const om: string[] = ["office_id,month,local_unemployment,staff_years,users_per_staff_year,sickness_absence"];
+  offices.forEach((o, i) => {
+    const base = 2.5 + (i >> 1) * 0.4;
+    const staff = 20 + 4 * (i % 5);
+    for (let k = first; k <= last; k++) {
+      const season = 0.4 * Math.cos((2 * Math.PI * (k % 12)) / 12);
+      const unemp = base + season + 0.2 * (rand() - 0.5);
+      const st = staff + Math.round(2 * (rand() - 0.5) * 10) / 10;
+      om.push(`${o.office_id},${toYyyymm(k)},${unemp.toFixed(2)},${st.toFixed(1)},${(N / 10 / 6 / st).toFixed(2)},${(4 + 3 * rand()).toFixed(2)}`);
+    }
+  });
+  writeFileSync(join(tmp, "office_months.csv"), om.join("\n") + "\n");
   const dictI32 = () => new Dictionary(new Utf8(), new Int32());
   const measuresF = new BatchFile(join(tmp, "measures.arrow"), [
     { name: "person_id", type: new Int32() }, { name: "month", type: new Int32() }, { name: "office_id", type: new Int32() },
@@ -211,6 +294,7 @@ async function simulateInto(tmp: string, opts: SimulateOptions & { persons: numb
   ]);
   const employmentF = new BatchFile(join(tmp, "employment.arrow"), [
     { name: "person_id", type: new Int32() }, { name: "month", type: new Int32() }, { name: "employed", type: new Int8() }, { name: "benefit", type: new Int8() },
+    { name: "jobseeker", type: new Int8() },
   ]);
   const benefitsF = new BatchFile(join(tmp, "benefits.arrow"), [
     { name: "person_id", type: new Int32() }, { name: "month", type: new Int32() }, { name: "benefit_code", type: dictI32(), dict: BENEFITS },
@@ -236,7 +320,7 @@ async function simulateInto(tmp: string, opts: SimulateOptions & { persons: numb
 
   const CH = 100_000;
   let mc = new Chunk(["i32", "i32", "i32", "i32", "i32"], CH * 8);
-  let ec = new Chunk(["i32", "i32", "i8", "i8"], CH * 8);
+  let ec = new Chunk(["i32", "i32", "i8", "i8", "i8"], CH * 8);
   let bc = new Chunk(["i32", "i32", "i32"], CH * 8);
   let pc = new Chunk(["i32", "i32", "i32", "i32", "i32", "i8", "i32", "i32", "i8"], CH);
   const expo = (rate: number) => -Math.log(1 - rand()) / rate;
@@ -245,51 +329,103 @@ async function simulateInto(tmp: string, opts: SimulateOptions & { persons: numb
   for (let p = 0; p < N; p++) {
     const pid = 1000 + p * 3;
     const oi = pickOffice(rand());
-    const office = SIM_OFFICES[oi];
+    const office = offices[oi];
     const pilot = office.role === "pilot";
     const group = rand() < 0.5 ? 0 : rand() < 0.8 ? 1 : 2;
-    const code = baselineCodes[Math.floor(rand() * baselineCodes.length)];
     const S = first + Math.floor(rand() * (last - first + 1));
-    const lambdaAt = (m: number) => (pilot ? (m >= pilotStart ? lp * hr : lp) : lc);
+    let code = baselineCodes[Math.floor(rand() * baselineCodes.length)];
+    const treatedStart = pilot && S >= pilotStart;
+    // Goal 2: from the pilot start, pilot offices send half of those who would go to a sheltered
+    // assessment or to APS to the ordinary counterpart instead.
+    if (treatedStart && (code === avklSkjermet || code === aps) && rand() < shift) code = code === aps ? arbtrening : avklaring;
+    const pilotMeasure = isPilotMeasure[code];
+    // A few pilot users stay registered on their measure's old code during the status-only period.
+    const oldCode = rand() < pOldCode;
+    // Goal 3: the work hazard rises at pilot offices from the pilot start for pilot-measure users only.
+    const lambdaAt = (m: number) => (pilot ? (m >= pilotStart && pilotMeasure ? lp * hr : lp) : lc);
+    // Goal 1: shorter waits before and between the pilot's measures at pilot offices.
+    const shortWaits = (m: number) => pilot && m >= pilotStart && pilotMeasure;
     // Moving / death: continuous months after the start of S.
     const tMove = expo(0.002);
     const tDeath = expo(0.0005);
     const tLeave = Math.min(tMove, tDeath);
     const leaveMonth = S + Math.floor(tLeave);
-    // Walk months: on measure until exit; work hazard throughout.
+    // Wait before the first measure: job-seeker months S − Wb … S − 1.
+    const Wb = geometric(shortWaits(S) ? waitBeforePilot : waitBefore);
+    for (let k = Math.max(first, S - Wb); k < S; k++) ec.push(pid, toYyyymm(k), 0, 0, 1);
+    // Work history: 60 % worked 1 + Geometric(mean 3) months before the job-seeker spell (prior_work).
+    const priorWork = rand() < 0.6;
+    if (priorWork) {
+      const L = 1 + geometric(3);
+      for (let k = Math.max(first, S - Wb - L); k < S - Wb; k++) ec.push(pid, toYyyymm(k), 1, 0, 0);
+    }
+    // Walk months: on a measure until it ends; work hazard throughout; after an exit for other
+    // reasons, with probability pSecond the person waits 2 + Geometric months as a job seeker and
+    // starts the same measure again (unless work comes first).
     let m = S;
-    let exitMonth = -1; // last month on measure
+    const spells: [number, number][] = []; // [first, last] month on the measure
+    let spellStart = S;
     let workMonth = -1; // month the work hazard fires (employed from workMonth + 1)
     let onMeasure = true;
+    let nextStart = -1; // month the second spell starts (−1: none planned)
+    let waitFrom = -1;
     while (m <= last && workMonth < 0) {
       const lam = lambdaAt(m);
       if (onMeasure) {
         const t = expo(lam + mu);
         if (t < 1) {
-          exitMonth = m;
+          spells.push([spellStart, m]);
           onMeasure = false;
           if (rand() < lam / (lam + mu)) workMonth = m;
           else {
             // Left for other reasons at t; work may still fire later this month.
             if (expo(lam) < 1 - t) workMonth = m;
+            else if (spells.length === 1 && rand() < pSecond) {
+              const W = 2 + geometric(shortWaits(m) ? waitBetweenPilot : waitBetween);
+              nextStart = m + 1 + W;
+              waitFrom = m + 1;
+            }
           }
         }
+      } else if (m === nextStart) {
+        onMeasure = true;
+        spellStart = m;
+        nextStart = -1;
+        m--; // the new spell's first month is walked as a month on the measure
       } else if (expo(lam) < 1) workMonth = m;
       m++;
     }
-    const measureEnd = Math.min(exitMonth >= 0 ? exitMonth : last, last, leaveMonth);
-    const jobseekerBenefit = rand() < 0.5;
-    for (let k = S; k <= measureEnd; k++) {
-      let c = code;
-      if (pilot && isPilotMeasure[code]) {
-        if (k >= statusOnly[0] && k <= statusOnly[1]) continue; // personal status only: not in the extract
-        if (k >= combined[0] && k <= combined[1]) c = kjerne;
-      }
-      mc.push(pid, toYyyymm(k), office.office_id, c, group);
-      if (group === 1) bc.push(pid, toYyyymm(k), 1); // AAP
-      else if (jobseekerBenefit) bc.push(pid, toYyyymm(k), 0); // DAGPENGER
+    if (onMeasure) spells.push([spellStart, last]);
+    // Waiting months between the spells (job seeker, not employed), up to the second start or work.
+    if (waitFrom >= 0) {
+      const to = Math.min(last, leaveMonth, spells.length > 1 ? spells[1][0] - 1 : workMonth >= 0 ? workMonth : last);
+      for (let k = waitFrom; k <= to; k++) ec.push(pid, toYyyymm(k), 0, 0, 1);
     }
-    // After an exit without work: job-seeker benefit for up to 6 months (half of them).
+    const jobseekerBenefit = rand() < 0.5;
+    for (const [a, b] of spells) {
+      for (let k = a; k <= Math.min(b, last, leaveMonth); k++) {
+        let c = code;
+        if (pilot && pilotMeasure) {
+          // Personal status only: not in the extract — except users kept on old codes.
+          if (k >= statusOnly[0] && k <= statusOnly[1] && !oldCode) continue;
+          if (k >= combined[0] && k <= combined[1]) c = kjerne;
+        }
+        mc.push(pid, toYyyymm(k), office.office_id, c, group);
+        if (group === 1) bc.push(pid, toYyyymm(k), 1); // AAP
+        else if (jobseekerBenefit) bc.push(pid, toYyyymm(k), 0); // DAGPENGER
+        // The true registrations (before the artefacts), for the settings truth.
+        const y = Math.floor(k / 12);
+        if (inRegimes(k)) continue;
+        const cell = (pilot ? 2 : 0) + (y >= 2014 && y <= 2015 ? 1 : y >= 2011 && y <= 2012 ? 0 : -10);
+        if (cell >= 0) {
+          trueMonths[cell]++;
+          if (sheltered[code]) trueSheltered[cell]++;
+          if (code === aps) trueAps[cell]++;
+        }
+      }
+    }
+    // After the last exit without work: job-seeker benefit for up to 6 months (half of them).
+    const exitMonth = spells.length && spells[spells.length - 1][1] < last ? spells[spells.length - 1][1] : -1;
     if (exitMonth >= 0 && (workMonth < 0 || workMonth > exitMonth) && jobseekerBenefit) {
       const to = Math.min(last, leaveMonth, exitMonth + 6, workMonth >= 0 ? workMonth : last);
       for (let k = exitMonth + 1; k <= to; k++) bc.push(pid, toYyyymm(k), 0);
@@ -298,13 +434,13 @@ async function simulateInto(tmp: string, opts: SimulateOptions & { persons: numb
       const len = 2 + Math.floor(expo(0.1));
       const withBenefit = rand() < 0.3 ? 1 : 0;
       for (let k = workMonth + 1; k <= Math.min(last, workMonth + len, leaveMonth); k++) {
-        ec.push(pid, toYyyymm(k), 1, k <= workMonth + 3 ? withBenefit : 0);
+        ec.push(pid, toYyyymm(k), 1, k <= workMonth + 3 ? withBenefit : 0, 0);
       }
     }
     const startDay = dayOfMonthStart(S);
     const moved = tMove < tDeath && S + tMove <= last + 1 ? yyyymmdd(Math.floor(startDay + tMove * 30.44)) : 0;
     const died = tDeath <= tMove && S + tDeath <= last + 1 ? yyyymmdd(Math.floor(startDay + tDeath * 30.44)) : 0;
-    pc.push(pid, 1950 + Math.floor(rand() * 46), rand() < 0.5 ? 0 : 1, moved, died, rand() < 0.2 ? 1 : 0, Math.floor(rand() * 3), Math.floor(rand() * 3), rand() < 0.6 ? 1 : 0);
+    pc.push(pid, 1950 + Math.floor(rand() * 46), rand() < 0.5 ? 0 : 1, moved, died, rand() < 0.2 ? 1 : 0, Math.floor(rand() * 3), Math.floor(rand() * 3), priorWork ? 1 : 0);
     if (dirty && rand() < 0.002 && mc.n > 0) {
       // A duplicated row, an unknown code, a month before the study, a person at a second office.
       const j = mc.n - 1;
@@ -312,7 +448,7 @@ async function simulateInto(tmp: string, opts: SimulateOptions & { persons: numb
       if (r < 0.4) mc.push(mc.arrays[0][j], mc.arrays[1][j], mc.arrays[2][j], mc.arrays[3][j], mc.arrays[4][j]);
       else if (r < 0.6) mc.push(pid, mc.arrays[1][j], office.office_id, measureDict.length - 1, group);
       else if (r < 0.8) mc.push(pid, 200912, office.office_id, code, group);
-      else mc.push(pid, mc.arrays[1][j], ((oi + 1) % 10) + 1, baselineCodes[(baselineCodes.indexOf(code) + 1) % baselineCodes.length], group);
+      else mc.push(pid, mc.arrays[1][j], offices[(oi + 1) % offices.length].office_id, baselineCodes[(baselineCodes.indexOf(code) + 1) % baselineCodes.length], group);
     }
     if (pc.n >= CH || p === N - 1) {
       // Persons with no measure row at all are still written (the register holds them).
@@ -330,10 +466,29 @@ async function simulateInto(tmp: string, opts: SimulateOptions & { persons: numb
 
   const pPre = jobShareAt(lp, mu);
   const pPost = jobShareAt(lp * hr, mu);
+  // Completed waits between spells: W = 2 + G, G geometric with mean g (q = g/(1+g)); a wait
+  // completes only if neither work (hazard λ per month) nor moving/death (δ = 0.0025) comes first, so
+  // the observed G is geometric with q·e^{−(λ+δ)}: mean 2 + q'/(1 − q').
+  const between = (g: number, lam: number) => {
+    const q = (g / (1 + g)) * Math.exp(-(lam + 0.0025));
+    return 2 + q / (1 - q);
+  };
+  const bw = { control: between(waitBetween, lc), pilotPre: between(waitBetween, lp), pilotPost: between(waitBetweenPilot, lp * hr) };
+  const share = (a: Float64Array, k: number) => a[k] / trueMonths[k];
+  const cells = (a: Float64Array) => {
+    const v = { controlPre: share(a, 0), controlPost: share(a, 1), pilotPre: share(a, 2), pilotPost: share(a, 3) };
+    return { ...v, didEffect: v.pilotPost - v.pilotPre - (v.controlPost - v.controlPre) };
+  };
+  const perMeasure = Object.fromEntries(
+    KJERNEOPPGAVER_MEASURES.filter((m) => m.baseline).map((m) => [
+      m.code,
+      { pilot: m.pilot, didEffect: m.pilot ? pPost - pPre : 0, hazardRatio: m.pilot ? (lp * hr) / lc : lp / lc },
+    ]),
+  );
   const result: SimulateResult = {
     out: opts.out,
     persons: N,
-    rows: { offices: SIM_OFFICES.length, measures: measuresF.rows, employment: employmentF.rows, benefits: benefitsF.rows, persons: personsF.rows },
+    rows: { offices: offices.length, measures: measuresF.rows, employment: employmentF.rows, benefits: benefitsF.rows, persons: personsF.rows },
     truth: {
       lambdaControl: lc,
       lambdaPilot: lp,
@@ -342,6 +497,25 @@ async function simulateInto(tmp: string, opts: SimulateOptions & { persons: numb
       jobShare: { pilotPre: pPre, pilotPost: pPost, control: jobShareAt(lc, mu) },
       didEffect: pPost - pPre,
       hazardRatio: (lp * hr) / lc,
+      perMeasure,
+      background: {
+        didEffectApprox: (PILOT_MEASURES.length / baselineCodes.length) * (pPost - pPre),
+        note: "all 19 measures pooled: only the four pilot measures respond, so the pooled effect is diluted to about 4/19 of the pilot's",
+      },
+      waiting: {
+        before: { control: waitBefore, pilotPre: waitBefore, pilotPost: waitBeforePilot, didEffect: waitBeforePilot - waitBefore },
+        between: {
+          ...bw,
+          didEffect: bw.pilotPost - bw.pilotPre,
+          note: "completed waits (2 + geometric months, tilted by the chance that work or moving comes first); waits cut by the end of the data in late 2015 make this approximate",
+        },
+      },
+      settings: {
+        shelteredShift: shift,
+        sheltered: cells(trueSheltered),
+        aps: cells(trueAps),
+        note: "from the simulated true registrations (before the registration artefacts), regime months April 2013 – February 2014 left out; pooled 2011–2012 vs 2014–2015",
+      },
     },
     seconds: (Date.now() - t0) / 1000,
   };

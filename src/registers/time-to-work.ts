@@ -6,12 +6,13 @@
  *    (the origin itself when on a measure then); start = days from origin to entry;
  *  - event: the first month in work after the entry month; stop = days from origin to its first day;
  *  - censored (event 0) at the earliest of moving away, death, the end of observation (31 Dec 2015)
- *    and the last day of the employment register's last month;
+ *    and the last day of the employment register's last month (the only register "in work" needs);
  *  - excluded (counted): no person record, in work in the entry month, left or censored before entry.
  * Competing risks (Aalen–Johansen): `cause` 1 work, 2 disability benefit (first month with a
  * `disabilityBenefits` code after entry), 3 other exit (death, or an `otherExitBenefits` code such as
  * old-age pension), whichever comes first, at `crStop`; 0 = censored (moving, end of observation,
- * register end). The Cox/KM `event` stays "work", censored only at moving, death and the end.
+ * register end — here the earlier of the employment and benefits registers' last months, as the causes
+ * need both). The Cox/KM `event` stays "work", censored only at moving, death and the end.
  */
 import type { Employment, Persons } from "./load.js";
 import { DISABILITY, EMPLOYED, OTHER_EXIT } from "./load.js";
@@ -20,7 +21,10 @@ import { dayOfMonthEnd, dayOfMonthStart, monthOfDay } from "./months.js";
 export interface TtwContext {
   originDay: number;
   endDay: number;
+  /** Employment register's last month (month index): censors the work event. */
   registerLast: number;
+  /** Earliest last month of employment and benefits: censors the competing-risks time. */
+  crRegisterLast?: number;
   /** Cached month indices of originDay and endDay. */
   originMonth?: number;
   endMonth?: number;
@@ -62,6 +66,9 @@ export function timeToWorkSpell(
   if (mv < censor) censor = mv;
   if (dd < censor) censor = dd;
   if (censor <= entryDay) return { kind: "excluded", why: "censored_before_entry" };
+  // Competing risks need the benefits register too: censored at the earlier register end (one day
+  // after entry at the least, so that the interval is not empty when benefits end before the entry).
+  const crCensor = Math.max(entryDay + 1, Math.min(censor, dayOfMonthEnd(ctx.crRegisterLast ?? ctx.registerLast)));
   let eventMonth = -1;
   let competingMonth = -1;
   let competingCause = 0;
@@ -81,13 +88,13 @@ export function timeToWorkSpell(
   }
   const start = entryDay - ctx.originDay;
   // Competing-risks time: the first of work, disability benefit, other benefit exit or death.
-  let crStop = censor - ctx.originDay;
+  let crStop = crCensor - ctx.originDay;
   let cause = 0;
-  if (dd === censor && dd < ctx.endDay) cause = 3; // died while observed
+  if (dd === crCensor && dd < ctx.endDay) cause = 3; // died while observed
   const competingDay = competingMonth >= 0 ? dayOfMonthStart(competingMonth) : Infinity;
   const workDay = eventMonth >= 0 ? dayOfMonthStart(eventMonth) : Infinity;
   const firstDay = Math.min(workDay, competingDay);
-  if (firstDay <= censor) {
+  if (firstDay <= crCensor) {
     crStop = firstDay - ctx.originDay;
     cause = workDay <= competingDay ? 1 : competingCause;
   }

@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
-  coxphFromTable, didFromTable, filterRows, formatCell, kaplanMeierFromTable, logrankFromTable, prepare, readTable,
+  coxphFromTable, didFromTable, filterRows, PILOT_MEASURES, formatCell, kaplanMeierFromTable, logrankFromTable, prepare, readTable,
 } from "../../src/index.js";
 import { ROOT } from "../helpers/cli.js";
 
@@ -90,7 +90,8 @@ describe.skipIf(!hasJupyter)("notebooks", () => {
     let prepared: string;
     beforeAll(async () => {
       prepared = mkdtempSync(join(tmpdir(), "effekt-nbcheck-"));
-      await prepare({ extracts: join(ROOT, "data", "extracts"), out: prepared });
+      // The notebooks prepare the design's population: the four pilot measures.
+      await prepare({ extracts: join(ROOT, "data", "extracts"), out: prepared, config: { population: { measures: PILOT_MEASURES } } });
     });
     const shown = (v: number, col: string) => formatCell(v, col);
 

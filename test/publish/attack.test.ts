@@ -67,7 +67,12 @@ beforeAll(() => {
     const sim = runCli(["simulate", "--out", extracts, "--persons", String(p.persons), "--seed", String(p.seed), ...(p.weights ? ["--office-weights", p.weights] : []), "--format", "json"]);
     if (sim.code !== 0) throw new Error(sim.stderr);
     const job = join(tmp, `${name}.yaml`);
-    writeFileSync(job, readFileSync(join(ROOT, "jobs", "example.yaml"), "utf8").replace("extracts: ../data/extracts", `extracts: ${extracts}`));
+    // Populations this small are not split by measure: the job's population is every measure ("*").
+    writeFileSync(
+      job,
+      readFileSync(join(ROOT, "jobs", "example.yaml"), "utf8").replace("extracts: ../data/extracts", `extracts: ${extracts}`).replace(/^  measures: \[[^\]]*\].*$/m, '  measures: ["*"]')
+        .replace(/^covariates: .*$/m, "covariates: [age]"), // the simulator's 150-person sample has a pair where other covariates are constant
+    );
     const out = join(tmp, name);
     const r = runCli(["run", job, "--out", out, "--progress", "quiet", ...(p.png ? [] : ["--no-png"])]);
     if (r.code !== 0) throw new Error(`effekt run (${name}) exited ${r.code}: ${r.stderr}`);

@@ -24,9 +24,12 @@ const EMPLOYMENT = `person_id,month,employed,benefit
 2,2013-08,1,0
 6,2015-07,0,0
 `;
+// Person 6's job-seeker benefit 2015-07 makes the benefits register reach 2015-07 too (the
+// competing-risks register end is the earlier of the two registers' last months).
 const BENEFITS = `person_id,month,benefit_code
 2,2013-03,UFORE
 3,2013-04,ALDER
+6,2015-07,DAGPENGER
 `;
 const PERSONS = `person_id,birth_year,sex,moved_date,death_date
 1,1980,F,,

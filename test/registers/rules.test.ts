@@ -16,14 +16,14 @@ const MEASURES = `person_id,month,office_id,measure_code,user_group
 3,2013-03,1,OPPFOLGING,reduced
 4,2013-02,2,OPPFOLGING,reduced
 4,2013-03,2,OPPFOLGING,reduced
-5,2013-01,2,JOBBKLUBB,ordinary
-5,2013-02,2,JOBBKLUBB,ordinary
+5,2013-01,2,HELSE,ordinary
+5,2013-02,2,HELSE,ordinary
 6,2013-01,2,ARBTRENING,ordinary
 6,2013-02,2,ARBTRENING,ordinary
 6,2013-03,2,ARBTRENING,ordinary
 6,2013-04,2,ARBTRENING,ordinary
-7,2013-01,2,MENTOR,other
-7,2013-02,2,MENTOR,other
+7,2013-01,2,VARIG_LONN,other
+7,2013-02,2,VARIG_LONN,other
 8,2015-05,2,AMO,ordinary
 8,2015-06,2,AMO,ordinary
 9,2012-06,2,AMO,ordinary
@@ -40,8 +40,11 @@ const EMPLOYMENT = `person_id,month,employed,benefit
 6,2013-06,1,0
 99,2015-07,0,0
 `;
+// The benefits register runs to 2015-07 like the employment register (person 99's row): the
+// register end is the earliest of the two last months (issue 13), so both must reach 2015-07.
 const BENEFITS = `person_id,month,benefit_code
 2,2012-05,DAGPENGER
+99,2015-07,DAGPENGER
 `;
 const PERSONS = `person_id,birth_year,sex,moved_date,death_date,immigrant
 1,1980,F,,,0

@@ -127,7 +127,7 @@ describe("provenance: inputs are hashed as they are read", () => {
     expect(m).toEqual({ file: "measures.arrow", bytes: original.byteLength, sha256: createHash("sha256").update(original).digest("hex"), rows: expect.any(Number) });
     expect(tree(target)).toEqual(treeB);
     // Only files that were read are listed (truth.json of the simulation is not an input).
-    expect(manifest.inputs.map((i: { file: string }) => i.file)).toEqual(["benefits.arrow", "employment.arrow", "measures.arrow", "offices.csv", "persons.arrow"]);
+    expect(manifest.inputs.map((i: { file: string }) => i.file)).toEqual(["benefits.arrow", "employment.arrow", "measures.arrow", "office_months.csv", "offices.csv", "persons.arrow"]);
   }, 60_000);
 
   it("a file read twice with different bytes stops the run", async () => {

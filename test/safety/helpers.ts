@@ -56,6 +56,8 @@ export async function workspace(): Promise<Workspace> {
           "design: { pre: [2011, 2012], post: [2014, 2015] }",
           // Few analyses keep the crash tests fast; the output still holds person-level data/, tables, a figure, the report.
           "analyses: { did: { draws: 99 }, cox: { enabled: false }, km: { enabled: false }, competing_risks: false, baseline: false }",
+          // 300 persons: too few for the default population (the four pilot measures) — take all.
+          'population: { measures: ["*"] }',
           extra,
         ].join("\n") + "\n",
       );

@@ -11,6 +11,8 @@ export function register(program: Command): void {
     .requiredOption("--out <dir>", "output folder: new, empty or an earlier prepare output (written beside, swapped in at the end); its parent must exist")
     .option("--config <file.json>", "prepare configuration, JSON or YAML (partial; defaults are the Kjerneoppgaver design; unknown keys are errors)")
     .option("--as-of <YYYY-MM>", "last complete register month; later months count as not yet observed")
+    .option("--measures <codes>", "write only exits from (spells entering on) these measures, comma-separated, e.g. AVKLARING,AVKL_SKJERMET,OPPFOLGING,ARB_BISTAND")
+    .option("--user-groups <groups>", "write only these user groups, comma-separated (ordinary,reduced,other)")
     .option("--output-format <fmt>", "format of exits.* and spells.*: arrow (default) or parquet", choice("output-format", ["arrow", "parquet"] as const), "arrow")
     .option("--format <format>", "table | json", choice("format", FORMATS), "table")
     .addHelpText(
@@ -22,13 +24,17 @@ Examples:
   effekt prepare --extracts x --out y --config job.json   # {"timeToWork": {"origin": "2013-04-01"}}
 Then: effekt did --data out/prepared/exits.arrow …, effekt cox --data out/prepared/spells.arrow …`,
     )
-    .action(async (o: InputOptions & { extracts: string; out: string; config?: string; asOf?: string; format: OutputFormat; outputFormat: "arrow" | "parquet" }) => {
+    .action(async (o: InputOptions & { extracts: string; out: string; config?: string; asOf?: string; measures?: string; userGroups?: string; format: OutputFormat; outputFormat: "arrow" | "parquet" }) => {
       let config: Partial<PrepareConfig> = {};
       if (o.config) {
         // Strict: an unknown key (`exitgap`) or a bad value stops here, naming the file (exit 3).
         config = readPrepareConfig(o.config);
       }
       if (o.asOf) config.asOf = o.asOf;
+      const list = (v: string) => v.split(",").map((x) => x.trim()).filter(Boolean);
+      if (o.measures || o.userGroups) {
+        config.population = { ...(config.population ?? {}), ...(o.measures ? { measures: list(o.measures) } : {}), ...(o.userGroups ? { userGroups: list(o.userGroups) } : {}) };
+      }
       const r = await prepare({
         extracts: o.extracts,
         out: o.out,
@@ -56,9 +62,15 @@ function renderSummary(s: Omit<PrepareSummary, "config">): string {
     ...Object.entries(s.exits.excluded).map(([k, v]) => [`  excluded: ${k}`, v] as [string, number]),
     ["exits kept", s.exits.kept],
     ...Object.entries(s.exits.byOutcome).map(([k, v]) => [`  ${k}`, v] as [string, number]),
+    ...(s.population ? ([["  exits outside the population (not written)", s.population.exitsOutside]] as [string, number][]) : []),
     ["time-to-work spells", s.spells.kept],
     ["  events (in work)", s.spells.events],
     ...Object.entries(s.spells.excluded).map(([k, v]) => [`  excluded: ${k}`, v] as [string, number]),
+    ...(s.population ? ([["  spells outside the population (not written)", s.population.spellsOutside]] as [string, number][]) : []),
+    ["measure starts (waits)", s.waits.found],
+    ...Object.entries(s.waits.excluded).map(([k, v]) => [`  excluded: ${k}`, v] as [string, number]),
+    ["  waits before a first measure", s.waits.byKind.before],
+    ["  waits between measures", s.waits.byKind.between],
   ];
   const q = s.quality.filter((r) => r.count > 0).map((r) => [r.check, r.extract, r.count, r.action, r.examples.slice(0, 2).join("; ")]);
   return [

@@ -9,8 +9,9 @@ export function register(program: Command): void {
     .description("Write synthetic register extracts (ten offices in five county pairs, 2010-2015) with a known pilot effect")
     .requiredOption("--out <dir>", "output folder for offices.csv, measures/employment/benefits/persons.arrow and truth.json: new, empty or an earlier simulate output; its parent must exist")
     .option("--seed <n>", "random seed", integer("seed"), 1)
-    .option("--persons <n>", "number of persons (about 9 measure rows each; 11 million ≈ 100 million rows)", integer("persons"), 10000)
+    .option("--persons <n>", "number of persons (about 10 measure rows each; 11 million ≈ 110 million rows)", integer("persons"), 10000)
     .option("--office-weights <w,...>", "relative sizes of the ten offices, comma-separated (default: equal), e.g. 30,1,8,2,12,1,6,3,20,2", (v: string) => v.split(",").map(Number))
+    .option("--other-offices <n>", "offices of the rest of the country (role other, no pilot) for the wider comparison", integer("other-offices"), 0)
     .option("--clean", "do not add the few bad rows (duplicates, unknown codes, out-of-range months)")
     .option("--format <format>", "table | json", choice("format", FORMATS), "table")
     .addHelpText(
@@ -21,8 +22,8 @@ Examples:
   effekt simulate --out /tmp/national --persons 11000000 --seed 3 --format json
   effekt simulate --out /tmp/small --persons 300 --seed 11 --office-weights 30,1,8,2,12,1,6,3,20,2`,
     )
-    .action(async (o: { out: string; seed: number; persons: number; officeWeights?: number[]; clean?: boolean; format: OutputFormat }) => {
-      const r = await simulate({ out: o.out, seed: o.seed, persons: o.persons, officeWeights: o.officeWeights, dirty: !o.clean });
+    .action(async (o: { out: string; seed: number; persons: number; officeWeights?: number[]; otherOffices: number; clean?: boolean; format: OutputFormat }) => {
+      const r = await simulate({ out: o.out, seed: o.seed, persons: o.persons, officeWeights: o.officeWeights, dirty: !o.clean, otherOffices: o.otherOffices });
       emit(r, o.format, render);
     });
 }
