@@ -229,7 +229,7 @@ function fillNumbers(d: Data, out: Float64Array, base: number, name: string, fil
   const m = d.length;
   const off = d.offset;
   const buf = d.values as ArrayLike<number> & { buffer: ArrayBuffer; byteOffset: number; byteLength: number; length: number };
-  const tooBig = (i: number, v: number) => {
+  const tooBig = (i: number) => {
     if (isValid(d, i)) throw new InputError("whole number too large to be held exactly (beyond 2^53 = 9007199254740992)", { file, column: name, row: base + i + 1 });
   };
   switch (type.typeId) {
@@ -242,7 +242,7 @@ function fillNumbers(d: Data, out: Float64Array, base: number, name: string, fil
       const w = new Int32Array(buf.buffer, buf.byteOffset, buf.byteLength >> 2);
       for (let i = 0; i < m; i++) {
         const v = int64At(w, off + i, isSigned);
-        if (Math.abs(v) >= TWO53) tooBig(i, v);
+        if (Math.abs(v) >= TWO53) tooBig(i);
         out[base + i] = v;
       }
       return;

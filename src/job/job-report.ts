@@ -4,7 +4,7 @@ import { cumulativeIncidencePlot, type IncidenceCurve } from "../report/cumulati
 import { eventStudyPlot } from "../report/event-study-plot.js";
 import { renderReport, type ReportSection } from "../report/html-report.js";
 import { logLogPlot } from "../report/log-log-plot.js";
-import { type FindingsInput, keyFindings, methodsAndLimitations } from "../report/key-findings.js";
+import { type FindingsInput, keyFindings } from "../report/key-findings.js";
 import { mdeFromSe } from "../power/did-power.js";
 import type { Figure } from "../report/render.js";
 import { survivalPlot } from "../report/survival-plot.js";

@@ -6,7 +6,6 @@
  * file, column and row.
  */
 import { InputError } from "../errors.js";
-import type { InputLog } from "../io/input-log.js";
 import type { PrepareConfig } from "./config.js";
 import { CodeSink, Growable, readDates, readFlags, readIds, readInts, readMonths, readNumbers } from "./columns.js";
 import { monthLabel, parseMonth } from "./months.js";

@@ -3,7 +3,6 @@ import { asDataTable, type TableLike } from "../api/as-table.js";
 import { checkOptions } from "../api/check-options.js";
 import { AalenJohansenOptions } from "../api/option-schemas.js";
 import { buildFrame, type Dropped } from "../frame/model-frame.js";
-import type { DataTable } from "../io/table.js";
 import type { ConfType } from "./confidence.js";
 import { aalenJohansen, type AalenJohansenResult } from "./cumulative-incidence.js";
 import { reorderLevels } from "./km-from-table.js";

@@ -4,7 +4,6 @@ import { checkOptions } from "../../api/check-options.js";
 import { CoxOptions } from "../../api/option-schemas.js";
 import { EstimationError, InputError } from "../../errors.js";
 import { type Dropped, buildFrame, requireBinary } from "../../frame/model-frame.js";
-import type { DataTable } from "../../io/table.js";
 import { type CoxFit, coxph } from "./fit.js";
 import { type ZphResult, coxZph } from "./zph.js";
 import { type CoxSmallSample, checkClusters, countClusters, coxSmallSample } from "./few-clusters.js";
