@@ -106,7 +106,7 @@ export function runDid(exits: DataTable, job: JobFile, pilotStartYear: number): 
     firstTreated: pilotStartYear,
     referencePeriod: opts.reference_period ?? Math.max(...years.filter((y) => y < pilotStartYear)),
   });
-  const quick = { outcome, unit: "office", time: "year", treated: "pilot", covariates: job.covariates ?? [], firstTreated: Math.min(...post), pilotStart: pilotStartYear };
+  const quick = { outcome: base.outcome, unit: "office", time: "year", treated: "pilot", covariates: job.covariates ?? [], firstTreated: Math.min(...post), pilotStart: pilotStartYear };
   const robustness = parallelTrendChecks(sub, exits, quick, comparison.twfe.estimate);
   let sensitivity: RelativeMagnitudes | undefined;
   try {

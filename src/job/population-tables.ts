@@ -76,12 +76,12 @@ export function didByTable(lines: ByLine[], pop: Population, k: number): JobTabl
   };
 }
 
-export function hazardByTable(lines: ByLine[], pop: Population, k: number): JobTable {
+export function hazardByTable(lines: ByLine[], pop: Population): JobTable {
   // No counts of persons or events per line: the lines overlap the headline model and the county-pair
   // models that the publication gate protects (e.g. the background line equals the pooled model when
   // the population is every measure, and the measure lines sum to it), so their counts would reopen
   // what the gate withheld. The headline tables show the gated counts.
-  const rows: TableRow[] = lines.map((l, i) => ({
+  const rows: TableRow[] = lines.map((l) => ({
     scope: SCOPE[l.scope],
     level: l.level,
     hazard_ratio: l.cox?.hazard_ratio ?? null,

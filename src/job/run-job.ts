@@ -184,7 +184,7 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
     const lines = [headline, ...by];
     const extraTables: JobTable[] = [
       ...(did ? [didByTable(lines, population, k)] : []),
-      ...(cox ? [hazardByTable(lines, population, k)] : []),
+      ...(cox ? [hazardByTable(lines, population)] : []),
       ...(goals.length ? goalTables(goals, population, k) : []),
       ...(wider ? widerTables(wider, headline, k) : []),
     ];

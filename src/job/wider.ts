@@ -58,7 +58,7 @@ export function didManyClusters(exits: DataTable, job: JobFile) {
 export function runWider(exits: DataTable, spells: DataTable, job: JobFile): WiderComparison {
   const role = labels(exits, "role");
   const office = labels(exits, "office");
-  const count = (r: string) => new Set(office.filter((o, i) => role[i] === r)).size;
+  const count = (r: string) => new Set(office.filter((_, i) => role[i] === r)).size;
   const out: WiderComparison = { offices: { pilot: count("pilot"), control: count("control"), other: count("other") }, per_office: [] };
   try {
     out.did = didManyClusters(exits, job);
