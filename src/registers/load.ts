@@ -57,7 +57,7 @@ export async function loadOffices(file: string, read: ReadOptions = {}): Promise
     for (const [col, out] of [["name", names], ["county", counties]] as const) {
       const v = b.col(col)!;
       for (let i = 0; i < b.n; i++) {
-        const s = v.str ? v.str(i) : v.dict ? v.dict.values[v.dict.idx[i]] : String(v.num![i]);
+        const s = v.str ? v.str(i) : v.dict ? (v.dict.idx[i] < 0 ? null : v.dict.values[v.dict.idx[i]]) : String(v.num![i]);
         if (s === null || s === "") throw new InputError("missing value", { file, column: col, row: b.rowBase + i + 1 });
         out.push(s);
       }
