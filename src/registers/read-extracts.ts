@@ -56,7 +56,7 @@ export async function* readBatches(file: string, read: ReadOptions = {}): AsyncG
   const log = read.log;
   if (!isArrow(file)) {
     const opts = { encoding: read.encoding, delimiter: read.delimiter, decimal: read.decimal, log, dates: "text" as const };
-    for await (const t of readTableBatches(file, opts, BATCH_ROWS)) {
+    for await (const t of readTableBatches(file, opts, read.batchRows ?? BATCH_ROWS)) {
       yield { n: t.n, rowBase: t.rowBase, names: t.names, col: (name) => (t.columns.has(name) ? viewBatchColumn(t.columns.get(name)!) : undefined) };
     }
     return;
