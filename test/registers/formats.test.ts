@@ -7,7 +7,8 @@
  * CSV (BIGINT ids and months, VARCHAR codes, DATE columns). Both are streamed in batches of 7 919
  * rows, so batch boundaries fall inside persons and months.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, copyFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { writeFormats } from "../helpers/extract-formats.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { tableFromIPC } from "apache-arrow";
@@ -17,31 +18,6 @@ import { createDuckDB, sqlString } from "../../src/io/duckdb.js";
 import { ROOT } from "../helpers/cli.js";
 
 const SRC = join(ROOT, "data", "extracts");
-const EXTRACTS = ["measures", "employment", "benefits", "persons"];
-
-const ymd = (v: number) => `${String(v).slice(0, 4)}-${String(v).slice(4, 6)}-${String(v).slice(6, 8)}`;
-
-/** An Arrow extract as CSV text (months of the measures extract as "YYYY-MM", *_date as "YYYY-MM-DD"). */
-function toCsv(name: string): string {
-  const t = tableFromIPC(readFileSync(join(SRC, `${name}.arrow`)));
-  const names = t.schema.fields.map((f) => f.name);
-  const cols = names.map((n) => t.getChild(n)!);
-  const lines = [names.join(",")];
-  for (let i = 0; i < t.numRows; i++) {
-    lines.push(
-      cols
-        .map((c, j) => {
-          const v = c.get(i);
-          if (v === null || v === undefined) return "";
-          if (names[j].endsWith("_date")) return ymd(Number(v));
-          if (name === "measures" && names[j] === "month") return `${String(v).slice(0, 4)}-${String(v).slice(4)}`;
-          return String(v);
-        })
-        .join(","),
-    );
-  }
-  return lines.join("\n") + "\n";
-}
 
 function readAll(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -67,19 +43,10 @@ describe("prepare from Arrow, CSV and Parquet extracts", () => {
     const dir = mkdtempSync(join(tmpdir(), "effekt-formats-"));
     const csv = join(dir, "csv");
     const pq = join(dir, "parquet");
-    mkdirSync(csv);
-    mkdirSync(pq);
-    for (const f of ["offices.csv", "office_months.csv"]) {
-      copyFileSync(join(SRC, f), join(csv, f));
-      copyFileSync(join(SRC, f), join(pq, f));
-    }
+    await writeFormats(SRC, csv, pq);
     const db = await createDuckDB();
     const con = await db.connect();
     try {
-      for (const name of EXTRACTS) {
-        writeFileSync(join(csv, `${name}.csv`), toCsv(name));
-        await con.run(`COPY (SELECT * FROM read_csv(${sqlString(join(csv, `${name}.csv`))})) TO ${sqlString(join(pq, `${name}.parquet`))} (FORMAT parquet)`);
-      }
       const types = (await con.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${sqlString(join(pq, "persons.parquet"))})`)).getRows();
       expect(types.find((r) => r[0] === "moved_date")?.[1]).toBe("DATE");
     } finally {
