@@ -111,7 +111,7 @@ export interface Where {
 }
 
 /** Growable typed array. */
-export class Growable<T extends Int32Array | Uint8Array | Float64Array> {
+export class Growable<T extends Int32Array | Uint16Array | Uint8Array | Float64Array> {
   data: T;
   length = 0;
   constructor(private readonly make: (n: number) => T, capacity = 1024) {
@@ -130,9 +130,13 @@ export class Growable<T extends Int32Array | Uint8Array | Float64Array> {
   view(): T {
     return this.data.subarray(0, this.length) as T;
   }
-  /** The filled part as its own buffer (frees the spare capacity). */
+  /**
+   * The filled part: a view when at most a fifth of the buffer is spare (no second copy of a large
+   * column at the peak), else a copy that frees the spare capacity.
+   */
   take(): T {
-    const out = this.data.slice(0, this.length) as T;
+    const spare = this.data.length - this.length;
+    const out = (spare * 4 <= this.length ? this.data.subarray(0, this.length) : this.data.slice(0, this.length)) as T;
     this.data = this.make(0);
     return out;
   }

@@ -18,7 +18,7 @@ import { OUTCOMES } from "./outcomes.js";
 import { buildRegimeTable } from "./regimes.js";
 import { findExtract, requireExtract } from "./read-extracts.js";
 import { BENEFITS_SCHEMA, EMPLOYMENT_SCHEMA, MEASURES_SCHEMA, OFFICES_SCHEMA, PERSONS_SCHEMA } from "./schema.js";
-import { gather, sortPersonMonth } from "./sort.js";
+import { gather, sortByPersonMonth } from "./sort.js";
 import { baselineTables, type BaselineRow, type MeasureShareRow } from "./baseline-tables.js";
 import { type OutColumn, writeArrow, writeCsv } from "./write.js";
 import { writeParquet } from "../io/write-parquet.js";
@@ -271,8 +271,8 @@ function filterPopulation(d: Derived, cfg: PrepareConfig): NonNullable<PrepareSu
 }
 
 function sortMeasures(ms: Measures): void {
-  const perm = sortPersonMonth(ms.pid, ms.month, ms.firstMonth);
-  ms.pid = gather(ms.pid, perm);
+  const { perm, pid } = sortByPersonMonth(ms.pid, ms.month, ms.firstMonth);
+  ms.pid = pid;
   ms.month = gather(ms.month, perm);
   ms.office = gather(ms.office, perm);
   ms.measure = gather(ms.measure, perm);
@@ -283,8 +283,10 @@ function sortMeasures(ms: Measures): void {
 function sortEmployment(emp: Employment): Issue {
   const issue: Issue = { count: 0, examples: [] };
   if (emp.n === 0) return issue;
-  const perm = sortPersonMonth(emp.pid, emp.month, emp.firstMonth);
-  const pid = gather(emp.pid, perm);
+  const sorted = sortByPersonMonth(emp.pid, emp.month, emp.firstMonth);
+  const perm = sorted.perm;
+  const pid = sorted.pid;
+  emp.pid = pid;
   const month = gather(emp.month, perm);
   const flags = gather(emp.flags, perm);
   let w = 0;
