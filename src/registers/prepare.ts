@@ -20,7 +20,7 @@ import { findExtract, requireExtract } from "./read-extracts.js";
 import { BENEFITS_SCHEMA, EMPLOYMENT_SCHEMA, MEASURES_SCHEMA, OFFICES_SCHEMA, PERSONS_SCHEMA } from "./schema.js";
 import { gather, sortByPersonMonth } from "./sort.js";
 import { baselineTables, type BaselineRow, type MeasureShareRow } from "./baseline-tables.js";
-import { type OutColumn, writeArrow, writeCsv } from "./write.js";
+import { type OutColumn, writeArrow, writeArrowParts, writeCsv } from "./write.js";
 import { writeParquet } from "../io/write-parquet.js";
 import type { ReadOptions } from "../io/read-options.js";
 import { qualityRows, type QualityRow } from "./quality.js";
@@ -345,8 +345,22 @@ function historyColumns(h: History): OutColumn[] {
  * risk, the office covariates of that month (the entry office), the event on the last row only —
  * the counting-process form of time-varying covariates, for Cox.
  */
-function splitSpells(
+function* splitSpells(
   d: Derived, om: OfficeMonths, cfg: PrepareConfig, offices: Offices, persons: Persons,
+  countyLevels: string[], countyCode: number[], groupLevels: string[], originYear: number,
+): Generator<OutColumn[]> {
+  // Parts of SPLIT_PART spells (about a million rows): the whole split table can be several times
+  // the size of everything else at national scale.
+  const n = d.spells.n;
+  for (let a = 0; a === 0 || a < n; a += SPLIT_PART) {
+    yield splitSpellRange(d, a, Math.min(n, a + SPLIT_PART), om, cfg, offices, persons, countyLevels, countyCode, groupLevels, originYear);
+  }
+}
+
+const SPLIT_PART = 1 << 16;
+
+function splitSpellRange(
+  d: Derived, from: number, to: number, om: OfficeMonths, cfg: PrepareConfig, offices: Offices, persons: Persons,
   countyLevels: string[], countyCode: number[], groupLevels: string[], originYear: number,
 ): OutColumn[] {
   const s = d.spells;
@@ -367,7 +381,7 @@ function splitSpells(
       months = new Int32Array(rows);
     }
     let r = 0;
-    for (let i = 0; i < s.n; i++) {
+    for (let i = from; i < to; i++) {
       const si = s.start[i];
       const so = s.stop[i];
       let from = dayOfMonthStart(s.entryMonth[i]) - origin;
@@ -560,7 +574,7 @@ async function writeOutputs(
       ...personColumns(persons, s.personRow, originYear),
     ]);
     if (officeMonths) {
-      await writeArrow(join(tmp, "spells-tv.arrow"), splitSpells(d, officeMonths, cfg, offices, persons, countyLevels, countyCode, groupLevels, originYear));
+      await writeArrowParts(join(tmp, "spells-tv.arrow"), splitSpells(d, officeMonths, cfg, offices, persons, countyLevels, countyCode, groupLevels, originYear));
       summary.outputs.push("spells-tv.arrow");
     }
     // waits.arrow
