@@ -6,7 +6,9 @@
  * to DOUBLE — CSV integers come back from the sniffer as BIGINT, so the cast is explicit —, dates to
  * days since 1970-01-01, timestamps with a zone to the day in Europe/Oslo, everything else to text.
  * Each result chunk's DOUBLE vector buffer is copied straight into a preallocated Float64Array and
- * its validity bitmap turned into NaN: no per-row objects. Text columns are read value by value.
+ * its validity bitmap turned into NaN: no per-row objects. Text columns are read value by value
+ * into a table (`readWithDuckDB`), or, when a file is streamed in batches (`streamWithDuckDB`,
+ * register extracts), coded per batch from DuckDB's string bytes (src/io/text-codes.ts).
  *
  * Hazards: 64-bit integers beyond 2^53 are not exact as doubles (an error, naming the row); the CSV
  * sniffer guesses column types from a sample, so a non-number beyond the sample fails the cast — the
@@ -212,11 +214,15 @@ export async function* streamWithDuckDB(file: string, kind: DuckKind, opts: Read
     for (;;) {
       try {
         const { src, plans, select } = await planScan(con, file, kind, opts, asText, dropFirst);
-        const result = await con.stream(`SELECT ${select} FROM ${src}${done ? ` OFFSET ${done}` : ""}`);
+        const start = done;
+        const result = await con.stream(`SELECT ${select} FROM ${src}${start ? ` OFFSET ${start}` : ""}`);
+        let read = 0;
         for await (const b of batchesOf(result, plans, file, done, batchRows)) {
           done += b.n;
+          read += b.n;
           yield b;
         }
+        await checkComplete(con, `(SELECT * FROM ${src}${start ? ` OFFSET ${start}` : ""})`, plans, read);
         if (kind === "csv" && done === 0) throw new InputError("no data rows (the file has a header only)", { file });
         return;
       } catch (e) {
@@ -345,9 +351,10 @@ async function scan(
 
   // Preallocate: exact for Parquet (row count from the metadata), estimated from the file size otherwise.
   let capacity: number;
+  let parquetRows: number | undefined;
   if (kind === "parquet") {
     const r = await con.runAndReadAll(`SELECT count(*) FROM ${src}`);
-    capacity = Number(r.getRows()[0][0]);
+    capacity = parquetRows = Number(r.getRows()[0][0]);
   } else {
     const size = statSync(file).size;
     const h = head(file, 16384);
@@ -384,6 +391,7 @@ async function scan(
     }
     n += m;
   }
+  await checkComplete(con, src, plans, n, kind === "parquet" ? parquetRows : undefined);
   if (kind === "csv" && n === 0) throw new InputError("no data rows (the file has a header only)", { file });
 
   const cols: Column[] = plans.map((p, j) => {
@@ -400,6 +408,22 @@ async function scan(
   });
   const t = makeTable(file, cols);
   return cols.length ? t : { ...t, nrows: n };
+}
+
+/**
+ * DuckDB's streaming result can end early WITHOUT an error when a conversion fails in a worker
+ * thread (a non-number far beyond the CSV sniffer's sample): fetchChunk then returns an empty chunk,
+ * as at the end, and the rows after it are silently missing (seen with @duckdb/node-api 1.5: 2 982 616
+ * of 3 000 000 rows). So every streamed read is checked against count(*) — from the metadata for
+ * Parquet, one pass without conversions for CSV — and when rows are missing, a query that converts
+ * every selected column brings the real error to the surface (then handled as any read error).
+ */
+async function checkComplete(con: DuckDBConnection, src: string, plans: Plan[], delivered: number, known?: number): Promise<void> {
+  const total = known ?? Number((await con.runAndReadAll(`SELECT count(*) FROM ${src}`)).getRows()[0][0]);
+  if (total === delivered) return;
+  const all = plans.map((p) => `count(${p.expr})`).join(", ");
+  await con.runAndReadAll(`SELECT count(*)${all ? ", " + all : ""} FROM ${src}`);
+  throw new Error(`DuckDB delivered ${delivered} of ${total} rows without reporting why`);
 }
 
 /** 64-bit integers must stay below 2^53 to be exact as doubles. */
