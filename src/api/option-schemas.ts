@@ -39,6 +39,7 @@ export const CoxOptions = Type.Object({
   draws: opt(Type.Integer({ minimum: 1, description: "enumerate all assignments when at most this many, else sample this many" })),
   seed: opt(Type.Integer({ minimum: 0 })),
   randomizationCi: opt(Type.Boolean({ description: "interval by test inversion (default true)" })),
+  jackknife: opt(Type.Boolean({ description: "cluster jackknife (CV3) SEs with t(G-1): G refits (default: with cluster, below 30 clusters)" })),
 });
 
 export const KaplanMeierOptions = Type.Object({

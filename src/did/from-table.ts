@@ -287,7 +287,10 @@ export function didFromTable(tableLike: TableLike, options: DidSpec): DidResult 
       for (let k = 0; k < f.n; k++) fit.rss += w![k] * y[k] * (1 - y[k]);
     }
     // weighted lm: clubSandwich's weighted CR2 and Satterthwaite df (see weightedCR2)
-    const weighted = w && !frequency ? weightedCR2(weightedCrossProducts({ y, d, unit, time, cluster: cl, x: xs, weights: w }), [...Array(1 + xs.length).keys()]) : undefined;
+    // (covariates the fit left out — aliased by the unit FE or collinear with other regressors — are left
+    // out here too: the same column space as R's lm, which gives NA or drops a unit dummy instead)
+    const keptX = xs.filter((_, j) => fit.keep.includes(1 + j));
+    const weighted = w && !frequency ? weightedCR2(weightedCrossProducts({ y, d, unit, time, cluster: cl, x: keptX, weights: w }), [...Array(1 + keptX.length).keys()]) : undefined;
     return { des, fit, res: inferenceFromFit(fit, countTreatedClusters(d, cl), level, xs.length, weighted, spec.ssc) };
   };
   let main;
@@ -298,6 +301,10 @@ export function didFromTable(tableLike: TableLike, options: DidSpec): DidResult 
     throw e;
   }
   warnings.push(...main.res.warnings);
+  f.design.names.forEach((nm, j) => {
+    if (main.des.grams.aliased[1 + j]) warnings.push(`covariate ${nm} is constant within every ${spec.unit} (absorbed by the ${spec.unit} fixed effects): left out, its coefficient is NaN`);
+    else if (!main.fit.keep.includes(1 + j)) warnings.push(`covariate ${nm} is collinear with the other covariates or the period effects: left out, its coefficient is NaN (R's lm: NA)`);
+  });
   const boot = wildClusterBootstrap(main.des, main.fit, { draws: spec.draws, seed: spec.seed, weights: spec.bootWeights, level });
 
   const tu = new Uint8Array(U);

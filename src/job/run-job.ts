@@ -22,9 +22,10 @@ import { runCox, runDid, runSurvival, comparisonExits, type CoxAnalysis, type Di
 import { writePublished } from "./job-publication.js";
 import { longDate } from "./job-report.js";
 import { loadJob, type LoadedJob } from "./load-job.js";
-import { didLine, coxLine, resolvePopulation, runBy, selectRows, type ByLine, type Population } from "./population.js";
+import { didLine, coxLine, populationBaseline, resolvePopulation, runBy, selectRows, type ByLine, type Population } from "./population.js";
 import { didByTable, goalTables, hazardByTable, publishedExtras, widerTables } from "./population-tables.js";
 import type { JobTable } from "./job-tables.js";
+import type { ExitsCells } from "../publish/exits-cells.js";
 import { runGoals, type GoalLine } from "./goals.js";
 import { runWider, withoutOther, type WiderComparison } from "./wider.js";
 import { versions } from "./manifest.js";
@@ -180,14 +181,18 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
 
     const k = job.suppression?.min_cell ?? 5;
     // The population's note on the headline tables, and the tables beside them (population-tables.ts).
-    const populationNote = `Population: ${population.label} (${exits.nrows} exits, ${spells.nrows} spells).`;
+    // (No counts here: the gated ones stand in the tables.)
+    const populationNote = `Population: ${population.label}.`;
     const lines = [headline, ...by];
-    const extraTables: JobTable[] = [
-      ...(did ? [didByTable(lines, population, k)] : []),
+    const pre = job.design.pre;
+    const post = job.design.post;
+    const extraTables = (exits: ExitsCells): JobTable[] => [
+      ...(did ? [didByTable(lines, population)] : []),
       ...(cox ? [hazardByTable(lines, population)] : []),
       ...(goals.length ? goalTables(goals, population, k) : []),
-      ...(wider ? widerTables(wider, headline, k) : []),
+      ...(wider ? widerTables(wider, headline, exits, pre, post) : []),
     ];
+    const extraResults = (exits: ExitsCells) => publishedExtras(population, lines, goals, wider && { w: wider, perOffice: widerTables(wider, headline, exits, pre, post)[1].rows });
 
     // 4. Everything published passes the disclosure gate (job-publication.ts); then the manifest.
     progress.step("writing tables and figures");
@@ -196,10 +201,10 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
     const inputs = inputLog.list();
     const pub = await writePublished(tmp, {
       k,
-      baseline: prep.baseline.filter((r) => r.role !== "other"),
+      baseline: populationBaseline(prep.baseline.filter((r) => r.role !== "other"), exits, job.outcome ?? "job"),
       headlineNote: populationNote,
       extraTables,
-      extraResults: publishedExtras(population, lines, goals, wider, k),
+      extraResults,
       showBaseline: a.baseline !== false,
       did,
       cox,

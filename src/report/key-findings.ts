@@ -42,6 +42,8 @@ export interface FindingsInput {
     ci: [number, number];
     p: number;
     df: number;
+    /** Where ci and p come from: randomization inference (the default, test inversion), else the cluster jackknife or CR1 with t(df). */
+    ciFrom?: "randomization" | "jackknife" | "cr1";
     riP?: number;
     riAssignments?: number;
     riWithinPairs?: boolean;
@@ -133,7 +135,9 @@ export function keyFindings(x: FindingsInput): string[] {
     out.push(s);
   } else if (c) {
     let s = `Time to work${x.spellOrigin ? ` (from ${x.spellOrigin})` : ""}: the rate of getting work at pilot offices was ${fixed(c.hr, 2)} times the rate at control offices (hazard ratio`;
-    s += noInference ? ")." : `; 95% CI ${fixed(c.ci[0], 2)} to ${fixed(c.ci[1], 2)}, small-sample corrected with t(${c.df}), ${x.offices} offices; ${p(c.p)}).`;
+    const how = c.ciFrom === "randomization" ? `randomization inference over ${c.riAssignments} assignments` : c.ciFrom === "jackknife" ? `office jackknife with t(${c.df})` : `small-sample corrected with t(${c.df})`;
+    const ci = c.ci[0] > 0 && Number.isFinite(c.ci[1]) ? `95% CI ${fixed(c.ci[0], 2)} to ${fixed(c.ci[1], 2)}` : "95% CI unbounded";
+    s += noInference ? ")." : `; ${ci}, ${how}, ${x.offices} offices; ${p(c.p)}).`;
     if (c.phP !== undefined && !noInference) s += ` Proportional hazards are not rejected (${p(c.phP)}).`;
     if (noInference) s += " With one office on each side this is a comparison of two offices, not an effect of the pilot.";
     out.push(s);
@@ -159,7 +163,7 @@ export function methodsAndLimitations(x: FindingsInput): string[] {
   const out = [
     `Design: ${officesLine(x)}; the pilot label is assigned to whole offices, so the effective sample size for every comparison is the number of offices, not persons.`,
     "Difference in differences: two-way fixed effects (office and year) on exits, with person covariates; CR2 standard errors with Satterthwaite degrees of freedom (recommended with few offices), the wild cluster bootstrap and randomization inference beside it. It assumes parallel trends: without the pilot, the share of exits to work would have changed by the same amount at pilot and control offices. The event study, placebo tests and the relative-magnitudes sensitivity check that assumption.",
-    "Time to work: Kaplan–Meier share in work by day, restricted mean time to work, and Cox regression stratified by county pair; cluster-robust variance by office with a G/(G−1) small-sample factor and t(G−1), randomization inference over assignments of the pilot label, and leave-one-office-out jackknife intervals for differences by day. A hazard ratio is a ratio of rates among people still without work; when proportional hazards fail it is reported by period.",
+    "Time to work: Kaplan–Meier share in work by day, restricted mean time to work, and Cox regression stratified by county pair; randomization inference over assignments of the pilot label (the default for the hazard ratio: exact when offices are exchangeable), the office jackknife (CV3: refits leaving out each office) with t(G−1) for the hazard ratio by period, the cluster-robust variance with a G/(G−1) factor beside them, and leave-one-office-out jackknife intervals for differences by day. A hazard ratio is a ratio of rates among people still without work; when proportional hazards fail it is reported by period.",
     "Minimum detectable effect: (t(α/2) + t(0.2)) times the achieved standard error, with the same degrees of freedom — the smallest effect the analysis would detect with 80% power.",
     "Limitations: synthetic or register data can misclassify exits; offices were not randomly assigned; with few offices, all inference is approximate and randomization p-values cannot fall below the smallest attainable value (2 divided by the number of assignments).",
   ];

@@ -36,6 +36,9 @@ beforeAll(async () => {
   mkdirSync(dst, { recursive: true });
   for (const f of ["employment.arrow", "benefits.arrow", "persons.arrow"]) copyFileSync(join(src, f), join(dst, f));
   writeFileSync(join(dst, "offices.csv"), readFileSync(join(src, "offices.csv"), "utf8").split("\n").slice(0, 3).join("\n") + "\n");
+  // the office × month extract (the example job's covariate local_unemployment) for the two offices
+  const om = readFileSync(join(src, "office_months.csv"), "utf8").trim().split("\n");
+  writeFileSync(join(dst, "office_months.csv"), om.filter((l, i) => i === 0 || /^[12],/.test(l)).join("\n") + "\n");
   const m = await readTable(join(src, "measures.arrow"));
   const office = m.columns.get("office_id")!.values as Float64Array;
   const lines = [m.names.join(",")];
@@ -54,20 +57,22 @@ beforeAll(async () => {
 }, 600_000);
 
 describe("key findings from the diagnostics", () => {
-  it("example: failed pre-trend test, failed PH test with the effect over time, Cox randomization p, MDE", () => {
+  it("example: each diagnostic stated as the data have it (pre-trends, PH), Cox randomization p, MDE", () => {
+    // The example's population (the four pilot measures) is simulated with parallel trends and a
+    // constant hazard ratio (truth.json), so here the tests should not reject; the failing branches
+    // are checked on the all-measures job below, where the regimes and other measures break both.
     const all = example.join("\n");
     const es = res.did.all_years.event_study;
-    expect(es.pretrend_p).toBeLessThan(0.05);
-    expect(all).toContain(`Wald χ² = ${es.pretrend_wald_chisq.toFixed(1)} on 2 df`);
-    expect(all).toMatch(/test of parallel pre-trends fails/);
-    expect(all).toMatch(/should therefore not be read as the pilot's effect/);
+    if (es.pretrend_p < 0.05) expect(all).toMatch(/test of parallel pre-trends fails/);
+    else {
+      const m = /The test of parallel pre-trends does not reject \(p = ([\d.]+)\)/.exec(all);
+      expect(m, "pre-trend sentence").not.toBeNull();
+      expect(Math.abs(Number(m![1]) - es.pretrend_p)).toBeLessThan(0.01);
+    }
     const zph = res.cox.pooled.zph;
-    expect(zph.p[zph.rows.indexOf("pilot")]).toBeLessThan(0.05);
-    expect(all).toMatch(/proportional hazards are rejected for pilot/);
-    // effect over time: the share in work at 90 days, from the same results
-    const d90 = res.survival.effect_over_time.share_by_day.find((d: any) => d.day === 90);
-    expect(all).toContain(`${(100 * d90.pilot).toFixed(1)}% vs ${(100 * d90.control).toFixed(1)}% by day 90`);
-    expect(all).toMatch(/for the first 180 days/);
+    const phP = zph.p[zph.rows.indexOf("pilot")];
+    if (phP < 0.05) expect(all).toMatch(/proportional hazards are rejected for pilot/);
+    else expect(all).toMatch(/Proportional hazards are not rejected \(p = /);
     const ri = res.cox.pooled.randomization;
     expect(ri.assignments).toBe(252);
     expect(all).toContain(`over 252 possible assignments of offices, gives p = ${ri.p_value.toFixed(2)}`);

@@ -187,7 +187,9 @@ export function coxph(input: CoxInput): CoxFit {
   const zq = normalQuantile(1 - (1 - confLevel) / 2);
   const coef = Array.from(beta);
   const z = coef.map((b, j) => b / seUsed[j]);
-  const waldStat = quadSolve(V, p, beta);
+  // Wald test in the internal (scaled) units, where it is the same number but V is well conditioned:
+  // a covariate ×1e6 beside one ×1e-4 puts 1e-17 and 1e7 on V's diagonal, too far apart for one Cholesky
+  const waldStat = quadSolve(Float64Array.from(V, (v, k) => v / (sc[Math.floor(k / p)] * sc[k % p])), p, Float64Array.from(beta, (b, j) => b / sc[j]));
   const lrStat = 2 * (res.loglik - loglik0);
   const test = (stat: number): ChisqTest => ({ stat, df: p, p: chisqSurvival(stat, p) });
 
