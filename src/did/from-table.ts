@@ -28,6 +28,10 @@ export interface DidSpec {
    */
   firstTreated: number | string;
   covariates?: string[];
+  /** Covariates treated as factors, with their reference level (a numeric-looking column too). */
+  factors?: Record<string, string>;
+  /** Explicit level order of a factor covariate (the first is the reference unless `factors` names one). */
+  levels?: Record<string, string[]>;
   /** Cluster column (default: the unit). */
   cluster?: string;
   /** Pair column (e.g. county) for within-pair randomization inference. */
@@ -108,6 +112,7 @@ export function didStaggeredFromTable(tableLike: TableLike, options: StaggeredDi
   if (spec.pair) refuse("--pair (within-pair randomization inference)");
   if (spec.referencePeriod !== undefined) refuse("--reference-period");
   if (spec.covariates && spec.covariates.length > 0) refuse("--covariates");
+  if (Object.keys(spec.factors ?? {}).length || Object.keys(spec.levels ?? {}).length) refuse("--factor/--levels (they apply to covariates)");
   const cluster = spec.cluster ?? spec.unit;
   const numeric = [spec.outcome, spec.time, spec.firstTreated];
   if (spec.weights) numeric.push(spec.weights);
@@ -225,7 +230,7 @@ export function didFromTable(tableLike: TableLike, options: DidSpec): DidResult 
   const numeric = [spec.outcome, spec.treated, spec.time];
   if (spec.weights) numeric.push(spec.weights);
   const labels = [...new Set([spec.unit, spec.time, cluster, ...(spec.pair ? [spec.pair] : [])])];
-  const f = frameWithoutZeroWeights(table, spec.weights, (t) => buildFrame(t, { numeric, covariates: spec.covariates ?? [], labels }));
+  const f = frameWithoutZeroWeights(table, spec.weights, (t) => buildFrame(t, { numeric, covariates: spec.covariates ?? [], factors: spec.factors, levels: spec.levels, labels }));
   if (f.n === 0) throw new InputError("no complete rows", { file: src });
   requireBinary(f, spec.treated);
   if (spec.binaryOutcome) requireBinary(f, spec.outcome);
