@@ -22,6 +22,8 @@ export type { KaplanMeierSpec, LogrankSpec } from "./survival/km-from-table.js";
 export { aalenJohansenFromTable } from "./survival/cuminc-from-table.js";
 export type { AalenJohansenSpec } from "./survival/cuminc-from-table.js";
 export { confLimits, medianOf, CONF_TYPES } from "./survival/confidence.js";
+export { rmstFromKm } from "./survival/rmst.js";
+export type { RmstResult, RmstCurve } from "./survival/rmst.js";
 export type { ConfType } from "./survival/confidence.js";
 export {
   survivalPlot, survivalPlotSpec, numberAtRisk, eventStudyPlot, eventStudyPlotSpec, logLogPlot, logLogPlotSpec,

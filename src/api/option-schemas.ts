@@ -39,6 +39,7 @@ export const CoxOptions = Type.Object({
   draws: opt(Type.Integer({ minimum: 1, description: "enumerate all assignments when at most this many, else sample this many" })),
   seed: opt(Type.Integer({ minimum: 0 })),
   randomizationCi: opt(Type.Boolean({ description: "interval by test inversion (default true)" })),
+  jackknife: opt(Type.Boolean({ description: "cluster jackknife (CV3) SEs with t(G-1): G refits (default: with cluster, below 30 clusters)" })),
 });
 
 export const KaplanMeierOptions = Type.Object({
@@ -86,6 +87,8 @@ export const DidOptions = Type.Object({
     description: "the first treated period, e.g. 2013, or the name of a column holding each unit's first treated period",
   }),
   covariates: opt(columns("covariate columns")),
+  factors: opt(Type.Record(Type.String(), Type.String(), { description: "factor covariates and their reference level" })),
+  levels: opt(Type.Record(Type.String(), Type.Array(Type.String()), { description: "level order of factor covariates" })),
   cluster: opt(column("the cluster column (default: the unit)")),
   pair: opt(column("the pair column for within-pair randomization inference")),
   referencePeriod: opt(Type.Number()),

@@ -36,6 +36,7 @@ function reportError(e: unknown): number {
   }
   if (e instanceof EffektError) {
     process.stderr.write(`effekt: ${e.message}\n`);
+    if (process.env.EFFEKT_DEBUG) process.stderr.write(`${e.stack}\n`);
     return EXIT_CODES[e.kind];
   }
   const sys = asSystemError(e);

@@ -10,6 +10,10 @@
  * (y is the last continuous column). Everything downstream (OLS, iid/CR1/CR2 variances, Satterthwaite
  * df, wild bootstrap, randomization) works on these p×p matrices, so its cost does not grow with n.
  * Units must be nested in clusters (then unit FE are absorbed within clusters; see variance-cr.ts).
+ * Numerical hazard: a column constant within every unit (an office-level covariate) demeans to rounding
+ * noise, which a relative pivot test then keeps. As R's lm (dqrdc2, tol 1e-7 on column norms), a
+ * continuous column whose demeaned sum of squares is below (1e-7)² of its raw Σ w c² is aliased by the
+ * unit FE: its rows and columns are set to exactly 0, so every solve downstream drops it (`aliased`).
  */
 import { InputError } from "../errors.js";
 
@@ -46,7 +50,12 @@ export interface Grams {
   groupOfUnit: Int32Array;
   /** Weighted count per group. */
   groupWeight: Float64Array;
+  /** Per continuous column: constant within every unit (absorbed by the unit FE), zeroed. */
+  aliased: boolean[];
 }
+
+/** R's lm tolerance on column norms (dqrdc2), squared for sums of squares. */
+const ALIAS_TOL2 = 1e-14;
 
 function maxCode(a: Int32Array): number {
   let m = -1;
@@ -150,5 +159,19 @@ export function buildGrams(inp: GramInput): Grams {
     for (let a = 0; a < p; a++) for (let b = a + 1; b < p; b++) m[b * p + a] = m[a * p + b];
     for (let k = 0; k < p * p; k++) total[k] += m[k];
   }
-  return { p, q, nTimes: T, nUnits: U, nGroups: G, per, total, n: inp.frequency && weights ? wSum : nUsed, groupOfUnit, groupWeight };
+  // columns aliased by the unit FE: exactly 0 (see the header). Raw Σ w c² = within SS (the demeaned
+  // diagonal) + between SS Σ_u N_u c̄_u², so no second pass over the rows is needed.
+  const aliased: boolean[] = [];
+  for (let j = 0; j < q; j++) {
+    let between = 0;
+    for (let u = 0; u < U; u++) between += Nu[u] * sums[u * q + j] * sums[u * q + j];
+    aliased.push(!(total[j * p + j] > ALIAS_TOL2 * (total[j * p + j] + between)));
+    if (!aliased[j]) continue;
+    for (const m of [...per, total])
+      for (let k = 0; k < p; k++) {
+        m[j * p + k] = 0;
+        m[k * p + j] = 0;
+      }
+  }
+  return { p, q, nTimes: T, nUnits: U, nGroups: G, per, total, n: inp.frequency && weights ? wSum : nUsed, groupOfUnit, groupWeight, aliased };
 }

@@ -28,6 +28,10 @@ export interface DidSpec {
    */
   firstTreated: number | string;
   covariates?: string[];
+  /** Covariates treated as factors, with their reference level (a numeric-looking column too). */
+  factors?: Record<string, string>;
+  /** Explicit level order of a factor covariate (the first is the reference unless `factors` names one). */
+  levels?: Record<string, string[]>;
   /** Cluster column (default: the unit). */
   cluster?: string;
   /** Pair column (e.g. county) for within-pair randomization inference. */
@@ -108,6 +112,7 @@ export function didStaggeredFromTable(tableLike: TableLike, options: StaggeredDi
   if (spec.pair) refuse("--pair (within-pair randomization inference)");
   if (spec.referencePeriod !== undefined) refuse("--reference-period");
   if (spec.covariates && spec.covariates.length > 0) refuse("--covariates");
+  if (Object.keys(spec.factors ?? {}).length || Object.keys(spec.levels ?? {}).length) refuse("--factor/--levels (they apply to covariates)");
   const cluster = spec.cluster ?? spec.unit;
   const numeric = [spec.outcome, spec.time, spec.firstTreated];
   if (spec.weights) numeric.push(spec.weights);
@@ -225,7 +230,7 @@ export function didFromTable(tableLike: TableLike, options: DidSpec): DidResult 
   const numeric = [spec.outcome, spec.treated, spec.time];
   if (spec.weights) numeric.push(spec.weights);
   const labels = [...new Set([spec.unit, spec.time, cluster, ...(spec.pair ? [spec.pair] : [])])];
-  const f = frameWithoutZeroWeights(table, spec.weights, (t) => buildFrame(t, { numeric, covariates: spec.covariates ?? [], labels }));
+  const f = frameWithoutZeroWeights(table, spec.weights, (t) => buildFrame(t, { numeric, covariates: spec.covariates ?? [], factors: spec.factors, levels: spec.levels, labels }));
   if (f.n === 0) throw new InputError("no complete rows", { file: src });
   requireBinary(f, spec.treated);
   if (spec.binaryOutcome) requireBinary(f, spec.outcome);
@@ -282,7 +287,10 @@ export function didFromTable(tableLike: TableLike, options: DidSpec): DidResult 
       for (let k = 0; k < f.n; k++) fit.rss += w![k] * y[k] * (1 - y[k]);
     }
     // weighted lm: clubSandwich's weighted CR2 and Satterthwaite df (see weightedCR2)
-    const weighted = w && !frequency ? weightedCR2(weightedCrossProducts({ y, d, unit, time, cluster: cl, x: xs, weights: w }), [...Array(1 + xs.length).keys()]) : undefined;
+    // (covariates the fit left out — aliased by the unit FE or collinear with other regressors — are left
+    // out here too: the same column space as R's lm, which gives NA or drops a unit dummy instead)
+    const keptX = xs.filter((_, j) => fit.keep.includes(1 + j));
+    const weighted = w && !frequency ? weightedCR2(weightedCrossProducts({ y, d, unit, time, cluster: cl, x: keptX, weights: w }), [...Array(1 + keptX.length).keys()]) : undefined;
     return { des, fit, res: inferenceFromFit(fit, countTreatedClusters(d, cl), level, xs.length, weighted, spec.ssc) };
   };
   let main;
@@ -293,6 +301,10 @@ export function didFromTable(tableLike: TableLike, options: DidSpec): DidResult 
     throw e;
   }
   warnings.push(...main.res.warnings);
+  f.design.names.forEach((nm, j) => {
+    if (main.des.grams.aliased[1 + j]) warnings.push(`covariate ${nm} is constant within every ${spec.unit} (absorbed by the ${spec.unit} fixed effects): left out, its coefficient is NaN`);
+    else if (!main.fit.keep.includes(1 + j)) warnings.push(`covariate ${nm} is collinear with the other covariates or the period effects: left out, its coefficient is NaN (R's lm: NA)`);
+  });
   const boot = wildClusterBootstrap(main.des, main.fit, { draws: spec.draws, seed: spec.seed, weights: spec.bootWeights, level });
 
   const tu = new Uint8Array(U);

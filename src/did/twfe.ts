@@ -147,7 +147,16 @@ export function inferenceFromFit(fit: GramFit, nTreatedClusters: number, level =
   const dfIid = fit.n - fit.k;
   const a = 1 - (1 - level) / 2;
   if (df < 5) warnings.push(`CR2 Satterthwaite degrees of freedom are ${df.toFixed(2)} (< 5): few effective clusters, p-values and intervals are approximate`);
-  if (G < 42) warnings.push(`only ${G} clusters (${nTreatedClusters} treated): use CR2-Satterthwaite, wild cluster bootstrap or randomization inference, not CR1-normal`);
+  const lone = Math.min(nTreatedClusters, G - nTreatedClusters);
+  if (lone === 1) {
+    // One treated (or one control) cluster: its post-period residuals sum to zero (d is a regressor), so
+    // CR1 and CR2 see only the other clusters' variation and over-reject badly; the wild cluster
+    // bootstrap fails too (MacKinnon & Webb 2017, J. Applied Econometrics 32(2); Conley & Taber 2011).
+    // R, 1 of 10 offices treated, no effect, 300 replicates (test/fixtures/did/one-of-ten-size.R): CR2-
+    // Satterthwaite rejects 43 %, CR1 with t(9) 44 % at the 5 % level.
+    const which = nTreatedClusters === 1 ? "treated" : "control";
+    warnings.push(`only 1 ${which} cluster of ${G}: CR1 and CR2 standard errors miss that cluster's own variation and over-reject far beyond the nominal level, and the wild cluster bootstrap is unreliable; use randomization inference (its p-value cannot be below 1/number of assignments)`);
+  } else if (G < 42) warnings.push(`only ${G} clusters (${nTreatedClusters} treated): use CR2-Satterthwaite, wild cluster bootstrap or randomization inference, not CR1-normal`);
   const res: TwfeResult = {
     estimate: est,
     se_iid,
@@ -174,10 +183,19 @@ export function inferenceFromFit(fit: GramFit, nTreatedClusters: number, level =
   };
   if (nCov > 0) {
     res.covariates = { estimate: [], se_cr2: [] };
-    for (let j = 1; j <= nCov && j < k; j++) {
-      res.covariates.estimate.push(fit.beta[j]);
-      // weighted lm: clubSandwich's weighted CR2 for the covariates too (targets 1..nCov)
-      res.covariates.se_cr2.push(weighted?.each?.[j] ? weighted.each[j].se : Math.sqrt(cr2.V[j * k + j]));
+    // covariate j sits at Gram position j; an aliased one (dropped from the fit) is NaN, as R's NA
+    let kept = 0;
+    for (let j = 1; j <= nCov; j++) {
+      const a = fit.keep.indexOf(j);
+      if (a < 0) {
+        res.covariates.estimate.push(NaN);
+        res.covariates.se_cr2.push(NaN);
+        continue;
+      }
+      kept++;
+      res.covariates.estimate.push(fit.beta[a]);
+      // weighted lm: clubSandwich's weighted CR2 for the kept covariates too (targets in order)
+      res.covariates.se_cr2.push(weighted?.each?.[kept] ? weighted.each[kept].se : Math.sqrt(cr2.V[a * k + a]));
     }
   }
   return res;

@@ -16,28 +16,34 @@ const ICONV_NAME: Record<Exclude<Encoding, "utf-8">, string> = { "latin-1": "lat
 
 /** Run `use` on a UTF-8 version of `file` (the file itself when it is UTF-8 already). */
 export async function withUtf8<T>(file: string, encoding: Encoding | undefined, use: (utf8File: string) => Promise<T>): Promise<T> {
-  if (!encoding || encoding === "utf-8") return use(file);
+  const copy = await utf8Copy(file, encoding);
+  try {
+    return await use(copy.file);
+  } catch (e) {
+    throw copy.rename(e);
+  } finally {
+    copy.remove();
+  }
+}
+
+/** A UTF-8 version of `file`: the file itself, or a private transcoded copy to `remove()` after use. */
+export async function utf8Copy(file: string, encoding: Encoding | undefined): Promise<{ file: string; remove(): void; rename(e: unknown): unknown }> {
+  if (!encoding || encoding === "utf-8") return { file, remove: () => {}, rename: (e) => e };
   const dir = mkdtempSync(join(tmpdir(), "effekt-"));
   const copy = join(dir, basename(file));
+  const remove = () => rmSync(dir, { recursive: true, force: true });
   try {
-    try {
-      await pipeline(
-        createReadStream(file),
-        iconv.decodeStream(ICONV_NAME[encoding]),
-        iconv.encodeStream("utf8"),
-        createWriteStream(copy, { mode: 0o600 }),
-      );
-    } catch (e) {
-      throw new InputError(`cannot read file: ${(e as Error).message}`, { file });
-    }
-    return await use(copy);
+    await pipeline(
+      createReadStream(file),
+      iconv.decodeStream(ICONV_NAME[encoding]),
+      iconv.encodeStream("utf8"),
+      createWriteStream(copy, { mode: 0o600 }),
+    );
   } catch (e) {
-    // Errors name the user's file, not the temporary copy.
-    if (e instanceof InputError && e.file === copy) {
-      throw new InputError(e.detail, { file, column: e.column, row: e.row });
-    }
-    throw e;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+    remove();
+    throw new InputError(`cannot read file: ${(e as Error).message}`, { file });
   }
+  // Errors name the user's file, not the temporary copy.
+  const rename = (e: unknown) => (e instanceof InputError && e.file === copy ? new InputError(e.detail, { file, column: e.column, row: e.row }) : e);
+  return { file: copy, remove, rename };
 }

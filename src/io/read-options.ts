@@ -15,6 +15,8 @@ export interface ReadOptions {
   decimal?: "." | ",";
   /** Date and timestamp columns as day numbers since 1970-01-01 (default) or as "YYYY-MM-DD" text. */
   dates?: "days" | "text";
+  /** Rows per batch when a file is streamed (register extracts; default 1 048 576). */
+  batchRows?: number;
   /** Records size and SHA-256 of the file as read (for a manifest). */
   log?: InputLog;
 }

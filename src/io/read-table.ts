@@ -7,14 +7,15 @@ import { existsSync } from "node:fs";
 import { extname } from "node:path";
 import { InputError } from "../errors.js";
 import { readArrow } from "./arrow.js";
-import { withUtf8 } from "./encoding.js";
+import { utf8Copy, withUtf8 } from "./encoding.js";
 import type { ReadOptions } from "./read-options.js";
-import { type DuckKind, readWithDuckDB } from "./scan-duckdb.js";
+import { type DuckKind, readWithDuckDB, streamWithDuckDB, type TableBatch } from "./scan-duckdb.js";
 import type { DataTable } from "./table.js";
 import type { InputLog } from "./input-log.js";
 import { createReadStream } from "node:fs";
 
 export type { ReadOptions } from "./read-options.js";
+export type { BatchColumn, TableBatch } from "./scan-duckdb.js";
 
 const KINDS: Record<string, DuckKind | "arrow"> = {
   ".csv": "csv",
@@ -44,6 +45,31 @@ export async function readTable(file: string, opts: ReadOptions = {}): Promise<D
   const t = await withUtf8(file, opts.encoding, (utf8) => readWithDuckDB(utf8, "csv", { ...opts, delimiter: opts.delimiter ?? (ext === ".tsv" ? "\t" : undefined) }));
   t.source = file;
   return t;
+}
+
+/**
+ * Stream a CSV, Parquet or JSON file in batches of about `batchRows` rows (numbers as Float64Array,
+ * text as per-batch dictionary codes; see streamWithDuckDB) — for files too large to hold as a
+ * table (register extracts). Arrow IPC files are streamed by their record batches elsewhere.
+ */
+export async function* readTableBatches(file: string, opts: ReadOptions = {}, batchRows?: number): AsyncGenerator<TableBatch> {
+  if (!existsSync(file)) throw new InputError("file not found", { file });
+  const ext = extname(file).toLowerCase();
+  const kind = KINDS[ext];
+  if (!kind || kind === "arrow") throw new InputError(`cannot stream "${ext}" files through DuckDB (expected .csv, .parquet or .json)`, { file });
+  if (opts.log) await hashFile(file, opts.log);
+  if (kind !== "csv") {
+    yield* streamWithDuckDB(file, kind, opts, batchRows);
+    return;
+  }
+  const copy = await utf8Copy(file, opts.encoding);
+  try {
+    yield* streamWithDuckDB(copy.file, "csv", { ...opts, delimiter: opts.delimiter ?? (ext === ".tsv" ? "\t" : undefined) }, batchRows);
+  } catch (e) {
+    throw copy.rename(e);
+  } finally {
+    copy.remove();
+  }
 }
 
 /**

@@ -55,10 +55,10 @@ export interface PublicationInput {
   noPng?: boolean;
   /** Appended to the notes of the headline tables (the job's population). */
   headlineNote?: string;
-  /** Tables beside the headline (population-tables.ts: per measure/group, goals, wider comparison), their counts already protected. */
-  extraTables?: JobTable[];
-  /** Their results for results.json (counts protected the same way). */
-  extraResults?: Record<string, unknown>;
+  /** Tables beside the headline (population-tables.ts: per measure/group, goals, wider comparison), built with the gate's exit cells. */
+  extraTables?: (exits: ExitsCells) => JobTable[];
+  /** Their results for results.json (explicit fields, counts through the same gate). */
+  extraResults?: (exits: ExitsCells) => Record<string, unknown>;
   /** Start of time-to-work spells in words ("1 November 2012"). */
   origin?: string;
   /** Header lines under the title (offices, as-of month, run date). */
@@ -89,17 +89,18 @@ export async function writePublished(dir: string, p: PublicationInput): Promise<
       if (z) tables.push(z);
     }
     if (p.survival) tables.push(survivalTable(p.survival, sg, L), effectOverTimeTable(p.survival, L));
-    if (p.headlineNote) for (const t of tables) t.note = `${t.note ? `${t.note} ` : ""}${p.headlineNote}`;
-    tables.push(...(p.extraTables ?? []));
     if (p.showBaseline) {
       tables.push(...baselineTables(exits, L), baselineDetailTable(p.baseline, exits, L));
       baselineShareData(exits);
     }
+    // The headline and baseline tables are of the population's exits and spells (the gate's atoms).
+    if (p.headlineNote) for (const t of tables) t.note = `${t.note ? `${t.note} ` : ""}${p.headlineNote}`;
+    tables.push(...(p.extraTables?.(exits) ?? []));
     const results = {
       did: p.did && publishedDid(p.did, exits, p.pilotStartYear),
       cox: p.cox && publishedCox(p.cox, sg, p.k),
       survival: p.survival && publishedSurvival(p.survival, sg),
-      ...(p.extraResults ?? {}),
+      ...(p.extraResults?.(exits) ?? {}),
     };
     return { tables, results };
   };

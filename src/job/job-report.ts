@@ -38,7 +38,8 @@ export function baselineShareData(exits: ExitsCells): { category: string; group:
 
 /**
  * Figures drawn only from data that passed the disclosure gate (binned curves, linked shares).
- * Censoring marks are not drawn on the gated curves: individual censoring times are not published.
+ * Censoring marks on the gated curves sit at bin ends, one per bin with at least k censorings:
+ * individual censoring times are not published.
  */
 export async function jobFigures(a: {
   did?: DidAnalysis;
@@ -59,12 +60,13 @@ export async function jobFigures(a: {
   const k = a.exits?.k ?? a.survival?.k ?? 5;
   const since = a.origin ? L.t("fig.since", { origin: a.origin }) : L.t("fig.sinceSpell");
   if (a.survival) {
-    const curves = a.survival.km.filter((c) => !c.withheld && c.time.length > 0).map((c) => ({ group: label(c.group), time: c.time, surv: c.surv, lower: c.lower, upper: c.upper, n_risk: c.n_risk, truncated: true }));
+    const curves = a.survival.km.filter((c) => !c.withheld && c.time.length > 0).map((c) => ({ group: label(c.group), time: c.time, surv: c.surv, lower: c.lower, upper: c.upper, n_risk: c.n_risk, n_censor: c.censor_mark.map((m) => (m ? 1 : 0)), truncated: true }));
+    const marks = a.survival.km.some((c) => !c.withheld && c.censor_mark.some((m) => m));
     if (curves.length) {
       const ph = phWords(a.cox, L);
       out.push({
         name: "time-to-work",
-        caption: L.t("fig.ttw.caption", { origin: a.origin ?? L.t("origin.spell"), k, start: a.origin ?? L.t("origin.short") }),
+        caption: L.t("fig.ttw.caption", { origin: a.origin ?? L.t("origin.spell"), k, start: a.origin ?? L.t("origin.short"), ticks: marks ? L.t("fig.ttw.censorTicks", { k }) : "" }),
         figure: await survivalPlot(curves, { kind: "incidence", title: L.t("fig.ttw.title"), xTitle: since, yTitle: L.t("fig.ttw.y"), annotation: coxAnnotation(a.cox, a.analysis, L), lang }),
       });
       out.push({
@@ -107,17 +109,44 @@ export async function jobFigures(a: {
   return out;
 }
 
-/** "HR 1.22 (0.97–1.5), randomization p = 0.31" for the survival plot, from the pooled Cox model. */
+/**
+ * The default inference for the pilot hazard ratio with few offices: randomization inference (p over
+ * the assignments, CI by test inversion) — exact under the sharp null when offices are exchangeable,
+ * 5.8 % rejection under no effect (exact bound 4.8 %) where R's robust z rejects 12.8 % (README). Its interval can
+ * be unbounded (null limits → 0 / Infinity, `bounded` false); the office jackknife (CV3) with t(G−1)
+ * is given beside it (`alt`). Without randomization: the jackknife, else CR1 with t(G−1).
+ */
+export function coxDefaultInference(
+  f: CoxAnalysis["pooled"] & object,
+  j: number,
+  L: Localizer = localizer(),
+): { from: "randomization" | "jackknife" | "cr1"; ci: [number, number]; bounded: boolean; p: number; df: number; label: string; alt?: { ci: [number, number]; label: string } } {
+  const jk = f.jackknife;
+  const jkRow = jk ? { ci: [jk.hr_lower[j], jk.hr_upper[j]] as [number, number], label: L.t("inf.label.jackknife", { df: jk.df }) } : undefined;
+  const ri = f.randomization;
+  if (ri) {
+    const ci: [number, number] = [ri.ci?.[0] ?? 0, ri.ci?.[1] ?? Infinity];
+    const bounded = !!ri.ci && ci[0] > 0 && Number.isFinite(ci[1]);
+    return { from: "randomization", ci, bounded, p: ri.p_value, df: NaN, label: L.t("inf.label.randomization", { n: ri.assignments }), alt: jkRow };
+  }
+  if (jk) return { from: "jackknife", ci: jkRow!.ci, bounded: true, p: jk.p[j], df: jk.df, label: jkRow!.label };
+  const ss = f.small_sample;
+  if (ss) return { from: "cr1", ci: [ss.hr_lower[j], ss.hr_upper[j]], bounded: true, p: ss.p[j], df: ss.df, label: L.t("inf.label.cr1", { df: ss.df }) };
+  return { from: "cr1", ci: [f.hr_lower[j], f.hr_upper[j]], bounded: true, p: f.p[j], df: NaN, label: L.t("inf.label.robustZ") };
+}
+
+/** "HR 1.22; p = 0.310 (randomization, 252 assignments)" and the 95% CI(s) for the survival plot, from the pooled Cox model. */
 function coxAnnotation(cox: CoxAnalysis | undefined, s: SurvivalAnalysis | undefined, L: Localizer): string | undefined {
   const f = cox?.pooled;
   const j = f?.terms.indexOf("pilot") ?? -1;
   const lr = s ? L.t("fig.ann.logrank", { p: fmtP(s.effect_over_time.logrank.p_randomization, L) }) : "";
   if (!f || j < 0) return lr || undefined;
-  const ss = f.small_sample;
-  const hr = L.t("fig.ann.hr", { hr: L.fixed(f.hazard_ratio[j], 2) }) + (ss ? L.t("fig.ann.hrCi", { lower: L.fixed(ss.hr_lower[j], 2), upper: L.fixed(ss.hr_upper[j], 2), df: ss.df }) : "");
-  const ri = f.randomization ? `\n${L.t("fig.ann.randomization", { p: fmtP(f.randomization.p_value, L), n: f.randomization.assignments })}` : "";
-  const ph = phWords(cox, L).rejected ? L.t("fig.ann.notProportional") : "";
-  return `${hr}${ph}${ri}${lr ? `\n${lr}` : ""}`;
+  const d = coxDefaultInference(f, j, L);
+  const range = (c: [number, number]) => L.t("fig.ann.range", { lower: L.fixed(c[0], 2), upper: L.fixed(c[1], 2) });
+  const ci = d.bounded ? L.t("fig.ann.ci", { range: range(d.ci) }) : L.t("fig.ann.ciUnbounded");
+  const hr = L.t("fig.ann.hr", { hr: L.fixed(f.hazard_ratio[j], 2), p: fmtP(d.p, L), label: d.label }) + `\n${ci}` + (d.alt ? L.t("fig.ann.alt", { label: d.alt.label, range: range(d.alt.ci) }) : "");
+  const ph = phWords(cox, L).rejected ? `\n${L.t("fig.ann.notProportional")}` : "";
+  return `${hr}${ph}${lr ? `\n${lr}` : ""}`;
 }
 
 /** "< 0.001" or "= 0.012" after a "p". */
@@ -180,18 +209,21 @@ export function findingsInput(a: {
     const ss = f.small_sample;
     const zj = f.zph?.rows.indexOf("pilot") ?? -1;
     const bp = a.cox?.by_period;
+    const bpInf = bp?.jackknife ?? bp?.small_sample;
+    const d = coxDefaultInference(f, j);
     x.cox = {
       hr: f.hazard_ratio[j],
-      ci: ss ? [ss.hr_lower[j], ss.hr_upper[j]] : [f.hr_lower[j], f.hr_upper[j]],
-      p: ss ? ss.p[j] : f.p[j],
-      df: ss ? ss.df : NaN,
+      ci: d.ci,
+      p: d.p,
+      df: d.df,
+      ciFrom: d.from,
       riP: f.randomization?.p_value,
       riAssignments: f.randomization?.assignments,
       riWithinPairs: f.randomization?.within_pairs,
       phP: zj >= 0 ? f.zph!.p[zj] : undefined,
       mdeHr: ss && ss.df > 0 ? Math.exp(mdeFromSe(ss.se[j], ss.df)) : undefined,
-      byPeriod: bp?.small_sample
-        ? bp.periods.map((per, k) => ({ label: periodWords(per, L), hr: bp.hazard_ratio[k], ci: [bp.small_sample!.hr_lower[k], bp.small_sample!.hr_upper[k]] as [number, number], p: bp.small_sample!.p[k] }))
+      byPeriod: bpInf
+        ? bp!.periods.map((per, k) => ({ label: periodWords(per, L), hr: bp!.hazard_ratio[k], ci: [bpInf.hr_lower[k], bpInf.hr_upper[k]] as [number, number], p: bpInf.p[k] }))
         : undefined,
     };
   }

@@ -212,7 +212,8 @@ export function parallelTrendsTable(did: DidAnalysis, L: Localizer = localizer()
   const { pct, pCol } = cellFormats(L);
   const r = did.robustness;
   const rows: TableRow[] = [];
-  const add = (check: string, e: { estimate: number; lower: number; upper: number; p: number }) => rows.push({ check, estimate: e.estimate, lower: e.lower, upper: e.upper, p: e.p });
+  const add = (check: string, e: { estimate: number; lower: number; upper: number; p: number; note?: string }) =>
+    rows.push(e.note ? { check: `${check}: ${estimatorNote(e.note, L)}`, estimate: null, lower: null, upper: null, p: null } : { check, estimate: e.estimate, lower: e.lower, upper: e.upper, p: e.p });
   if (r.placebo_start) add(L.t("table.pt.placeboStart", { year: String(r.placebo_start.false_start), periods: r.placebo_start.periods.join("–") }), r.placebo_start);
   for (const e of r.placebo_units.estimates) add(L.t("table.pt.placeboUnit", { office: e.label }), e);
   for (const e of r.leave_one_out) add(L.t("table.pt.leaveOneOut", { office: estimatorNote(e.label, L) }), e);
@@ -231,11 +232,11 @@ export function parallelTrendsTable(did: DidAnalysis, L: Localizer = localizer()
     rows,
     note: [
       L.t("table.pt.noteRows", {
-        share: r.placebo_units.estimates.length
+        share: Number.isFinite(r.placebo_units.share_as_large)
           ? L.t("table.pt.noteShare", { pct: L.percent(r.placebo_units.share_as_large, 0), pp: pct(r.placebo_units.actual) })
           : "",
       }),
-      s ? L.t("table.pt.noteRelative", { pp: pct(s.delta_pre), m: L.fixed(s.breakdown, 2) }) : "",
+      s ? L.t("table.pt.noteRelative", { pp: pct(s.delta_pre), m: L.fixed(s.breakdown, 2), mIdentified: L.fixed(s.breakdown_identified, 2) }) : "",
     ].join(" "),
   };
 }
@@ -253,6 +254,8 @@ export function hazardRatioInferenceTable(cox: CoxAnalysis, L: Localizer = local
   ];
   const ss = f.small_sample;
   if (ss) rows.push({ method: L.t("table.hri.small", { df: ss.df }), hazard_ratio: f.hazard_ratio[j], lower: ss.hr_lower[j], upper: ss.hr_upper[j], p: ss.p[j], clusters: G });
+  const jk = f.jackknife;
+  if (jk) rows.push({ method: L.t("table.hri.jackknife", { df: jk.df }), hazard_ratio: f.hazard_ratio[j], lower: jk.hr_lower[j], upper: jk.hr_upper[j], p: jk.p[j], clusters: G });
   const mde = ss && ss.df > 0 ? Math.exp(mdeFromSe(ss.se[j], ss.df)) : undefined;
   const ri = f.randomization;
   if (ri) {
@@ -290,13 +293,15 @@ export function hazardRatioInferenceTable(cox: CoxAnalysis, L: Localizer = local
 export function hazardRatioByPeriodTable(cox: CoxAnalysis, L: Localizer = localizer()): JobTable | undefined {
   const { dec, pCol } = cellFormats(L);
   const f = cox.by_period;
-  if (!f || !f.small_sample) return undefined;
+  // the office jackknife (CV3, t(G−1)) when it exists; else the CR1-type correction
+  const inf = f?.jackknife ?? f?.small_sample;
+  if (!f || !inf) return undefined;
   const rows: TableRow[] = f.periods.map((p, k) => ({
     period: L.t("table.hrp.period", { period: p }),
     hazard_ratio: f.hazard_ratio[k],
-    lower: f.small_sample!.hr_lower[k],
-    upper: f.small_sample!.hr_upper[k],
-    p: f.small_sample!.p[k],
+    lower: inf.hr_lower[k],
+    upper: inf.hr_upper[k],
+    p: inf.p[k],
   }));
   return {
     name: "hazard-ratio-by-period",
@@ -309,7 +314,7 @@ export function hazardRatioByPeriodTable(cox: CoxAnalysis, L: Localizer = locali
       { key: "p", label: L.t("col.p"), format: pCol },
     ],
     rows,
-    note: L.t("table.hrp.note", { days: f.periods.slice(0, -1).map((p) => p.replace(/^\[\d+,(\d+)\)$/, "$1")).join(", "), df: f.small_sample.df, offices: f.small_sample.clusters }),
+    note: L.t("table.hrp.note", { days: f.periods.slice(0, -1).map((p) => p.replace(/^\[\d+,(\d+)\)$/, "$1")).join(", "), method: f.jackknife ? L.t("table.hrp.jackknife") : L.t("table.hrp.cr1"), df: inf.df, offices: inf.clusters }),
   };
 }
 

@@ -10,37 +10,21 @@ import type { JobTable } from "./job-tables.js";
 import type { ByLine, Population } from "./population.js";
 import type { GoalLine } from "./goals.js";
 import type { WiderComparison } from "./wider.js";
+import type { ExitsCells } from "../publish/exits-cells.js";
+import { aloneCount, aloneShare } from "../publish/alone-cells.js";
 
 const pctIn = (L: Localizer) => (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? L.pp(v, 1) : String(v ?? ""));
 /** Significant digits in the report's language (the by-tables' p-values and hazard ratios). */
 const sigIn = (L: Localizer, digits: number) => (v: unknown) => L.sig(v as number | string | null | undefined, digits);
 const scopeLabel = (s: ByLine["scope"], L: Localizer) => L.t(`scope.${s}`);
 
-function count(v: number, k: number): number | string {
-  return v < k ? ":" : v;
-}
 
-/** Exit / person / event counts of each scope protected together (see protectAll). */
-function scopeCounts(lines: ByLine[], k: number, get: (l: ByLine) => number | undefined): (number | string | null)[] {
-  const out: (number | string | null)[] = lines.map((l) => (get(l) === undefined ? null : (get(l) as number)));
-  // The population's own counts are not repeated here: they stand in the headline tables, where the
-  // publication gate decides them together with the per-pair counts (a second, ungated copy would let
-  // a withheld county pair be derived as pooled − the other pairs).
-  lines.forEach((l, i) => {
-    if (l.scope === "population") out[i] = null;
-  });
-  for (const scope of ["measure", "user_group", "background"] as const) {
-    const idx = lines.map((l, i) => (l.scope === scope && get(l) !== undefined ? i : -1)).filter((i) => i >= 0);
-    const p = protectAll(idx.map((i) => get(lines[i]) as number), k);
-    idx.forEach((i, j) => (out[i] = p[j]));
-  }
-  return out;
-}
-
-export function didByTable(lines: ByLine[], pop: Population, k: number, L: Localizer = localizer()): JobTable {
+export function didByTable(lines: ByLine[], pop: Population, L: Localizer = localizer()): JobTable {
   const pct = pctIn(L);
-  const exitsShown = scopeCounts(lines, k, (l) => l.did?.exits);
-  const rows: TableRow[] = lines.map((l, i) => ({
+  // No numbers of exits per line, for the reason given in hazardByTable: the lines overlap the
+  // headline's exits (the user-group lines add up to it, the background contains it), whose
+  // counts the publication gate protects; the headline tables show the gated counts.
+  const rows: TableRow[] = lines.map((l) => ({
     scope: scopeLabel(l.scope, L),
     level: lineLevel(l.scope, l.level, pop, L),
     estimate: l.did?.estimate ?? null,
@@ -50,7 +34,6 @@ export function didByTable(lines: ByLine[], pop: Population, k: number, L: Local
     p: l.did?.p ?? null,
     p_wild: l.did?.p_wild_bootstrap ?? null,
     p_ri: l.did?.p_randomization ?? null,
-    exits: exitsShown[i],
     note: l.did_error ?? "",
   }));
   return {
@@ -66,7 +49,6 @@ export function didByTable(lines: ByLine[], pop: Population, k: number, L: Local
       { key: "p", label: L.t("col.pCr2"), format: sigIn(L, 4) },
       { key: "p_wild", label: L.t("col.pWild"), format: sigIn(L, 4) },
       { key: "p_ri", label: L.t("col.pRandomization"), format: sigIn(L, 4) },
-      { key: "exits", label: L.t("col.exits") },
       { key: "note", label: L.t("col.note") },
     ],
     rows,
@@ -127,7 +109,7 @@ export function goalTables(lines: GoalLine[], pop: Population, k: number, L: Loc
         p: l.did?.p ?? null,
         p_wild: l.did?.p_wild_bootstrap ?? null,
         p_ri: l.did?.p_randomization ?? null,
-        n: l.did ? count(l.did.exits, k) : null,
+        n: l.did ? aloneCount(l.did.exits, k) : null, // measure starts / cells: in no other publication
         note: l.error ?? "",
       }));
     return { u, pctUnit, f, rows };
@@ -168,8 +150,9 @@ export function goalTables(lines: GoalLine[], pop: Population, k: number, L: Loc
 }
 
 /** The ten offices' design beside the wider comparison (pilot offices vs every other office). */
-export function widerTables(w: WiderComparison, headline: ByLine, k: number, L: Localizer = localizer()): JobTable[] {
+export function widerTables(w: WiderComparison, headline: ByLine, exits: ExitsCells, pre: number[], post: number[], L: Localizer = localizer()): JobTable[] {
   const pct = pctIn(L);
+  const k = exits.k;
   const tw = w.did?.twfe;
   const rows: TableRow[] = [
     {
@@ -189,16 +172,7 @@ export function widerTables(w: WiderComparison, headline: ByLine, k: number, L: 
       note: [w.did_error, w.cox_error].filter(Boolean).join("; ") || L.t("wider.allNote"),
     },
   ];
-  const pre = protectAll(w.per_office.map((o) => o.pre_exits), k);
-  const post = protectAll(w.per_office.map((o) => o.post_exits), k);
-  const per: TableRow[] = w.per_office.map((o, i) => ({
-    office: o.role === "other" ? L.t("office.restOfCountry", { n: w.offices.other }) : o.office,
-    role: roleLabel(o.role, L),
-    pre_exits: pre[i],
-    pre_share: pre[i] === ":" ? ":" : o.pre_share,
-    post_exits: post[i],
-    post_share: post[i] === ":" ? ":" : o.post_share,
-  }));
+  const per = widerPerOffice(w, exits, pre, post, L);
   const share = (v: unknown) => (typeof v === "number" ? pct(v) : String(v ?? ""));
   return [
     {
@@ -232,42 +206,61 @@ export function widerTables(w: WiderComparison, headline: ByLine, k: number, L: 
 }
 
 /**
- * Counts of one breakdown protected together: a count below k is not shown, and then none of the
- * breakdown's counts is (they add up to the headline's total, so one hidden count could otherwise
- * be worked out by subtraction).
+ * Exits and shares to work before and after per office: the ten offices' through the publication
+ * gate (the same atoms as the baseline tables: office × group × year × outcome of the population's
+ * exits), the rest of the country's as a count no other publication contains (alone-cells.ts).
+ *
+ * With a localizer the office and role cells are labels in its language (the tables); without one
+ * they are the codes (results.json, the same in every language).
  */
-function protectAll(values: number[], k: number): (number | string)[] {
-  return values.some((v) => v < k) ? values.map(() => ":") : values;
+export function widerPerOffice(w: WiderComparison, exits: ExitsCells, pre: number[], post: number[], L?: Localizer): TableRow[] {
+  const ten = new Set(exits.offices.map((o) => o.name));
+  return w.per_office.map((o) => {
+    const row: TableRow = L
+      ? { office: o.role === "other" ? L.t("office.restOfCountry", { n: w.offices.other }) : o.office, role: roleLabel(o.role, L) }
+      : { office: o.office, role: o.role };
+    for (const [key, years, n, share] of [["pre", pre, o.pre_exits, o.pre_share], ["post", post, o.post_exits, o.post_share]] as const) {
+      const job = Math.round(share * n);
+      if (ten.has(o.office)) {
+        const spec = { offices: [o.office], years };
+        row[`${key}_exits`] = exits.count({ measure: "exits", ...spec }, n);
+        row[`${key}_share`] = exits.share({ measure: "job", ...spec }, { measure: "exits", ...spec }, { num: job, den: n });
+      } else {
+        row[`${key}_exits`] = aloneCount(n, exits.k);
+        row[`${key}_share`] = aloneShare(job, n, exits.k);
+      }
+    }
+    return row;
+  });
 }
 
-/** The breakdown, goals and wider comparison for results.json, with their counts protected. */
-export function publishedExtras(pop: Population, lines: ByLine[], goals: GoalLine[], wider: WiderComparison | undefined, k: number): Record<string, unknown> {
-  const by = lines.filter((l) => l.scope !== "population");
-  for (const scope of ["measure", "user_group", "background"] as const) {
-    const ls = by.filter((l) => l.scope === scope);
-    const ex = protectAll(ls.map((l) => l.did?.exits ?? Infinity), k);
-    ls.forEach((l, i) => {
-      if (l.did) (l.did as unknown as Record<string, unknown>).exits = ex[i];
-      // counts withheld for the reason given in hazardByTable
-      if (l.cox) Object.assign(l.cox as unknown as Record<string, unknown>, { n: null, events: null });
-    });
-  }
+const finite = (v: number | undefined) => (typeof v === "number" && Number.isFinite(v) ? v : null);
+
+/**
+ * The breakdown, goals and wider comparison for results.json: an explicit list of fields (estimates,
+ * intervals, p-values, numbers of offices), no counts of persons, exits or events — as
+ * published-results.ts does for the headline.
+ */
+export function publishedExtras(pop: Population, lines: ByLine[], goals: GoalLine[], wider: { w: WiderComparison; perOffice: TableRow[] } | undefined): Record<string, unknown> {
+  const did = (d: ByLine["did"]) =>
+    d && { estimate: d.estimate, se_cr2: d.se_cr2, df: d.df, lower: d.lower, upper: d.upper, p: d.p, p_wild_bootstrap: d.p_wild_bootstrap, p_randomization: d.p_randomization, clusters: d.clusters, pilot_offices: d.pilot_offices };
+  const cox = (c: ByLine["cox"]) => c && { hazard_ratio: c.hazard_ratio, lower: c.lower, upper: c.upper, p: c.p };
+  const by = lines
+    .filter((l) => l.scope !== "population")
+    .map((l) => ({ scope: l.scope, level: l.level, did: did(l.did), did_error: l.did_error, cox: cox(l.cox), cox_error: l.cox_error }));
+  // Cell means are not published in results.json (the gate's rule; the tables show them rounded).
+  const g = goals.map((l) => ({ goal: l.goal, label: l.label, unit: l.unit, did: did(l.did), error: l.error }));
   let w: unknown;
   if (wider) {
-    const pre = protectAll(wider.per_office.map((o) => o.pre_exits), k);
-    const post = protectAll(wider.per_office.map((o) => o.post_exits), k);
+    const tw = wider.w.did?.twfe;
     w = {
-      ...wider,
-      per_office: wider.per_office.map((o, i) => ({
-        ...o,
-        pre_exits: pre[i],
-        pre_share: pre[i] === ":" ? ":" : o.pre_share,
-        post_exits: post[i],
-        post_share: post[i] === ":" ? ":" : o.post_share,
-      })),
+      offices: wider.w.offices,
+      did: tw && { estimate: tw.estimate, lower: finite(tw.ci.cr2_satterthwaite[0]), upper: finite(tw.ci.cr2_satterthwaite[1]), p: finite(tw.p_cr2_satterthwaite), df: finite(tw.df_satterthwaite), clusters: tw.n_clusters, p_wild_bootstrap: finite(wider.w.did?.wild_cluster_bootstrap.p_value), bootstrap_weights: wider.w.did?.wild_cluster_bootstrap.weights },
+      did_error: wider.w.did_error,
+      cox: cox(wider.w.cox),
+      cox_error: wider.w.cox_error,
+      per_office: wider.perOffice,
     };
   }
-  // Cell means are not published in results.json (the gate's rule; the tables show them rounded).
-  const g = goals.map((l) => (l.did ? { ...l, did: { ...l.did, means: undefined } } : l));
   return { population: pop, by, goals: g, ...(w ? { wider: w } : {}) };
 }

@@ -20,6 +20,7 @@ import { PILOT_MEASURES } from "../registers/config.js";
 import { runCoxPooled, runDidComparison, type DidAnalysis } from "./analyses.js";
 import type { CoxTableFit } from "../survival/cox/index.js";
 import type { JobFile } from "./job-schema.js";
+import type { BaselineRow } from "../registers/baseline-tables.js";
 
 export interface Population {
   measures: string[];
@@ -62,6 +63,39 @@ export function selectRows(t: DataTable, measures: string[] | null, groups: stri
   const keep = new Uint8Array(t.nrows);
   for (let i = 0; i < t.nrows; i++) keep[i] = (!ms || ms.has(m[i] ?? "")) && (!gs || gs.has(g[i] ?? "")) ? 1 : 0;
   return filterRows(t, keep, source);
+}
+
+/**
+ * The baseline rows the publication gate links every exit count to, for the job's population: the
+ * office × user group × year rows of prepare's baseline (stocks and settings of all measures, as
+ * context), with `exits` and `job` counted from the population's exits (`outcome` = the DiD's
+ * outcome column). So the headline's 2×2 cells and "on N exits", the baseline tables and the
+ * shares by office all rest on one set of atoms (office × group × year × outcome of the
+ * population's exits), and a count of the population is published exactly when the gate allows.
+ */
+export function populationBaseline(rows: BaselineRow[], exits: DataTable, outcome: string): BaselineRow[] {
+  const office = labels(exits, "office");
+  const group = labels(exits, "user_group");
+  const yc = exits.columns.get("year");
+  const oc = exits.columns.get(outcome);
+  if (!yc || yc.type !== "number") throw new InputError("numeric column needed", { file: exits.source, column: "year" });
+  if (!oc || oc.type !== "number") throw new InputError("numeric column needed", { file: exits.source, column: outcome });
+  const n = new Map<string, { exits: number; job: number }>();
+  for (let i = 0; i < exits.nrows; i++) {
+    const key = `${office[i]}\u0000${group[i]}\u0000${yc.values[i]}`;
+    const c = n.get(key) ?? { exits: 0, job: 0 };
+    c.exits++;
+    if (oc.values[i] === 1) c.job++;
+    n.set(key, c);
+  }
+  const out = rows.map((r) => {
+    const c = n.get(`${r.office}\u0000${r.user_group}\u0000${r.year}`) ?? { exits: 0, job: 0 };
+    n.delete(`${r.office}\u0000${r.user_group}\u0000${r.year}`);
+    return { ...r, exits: c.exits, job: c.job, job_share: c.exits > 0 ? c.job / c.exits : NaN };
+  });
+  // Every population exit lies in a baseline cell (prepare counts each kept exit there).
+  if (n.size) throw new Error(`population baseline: exits outside prepare's baseline cells (${[...n.keys()][0].replace(/\u0000/g, " ")})`);
+  return out;
 }
 
 /** The inference the headline shows, for one line of the breakdown. */

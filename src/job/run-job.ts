@@ -22,9 +22,10 @@ import { runCox, runDid, runSurvival, comparisonExits, type CoxAnalysis, type Di
 import { writePublished } from "./job-publication.js";
 import { localizer, type Lang, type Localizer } from "../report/i18n/index.js";
 import { loadJob, type LoadedJob } from "./load-job.js";
-import { didLine, coxLine, resolvePopulation, runBy, selectRows, type ByLine, type Population } from "./population.js";
-import { didByTable, goalTables, hazardByTable, publishedExtras, widerTables } from "./population-tables.js";
+import { didLine, coxLine, populationBaseline, resolvePopulation, runBy, selectRows, type ByLine, type Population } from "./population.js";
+import { didByTable, goalTables, hazardByTable, publishedExtras, widerPerOffice, widerTables } from "./population-tables.js";
 import type { JobTable } from "./job-tables.js";
+import type { ExitsCells } from "../publish/exits-cells.js";
 import { runGoals, type GoalLine } from "./goals.js";
 import { runWider, withoutOther, type WiderComparison } from "./wider.js";
 import type { JobFile } from "./job-schema.js";
@@ -185,14 +186,18 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
     const k = job.suppression?.min_cell ?? 5;
     // The population's note on the headline tables, and the tables beside them (population-tables.ts).
     const L = localizer(opts.language ?? job.language ?? "en");
-    const populationNote = L.t("report.populationNote", { population: populationLabel(population, L), exits: exits.nrows, spells: spells.nrows });
+    // (No counts here: the gated ones stand in the tables.)
+    const populationNote = L.t("report.populationNote", { population: populationLabel(population, L) });
     const lines = [headline, ...by];
-    const extraTables: JobTable[] = [
-      ...(did ? [didByTable(lines, population, k, L)] : []),
+    const pre = job.design.pre;
+    const post = job.design.post;
+    const extraTables = (exits: ExitsCells): JobTable[] => [
+      ...(did ? [didByTable(lines, population, L)] : []),
       ...(cox ? [hazardByTable(lines, population, L)] : []),
       ...(goals.length ? goalTables(goals, population, k, L) : []),
-      ...(wider ? widerTables(wider, headline, k, L) : []),
+      ...(wider ? widerTables(wider, headline, exits, pre, post, L) : []),
     ];
+    const extraResults = (exits: ExitsCells) => publishedExtras(population, lines, goals, wider && { w: wider, perOffice: widerPerOffice(wider, exits, pre, post) });
 
     // 4. Everything published passes the disclosure gate (job-publication.ts); then the manifest.
     progress.step("writing tables and figures");
@@ -201,10 +206,10 @@ export async function runLoadedJob(loaded: LoadedJob, opts: RunOptions = {}): Pr
     const inputs = inputLog.list();
     const pub = await writePublished(tmp, {
       k,
-      baseline: prep.baseline.filter((r) => r.role !== "other"),
+      baseline: populationBaseline(prep.baseline.filter((r) => r.role !== "other"), exits, job.outcome ?? "job"),
       headlineNote: populationNote,
       extraTables,
-      extraResults: publishedExtras(population, lines, goals, wider, k),
+      extraResults,
       showBaseline: a.baseline !== false,
       did,
       cox,

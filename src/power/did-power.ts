@@ -23,6 +23,7 @@
  * period FE, src/did) on the persons. Monte-Carlo SE of a power estimate: sqrt(π(1−π)/reps).
  */
 import { UsageError } from "../errors.js";
+import { mean, sampleStandardDeviation } from "simple-statistics";
 import { fitFromGrams } from "../did/ols.js";
 import { randomizationInference } from "../did/randomization.js";
 import { countTreatedClusters, inferenceFromFit, twfeDesign } from "../did/twfe.js";
@@ -135,8 +136,7 @@ export function simulateDidPower(design: PowerDesign, method: PowerMethod, effec
         dd[k] = tu[o] * post[k];
       }
   let rejections = 0;
-  let sum = 0;
-  let sum2 = 0;
+  const estimates: number[] = [];
   for (let r = 0; r < reps; r++) {
     k = 0;
     for (let o = 0; o < d.offices; o++)
@@ -147,8 +147,7 @@ export function simulateDidPower(design: PowerDesign, method: PowerMethod, effec
     const des = twfeDesign({ y, d: dd, unit, time, cluster: unit });
     const fit = fitFromGrams(des.grams, des.yIndex, des.regressors, 1);
     const res = inferenceFromFit(fit, countTreatedClusters(dd, unit), 1 - d.alpha, 0);
-    sum += res.estimate;
-    sum2 += res.estimate * res.estimate;
+    estimates.push(res.estimate);
     let p: number;
     if (method === "cr2") p = res.p_cr2_satterthwaite;
     else if (method === "wild") p = wildClusterBootstrap(des, fit, { draws: 9999, seed: seed + r, ci: false }).p_value;
@@ -156,8 +155,9 @@ export function simulateDidPower(design: PowerDesign, method: PowerMethod, effec
     if (p <= d.alpha) rejections++;
   }
   const power = rejections / reps;
-  const mean = sum / reps;
-  return { method, effect, power, mc_se: Math.sqrt((power * (1 - power)) / reps), reps, mean_estimate: mean, sd_estimate: Math.sqrt(Math.max(0, sum2 / reps - mean * mean) * (reps / (reps - 1))) };
+  // summaries of the replicates with simple-statistics (two-pass, no Σx² − n·x̄² cancellation)
+  const sd = reps > 1 ? sampleStandardDeviation(estimates) : NaN;
+  return { method, effect, power, mc_se: Math.sqrt((power * (1 - power)) / reps), reps, mean_estimate: mean(estimates), sd_estimate: sd };
 }
 
 export interface PowerResult {

@@ -16,7 +16,8 @@
  *  2. differences: for published cells A ⊂ B (atoms), B − A is published implicitly; if
  *     0 < B − A < k, A is hidden (primary);
  *  3. complementary: a sensitive functional — an atom with 0 < x < k, any cell of the full
- *     hierarchical cross-classification (`sensitive`) with 0 < x < k, or any hidden cell —
+ *     hierarchical cross-classification (`sensitive`) with 0 < x < k, or any hidden cell (primary,
+ *     secondary, or withheld with a non-zero value) —
  *     that the published cells determine gets one more cell hidden: the cheapest (smallest value,
  *     then fewest atoms) cell among those with a non-zero weight in a combination that determines
  *     it (cells marked `fixed` are never chosen). Repeat.
@@ -194,7 +195,9 @@ export function protectLinked(
   for (let guard = 0; guard <= 2 * cells.length + nAtoms; guard++) {
     const shown = cells.filter((c) => !hidden.has(c.id));
     const nr = nullRows(shown, nAtoms);
-    const targets = [...smallAtoms, ...cells.filter((c) => hidden.get(c.id) === "primary" || hidden.get(c.id) === "secondary")];
+    // Withheld cells too: a count withheld by rule (e.g. a county pair's Cox model with an office of
+    // 1–4 events) that the shown counts give by subtraction would be withheld in name only.
+    const targets = [...smallAtoms, ...cells.filter((c) => hidden.has(c.id) && (hidden.get(c.id) !== "withheld" || c.value > 0))];
     const exposed = targets.find((t) => !unprotected.includes(t.id) && determined(t.atoms, nr));
     if (!exposed) break;
     const lambda = combination(exposed.atoms, shown, nAtoms);

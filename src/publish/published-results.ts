@@ -82,6 +82,11 @@ const COX_KEYS = ["terms", "coef", "se", "robust_se", "hazard_ratio", "hr_lower"
 function gatedFit(f: CoxTableFit, model: string, g: SurvivalGate): J {
   const o: Record<string, J> = {};
   for (const k of COX_KEYS) if (k in f) o[k] = (f as unknown as Record<string, J>)[k];
+  // the jackknife's SEs and limits; the per-office refits stay in the analyst's own output
+  if (f.jackknife) {
+    const { leave_one_out: _loo, left_out: _names, ...jk } = f.jackknife;
+    o.jackknife = jk as unknown as J;
+  }
   const shown = g.cox.counts(model);
   o.n = shown ? f.n : ":";
   o.nevent = shown ? f.nevent : ":";

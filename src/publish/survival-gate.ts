@@ -1,6 +1,7 @@
 /**
  * Disclosure control of the time-to-work outputs:
  *  - Kaplan–Meier curves per group → safe bins ({@link binCurve}), truncated where < k remain;
+ *    a censoring mark at the end of each shown bin with at least k censorings (a flag, no count);
  *    Aalen–Johansen curves, per cause, read at ends of unions of those bins holding 0 or ≥ k events
  *    of that cause ({@link coarsenForCauses});
  *  - Cox models: a per-pair model is withheld (estimates and counts) when an office of the pair
@@ -25,6 +26,13 @@ export interface PublishedKm {
   surv: number[];
   lower: number[];
   upper: number[];
+  /**
+   * Per shown bin: at least k persons were censored in it — the figure's censoring mark, one per
+   * bin at its end. A mark is a flag, not a count: 0 < censorings < k gives no mark (the threshold
+   * rule), and no individual censoring time is published. In a bin without entries the count
+   * itself already follows from the published numbers at risk and events (0 or ≥ k by the binning).
+   */
+  censor_mark: boolean[];
   n: number;
   events: number;
 }
@@ -75,6 +83,7 @@ export function gateSurvival(survival: SurvivalAnalysis | undefined, cox: CoxAna
       surv: atBinEnds(b, c.surv),
       lower: atBinEnds(b, c.lower),
       upper: atBinEnds(b, c.upper),
+      censor_mark: b.bins.slice(0, b.shown).map((x) => x.n_censor >= k),
       n: c.n,
       events: c.events,
     });

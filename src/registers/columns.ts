@@ -6,6 +6,7 @@
 import { type Data, Type, type Vector } from "apache-arrow";
 import { InputError } from "../errors.js";
 import type { Column } from "../io/table.js";
+import type { BatchColumn } from "../io/read-table.js";
 import { dayFromText, dayFromYyyymmdd, monthFromText, monthFromYyyymm } from "./months.js";
 
 /** One column of one batch, read without per-row objects where the storage allows it. */
@@ -78,6 +79,25 @@ export function viewArrow(vec: Vector): ColView {
   };
 }
 
+/** View of a streamed batch column (CSV, Parquet through DuckDB): numbers, or text as dictionary codes. */
+export function viewBatchColumn(c: BatchColumn): ColView {
+  if (c.type === "number") return { n: c.values.length, typeName: "number", num: c.values };
+  const idx = c.codes;
+  return { n: idx.length, typeName: "text", dict: { idx, valid: (i) => idx[i] >= 0, values: c.levels } };
+}
+
+/**
+ * Per-row values of a dictionary column through `parse` applied once per dictionary value (NaN for a
+ * missing row or a value `parse` rejects): a national-scale column has few distinct values.
+ */
+function viaDict(v: ColView, parse: (s: string) => number): { rows: Float64Array; text: (i: number) => string | null } {
+  const { idx, valid, values } = v.dict!;
+  const per = Float64Array.from(values, (s) => (s === null ? NaN : parse(s)));
+  const rows = new Float64Array(v.n);
+  for (let i = 0; i < v.n; i++) rows[i] = valid && !valid(i) ? NaN : per[idx[i]];
+  return { rows, text: dictGetter(v) };
+}
+
 /** View of a DataTable column (CSV, Parquet). */
 export function viewTableColumn(c: Column): ColView {
   if (c.type === "number") return { n: c.values.length, typeName: "number", num: c.values };
@@ -91,7 +111,7 @@ export interface Where {
 }
 
 /** Growable typed array. */
-export class Growable<T extends Int32Array | Uint8Array | Float64Array> {
+export class Growable<T extends Int32Array | Uint16Array | Uint8Array | Float64Array> {
   data: T;
   length = 0;
   constructor(private readonly make: (n: number) => T, capacity = 1024) {
@@ -110,9 +130,13 @@ export class Growable<T extends Int32Array | Uint8Array | Float64Array> {
   view(): T {
     return this.data.subarray(0, this.length) as T;
   }
-  /** The filled part as its own buffer (frees the spare capacity). */
+  /**
+   * The filled part: a view when at most a fifth of the buffer is spare (no second copy of a large
+   * column at the peak), else a copy that frees the spare capacity.
+   */
   take(): T {
-    const out = this.data.slice(0, this.length) as T;
+    const spare = this.data.length - this.length;
+    const out = (spare * 4 <= this.length ? this.data.subarray(0, this.length) : this.data.slice(0, this.length)) as T;
     this.data = this.make(0);
     return out;
   }
@@ -124,14 +148,23 @@ function fail(detail: string, w: Where, row: number): never {
 
 /** Positive whole-number ids (person, office). */
 export function readIds(v: ColView, w: Where, rowBase: number, out: Growable<Int32Array>): void {
-  if (!v.num) {
-    // Text ids are accepted when every cell is a whole number (CSV with quotes and the like).
-    if (!v.str) fail(`expected whole-number ids, found ${v.typeName}`, w, rowBase + 1);
-  }
+  // Text ids are accepted when every cell is a whole number (CSV with quotes and the like).
   out.reserve(v.n);
   const d = out.data;
   let k = out.length;
-  if (v.num) {
+  if (v.dict) {
+    const { rows, text } = viaDict(v, (s) => (/^\s*[+-]?\d+\s*$/.test(s) ? Number(s) : NaN));
+    for (let i = 0; i < v.n; i++) {
+      const x = rows[i];
+      if (!(x > 0 && x <= 2147483647)) {
+        const s = text(i);
+        if (s === null) fail("missing id", w, rowBase + i + 1);
+        if (Number.isNaN(x)) fail(`id "${s}" is not a whole number`, w, rowBase + i + 1);
+        badId(x, w, rowBase + i + 1);
+      }
+      d[k++] = x;
+    }
+  } else if (v.num) {
     const a = v.num;
     for (let i = 0; i < v.n; i++) {
       const x = a[i];
@@ -174,8 +207,19 @@ export function readMonths(v: ColView, w: Where, rowBase: number, out: Growable<
       }
       d[k++] = m;
     }
-  } else if (v.str || v.dict) {
-    const get = v.str ?? dictGetter(v);
+  } else if (v.dict) {
+    const { rows, text } = viaDict(v, monthFromText);
+    for (let i = 0; i < v.n; i++) {
+      const m = rows[i];
+      if (Number.isNaN(m)) {
+        const s = text(i);
+        if (s === null) fail("missing month", w, rowBase + i + 1);
+        fail(`"${s}" is not a month (expected YYYY-MM, e.g. 2013-04)`, w, rowBase + i + 1);
+      }
+      d[k++] = m;
+    }
+  } else if (v.str) {
+    const get = v.str;
     for (let i = 0; i < v.n; i++) {
       const s = get(i);
       const m = s === null ? NaN : monthFromText(s);
@@ -208,10 +252,16 @@ export function readFlags(v: ColView, w: Where, rowBase: number, out: Growable<U
     }
   } else {
     const get = v.str ?? dictGetter(v);
+    const flag = (s: string | null) => (s === "1" || s === "TRUE" || s === "true" ? 1 : s === "0" || s === "FALSE" || s === "false" ? 0 : -1);
+    const rows = v.dict ? viaDict(v, flag).rows : undefined;
     for (let i = 0; i < v.n; i++) {
-      const s = get(i);
-      const x = s === "1" || s === "TRUE" || s === "true" ? 1 : s === "0" || s === "FALSE" || s === "false" ? 0 : -1;
-      if (x < 0) fail(s === null ? "missing value (expected 0 or 1)" : `"${s}" is not 0 or 1`, w, rowBase + i + 1);
+      const s = rows ? null : get(i);
+      let x = rows ? rows[i] : flag(s);
+      if (Number.isNaN(x)) x = -1;
+      if (x < 0) {
+        const t = rows ? get(i) : s;
+        fail(t === null ? "missing value (expected 0 or 1)" : `"${t}" is not 0 or 1`, w, rowBase + i + 1);
+      }
       d[k++] = x;
     }
   }
@@ -243,7 +293,12 @@ export function readDates(v: ColView, w: Where, rowBase: number, out: Growable<F
   out.reserve(v.n);
   const d = out.data;
   let k = out.length;
+  const parsed = v.dict ? viaDict(v, (s) => (s.trim() === "" ? -Infinity : dayFromText(s))).rows : undefined;
   for (let i = 0; i < v.n; i++) {
+    if (parsed && !Number.isNaN(parsed[i])) {
+      d[k++] = parsed[i] === -Infinity ? NaN : parsed[i];
+      continue;
+    }
     let x: number;
     if (v.num) {
       const y = v.num[i];
@@ -288,7 +343,7 @@ export class CodeSink {
       // Map the batch's dictionary once; rows are then an array lookup.
       const { idx, valid, values } = v.dict;
       const map = new Int32Array(values.length);
-      for (let j = 0; j < values.length; j++) map[j] = values[j] === null ? -1 : this.code(values[j] as string);
+      for (let j = 0; j < values.length; j++) map[j] = values[j] === null || values[j] === "" ? -1 : this.code(values[j] as string);
       for (let i = 0; i < v.n; i++) {
         const c = valid && !valid(i) ? -1 : map[idx[i]];
         if (c < 0 && !this.allowMissing) fail("missing value", w, rowBase + i + 1);

@@ -57,7 +57,7 @@ export async function loadOffices(file: string, read: ReadOptions = {}): Promise
     for (const [col, out] of [["name", names], ["county", counties]] as const) {
       const v = b.col(col)!;
       for (let i = 0; i < b.n; i++) {
-        const s = v.str ? v.str(i) : v.dict ? v.dict.values[v.dict.idx[i]] : String(v.num![i]);
+        const s = v.str ? v.str(i) : v.dict ? (v.dict.idx[i] < 0 ? null : v.dict.values[v.dict.idx[i]]) : String(v.num![i]);
         if (s === null || s === "") throw new InputError("missing value", { file, column: col, row: b.rowBase + i + 1 });
         out.push(s);
       }
@@ -245,9 +245,9 @@ export async function loadMeasures(file: string, offices: Offices, cfg: PrepareC
 
   const pid = new Growable(i32);
   const month = new Growable(i32);
-  const office = new Growable(i32);
-  const measure = new Growable(i32);
-  const group = new Growable(i32);
+  const office = new Growable((n) => new Uint16Array(n));
+  const measure = new Growable(u8);
+  const group = new Growable(u8);
   // Per-batch scratch.
   const sPid = new Growable(i32);
   const sMonth = new Growable(i32);
@@ -345,9 +345,9 @@ export async function loadMeasures(file: string, offices: Offices, cfg: PrepareC
     n: nKept,
     pid: pid.take(),
     month: month.take(),
-    office: Uint16Array.from(office.take()),
-    measure: Uint8Array.from(measure.take()),
-    group: Uint8Array.from(group.take()),
+    office: office.take(),
+    measure: measure.take(),
+    group: group.take(),
     rowsRead,
     dropped,
     recoded,

@@ -60,8 +60,18 @@ export function monthLabel(mi: number): string {
 
 const MS_PER_DAY = 86_400_000;
 
+/** First days of the month indexes of years 1900–2199 (filled on first use; hot in the spell split). */
+const FIRST_MONTH = 1900 * 12;
+const MONTH_START = new Float64Array(300 * 12).fill(NaN);
+
 /** Days since 1970-01-01 of the first day of a month index. */
 export function dayOfMonthStart(mi: number): number {
+  const k = mi - FIRST_MONTH;
+  if (k >= 0 && k < MONTH_START.length && Number.isInteger(mi)) {
+    const d = MONTH_START[k];
+    if (d === d) return d;
+    return (MONTH_START[k] = Date.UTC(Math.floor(mi / 12), mi % 12, 1) / MS_PER_DAY);
+  }
   return Date.UTC(Math.floor(mi / 12), mi % 12, 1) / MS_PER_DAY;
 }
 

@@ -18,9 +18,9 @@ import { OUTCOMES } from "./outcomes.js";
 import { buildRegimeTable } from "./regimes.js";
 import { findExtract, requireExtract } from "./read-extracts.js";
 import { BENEFITS_SCHEMA, EMPLOYMENT_SCHEMA, MEASURES_SCHEMA, OFFICES_SCHEMA, PERSONS_SCHEMA } from "./schema.js";
-import { gather, sortPersonMonth } from "./sort.js";
+import { gather, sortByPersonMonth } from "./sort.js";
 import { baselineTables, type BaselineRow, type MeasureShareRow } from "./baseline-tables.js";
-import { type OutColumn, writeArrow, writeCsv } from "./write.js";
+import { type OutColumn, writeArrow, writeArrowParts, writeCsv } from "./write.js";
 import { writeParquet } from "../io/write-parquet.js";
 import type { ReadOptions } from "../io/read-options.js";
 import { qualityRows, type QualityRow } from "./quality.js";
@@ -271,8 +271,8 @@ function filterPopulation(d: Derived, cfg: PrepareConfig): NonNullable<PrepareSu
 }
 
 function sortMeasures(ms: Measures): void {
-  const perm = sortPersonMonth(ms.pid, ms.month, ms.firstMonth);
-  ms.pid = gather(ms.pid, perm);
+  const { perm, pid } = sortByPersonMonth(ms.pid, ms.month, ms.firstMonth);
+  ms.pid = pid;
   ms.month = gather(ms.month, perm);
   ms.office = gather(ms.office, perm);
   ms.measure = gather(ms.measure, perm);
@@ -283,8 +283,10 @@ function sortMeasures(ms: Measures): void {
 function sortEmployment(emp: Employment): Issue {
   const issue: Issue = { count: 0, examples: [] };
   if (emp.n === 0) return issue;
-  const perm = sortPersonMonth(emp.pid, emp.month, emp.firstMonth);
-  const pid = gather(emp.pid, perm);
+  const sorted = sortByPersonMonth(emp.pid, emp.month, emp.firstMonth);
+  const perm = sorted.perm;
+  const pid = sorted.pid;
+  emp.pid = pid;
   const month = gather(emp.month, perm);
   const flags = gather(emp.flags, perm);
   let w = 0;
@@ -343,45 +345,101 @@ function historyColumns(h: History): OutColumn[] {
  * risk, the office covariates of that month (the entry office), the event on the last row only —
  * the counting-process form of time-varying covariates, for Cox.
  */
-function splitSpells(
+function* splitSpells(
   d: Derived, om: OfficeMonths, cfg: PrepareConfig, offices: Offices, persons: Persons,
+  countyLevels: string[], countyCode: number[], groupLevels: string[], originYear: number,
+): Generator<OutColumn[]> {
+  // Parts of SPLIT_PART spells (about a million rows): the whole split table can be several times
+  // the size of everything else at national scale.
+  const n = d.spells.n;
+  for (let a = 0; a === 0 || a < n; a += SPLIT_PART) {
+    yield splitSpellRange(d, a, Math.min(n, a + SPLIT_PART), om, cfg, offices, persons, countyLevels, countyCode, groupLevels, originYear);
+  }
+}
+
+const SPLIT_PART = 1 << 16;
+
+function splitSpellRange(
+  d: Derived, from: number, to: number, om: OfficeMonths, cfg: PrepareConfig, offices: Offices, persons: Persons,
   countyLevels: string[], countyCode: number[], groupLevels: string[], originYear: number,
 ): OutColumn[] {
   const s = d.spells;
   const origin = parseDay(cfg.timeToWork.origin, "timeToWork.origin");
-  const idx: number[] = [];
-  const start: number[] = [];
-  const stop: number[] = [];
-  const event: number[] = [];
-  const month: number[] = [];
-  for (let i = 0; i < s.n; i++) {
-    for (let k = s.entryMonth[i]; ; k++) {
-      const a = Math.max(s.start[i], dayOfMonthStart(k) - origin);
-      const b = Math.min(s.stop[i], dayOfMonthStart(k + 1) - origin);
-      if (a >= s.stop[i]) break;
-      if (b <= a) continue;
-      idx.push(i); start.push(a); stop.push(b); month.push(k);
-      event.push(b === s.stop[i] ? s.event[i] : 0);
+  // Two passes over the spells: count the month pieces, then fill typed arrays (no per-row objects).
+  let rows = 0;
+  let idx = new Int32Array(0);
+  let start = idx;
+  let stop = idx;
+  let months = idx;
+  let event = new Uint8Array(0);
+  for (let pass = 0; pass < 2; pass++) {
+    if (pass === 1) {
+      idx = new Int32Array(rows);
+      start = new Int32Array(rows);
+      stop = new Int32Array(rows);
+      event = new Uint8Array(rows);
+      months = new Int32Array(rows);
     }
+    let r = 0;
+    for (let i = from; i < to; i++) {
+      const si = s.start[i];
+      const so = s.stop[i];
+      let from = dayOfMonthStart(s.entryMonth[i]) - origin;
+      for (let k = s.entryMonth[i]; ; k++) {
+        const next = dayOfMonthStart(k + 1) - origin;
+        const a = Math.max(si, from);
+        const b = Math.min(so, next);
+        from = next;
+        if (a >= so) break;
+        if (b <= a) continue;
+        if (pass === 1) {
+          idx[r] = i;
+          start[r] = a;
+          stop[r] = b;
+          months[r] = k;
+          event[r] = b === so ? s.event[i] : 0;
+        }
+        r++;
+      }
+    }
+    rows = r;
   }
-  const office = Int32Array.from(idx, (i) => s.office[i]);
-  const months = Int32Array.from(month);
-  const pick = (a: Int32Array) => Int32Array.from(idx, (i) => a[i]);
+  const office = new Int32Array(rows);
+  for (let r = 0; r < rows; r++) office[r] = s.office[idx[r]];
+  const pick = (a: Int32Array) => {
+    const out = new Int32Array(rows);
+    for (let r = 0; r < rows; r++) out[r] = a[idx[r]];
+    return out;
+  };
+  const perOffice = <T extends Int32Array | Uint8Array>(out: T, of: (f: number) => number): T => {
+    for (let r = 0; r < rows; r++) out[r] = of(office[r]);
+    return out;
+  };
+  const pilotMeasure = Uint8Array.from(cfg.measures, (m) => (m.pilot ? 1 : 0));
+  const measure = pick(s.measure);
+  const entry = pick(s.entryMonth);
+  const yyyymm = new Int32Array(rows);
+  const pilotMeasures = new Uint8Array(rows);
+  for (let r = 0; r < rows; r++) {
+    pilotMeasures[r] = pilotMeasure[measure[r]];
+    yyyymm[r] = toYyyymm(months[r]);
+    entry[r] = toYyyymm(entry[r]);
+  }
   return [
     { name: "person_id", kind: "i32", values: pick(s.pid) },
-    { name: "start", kind: "i32", values: Int32Array.from(start) },
-    { name: "stop", kind: "i32", values: Int32Array.from(stop) },
-    { name: "event", kind: "i8", values: Uint8Array.from(event) },
-    { name: "month", kind: "i32", values: Int32Array.from(months, toYyyymm) },
-    { name: "office_id", kind: "i32", values: Int32Array.from(office, (f) => offices.ids[f]) },
+    { name: "start", kind: "i32", values: start },
+    { name: "stop", kind: "i32", values: stop },
+    { name: "event", kind: "i8", values: event },
+    { name: "month", kind: "i32", values: yyyymm },
+    { name: "office_id", kind: "i32", values: perOffice(new Int32Array(rows), (f) => offices.ids[f]) },
     { name: "office", kind: "dict", codes: office, levels: offices.names },
-    { name: "county", kind: "dict", codes: Int32Array.from(office, (f) => countyCode[f]), levels: countyLevels },
-    { name: "pilot", kind: "i8", values: Uint8Array.from(office, (f) => offices.pilot[f]) },
-    { name: "role", kind: "dict", codes: Int32Array.from(office, (f) => roleCode(offices, f)), levels: ROLES },
+    { name: "county", kind: "dict", codes: perOffice(new Int32Array(rows), (f) => countyCode[f]), levels: countyLevels },
+    { name: "pilot", kind: "i8", values: perOffice(new Uint8Array(rows), (f) => offices.pilot[f]) },
+    { name: "role", kind: "dict", codes: perOffice(new Int32Array(rows), (f) => roleCode(offices, f)), levels: ROLES },
     { name: "user_group", kind: "dict", codes: pick(s.group), levels: groupLevels },
-    { name: "measure", kind: "dict", codes: pick(s.measure), levels: cfg.measures.map((m) => m.code) },
-    { name: "pilot_measure", kind: "i8", values: Uint8Array.from(idx, (i) => (cfg.measures[s.measure[i]].pilot ? 1 : 0)) },
-    { name: "entry_month", kind: "i32", values: Int32Array.from(idx, (i) => toYyyymm(s.entryMonth[i])) },
+    { name: "measure", kind: "dict", codes: measure, levels: cfg.measures.map((m) => m.code) },
+    { name: "pilot_measure", kind: "i8", values: pilotMeasures },
+    { name: "entry_month", kind: "i32", values: entry },
     { name: "hist_measure_months", kind: "i32", values: pick(s.histMeasure) },
     { name: "hist_benefit_months", kind: "i32", values: pick(s.histBenefit) },
     { name: "hist_work_months", kind: "i32", values: pick(s.histWork) },
@@ -516,7 +574,7 @@ async function writeOutputs(
       ...personColumns(persons, s.personRow, originYear),
     ]);
     if (officeMonths) {
-      await writeArrow(join(tmp, "spells-tv.arrow"), splitSpells(d, officeMonths, cfg, offices, persons, countyLevels, countyCode, groupLevels, originYear));
+      await writeArrowParts(join(tmp, "spells-tv.arrow"), splitSpells(d, officeMonths, cfg, offices, persons, countyLevels, countyCode, groupLevels, originYear));
       summary.outputs.push("spells-tv.arrow");
     }
     // waits.arrow

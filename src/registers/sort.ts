@@ -1,12 +1,22 @@
 /**
  * Sorting person-month rows by (person, month) once, with an LSD radix sort on the integer keys:
  * 8-bit digits (256 buckets keep the scatter cache-friendly), month offset first, then the person
- * id byte by byte; passes whose digit is the same for every row are skipped. Keys travel with the
- * row numbers so every pass reads sequentially. O(n), stable, no comparisons, typed arrays only.
+ * id byte by byte; passes whose digit is the same for every row are skipped. The ids travel with
+ * the row numbers so the id passes read sequentially. O(n), stable, no comparisons, typed arrays
+ * only, 16 bytes per row.
  */
 
 /** Permutation that sorts rows by (pid, month). Months must lie in [minMonth, minMonth + 65535]. */
 export function sortPersonMonth(pid: Int32Array, month: Int32Array, minMonth: number): Int32Array {
+  return sortByPersonMonth(pid, month, minMonth).perm;
+}
+
+/**
+ * The permutation that sorts rows by (pid, month), and the person ids in that order. Memory: four
+ * Int32 arrays of n (permutation and ids, each double-buffered); the month keys are read through
+ * the permutation (the first, usually only, month pass reads them in file order).
+ */
+export function sortByPersonMonth(pid: Int32Array, month: Int32Array, minMonth: number): { perm: Int32Array; pid: Int32Array } {
   const n = pid.length;
   let maxOff = 0;
   let maxPid = 0;
@@ -16,38 +26,40 @@ export function sortPersonMonth(pid: Int32Array, month: Int32Array, minMonth: nu
     if (d > maxOff) maxOff = d;
     if (pid[i] > maxPid) maxPid = pid[i];
   }
-  // Row, pid and month move together between the two buffers.
   let rA = new Int32Array(n);
-  let pA = Int32Array.from(pid);
-  let mA = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    rA[i] = i;
-    mA[i] = month[i] - minMonth;
-  }
+  for (let i = 0; i < n; i++) rA[i] = i;
   let rB = new Int32Array(n);
-  let pB = new Int32Array(n);
-  let mB = new Int32Array(n);
   const count = new Int32Array(257);
-  const passes: [key: "m" | "p", shift: number][] = [];
-  for (let s = 0; s === 0 || maxOff >>> s > 0; s += 8) passes.push(["m", s]);
-  for (let s = 0; s === 0 || (s < 32 && maxPid >>> s > 0); s += 8) passes.push(["p", s]);
-  for (const [key, shift] of passes) {
-    const K = key === "m" ? mA : pA;
+  // Month digits: keys looked up through the current order.
+  for (let s = 0; s === 0 || maxOff >>> s > 0; s += 8) {
     count.fill(0);
-    for (let i = 0; i < n; i++) count[((K[i] >>> shift) & 255) + 1]++;
-    if (count[((K[0] >>> shift) & 255) + 1] === n) continue; // one bucket: nothing to do
+    for (let i = 0; i < n; i++) count[(((month[rA[i]] - minMonth) >>> s) & 255) + 1]++;
+    if (n === 0 || count[(((month[rA[0]] - minMonth) >>> s) & 255) + 1] === n) continue; // one bucket: nothing to do
     for (let d = 1; d < 257; d++) count[d] += count[d - 1];
     for (let i = 0; i < n; i++) {
-      const j = count[(K[i] >>> shift) & 255]++;
+      const r = rA[i];
+      rB[count[((month[r] - minMonth) >>> s) & 255]++] = r;
+    }
+    [rA, rB] = [rB, rA];
+  }
+  // Person-id digits: the ids travel with the rows so that every pass reads sequentially.
+  let pA = new Int32Array(n);
+  for (let i = 0; i < n; i++) pA[i] = pid[rA[i]];
+  let pB = new Int32Array(n);
+  for (let s = 0; s === 0 || (s < 32 && maxPid >>> s > 0); s += 8) {
+    count.fill(0);
+    for (let i = 0; i < n; i++) count[((pA[i] >>> s) & 255) + 1]++;
+    if (n === 0 || count[((pA[0] >>> s) & 255) + 1] === n) continue;
+    for (let d = 1; d < 257; d++) count[d] += count[d - 1];
+    for (let i = 0; i < n; i++) {
+      const j = count[(pA[i] >>> s) & 255]++;
       rB[j] = rA[i];
       pB[j] = pA[i];
-      mB[j] = mA[i];
     }
     [rA, rB] = [rB, rA];
     [pA, pB] = [pB, pA];
-    [mA, mB] = [mB, mA];
   }
-  return rA;
+  return { perm: rA, pid: pA };
 }
 
 /** Gather `src` in the order of `perm` into a new array of the same type. */

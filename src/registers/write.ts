@@ -21,10 +21,21 @@ function typeOf(c: OutColumn): DataType {
 
 /** Write columns (all of one length) to an Arrow IPC stream file. */
 export async function writeArrow(file: string, cols: OutColumn[]): Promise<void> {
-  const n = cols.length ? (cols[0].kind === "dict" ? cols[0].codes.length : cols[0].values.length) : 0;
-  const types = cols.map(typeOf);
-  const schema = new Schema(cols.map((c, j) => new Field(c.name, types[j], true)));
-  const dicts = cols.map((c) => (c.kind === "dict" ? vectorFromArray(c.levels, new Utf8()) : undefined));
+  return writeArrowParts(file, [cols]);
+}
+
+/**
+ * Write a table given as consecutive parts (each a set of columns with the names, kinds and levels of
+ * the first) to an Arrow IPC stream file: a table too large to hold whole (spells split by month at
+ * national scale) is produced and written part by part.
+ */
+export async function writeArrowParts(file: string, parts: Iterable<OutColumn[]>): Promise<void> {
+  const it = parts[Symbol.iterator]();
+  let part = it.next();
+  const first = part.done ? [] : part.value;
+  const types = first.map(typeOf);
+  const schema = new Schema(first.map((c, j) => new Field(c.name, types[j], true)));
+  const dicts = first.map((c) => (c.kind === "dict" ? vectorFromArray(c.levels, new Utf8()) : undefined));
   const writer = new RecordBatchStreamWriter();
   const ws = createWriteStream(file);
   // A write error (disk full, read-only) is kept and thrown below, never an unhandled 'error' event.
@@ -32,33 +43,41 @@ export async function writeArrow(file: string, cols: OutColumn[]): Promise<void>
   ws.on("error", (e) => (failed ??= e));
   const rs = writer.toNodeStream();
   rs.pipe(ws);
-  for (let s = 0; s < Math.max(n, 1); s += BATCH) {
-    const e = Math.min(n, s + BATCH);
-    const len = e - s;
-    const children = cols.map((c, j) => {
-      if (c.kind === "dict") {
-        const codes = c.codes.subarray(s, e);
-        let nullCount = 0;
-        for (let i = 0; i < len; i++) if (codes[i] < 0) nullCount++;
-        if (!nullCount) return makeData({ type: types[j] as Dictionary, length: len, nullCount: 0, data: codes, dictionary: dicts[j] });
-        const bitmap = new Uint8Array((len + 7) >> 3);
-        const data = new Int32Array(len);
-        for (let i = 0; i < len; i++) {
-          if (codes[i] >= 0) {
-            bitmap[i >> 3] |= 1 << (i & 7);
-            data[i] = codes[i];
+  let empty = true;
+  for (; !part.done; part = it.next()) {
+    const cols = part.value;
+    const n = cols.length ? (cols[0].kind === "dict" ? cols[0].codes.length : cols[0].values.length) : 0;
+    // An empty table is still written as one empty batch (readers then see the schema and 0 rows).
+    if (n === 0 && !empty) continue;
+    empty = false;
+    for (let s = 0; s < Math.max(n, 1); s += BATCH) {
+      const e = Math.min(n, s + BATCH);
+      const len = e - s;
+      const children = cols.map((c, j) => {
+        if (c.kind === "dict") {
+          const codes = c.codes.subarray(s, e);
+          let nullCount = 0;
+          for (let i = 0; i < len; i++) if (codes[i] < 0) nullCount++;
+          if (!nullCount) return makeData({ type: types[j] as Dictionary, length: len, nullCount: 0, data: codes, dictionary: dicts[j] });
+          const bitmap = new Uint8Array((len + 7) >> 3);
+          const data = new Int32Array(len);
+          for (let i = 0; i < len; i++) {
+            if (codes[i] >= 0) {
+              bitmap[i >> 3] |= 1 << (i & 7);
+              data[i] = codes[i];
+            }
           }
+          return makeData({ type: types[j] as Dictionary, length: len, nullCount, nullBitmap: bitmap, data, dictionary: dicts[j] });
         }
-        return makeData({ type: types[j] as Dictionary, length: len, nullCount, nullBitmap: bitmap, data, dictionary: dicts[j] });
-      }
-      const values = c.kind === "i8" ? Int8Array.from(c.values.subarray(s, e)) : c.values.subarray(s, e);
-      return makeData({ type: types[j] as never, length: len, nullCount: 0, data: values as never });
-    });
-    writer.write(new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: len, nullCount: 0, children })));
-    // Let the file stream drain so a national-scale table is never buffered whole.
-    await new Promise((r) => setImmediate(r));
-    while (!failed && (ws.writableNeedDrain || rs.readableLength > 0)) await new Promise((r) => setTimeout(r, 2));
-    if (failed) throw failed;
+        const values = c.kind === "i8" ? Int8Array.from(c.values.subarray(s, e)) : c.values.subarray(s, e);
+        return makeData({ type: types[j] as never, length: len, nullCount: 0, data: values as never });
+      });
+      writer.write(new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: len, nullCount: 0, children })));
+      // Let the file stream drain so a national-scale table is never buffered whole.
+      await new Promise((r) => setImmediate(r));
+      while (!failed && (ws.writableNeedDrain || rs.readableLength > 0)) await new Promise((r) => setTimeout(r, 2));
+      if (failed) throw failed;
+    }
   }
   writer.finish();
   if (!ws.writableFinished) await Promise.race([once(ws, "finish"), once(ws, "close")]);

@@ -44,6 +44,8 @@ export interface FindingsInput {
     ci: [number, number];
     p: number;
     df: number;
+    /** Where ci and p come from: randomization inference (the default, test inversion), else the cluster jackknife or CR1 with t(df). */
+    ciFrom?: "randomization" | "jackknife" | "cr1";
     riP?: number;
     riAssignments?: number;
     riWithinPairs?: boolean;
@@ -140,7 +142,9 @@ export function keyFindings(x: FindingsInput, L: Localizer = localizer()): strin
     out.push(s);
   } else if (c) {
     let s = L.t("kf.hr", { from, hr: f2(c.hr) });
-    s += noInference ? L.t("kf.hr.noInference") : L.t("kf.hr.inference", { lower: f2(c.ci[0]), upper: f2(c.ci[1]), df: c.df, offices: x.offices, p: p(c.p) });
+    const how = c.ciFrom === "randomization" ? L.t("kf.hr.how.randomization", { n: c.riAssignments ?? "NA" }) : c.ciFrom === "jackknife" ? L.t("kf.hr.how.jackknife", { df: c.df }) : L.t("kf.hr.how.cr1", { df: c.df });
+    const hrCi = c.ci[0] > 0 && Number.isFinite(c.ci[1]) ? L.t("kf.hr.ci", { lower: f2(c.ci[0]), upper: f2(c.ci[1]) }) : L.t("kf.hr.ciUnbounded");
+    s += noInference ? L.t("kf.hr.noInference") : L.t("kf.hr.inference", { ci: hrCi, how, offices: x.offices, p: p(c.p) });
     if (c.phP !== undefined && !noInference) s += L.t("kf.hr.phKept", { p: p(c.phP) });
     if (noInference) s += L.t("kf.hr.twoOffices");
     out.push(s);

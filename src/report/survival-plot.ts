@@ -157,7 +157,8 @@ export function survivalPlotSpec(curves: SurvivalCurve[], opts: SurvivalPlotOpti
   if (censored.length) {
     layers.push({
       data: { values: censored },
-      mark: { type: "tick", orient: "vertical", size: 7, thickness: 1, opacity: 0.7 },
+      // a "+" as survminer draws it (a vertical tick would vanish in the riser of a step at the same time)
+      mark: { type: "point", shape: "cross", size: 45, filled: true, opacity: 0.9 },
       encoding: { x, y: { field: "y", type: "quantitative" }, color: { ...colour, legend: { orient: "top", title: null, symbolType: "stroke", symbolStrokeWidth: 3, symbolOpacity: 1, labelLimit: 0 } } },
     });
   }

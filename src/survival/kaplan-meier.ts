@@ -9,8 +9,8 @@ import { timefix, timefixWhere } from "./timefix.js";
 import { InputError, UsageError } from "../errors.js";
 import { confLimits, medianOf, type ConfType } from "./confidence.js";
 import { aalenJohansen } from "./cumulative-incidence.js";
-import { riskTable } from "./risk-table.js";
-import { orderByGroupKey, orderByGroupTime, slotTimes, validateSurvival, type Where } from "./time-slots.js";
+import { timeWalk } from "./time-walk.js";
+import { validateSurvival, type Where } from "./time-slots.js";
 
 export interface KaplanMeierInput {
   time: Float64Array;
@@ -184,10 +184,7 @@ interface CountTable {
   nCensor: Float64Array;
 }
 
-/**
- * Per group, per distinct stop time: time, at risk, events, censored. Risk set at t = rows with
- * stop ≥ t minus rows with start ≥ t, accumulated walking backward over the times.
- */
+/** Per group, per distinct stop time: time, at risk, events, censored — from the one time walk (time-walk.ts). */
 function countTables(
   time: Float64Array,
   event: ArrayLike<number>,
@@ -196,75 +193,30 @@ function countTables(
   G: number,
   weight?: Float64Array,
 ): CountTable[] {
-  const out: CountTable[] = [];
-  const { table: rt, slots } = riskTable(time, event, start, group, G, weight);
   const rowsPer = new Float64Array(G);
   for (let i = 0; i < time.length; i++) rowsPer[group ? group[i] : 0]++;
-  if (rt) {
-    const { U, utime, exits, events, entries } = rt;
-    for (let g = 0; g < G; g++) {
-      const o = g * U;
-      let m = 0;
-      let nRows = 0;
-      for (let s = 0; s < U; s++) if (exits[o + s] > 0) (m++, (nRows += exits[o + s]));
-      const tab = { n: weight ? rowsPer[g] : nRows, t: new Float64Array(m), nRisk: new Float64Array(m), nEvent: new Float64Array(m), nCensor: new Float64Array(m) };
-      let risk = 0;
-      for (let s = U - 1, row = m - 1; s >= 0; s--) {
-        const x = exits[o + s];
-        risk += x;
-        if (entries) risk -= entries[o + s];
-        if (x === 0) continue;
-        tab.t[row] = utime[s];
-        tab.nRisk[row] = risk;
-        tab.nEvent[row] = events[o + s];
-        tab.nCensor[row] = x - events[o + s];
-        row--;
-      }
-      out.push(tab);
+  const tw = timeWalk({ time, event, start, strata: group, NS: G, G: 1, weight });
+  const out: CountTable[] = Array.from(tw.visits, (m, g) => ({
+    n: rowsPer[g],
+    t: new Float64Array(m),
+    nRisk: new Float64Array(m),
+    nEvent: new Float64Array(m),
+    nCensor: new Float64Array(m),
+  }));
+  let row = -1;
+  let cur = -1;
+  tw.walk((v) => {
+    if (v.stratum !== cur) {
+      cur = v.stratum;
+      row = tw.visits[cur] - 1;
     }
-    return out;
-  }
-  // many distinct times: order rows by (group, time) with counting sorts and walk
-  const sl = slots ?? slotTimes(time, start);
-  const { utime, slot, startSlot } = sl;
-  const U = utime.length;
-  const byStop = orderByGroupTime(sl, group, G);
-  const byStart = startSlot ? orderByGroupKey(startSlot, U + 1, -1, group, G) : undefined;
-  const order = byStop.order;
-  for (let g = 0; g < G; g++) {
-    const a = byStop.groupStart[g];
-    const b = byStop.groupStart[g + 1];
-    let m = 0;
-    for (let k = a; k < b; k++) if (k === a || slot[order[k]] !== slot[order[k - 1]]) m++;
-    const tab = { n: b - a, t: new Float64Array(m), nRisk: new Float64Array(m), nEvent: new Float64Array(m), nCensor: new Float64Array(m) };
-    let risk = 0;
-    let j = b - 1;
-    let k = b - 1;
-    for (let row = m - 1; row >= 0; row--) {
-      const s = slot[order[k]];
-      let d = 0;
-      let c = 0;
-      while (k >= a && slot[order[k]] === s) {
-        const w = weight ? weight[order[k]] : 1;
-        if (event[order[k]] === 1) d += w;
-        else c += w;
-        k--;
-      }
-      risk += d + c;
-      if (byStart) {
-        const so = byStart.order;
-        while (j >= a && startSlot![so[j]] >= s) {
-          risk -= weight ? weight[so[j]] : 1;
-          j--;
-        }
-      }
-      tab.t[row] = utime[s];
-      tab.nRisk[row] = risk;
-      tab.nEvent[row] = d;
-      tab.nCensor[row] = c;
-    }
-    out.push(tab);
-  }
+    const tab = out[cur];
+    tab.t[row] = v.time;
+    tab.nRisk[row] = v.riskTotal;
+    tab.nEvent[row] = v.eventTotal;
+    tab.nCensor[row] = v.exit[0] - v.eventTotal;
+    row--;
+  });
   return out;
 }
 

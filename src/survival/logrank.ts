@@ -13,8 +13,8 @@ import { CholeskyDecomposition, Matrix } from "ml-matrix";
 import { EstimationError, UsageError } from "../errors.js";
 import { chisqSurvival } from "../stats/distributions.js";
 import { groupLabels } from "./kaplan-meier.js";
-import { riskTable, type RiskTable } from "./risk-table.js";
-import { orderByGroupKey, orderByGroupTime, slotTimes, validateSurvival, type TimeSlots, type Where } from "./time-slots.js";
+import { timeWalk } from "./time-walk.js";
+import { validateSurvival, type Where } from "./time-slots.js";
 
 export interface LogrankInput {
   time: Float64Array;
@@ -67,14 +67,36 @@ export function logrank(input: LogrankInput): LogrankResult {
   for (let i = 0; i < n; i++) nPerGroup[group[i]]++;
   const acc = { obs, exp, V, G };
 
-  let cell: Int32Array | undefined = group;
-  if (strata) {
-    cell = new Int32Array(n);
-    for (let i = 0; i < n; i++) cell[i] = strata[i] * G + group[i];
+  const tw = timeWalk({ time, event, start, strata, NS, group, G });
+  // Harrington–Fleming weights S(t−)^ρ: the pooled Kaplan–Meier of each stratum, from a first walk
+  // (visits run backward within a stratum; S is built forward from them)
+  let total = 0;
+  for (let st = 0; st < NS; st++) total += tw.visits[st];
+  const wts = new Float64Array(total).fill(1);
+  if (rho !== 0) {
+    const nr = new Float64Array(total);
+    const dd = new Float64Array(total);
+    let e = 0;
+    tw.walk((v) => {
+      nr[e] = v.riskTotal;
+      dd[e] = v.eventTotal;
+      e++;
+    });
+    for (let st = 0, end = 0; st < NS; st++) {
+      const first = end;
+      end += tw.visits[st];
+      let S = 1;
+      for (let q = end - 1; q >= first; q--) {
+        wts[q] = Math.pow(S, rho);
+        if (dd[q] > 0) S *= (nr[q] - dd[q]) / nr[q];
+      }
+    }
   }
-  const { table: rt, slots } = riskTable(time, event, start, cell, NS * G);
-  if (rt) denseWalk(rt, NS, rho, acc);
-  else sortedWalk(slots ?? slotTimes(time, start), event, group, strata, NS, rho, acc);
+  let e = 0;
+  tw.walk((v) => {
+    if (v.eventTotal > 0) addTime(acc, wts[e], v.eventTotal, v.riskTotal, v.event, v.risk);
+    e++;
+  });
 
   const keep: number[] = [];
   for (let g = 0; g < G; g++) if (exp[g] > 0) keep.push(g);
@@ -128,135 +150,5 @@ function addTime(acc: Acc, w: number, d: number, tot: number, deaths: Float64Arr
     const tg = f * risk[g];
     V[g * G + g] += tg;
     for (let h = 0; h < G; h++) V[g * G + h] -= (tg * risk[h]) / tot;
-  }
-}
-
-/** Few distinct times: dense counts per (stratum × group, time). */
-function denseWalk(rt: RiskTable, NS: number, rho: number, acc: Acc): void {
-  const { U, exits, events, entries } = rt;
-  const G = acc.G;
-  const risk = new Float64Array(G);
-  const deaths = new Float64Array(G);
-  const wts = new Float64Array(U).fill(1);
-  for (let st = 0; st < NS; st++) {
-    const o = st * G * U;
-    if (rho !== 0) {
-      // pooled risk set and deaths per slot → left-continuous KM S(t−) → weights
-      const nr = new Float64Array(U);
-      const dd = new Float64Array(U);
-      let tot = 0;
-      for (let s = U - 1; s >= 0; s--) {
-        let d = 0;
-        for (let g = 0; g < G; g++) {
-          tot += exits[o + g * U + s] - (entries ? entries[o + g * U + s] : 0);
-          d += events[o + g * U + s];
-        }
-        nr[s] = tot;
-        dd[s] = d;
-      }
-      let S = 1;
-      for (let s = 0; s < U; s++) {
-        wts[s] = Math.pow(S, rho);
-        if (dd[s] > 0) S *= (nr[s] - dd[s]) / nr[s];
-      }
-    }
-    risk.fill(0);
-    let tot = 0;
-    for (let s = U - 1; s >= 0; s--) {
-      let d = 0;
-      for (let g = 0; g < G; g++) {
-        const k = o + g * U + s;
-        const x = exits[k] - (entries ? entries[k] : 0);
-        risk[g] += x;
-        tot += x;
-        deaths[g] = events[k];
-        d += events[k];
-      }
-      if (d > 0) addTime(acc, wts[s], d, tot, deaths, risk);
-    }
-  }
-}
-
-/** Many distinct times: rows ordered by (stratum, time) with counting sorts. */
-function sortedWalk(
-  slots: TimeSlots,
-  event: ArrayLike<number>,
-  group: Int32Array,
-  strata: Int32Array | undefined,
-  NS: number,
-  rho: number,
-  acc: Acc,
-): void {
-  const G = acc.G;
-  const { utime, slot, startSlot } = slots;
-  const U = utime.length;
-  const byStop = orderByGroupTime(slots, strata, NS);
-  const byStart = startSlot ? orderByGroupKey(startSlot, U + 1, -1, strata, NS) : undefined;
-
-  const risk = new Float64Array(G);
-  const deaths = new Float64Array(G);
-
-  for (let s = 0; s < NS; s++) {
-    const a = byStop.groupStart[s];
-    const b = byStop.groupStart[s + 1];
-    if (b === a) continue;
-    const order = byStop.order;
-    const so = byStart?.order;
-    // pass 1 (backward): pooled risk set and deaths at each distinct time → S(t−) for the weights
-    let m = 0;
-    for (let k = a; k < b; k++) if (k === a || slot[order[k]] !== slot[order[k - 1]]) m++;
-    const wts = new Float64Array(m);
-    if (rho !== 0) {
-      const nr = new Float64Array(m);
-      const dd = new Float64Array(m);
-      let tot = 0;
-      let j = b - 1;
-      for (let k = b - 1, row = m - 1; row >= 0; row--) {
-        const sl = slot[order[k]];
-        let d = 0;
-        while (k >= a && slot[order[k]] === sl) {
-          d += event[order[k]];
-          tot++;
-          k--;
-        }
-        if (so) while (j >= a && startSlot![so[j]] >= sl) (tot--, j--);
-        nr[row] = tot;
-        dd[row] = d;
-      }
-      let S = 1;
-      for (let row = 0; row < m; row++) {
-        wts[row] = Math.pow(S, rho);
-        if (dd[row] > 0) S *= (nr[row] - dd[row]) / nr[row];
-      }
-    } else wts.fill(1);
-    // pass 2 (backward): per-group risk sets, O, E, V
-    risk.fill(0);
-    let tot = 0;
-    let j = b - 1;
-    for (let k = b - 1, row = m - 1; row >= 0; row--) {
-      const sl = slot[order[k]];
-      deaths.fill(0);
-      let d = 0;
-      while (k >= a && slot[order[k]] === sl) {
-        const r = order[k];
-        const e = event[r];
-        risk[group[r]]++;
-        tot++;
-        if (e === 1) {
-          deaths[group[r]]++;
-          d++;
-        }
-        k--;
-      }
-      if (so) {
-        while (j >= a && startSlot![so[j]] >= sl) {
-          risk[group[so[j]]]--;
-          tot--;
-          j--;
-        }
-      }
-      if (d === 0) continue;
-      addTime(acc, wts[row], d, tot, deaths, risk);
-    }
   }
 }

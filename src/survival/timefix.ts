@@ -8,10 +8,11 @@
  * the same times measured in days would give.
  *
  * Cost: one pass when all times are whole numbers below 6.7e7 (days: no two can be tied, because
- * a gap of 1 is above both tolerances); otherwise one sort of the values and a binary search per row.
+ * a gap of 1 is above both tolerances); otherwise one radix sort of the values and two passes over it.
  * A (start, stop] interval that collapses to length 0 is an input error, as in R.
  */
 import { InputError } from "../errors.js";
+import { argsortFloat64 } from "./cox/sort.js";
 
 export const TIMEFIX_TOLERANCE = Math.sqrt(2.220446049250313e-16);
 
@@ -41,46 +42,49 @@ export function timefix(
   }
   if (integral) return { time, start, changed: 0 };
 
-  const all = new Float64Array(start ? 2 * n : n);
-  let m = 0;
-  for (let i = 0; i < n; i++) if (Number.isFinite(time[i])) all[m++] = time[i];
-  if (start) for (let i = 0; i < n; i++) if (Number.isFinite(start[i])) all[m++] = start[i];
-  const y = all.subarray(0, m).sort();
-  let u = 0;
-  for (let i = 0; i < m; i++) if (u === 0 || y[i] !== y[u - 1]) y[u++] = y[i];
+  // all finite stop and start values, in ascending order (the one radix sort, cox/sort.ts)
+  const m = start ? 2 * n : n;
+  const all = new Float64Array(m);
+  all.set(time);
+  if (start) all.set(start, n);
+  const ord = argsortFloat64(all);
+  let first = 0;
+  while (first < m && !Number.isFinite(all[ord[first]])) first++;
+  let last = m;
+  while (last > first && !Number.isFinite(all[ord[last - 1]])) last--;
   let meanAbs = 0;
-  for (let i = 0; i < u; i++) meanAbs += Math.abs(y[i]);
-  meanAbs /= u;
-  // cuts: the first value of each run of tied values
-  const cuts: number[] = [];
-  for (let i = 0; i < u; i++) {
-    if (i > 0) {
-      const dy = y[i] - y[i - 1];
-      if (dy <= tol || dy / meanAbs <= tol) continue;
+  let u = 0;
+  for (let r = first; r < last; r++) {
+    const v = all[ord[r]];
+    if (r === first || v !== all[ord[r - 1]]) {
+      meanAbs += Math.abs(v);
+      u++;
     }
-    cuts.push(y[i]);
   }
-  if (cuts.length === u) return { time, start, changed: 0 };
-  const c = Float64Array.from(cuts);
-  const snap = (v: number): number => {
-    if (!Number.isFinite(v)) return v;
-    let lo = 0;
-    let hi = c.length; // largest cut ≤ v
-    while (hi - lo > 1) {
-      const mid = (lo + hi) >>> 1;
-      if (c[mid] <= v) lo = mid;
-      else hi = mid;
+  meanAbs /= u;
+  // each value becomes the first value of its run of tied distinct values
+  const snapped = all.slice();
+  let merged = false;
+  let cut = NaN;
+  let prev = NaN; // previous distinct value
+  for (let r = first; r < last; r++) {
+    const i = ord[r];
+    const v = all[i];
+    if (v !== prev) {
+      const dy = v - prev;
+      if (!(r > first && (dy <= tol || dy / meanAbs <= tol))) cut = v;
+      else merged = true;
+      prev = v;
     }
-    return c[lo];
-  };
-  const t2 = new Float64Array(n);
-  const s2 = start ? new Float64Array(n) : undefined;
+    snapped[i] = cut;
+  }
+  if (!merged) return { time, start, changed: 0 };
+  const t2 = snapped.subarray(0, n);
+  const s2 = start ? snapped.subarray(n) : undefined;
   let changed = 0;
   for (let i = 0; i < n; i++) {
-    t2[i] = snap(time[i]);
     let moved = t2[i] !== time[i];
     if (s2) {
-      s2[i] = snap(start![i]);
       if (s2[i] !== start![i]) moved = true;
       if (s2[i] === t2[i] && start![i] < time[i]) {
         throw new InputError(

@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { didFromTable, readTable } from "../../src/index.js";
 import { ROOT } from "../helpers/cli.js";
 import { runCliJsonAsync } from "../helpers/cli-async.js";
-import { expectRelClose } from "../helpers/reference.js";
+import { expectRelClose, PEERS_DIR } from "../helpers/reference.js";
 
 const fx = (f: string) => join(ROOT, "test", "fixtures", "did", f);
 
@@ -52,7 +52,7 @@ describe("HTZ (clubSandwich Wald_test, CR2)", async () => {
     // R: es <- lm(rate ~ ev_1 + ev_2 + ev_4 + ev_5 + ev_6 + factor(state) + factor(quarter_num)), ev_q = california*(quarter_num == q);
     //    Wald_test(es, constraints = constrain_zero(c("ev_1", "ev_2")), vcov = "CR2", cluster = d$state, test = c("HTZ", "chi-sq"))
     //    HTZ: Fstat 4.20781790055, df_denom 24, p 0.0271319100830
-    const r = await runCliJsonAsync(["did", "--data", join(ROOT, "..", "shared", "peers", "organ_donations.csv"), "--outcome", "rate", "--unit", "state", "--time", "quarter_num", "--treated", "california", "--first-treated", "4", "--draws", "99", "--ri-draws", "99"]);
+    const r = await runCliJsonAsync(["did", "--data", join(PEERS_DIR, "organ_donations.csv"), "--outcome", "rate", "--unit", "state", "--time", "quarter_num", "--treated", "california", "--first-treated", "4", "--draws", "99", "--ri-draws", "99"]);
     expectRelClose(r.event_study.pretrend_htz.F, 4.20781790055, 1e-6, "HTZ F");
     expectRelClose(r.event_study.pretrend_htz.df2, 24, 1e-6, "HTZ df");
     expectRelClose(r.event_study.pretrend_htz.p, 0.027131910083, 1e-6, "HTZ p");

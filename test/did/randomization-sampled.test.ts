@@ -12,10 +12,10 @@ import { didFromTable, readTable } from "../../src/index.js";
 import { randomizationInference } from "../../src/did/randomization.js";
 import { ROOT } from "../helpers/cli.js";
 import { runCliAsync, runCliJsonAsync } from "../helpers/cli-async.js";
-import { expectRelClose } from "../helpers/reference.js";
+import { expectRelClose, PEERS_DIR } from "../helpers/reference.js";
 
 const fx = (f: string) => join(ROOT, "test", "fixtures", "did", f);
-const PEERS = join(ROOT, "..", "shared", "peers");
+const PEERS = PEERS_DIR;
 
 describe("RI interval within county pairs (12 offices, 64 assignments)", async () => {
   // test/fixtures/did/ri-pairs.R (R 4.2.2, sandwich 3.0-2) on ri-pairs.csv (written by ri-pairs.gen.mjs):

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { didStaggeredFromTable, tableFromColumns, UsageError, InputError } from "../../src/index.js";
 import { runCliAsync, runCliJsonAsync } from "../helpers/cli-async.js";
+import { PEERS_DIR } from "../helpers/reference.js";
 
 const years = [2010, 2011, 2012, 2013, 2014, 2015];
 function rows(skip?: (u: number, t: number) => boolean) {
@@ -90,8 +91,7 @@ describe("weighted Callaway–Sant'Anna (castle by popwt)", async () => {
   const R = [[2006, 2001, -0.085772201901, 0.0210568611331], [2006, 2002, 0.0243475517797, 0.0232161015042], [2006, 2003, -0.0195349077228, 0.019619506033]];
   it("ATT(g,t), SEs and the simple aggregation with the weights' influence", async () => {
     const { readTable } = await import("../../src/index.js");
-    const { ROOT } = await import("../helpers/cli.js");
-    const t = await readTable(join(ROOT, "..", "shared", "peers", "castle.csv"));
+    const t = await readTable(join(PEERS_DIR, "castle.csv"));
     const cs = didStaggeredFromTable(t, { outcome: "l_homicide", unit: "sid", time: "year", firstTreated: "first_treated", weights: "popwt", draws: 99 }).callaway_santanna;
     for (const [g, p, est, se] of R) {
       const c = cs.group_time.find((x) => x.group === g && x.period === p)!;

@@ -13,10 +13,9 @@ import { fitFromGrams } from "../../src/did/ols.js";
 import { twfeDesign } from "../../src/did/twfe.js";
 import { wildClusterBootstrap, type BootWeights } from "../../src/did/wild-bootstrap.js";
 import { wildClusterBootstrapReference } from "../../bench/wild-bootstrap-reference.js";
-import { ROOT } from "../helpers/cli.js";
-import { refPath } from "../helpers/reference.js";
+import { PEERS_DIR, refPath } from "../helpers/reference.js";
 
-const PEERS = join(ROOT, "..", "shared", "peers");
+const PEERS = PEERS_DIR;
 
 async function design(file: string, o: { y: string; unit: string; time: string; d: string; x?: string[]; w?: string }) {
   const t = await readTable(file);

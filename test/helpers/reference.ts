@@ -8,6 +8,8 @@ import { expect } from "vitest";
 import { ROOT } from "./cli.js";
 
 export const REFERENCE_DIR = process.env.EFFEKT_REFERENCE ?? join(ROOT, "..", "shared", "reference");
+/** ../shared/peers (published studies with R's results), or EFFEKT_PEERS (set for mutation runs' sandboxes). */
+export const PEERS_DIR = process.env.EFFEKT_PEERS ?? join(ROOT, "..", "shared", "peers");
 
 export function refPath(...parts: string[]): string {
   return join(REFERENCE_DIR, ...parts);

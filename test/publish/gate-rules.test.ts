@@ -72,3 +72,36 @@ describe("binning a Kaplan–Meier step table", () => {
     expect(b.withheld).toBe(true);
   });
 });
+
+describe("censoring marks on the gated KM curve", () => {
+  it("one mark at the end of each shown bin with at least k censorings; none for 0 < censored < k", async () => {
+    const { gateSurvival } = await import("../../src/publish/survival-gate.js");
+    const { makeTable } = await import("../../src/io/table.js");
+    // k = 3. t1: at risk 20, 1 event, 2 censored; t2: 17, 2, 1; 5 enter before t3;
+    // t3: 19, 2, 0; t4: 17, 1, 1; 3 enter before t5; t5: 18, 2, 0; t6: 16, 1, 0; t7: 15, 3, 12.
+    // Bins of ≥ 3 events: [t1,t2] (3 censored, 5 entries: net +2 is not a count), [t3,t4] (1 censored,
+    // 3 entries), [t5,t6] (none), tail [t7]. Marks: ≥ 3 censored → [yes, no, no]; the tail is not shown.
+    const curve = {
+      group: "pilot=1",
+      time: [1, 2, 3, 4, 5, 6, 7],
+      n_risk: [20, 17, 19, 17, 18, 16, 15],
+      n_event: [1, 2, 2, 1, 2, 1, 3],
+      n_censor: [2, 1, 0, 1, 0, 0, 12],
+      surv: [0.95, 0.83, 0.75, 0.7, 0.62, 0.58, 0.46],
+      lower: [0.9, 0.75, 0.65, 0.6, 0.5, 0.45, 0.3],
+      upper: [1, 0.9, 0.85, 0.8, 0.75, 0.7, 0.6],
+      n: 28,
+      events: 12,
+    };
+    const g = gateSurvival({ km: { curves: [curve] } } as never, undefined, makeTable("none", []), 3);
+    const km = g.km[0];
+    expect(km.bins.map((b) => [b.s, b.e, b.n_censor, b.n_enter])).toEqual([
+      [0, 1, 3, 5],
+      [2, 3, 1, 3],
+      [4, 5, 0, 0],
+      [6, 6, 12, 0],
+    ]);
+    expect(km.time).toEqual([2, 4, 6]);
+    expect(km.censor_mark).toEqual([true, false, false]);
+  });
+});

@@ -59,3 +59,19 @@ describe("figures", () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 });
+
+describe("censoring marks on a survival plot", () => {
+  it("a '+' at every time with censorings (the analyst's own curve), none when turned off", () => {
+    // hand-made curve: censorings at times 3 and 7 only
+    const curve = { group: "a", time: [1, 3, 5, 7], surv: [0.9, 0.8, 0.6, 0.5], n_risk: [10, 9, 7, 4], n_censor: [0, 1, 0, 2] };
+    const spec = survivalPlotSpec([curve]) as any;
+    const layers = spec.vconcat[0].layer as any[];
+    const marks = layers.find((l) => l.mark?.shape === "cross");
+    expect(marks.data.values).toEqual([
+      { group: "a", time: 3, y: 0.8 },
+      { group: "a", time: 7, y: 0.5 },
+    ]);
+    const off = survivalPlotSpec([curve], { censorMarks: false }) as any;
+    expect(off.vconcat[0].layer.some((l: any) => l.mark?.shape === "cross")).toBe(false);
+  });
+});

@@ -1,5 +1,5 @@
 /**
- * The two computation paths (dense counts per time slot for few distinct times; radix-ordered walk
+ * The two ways of time-walk.ts (dense counts per time slot for few distinct times; radix-ordered walk
  * for many) must give identical curves and tests. The reference cases run the dense path; here the
  * limit is set to 0 to force the sorted walk on the same R datasets, with and without delayed entry.
  */

@@ -4,7 +4,7 @@ import { UsageError } from "../../errors.js";
 import { readTable } from "../../io/read-table.js";
 import { didFromTable, didStaggeredFromTable, type DidResult, type StaggeredDidResult } from "../../did/from-table.js";
 import { fmtP, textTable, fmt } from "../../report/text-table.js";
-import { choice, emit, FORMATS, type InputOptions, integer, list, number, probability, readOptions, withInputOptions, type OutputFormat } from "../options.js";
+import { choice, emit, FORMATS, type InputOptions, integer, keyList, keyValue, list, number, probability, readOptions, withInputOptions, type OutputFormat } from "../options.js";
 
 interface Opts extends InputOptions {
   data: string;
@@ -16,6 +16,8 @@ interface Opts extends InputOptions {
   ssc: "full" | "nested";
   csSmallSample?: boolean;
   covariates?: string[];
+  factor?: Record<string, string>;
+  levels?: Record<string, string[]>;
   cluster?: string;
   pair?: string;
   referencePeriod?: number;
@@ -43,6 +45,8 @@ export function register(program: Command): void {
     .requiredOption("--first-treated <period|col>", "first treated period, e.g. 2013; or a column with each unit's first treated period (staggered adoption, 0 = never treated) for Callaway–Sant'Anna")
     .option("--control <kind>", "staggered only: never (never-treated controls, default) or notyet (not-yet-treated)", choice("control", ["never", "notyet"] as const), "never")
     .option("--covariates <cols>", "individual covariates, comma-separated, e.g. age,impaired", list)
+    .option("--factor <col=ref>", "treat a covariate as a factor with this reference level (repeatable; also a numeric-looking one)", keyValue)
+    .option("--levels <col=a,b,c>", "level order of a factor covariate (repeatable)", keyList)
     .option("--cluster <col>", "cluster column (default: the unit); units must be nested in clusters")
     .option("--pair <col>", "pair column (e.g. county): randomization inference flips the label within pairs")
     .option("--reference-period <period>", "event-study reference period (default: the last pre-period), e.g. 2012", number("reference-period"))
@@ -69,7 +73,7 @@ export function register(program: Command): void {
         }
         const s = didStaggeredFromTable(table, {
           outcome: o.outcome, unit: o.unit, time: o.time, treated: o.treated, firstTreated: o.firstTreated,
-          covariates: o.covariates, cluster: o.cluster, pair: o.pair, referencePeriod: o.referencePeriod,
+          covariates: o.covariates, factors: o.factor, levels: o.levels, cluster: o.cluster, pair: o.pair, referencePeriod: o.referencePeriod,
           draws: o.draws, seed: o.seed, bootWeights: o.bootWeights, weights: o.weights, weightType: o.weightType,
           binaryOutcome: o.binaryOutcome, level: o.confLevel, control: o.control, ssc: o.ssc, csSmallSample: o.csSmallSample,
         });
@@ -83,6 +87,8 @@ export function register(program: Command): void {
         treated: o.treated ?? "",
         firstTreated: ft,
         covariates: o.covariates,
+        factors: o.factor,
+        levels: o.levels,
         cluster: o.cluster,
         pair: o.pair,
         referencePeriod: o.referencePeriod,

@@ -9,6 +9,7 @@ import { recodeEvent } from "../../frame/event-codes.js";
 import { choice, emit, FORMATS, type InputOptions, integer, list, number, probability, readOptions, withInputOptions, type OutputFormat } from "../options.js";
 import { UsageError } from "../../errors.js";
 import { effectOverTimeFromTable, type EffectOverTime } from "../../survival/effect-over-time.js";
+import { rmstFromKm, type RmstResult } from "../../survival/rmst.js";
 
 interface KmOptions extends InputOptions {
   eventValue?: string;
@@ -48,7 +49,7 @@ export function register(program: Command): void {
     .option("--cluster <col>", "with --randomization: clusters the label is assigned to, e.g. office")
     .option("--randomization <col>", "0/1 column constant within --cluster (e.g. pilot): differences by --times and RMST with jackknife-by-cluster CIs and randomization p-values, log-rank with clusters randomized")
     .option("--pair <col>", "with --randomization: re-assign within pairs of clusters (e.g. county)")
-    .option("--tau <days>", "RMST horizon (default: the last of --times)", number("tau"))
+    .option("--tau <days>", "restricted mean survival time up to this time per curve, as R's print(fit, rmean = tau), and the difference of two curves with its CI; with --randomization the RMST horizon of the contrast (default: the last of --times)", number("tau"))
     .option("--draws <n>", "enumerate all assignments when at most n, else sample n", integer("draws"), 9999)
     .option("--seed <s>", "seed for sampled assignments", integer("seed"), 1)
     .option("--format <format>", "output: table or json", choice("format", FORMATS), "table")
@@ -97,6 +98,11 @@ Examples:
         emit({ ...r, effect_over_time }, o.format, (x) => `${renderKm(x)}\n\n${renderEffectOverTime(effect_over_time, o.randomization!)}`);
         return;
       }
+      if (o.tau !== undefined) {
+        const rmst = rmstFromKm(r, o.tau, o.confLevel);
+        emit({ ...r, rmst }, o.format, (x) => `${renderKm(x)}\n\n${renderRmst(rmst)}`);
+        return;
+      }
       emit(r, o.format, renderKm);
     });
 }
@@ -126,6 +132,15 @@ export function renderKm(r: KaplanMeierResult & { dropped: Dropped }): string {
     }
   }
   if (r.dropped.total > 0) out.push("", `${r.dropped.total} rows dropped (missing: ${JSON.stringify(r.dropped.missing)})`);
+  return out.join("\n");
+}
+
+/** RMST per curve (R's print(fit, rmean = τ)) and the difference of two curves. */
+export function renderRmst(r: RmstResult): string {
+  const pct = `${fmt(r.conf_level * 100)}%`;
+  const out = [`Restricted mean survival time up to ${fmt(r.tau)}`, textTable(["curve", "rmean", "se(rmean)"], r.curves.map((c) => [c.group, c.rmean, c.se]))];
+  const d = r.difference;
+  if (d) out.push(`difference ${d.groups[0]} − ${d.groups[1]}: ${fmt(d.estimate)} (SE ${fmt(d.se)}), ${pct} CI [${fmt(d.ci[0])}, ${fmt(d.ci[1])}], p = ${fmt(d.p)}`);
   return out.join("\n");
 }
 

@@ -1,4 +1,5 @@
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
+import { UsageError } from "../../errors.js";
 import { readTable } from "../../io/read-table.js";
 import { fmt, fmtP, textTable } from "../../report/text-table.js";
 import type { Dropped } from "../../frame/model-frame.js";
@@ -17,6 +18,7 @@ interface LogrankOptions extends InputOptions {
   levels?: string[];
   strata?: string;
   rho: number;
+  weights?: string;
   format: OutputFormat;
 }
 
@@ -33,9 +35,13 @@ export function register(program: Command): void {
     .option("--strata <col>", "stratified test: O − E and variances summed over strata, e.g. county")
     .option("--rho <r>", "Harrington–Fleming weights S(t−)^rho, any rho ≥ 0: 0 = log-rank, 1 = Peto–Peto", nonNegative("rho"), 0)
     .option("--format <format>", "output: table or json", choice("format", FORMATS), "table")
+    .addOption(new Option("--weights <col>").hideHelp())
     .addHelpText(
       "after",
       `
+No case weights: R's survdiff has none; a weighted comparison is the score test of
+effekt cox --covariates GROUP --weights COL (robust, as R's coxph, with fractional weights).
+
 Output: chisq, df (= groups − 1), p, and per group observed and expected events (weighted when
 rho > 0, as R) and the variance matrix of O − E. Rows with missing values are dropped and counted.
 
@@ -44,6 +50,9 @@ Examples:
   effekt logrank --data spells.csv --time days --event work --group pilot --strata county --rho 1 --format json`,
     )
     .action(async (o: LogrankOptions) => {
+      if (o.weights !== undefined) {
+        throw new UsageError(`logrank has no case weights (R's survdiff has none): for a weighted comparison use effekt cox --covariates ${o.group} --weights ${o.weights} and its score test`);
+      }
       const table = recodeEvent(await readTable(o.data, readOptions(o, [o.time, o.start, o.event, o.group, o.strata])), o.event, o.eventValue);
       const r = logrankFromTable(table, {
         time: o.time,

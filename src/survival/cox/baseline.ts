@@ -8,7 +8,7 @@
  */
 import { UsageError } from "../../errors.js";
 import { eventTimeSums } from "./event-times.js";
-import { type CoxFit, coxData } from "./fit.js";
+import { type CoxFit, modelData } from "./fit.js";
 import { type CoxInput, linearPredictorInternal, toInternal } from "./risk-sets.js";
 
 export interface BaselineStratum {
@@ -39,7 +39,7 @@ export function coxBaseline(
   fit: CoxFit,
   opts: { profiles?: (number[] | Record<string, number>)[]; input?: CoxInput } = {},
 ): BaselineResult {
-  const d = coxData(fit, opts.input);
+  const d = modelData(fit, opts.input);
   if (!d) throw new UsageError("coxBaseline needs a fit returned by coxph, or { input } with the data it was fitted on (a fit read back from JSON)");
   const p = d.p;
   const profiles = (opts.profiles ?? [fit.means]).map((z) => {

@@ -1,6 +1,7 @@
 /**
  * Harrell's concordance of a Cox fit with R's standard error (survival::concordance, as coxph stores
- * it in fit$concordance: timewt "n", reverse = TRUE so a higher risk score predicts a shorter time).
+ * it in fit$concordance: timewt "n", reverse = TRUE so a higher risk score predicts a shorter time;
+ * R's concordance.Rnw / concordance3.c).
  *
  * A pair (i, j) is comparable when i has an event at t and j is at risk at t (start_j < t ≤ stop_j,
  * same stratum) without an event at t; it is concordant when η_i > η_j, discordant when η_i < η_j,
@@ -10,11 +11,19 @@
  * concordant, discordant and tied.x pairs observation i takes part in, N = the number of comparable
  * pairs and Somers' d = (C − D)/N,
  *   dfbeta_i = w_i·[(I_i1 − I_i2)/N − d/N·(I_i1 + I_i2 + I_i3)],  var(C) = Σ dfbeta_i² / 4.
+ * Only A_i = I_i1 − I_i2 and B_i = I_i1 + I_i2 + I_i3 are kept per row.
  *
- * Computation: the backward walk over death times of walk.ts (remove early, defer additions), with
- * two Fenwick trees over the ranks of η: the risk set (counts for each death) and the deaths seen so
- * far (a row's count as the longer-lived member is the difference of the death tree between when it
- * entered and when it leaves the risk set). O(n log n).
+ * Computation. The risk sets are walk.ts's schedule (the same rows leave and enter at each death
+ * time as in the Cox fit): numbering the death times of all strata in walk order u = 0..m−1, row j
+ * is a comparison partner at the death times of one interval [first_j, last_j] (from the time it
+ * enters to the time before it leaves; a death's own time excluded: tied.y). Rows are then visited
+ * in ascending η (equal η together) with two Fenwick trees over u: the intervals of the rows with
+ * smaller η (a death i reads the weight covering u_i: its concordant partners) and
+ * the deaths with smaller η (a partner reads how many fall in its interval). Totals per u come
+ * from prefix sums, so each row costs two or three tree operations on trees of size m (the number
+ * of distinct death times: a few hundred with times in days, so the trees stay in cache): O(n log m)
+ * after the one sort of η. Strata need no special care: their death times are disjoint ranges of u.
+ * Numerical note: counts are sums of weights (exact for whole-number weights below 2^53).
  */
 import type { CoxData } from "./risk-sets.js";
 import { argsortFloat64 } from "./sort.js";
@@ -28,117 +37,141 @@ export interface Concordance {
   tied_y: number;
 }
 
+/** Fenwick tree over positions 0..K−1. */
 class Fenwick {
-  readonly t: Float64Array;
-  total = 0;
+  private readonly t: Float64Array;
   constructor(readonly K: number) {
     this.t = new Float64Array(K + 1);
   }
-  add(r: number, w: number): void {
-    this.total += w;
-    for (let i = r + 1; i <= this.K; i += i & -i) this.t[i] += w;
+  add(u: number, w: number): void {
+    const t = this.t;
+    for (let i = u + 1; i <= this.K; i += i & -i) t[i] += w;
   }
-  /** Σ over ranks < r. */
-  below(r: number): number {
+  /** Σ over positions ≤ u (0 for u < 0). */
+  upTo(u: number): number {
+    const t = this.t;
     let s = 0;
-    for (let i = r; i > 0; i -= i & -i) s += this.t[i];
+    for (let i = u + 1; i > 0; i -= i & -i) s += t[i];
     return s;
   }
 }
 
-export function concordance(d: CoxData, eta: Float64Array): Concordance {
-  const { n, time, status, weight, bounds, start, startOrder, startSorted } = d;
-  // dense ranks of η (equal values share a rank)
-  const order = argsortFloat64(eta);
-  const rank = new Int32Array(n);
-  let K = 0;
-  for (let r = 0; r < n; r++) {
-    if (r > 0 && eta[order[r]] !== eta[order[r - 1]]) K++;
-    rank[order[r]] = K;
-  }
-  K++;
-  const risk = new Fenwick(K);
-  const dead = new Fenwick(K);
-  const imat = new Float64Array(n * 3);
-  const q0 = new Float64Array(n * 3);
-  const state = new Uint8Array(n);
-  let C = 0, D = 0, T = 0, TY = 0;
-  const enter = (k: number) => {
-    const r = rank[k];
-    const lo = dead.below(r);
-    const eq = dead.below(r + 1) - lo;
-    q0[k * 3] = dead.total - lo - eq; // deaths with larger η: concordant with k as the longer-lived
-    q0[k * 3 + 1] = lo;
-    q0[k * 3 + 2] = eq;
-    risk.add(r, weight[k]);
-    state[k] = 1;
-  };
-  const leave = (k: number) => {
-    const r = rank[k];
-    const lo = dead.below(r);
-    const eq = dead.below(r + 1) - lo;
-    imat[k * 3] += dead.total - lo - eq - q0[k * 3];
-    imat[k * 3 + 1] += lo - q0[k * 3 + 1];
-    imat[k * 3 + 2] += eq - q0[k * 3 + 2];
-    risk.add(r, -weight[k]);
-    state[k] = 2;
-  };
+/** Fields of a row's record, in ascending η (one cache line per row, read in order). */
+const ETA = 0, W = 1, FIRST = 2, LAST = 3, UDEATH = 4, F = 5;
 
+export function concordance(d: CoxData, eta: Float64Array): Concordance {
+  const { n, time, status, weight, bounds, startOrder, schedule: sch } = d;
+  const { m, never } = sch;
+  const order = argsortFloat64(eta);
+  const pos = new Uint32Array(n);
+  for (let r = 0; r < n; r++) pos[order[r]] = r;
+  // each row's record at its place in η order: η, weight, the interval [first, last] of death-time
+  // numbers u where it is a comparison partner, and its own death time u (−1 if none); read off
+  // the schedule walking the sorted rows
+  const rec = new Float64Array(n * F);
+  const put = (k: number, first: number, last: number, ud: number) => {
+    const o = pos[k] * F;
+    rec[o + ETA] = eta[k];
+    rec[o + W] = weight[k];
+    rec[o + FIRST] = first;
+    rec[o + LAST] = last;
+    rec[o + UDEATH] = ud;
+  };
+  const cumD = new Float64Array(m + 1); // cumD[u] = death weight at numbers < u
+  let TY = 0;
   for (let s = 0; s < d.nstrata; s++) {
     const lo = bounds[s];
-    const hi = bounds[s + 1];
-    let ip = hi - 1;
-    let rp = hi - 1;
-    const deaths: number[] = [];
-    for (;;) {
-      let q = ip;
-      while (q >= lo && status[q] !== 1) q--;
-      if (q < lo) break;
-      const dtime = time[q];
-      if (start) {
-        for (; rp >= lo && startSorted![rp] >= dtime; rp--) {
-          const k = startOrder![rp];
-          if (state[k] === 1) leave(k);
-          state[k] = 2;
-        }
+    let ip = bounds[s + 1] - 1;
+    let rp = ip;
+    const uEnd = sch.strata[s + 1];
+    for (let u = sch.strata[s]; u < uEnd; u++) {
+      for (const end = sch.leaveEnd[u]; rp > end; rp--) {
+        const k = startOrder![rp];
+        if (!never![k]) rec[pos[k] * F + LAST] = u - 1;
       }
-      deaths.length = 0;
-      for (; ip >= lo && time[ip] >= dtime; ip--) {
-        if (state[ip] === 2) continue;
-        if (status[ip] === 1 && time[ip] === dtime) deaths.push(ip);
-        else enter(ip);
-      }
+      const dtime = sch.time[u];
       let sw = 0, sw2 = 0;
-      for (const i of deaths) {
-        const r = rank[i];
-        const w = weight[i];
-        const below = risk.below(r);
-        const eq = risk.below(r + 1) - below;
-        const above = risk.total - below - eq;
+      for (const end = sch.enterEnd[u]; ip > end; ip--) {
+        if (never && never[ip]) put(ip, m, -1, -1);
+        else if (status[ip] === 1 && time[ip] === dtime) {
+          put(ip, u + 1, uEnd - 1, u);
+          const w = weight[ip];
+          sw += w;
+          sw2 += w * w;
+        } else put(ip, u, uEnd - 1, -1);
+      }
+      cumD[u + 1] = cumD[u] + sw;
+      TY += (sw * sw - sw2) / 2;
+    }
+    for (; ip >= lo; ip--) put(ip, m, -1, -1); // stop before the stratum's first death time
+  }
+  // risk weight at each u, deaths at u excluded (a difference array over the intervals)
+  const totR = new Float64Array(m + 1);
+  for (let o = 0; o < n * F; o += F) {
+    if (rec[o + FIRST] > rec[o + LAST]) continue;
+    totR[rec[o + FIRST]] += rec[o + W];
+    totR[rec[o + LAST] + 1] -= rec[o + W];
+  }
+  for (let u = 1; u <= m; u++) totR[u] += totR[u - 1];
+
+  const risk = new Fenwick(m); // intervals of the rows with smaller η, as a difference tree
+  const dead = new Fenwick(m); // deaths with smaller η, at their u
+  const belowR = new Float64Array(n);
+  const belowD = new Float64Array(n);
+  const A = new Float64Array(n);
+  const B = new Float64Array(n);
+  let C = 0, D = 0, T = 0;
+  const deadIn = (first: number, last: number) => dead.upTo(last) - dead.upTo(first - 1);
+  for (let g0 = 0; g0 < n; ) {
+    let g1 = g0 + 1;
+    while (g1 < n && rec[g1 * F + ETA] === rec[g0 * F + ETA]) g1++;
+    // counts against smaller η
+    for (let r = g0, o = g0 * F; r < g1; r++, o += F) {
+      if (rec[o + UDEATH] >= 0) belowR[r] = risk.upTo(rec[o + UDEATH]);
+      if (rec[o + FIRST] <= rec[o + LAST]) belowD[r] = deadIn(rec[o + FIRST], rec[o + LAST]);
+    }
+    for (let o = g0 * F; o < g1 * F; o += F) {
+      const w = rec[o + W];
+      const first = rec[o + FIRST];
+      const last = rec[o + LAST];
+      if (first <= last) {
+        risk.add(first, w);
+        if (last + 1 < m) risk.add(last + 1, -w);
+      }
+      if (rec[o + UDEATH] >= 0) dead.add(rec[o + UDEATH], w);
+    }
+    // equal η: what the group itself added (nothing for a single row: its interval excludes its death)
+    const tied = g1 - g0 > 1;
+    for (let r = g0, o = g0 * F; r < g1; r++, o += F) {
+      const ud = rec[o + UDEATH];
+      const first = rec[o + FIRST];
+      const last = rec[o + LAST];
+      if (ud >= 0) {
+        const w = rec[o + W];
+        const below = belowR[r];
+        const eq = tied ? risk.upTo(ud) - below : 0;
+        const above = totR[ud] - below - eq;
         C += w * below;
         D += w * above;
         T += w * eq;
-        imat[i * 3] += below;
-        imat[i * 3 + 1] += above;
-        imat[i * 3 + 2] += eq;
-        sw += w;
-        sw2 += w * w;
+        A[r] += below - above;
+        B[r] += totR[ud];
       }
-      TY += (sw * sw - sw2) / 2;
-      for (const i of deaths) dead.add(rank[i], weight[i]);
-      for (const i of deaths) enter(i);
+      if (first <= last) {
+        const tot = cumD[last + 1] - cumD[first];
+        const below = belowD[r];
+        const eq = tied ? deadIn(first, last) - below : 0;
+        A[r] += tot - eq - 2 * below;
+        B[r] += tot;
+      }
     }
-    for (let k = lo; k < hi; k++) if (state[k] === 1) leave(k);
-    // empty the death tree for the next stratum
-    for (let k = lo; k < hi; k++) if (status[k] === 1 && state[k] !== 0) dead.add(rank[k], -weight[k]);
-    dead.total = 0;
+    g0 = g1;
   }
   const N = C + D + T;
   const somer = (C - D) / N;
   let v = 0;
-  for (let k = 0; k < n; k++) {
-    const a = imat[k * 3], b = imat[k * 3 + 1], c = imat[k * 3 + 2];
-    const df = weight[k] * ((a - b) / N - (somer / N) * (a + b + c));
+  for (let r = 0; r < n; r++) {
+    const df = rec[r * F + W] * (A[r] / N - (somer / N) * B[r]);
     v += df * df;
   }
   return { concordance: (somer + 1) / 2, std: Math.sqrt(v / 4), concordant: C, discordant: D, tied_x: T, tied_y: TY };

@@ -10,7 +10,7 @@
  * as in R's coxscore2.c / agscore3.c. Times are stored ascending within stratum, strata in order.
  */
 import type { CoxData } from "./risk-sets.js";
-import { walkRiskSets } from "./walk.js";
+import { efronTerms, walkRiskSets } from "./walk.js";
 
 export interface EventTimeSums {
   /** Number of distinct event times over all strata. */
@@ -31,21 +31,9 @@ export interface EventTimeSums {
 }
 
 export function eventTimeSums(d: CoxData, eta: Float64Array): EventTimeSums {
-  const { p, time, status, bounds, efron, nstrata } = d;
-  // count distinct event times per stratum
-  const eb = new Int32Array(nstrata + 1);
-  for (let s = 0; s < nstrata; s++) {
-    let c = 0;
-    let last = NaN;
-    for (let k = bounds[s]; k < bounds[s + 1]; k++) {
-      if (status[k] === 1 && time[k] !== last) {
-        c++;
-        last = time[k];
-      }
-    }
-    eb[s + 1] = eb[s] + c;
-  }
-  const m = eb[nstrata];
+  const { p, efron } = d;
+  const eb = d.schedule.strata;
+  const m = d.schedule.m;
   const out: EventTimeSums = {
     m,
     time: new Float64Array(m),
@@ -62,25 +50,16 @@ export function eventTimeSums(d: CoxData, eta: Float64Array): EventTimeSums {
   // the walk visits event times from the last to the first within each stratum
   let e = -1;
   let cur = -1;
+  const T = new Float64Array(6);
   walkRiskSets(d, eta, false, (S) => {
     if (S.stratum !== cur) {
       cur = S.stratum;
       e = eb[cur + 1] - 1;
     }
-    const { a, a2, denom, denom2, ndead, deadwt } = S;
-    const nk = efron ? ndead : 1;
-    const wk = deadwt / nk;
-    // scalar sums over the Efron terms (g = weight of the deaths in term k), then p work once
-    let S1 = 0, Sg = 0, Q0 = 0, Q1 = 0, Q2 = 0;
-    for (let k = 0; k < nk; k++) {
-      const g = efron ? 1 - k / ndead : 1;
-      const inv = 1 / (denom + g * denom2);
-      S1 += inv;
-      Sg += g * inv;
-      Q0 += inv * inv;
-      Q1 += g * inv * inv;
-      Q2 += g * g * inv * inv;
-    }
+    const { a, a2 } = S;
+    const nk = efronTerms(S, efron, T);
+    const wk = S.deadwt / nk;
+    const [S1, Sg, Q0, Q1, Q2] = T;
     const o = e * p;
     for (let i = 0; i < p; i++) {
       out.HX[o + i] = wk * (a[i] * Q0 + a2[i] * Q1);
@@ -92,7 +71,7 @@ export function eventTimeSums(d: CoxData, eta: Float64Array): EventTimeSums {
     out.H[e] = wk * S1;
     out.Hd[e] = wk * Sg;
     out.nrisk[e] = S.nrisk;
-    out.ndead[e] = ndead;
+    out.ndead[e] = S.ndead;
     e--;
   });
   return out;

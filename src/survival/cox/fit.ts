@@ -6,9 +6,9 @@
  */
 import { EstimationError, UsageError } from "../../errors.js";
 import { chisqSurvival, normalQuantile, normalTwoSided } from "../../stats/distributions.js";
-import { cholInverse, cholSolve, cholesky, quadSolve, toRows } from "./linalg.js";
+import { type Cholesky, cholInverse, cholSolve, cholesky, quadSolve, toRows } from "./linalg.js";
 import { type Concordance, concordance } from "./concordance.js";
-import { coxPass } from "./loglik.js";
+import { type PassResult, coxPass } from "./loglik.js";
 import { type CoxData, type CoxInput, linearPredictorInternal, prepareCox, toInternal } from "./risk-sets.js";
 import { clusterRobustVariance, robustScoreTest } from "./robust.js";
 
@@ -58,22 +58,127 @@ export interface CoxFit {
   concordance?: Concordance;
   /** Covariate means (the centring constants, weighted). */
   means: number[];
+  /** The fitted model (sorted data) for coxZph and coxBaseline; left out of JSON (see CoxModel). */
+  model?: CoxModel;
 }
 
 /**
- * The sorted data behind a fit, for cox.zph and baseline hazards without refitting: carried by the
- * fit value itself (a non-enumerable property, so JSON output is unchanged), or rebuilt from the
- * model input when the fit came back from JSON (`input` must be the data the fit was made from).
+ * The fitted model behind a CoxFit (`fit.model`): the sorted, centred data the fit ran on, which
+ * cox.zph and the baseline hazard read without refitting or re-sorting. It holds row-level data
+ * (personal data in effekt's use), so it is never serialised: `toJSON` leaves it out of JSON, and
+ * the `--format json` output and results files carry only the estimates. A fit read back from JSON
+ * has no model; `coxZph` and `coxBaseline` then rebuild it from `{ input }`, the data it was fitted on.
  */
-const MODEL_DATA = Symbol("effekt.coxData");
+export class CoxModel {
+  constructor(
+    /** The sorted layout of prepareCox (risk-sets.ts). */
+    readonly data: CoxData,
+  ) {}
+  toJSON(): undefined {
+    return undefined;
+  }
+}
 
-export function coxData(fit: CoxFit, input?: CoxInput): CoxData | undefined {
-  const d = (fit as unknown as Record<symbol, CoxData | undefined>)[MODEL_DATA];
-  if (d) return d;
+/** The model data of a fit: its `model`, or rebuilt from the input it was fitted on. */
+export function modelData(fit: CoxFit, input?: CoxInput): CoxData | undefined {
+  if (fit.model instanceof CoxModel) return fit.model.data;
   if (!input) return undefined;
   const rebuilt = prepareCox(input);
   if (rebuilt.p !== fit.coef.length) throw new UsageError(`the input has ${rebuilt.p} covariates, the fit ${fit.coef.length}`);
   return rebuilt;
+}
+
+export interface NewtonOptions {
+  /** Starting values of the free coefficients, internal units (default 0). */
+  init?: ArrayLike<number>;
+  /** R's iter.max (0: evaluate at `init` only). */
+  maxIter: number;
+  eps: number;
+  /**
+   * Number of leading coefficients that are estimated (default all). The others are held at
+   * `held` (internal units): a column held at 1 is an offset (randomization.ts's sharp null).
+   */
+  free?: number;
+  held?: ArrayLike<number>;
+  /** The error for a singular information matrix (j: first collinear free term). */
+  singular: (j: number) => Error;
+}
+
+export interface NewtonResult {
+  /** Free coefficients at the returned log-likelihood, internal units. */
+  beta: Float64Array;
+  /** The walk at β: log-likelihood, score and information of all p terms. */
+  res: PassResult;
+  /** Cholesky factor of the free terms' information at β. */
+  chol: Cholesky;
+  /** Log-likelihood at the start and the score test statistic there (free terms). */
+  loglik0: number;
+  scoreStat: number;
+  iter: number;
+  converged: boolean;
+}
+
+/**
+ * The one Newton–Raphson of the Cox partial likelihood (R's coxph: coxfit6 / agfit4): from `init`
+ * take full Newton steps, halve the step when the log-likelihood gets worse, stop when
+ * |1 − l_old/l_new| ≤ eps (the β returned is the one whose log-likelihood met the test). It runs in
+ * prepareCox's internal units; `converged` is false when the iterations ran out (the caller words
+ * the error), a singular information at an accepted step throws `singular`.
+ */
+export function newtonRaphson(d: CoxData, o: NewtonOptions): NewtonResult {
+  const p = d.p;
+  const q = o.free ?? p;
+  const full = new Float64Array(p);
+  if (o.held) for (let j = q; j < p; j++) full[j] = o.held[j];
+  const pass = (b: Float64Array) => {
+    full.set(b);
+    return coxPass(d, linearPredictorInternal(d, full).eta);
+  };
+  const sub = (m: Float64Array) => {
+    if (q === p) return m;
+    const r = new Float64Array(q * q);
+    for (let i = 0; i < q; i++) for (let j = 0; j < q; j++) r[i * q + j] = m[i * p + j];
+    return r;
+  };
+  let beta = new Float64Array(q);
+  if (o.init) beta.set(Array.from(o.init).slice(0, q));
+  let res = pass(beta);
+  const loglik0 = res.loglik;
+  let chol = cholesky(sub(res.imat), q);
+  if (chol.singular >= 0) throw o.singular(chol.singular);
+  let step = cholSolve(chol.L, q, res.u.subarray(0, q));
+  let scoreStat = 0;
+  for (let i = 0; i < q; i++) scoreStat += step[i] * res.u[i];
+  if (o.maxIter === 0) return { beta, res, chol, loglik0, scoreStat, iter: 0, converged: Number.isFinite(res.loglik) };
+
+  let newbeta = new Float64Array(q);
+  for (let i = 0; i < q; i++) newbeta[i] = beta[i] + step[i];
+  let lOld = loglik0;
+  let halving = false;
+  let converged = false;
+  let iter: number;
+  for (iter = 1; iter <= o.maxIter; iter++) {
+    res = pass(newbeta);
+    chol = cholesky(sub(res.imat), q);
+    if (Math.abs(1 - lOld / res.loglik) <= o.eps && !halving) {
+      converged = Number.isFinite(res.loglik);
+      break;
+    }
+    if (iter === o.maxIter) break;
+    if (!(res.loglik >= lOld)) {
+      halving = true;
+      for (let i = 0; i < q; i++) newbeta[i] = (newbeta[i] + beta[i]) / 2;
+    } else {
+      halving = false;
+      lOld = res.loglik;
+      if (chol.singular >= 0) throw o.singular(chol.singular);
+      step = cholSolve(chol.L, q, res.u.subarray(0, q));
+      beta = newbeta;
+      newbeta = new Float64Array(q);
+      for (let i = 0; i < q; i++) newbeta[i] = beta[i] + step[i];
+    }
+  }
+  return { beta: newbeta, res, chol, loglik0, scoreStat, iter: Math.min(iter, o.maxIter), converged };
 }
 
 function singularError(names: string[], j: number): EstimationError {
@@ -94,48 +199,17 @@ export function coxph(input: CoxInput): CoxFit {
   if (d.nevent === 0) throw new EstimationError("no events: the Cox model cannot be fitted");
   if (p === 0) throw new EstimationError("no covariates given");
 
-  // Newton–Raphson in the internal units of prepareCox (centred, scaled covariates)
-  const sc = d.scale;
-  const pass = (b: Float64Array) => coxPass(d, linearPredictorInternal(d, b).eta);
-  let beta: Float64Array = input.init ? toInternal(d, input.init) : new Float64Array(p);
   if (input.init && input.init.length !== p) throw new UsageError(`init has ${input.init.length} values for ${p} terms`);
-  let res = pass(beta);
-  const loglik0 = res.loglik;
-  let chol = cholesky(res.imat, p);
-  if (chol.singular >= 0) throw singularError(names, chol.singular);
-  let step: Float64Array = cholSolve(chol.L, p, res.u);
-  let scoreStat = 0;
-  for (let i = 0; i < p; i++) scoreStat += step[i] * res.u[i];
-
-  let newbeta: Float64Array = new Float64Array(p);
-  for (let i = 0; i < p; i++) newbeta[i] = beta[i] + step[i];
-  let lOld = loglik0;
-  let halving = false;
-  let converged = maxIter === 0 && Number.isFinite(res.loglik);
-  let iter = 0;
-  if (maxIter === 0) newbeta = beta;
-  for (iter = 1; iter <= maxIter; iter++) {
-    res = pass(newbeta);
-    chol = cholesky(res.imat, p);
-    if (Math.abs(1 - lOld / res.loglik) <= eps && !halving) {
-      converged = Number.isFinite(res.loglik);
-      break;
-    }
-    if (iter === maxIter) break;
-    if (!(res.loglik >= lOld)) {
-      halving = true;
-      for (let i = 0; i < p; i++) newbeta[i] = (newbeta[i] + beta[i]) / 2;
-    } else {
-      halving = false;
-      lOld = res.loglik;
-      if (chol.singular >= 0) throw singularError(names, chol.singular);
-      step = cholSolve(chol.L, p, res.u);
-      beta = newbeta;
-      newbeta = new Float64Array(p);
-      for (let i = 0; i < p; i++) newbeta[i] = beta[i] + step[i];
-    }
-  }
-  if (maxIter === 0) iter = 0;
+  const sc = d.scale;
+  const nr = newtonRaphson(d, {
+    init: input.init ? toInternal(d, input.init) : undefined,
+    maxIter,
+    eps,
+    singular: (j) => singularError(names, j),
+  });
+  const { res, chol, loglik0, scoreStat, converged } = nr;
+  const newbeta = nr.beta;
+  const iter = nr.iter;
   if (!converged) {
     throw new EstimationError(
       `Newton–Raphson did not converge in ${maxIter} iterations (log-likelihood ${res.loglik}); ` +
@@ -144,7 +218,7 @@ export function coxph(input: CoxInput): CoxFit {
   }
   if (chol.singular >= 0) throw singularError(names, chol.singular);
   // back to the original scale: β = β_int·scale, U = U_int/scale, V = V_int·scale·scale'
-  beta = Float64Array.from(newbeta, (b, j) => b * sc[j]);
+  const beta = Float64Array.from(newbeta, (b, j) => b * sc[j]);
   const naive = cholInverse(chol.L, p);
   for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) naive[i * p + j] *= sc[i] * sc[j];
   const u = Float64Array.from(res.u, (v, j) => v / sc[j]);
@@ -187,7 +261,9 @@ export function coxph(input: CoxInput): CoxFit {
   const zq = normalQuantile(1 - (1 - confLevel) / 2);
   const coef = Array.from(beta);
   const z = coef.map((b, j) => b / seUsed[j]);
-  const waldStat = quadSolve(V, p, beta);
+  // Wald test in the internal (scaled) units, where it is the same number but V is well conditioned:
+  // a covariate ×1e6 beside one ×1e-4 puts 1e-17 and 1e7 on V's diagonal, too far apart for one Cholesky
+  const waldStat = quadSolve(Float64Array.from(V, (v, k) => v / (sc[Math.floor(k / p)] * sc[k % p])), p, Float64Array.from(beta, (b, j) => b / sc[j]));
   const lrStat = 2 * (res.loglik - loglik0);
   const test = (stat: number): ChisqTest => ({ stat, df: p, p: chisqSurvival(stat, p) });
 
@@ -216,7 +292,7 @@ export function coxph(input: CoxInput): CoxFit {
     ...(robust_se ? { naive_var: toRows(naive, p) } : {}),
     means: Array.from(d.means),
     ...(conc ? { concordance: conc } : {}),
+    model: new CoxModel(d),
   };
-  Object.defineProperty(fit, MODEL_DATA, { value: d, enumerable: false });
   return fit;
 }

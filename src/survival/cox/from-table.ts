@@ -5,9 +5,11 @@ import { CoxOptions } from "../../api/option-schemas.js";
 import { EstimationError, InputError } from "../../errors.js";
 import { type Dropped, buildFrame, requireBinary } from "../../frame/model-frame.js";
 import { type CoxFit, coxph } from "./fit.js";
+import type { CoxInput } from "./risk-sets.js";
 import { type ZphResult, coxZph } from "./zph.js";
-import { type CoxSmallSample, checkClusters, countClusters, coxSmallSample } from "./few-clusters.js";
+import { type CoxSmallSample, FEW_CLUSTERS, checkClusters, countClusters, coxSmallSample } from "./few-clusters.js";
 import { type CoxRandomizationResult, coxRandomization } from "./randomization.js";
+import { type CoxJackknife, coxClusterJackknife } from "./jackknife.js";
 
 export interface CoxTableSpec {
   time: string;
@@ -44,6 +46,8 @@ export interface CoxTableSpec {
   seed?: number;
   /** Interval by test inversion for the randomization test (default true). */
   randomizationCi?: boolean;
+  /** Cluster jackknife (CV3) SEs with t(G−1), G refits (default: with `cluster` and fewer than 30 clusters). */
+  jackknife?: boolean;
 }
 
 export interface CoxTableFit extends CoxFit {
@@ -57,6 +61,10 @@ export interface CoxTableFit extends CoxFit {
   clusters?: number;
   /** CR1-type small-sample correction G/(G−1) with t(G−1) (with `cluster`). */
   small_sample?: CoxSmallSample;
+  /** Cluster jackknife (CV3) SEs with t(G−1) (with `cluster`, below 30 clusters by default; see jackknife.ts). */
+  jackknife?: CoxJackknife;
+  /** Why the jackknife could not be computed (e.g. a term is constant without one cluster). */
+  jackknife_error?: string;
   randomization?: CoxRandomizationResult & { term: string };
   /** Few clusters and similar qualifications of the result. */
   warnings: string[];
@@ -92,7 +100,7 @@ export function coxphFromTable(tableLike: TableLike, options: CoxTableSpec): Cox
     const w = checkClusters(G, spec.cluster);
     if (w) warnings.push(w);
   }
-  const fit = coxph({
+  const input: CoxInput = {
     time,
     start,
     event: frame.numeric[spec.event],
@@ -114,7 +122,8 @@ export function coxphFromTable(tableLike: TableLike, options: CoxTableSpec): Cox
       rows: frame.rows,
       covariateColumns: frame.design.from,
     },
-  });
+  };
+  const fit = coxph(input);
   const out: CoxTableFit = Object.assign(fit, { dropped: frame.dropped, factors: frame.factors, warnings });
   if (spec.zph) {
     // a failing PH test never takes the fit down with it: its failure is reported in the result
@@ -128,6 +137,15 @@ export function coxphFromTable(tableLike: TableLike, options: CoxTableSpec): Cox
   if (G !== undefined) {
     out.clusters = G;
     out.small_sample = coxSmallSample(fit, G);
+    if (spec.jackknife ?? G < FEW_CLUSTERS) {
+      try {
+        out.jackknife = coxClusterJackknife(input, fit.coef, spec.confLevel ?? 0.95, frame.labels[spec.cluster!].levels);
+      } catch (e) {
+        if (!(e instanceof EstimationError)) throw e;
+        out.jackknife_error = e.message;
+        warnings.push(e.message);
+      }
+    }
   }
   if (spec.randomization) {
     const j = names.indexOf(spec.randomization);

@@ -1,5 +1,5 @@
 /** Cox proportional hazards: fit, cox.zph, baseline hazard / adjusted survival, table front end. */
-export { coxph, type CoxFit, type ChisqTest } from "./fit.js";
+export { coxph, CoxModel, type CoxFit, type ChisqTest } from "./fit.js";
 export type { CoxInput } from "./risk-sets.js";
 export { coxZph, type ZphResult, type ZphTransform } from "./zph.js";
 export { scoreResiduals } from "./robust.js";

@@ -12,7 +12,7 @@
  * The walk itself, with its precision guards, is walk.ts; this file holds only the per-time terms.
  */
 import type { CoxData } from "./risk-sets.js";
-import { walkRiskSets } from "./walk.js";
+import { efronTerms, walkRiskSets } from "./walk.js";
 
 export interface PassResult {
   loglik: number;
@@ -34,9 +34,10 @@ export function coxPass(d: CoxData, eta: Float64Array, gt?: Float64Array): PassR
   const imat2 = gt ? new Float64Array(p2 * p2) : undefined;
   const efron = d.efron;
   let loglik = 0;
+  const T = new Float64Array(6);
 
   walkRiskSets(d, eta, true, (S) => {
-    const { a, a2, cmat, cmat2, denom, denom2, ndead, deadwt } = S;
+    const { a, a2, cmat, cmat2, deadwt } = S;
     let g = 0; // time weight g(t), taken from a death at t
     let ll = 0; // local: the closure's loglik is written once per time
     for (let k = S.k0; k <= S.k1; k++) {
@@ -50,23 +51,12 @@ export function coxPass(d: CoxData, eta: Float64Array, gt?: Float64Array): PassR
         for (let i = 0; i < p; i++) u2[i] += g * w * x[o + i];
       }
     }
-    // Sums over the Efron terms k (f = weight of the tied deaths, 1 − k/d; Breslow: one term,
-    // f = 1) so that the p×p work is done once per time, not once per death:
+    // Sums over the Efron terms k (walk.ts's efronTerms) so that the p×p work is done once per time:
     //   Σ x̄k = a·S1 + a2·Sf,  Σ x̄k x̄k' = aa'·Q0 + (a a2' + a2 a')·Q1 + a2 a2'·Q2
-    const nk = efron ? ndead : 1;
+    const nk = efronTerms(S, efron, T);
     const wk = deadwt / nk;
-    let S1 = 0, Sf = 0, Q0 = 0, Q1 = 0, Q2 = 0;
-    for (let k = 0; k < nk; k++) {
-      const f = efron ? 1 - k / ndead : 1;
-      const inv = 1 / (denom + f * denom2);
-      ll += wk * Math.log(inv);
-      S1 += inv;
-      Sf += f * inv;
-      const inv2 = inv * inv;
-      Q0 += inv2;
-      Q1 += f * inv2;
-      Q2 += f * f * inv2;
-    }
+    const [S1, Sf, Q0, Q1, Q2, logInv] = T;
+    ll += wk * logInv;
     loglik += ll;
     for (let i = 0; i < p; i++) {
       const m = wk * (a[i] * S1 + a2[i] * Sf);

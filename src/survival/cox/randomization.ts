@@ -31,9 +31,9 @@
 import { EstimationError, InputError } from "../../errors.js";
 import { combinations, pairGroups } from "../../did/randomization.js";
 import { mulberry32 } from "../../stats/rng.js";
-import { cholInverse, cholSolve, cholesky } from "./linalg.js";
-import { coxPass } from "./loglik.js";
-import { type CoxData, type CoxInput, linearPredictorInternal, prepareCox } from "./risk-sets.js";
+import { newtonRaphson } from "./fit.js";
+import { cholInverse } from "./linalg.js";
+import { type CoxData, type CoxInput, prepareCox } from "./risk-sets.js";
 import { scoreResiduals } from "./robust.js";
 
 export interface CoxRandomizationInput extends Omit<CoxInput, "x" | "names" | "cluster"> {
@@ -157,7 +157,7 @@ class LabelFitter {
     if (startOrder && xStart) for (let r = 0; r < n; r++) xStart[r * p + j] = x[startOrder[r] * p + j];
   }
 
-  /** Newton–Raphson as fit.ts (R's coxph) on the free terms; returns β and the label's robust z. */
+  /** fit.ts's Newton–Raphson (R's coxph) on the free terms, the offset held at 1; returns β and the label's robust z. */
   fit(start?: Float64Array, maxIter = 20, eps = 1e-9): { beta: Float64Array; z: number; se: number } {
     const { q, p, d } = this;
     const full = (b: Float64Array) => {
@@ -166,44 +166,13 @@ class LabelFitter {
       f[q] = 1;
       return f;
     };
-    const sub = (imat: Float64Array) => {
-      const s = new Float64Array(q * q);
-      for (let i = 0; i < q; i++) for (let j = 0; j < q; j++) s[i * q + j] = imat[i * p + j];
-      return s;
-    };
-    let beta = start ? start.slice() : new Float64Array(q);
-    let res = coxPass(d, linearPredictorInternal(d, full(beta)).eta);
-    let chol = cholesky(sub(res.imat), q);
-    if (chol.singular >= 0) throw new EstimationError("information matrix is singular in a randomization refit");
-    let step = cholSolve(chol.L, q, res.u.subarray(0, q));
-    let newbeta = new Float64Array(q);
-    for (let i = 0; i < q; i++) newbeta[i] = beta[i] + step[i];
-    let lOld = res.loglik;
-    let halving = false;
-    let converged = false;
-    for (let iter = 1; iter <= maxIter; iter++) {
-      res = coxPass(d, linearPredictorInternal(d, full(newbeta)).eta);
-      chol = cholesky(sub(res.imat), q);
-      if (Math.abs(1 - lOld / res.loglik) <= eps && !halving) {
-        converged = Number.isFinite(res.loglik);
-        break;
-      }
-      if (iter === maxIter) break;
-      if (!(res.loglik >= lOld)) {
-        halving = true;
-        for (let i = 0; i < q; i++) newbeta[i] = (newbeta[i] + beta[i]) / 2;
-      } else {
-        halving = false;
-        lOld = res.loglik;
-        if (chol.singular >= 0) throw new EstimationError("information matrix is singular in a randomization refit");
-        step = cholSolve(chol.L, q, res.u.subarray(0, q));
-        beta = newbeta;
-        newbeta = new Float64Array(q);
-        for (let i = 0; i < q; i++) newbeta[i] = beta[i] + step[i];
-      }
-    }
-    if (!converged || chol.singular >= 0) throw new EstimationError(`a randomization refit of the Cox model did not converge (log-likelihood ${res.loglik}, previous ${lOld}, beta ${Array.from(newbeta).join(",")}, start ${start ? Array.from(start).join(",") : "0"})`);
-    beta = newbeta;
+    const held = new Float64Array(p);
+    held[q] = 1; // the offset column
+    const singular = () => new EstimationError("information matrix is singular in a randomization refit");
+    const nr = newtonRaphson(d, { init: start, maxIter, eps, free: q, held, singular });
+    const { res, chol, converged } = nr;
+    if (!converged || chol.singular >= 0) throw new EstimationError(`a randomization refit of the Cox model did not converge (log-likelihood ${res.loglik}, beta ${Array.from(nr.beta).join(",")}, start ${start ? Array.from(start).join(",") : "0"})`);
+    const beta = nr.beta;
     const V = cholInverse(chol.L, q);
     // robust variance of the label: Σ_g (v₀ · U_g)², v₀ = first row of I⁻¹, U_g = Σ_{i∈g} w_i L_i
     // β here is in prepareCox's internal units (x scaled); scoreResiduals takes original units

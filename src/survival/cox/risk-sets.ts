@@ -7,6 +7,7 @@
 import { InputError } from "../../errors.js";
 import { timefix } from "../timefix.js";
 import { argsortFloat64, stableByStratum } from "./sort.js";
+import { type RiskSetSchedule, riskSetSchedule } from "./walk.js";
 
 export interface CoxInput {
   /** Stop time (or follow-up time). */
@@ -74,6 +75,8 @@ export interface CoxData {
   scale: Float64Array;
   nevent: number;
   efron: boolean;
+  /** Which rows leave and enter the risk set at each death time (walk.ts), from the times alone. */
+  schedule: RiskSetSchedule;
 }
 
 /** Validate the columns and build the sorted, centred layout. */
@@ -225,6 +228,7 @@ export function prepareCox(input: CoxInput): CoxData {
     }
   }
 
+  const schedule = riskSetSchedule({ n, nstrata, bounds, time, status, start, startOrder, startSorted });
   return {
     n,
     p,
@@ -245,6 +249,7 @@ export function prepareCox(input: CoxInput): CoxData {
     scale,
     nevent,
     efron: (input.ties ?? "efron") === "efron",
+    schedule,
   };
 }
 

@@ -12,7 +12,25 @@ import { type CoxData, linearPredictor } from "./risk-sets.js";
 
 /** Score residuals (original covariate units), n×p row-major, in sorted positions (d.order maps them to input rows). `beta` on the original scale. */
 export function scoreResiduals(d: CoxData, beta: ArrayLike<number>): Float64Array {
-  const { n, p, x, time, status, bounds, start, startOrder } = d;
+  return residualPass(d, beta);
+}
+
+/**
+ * The score residuals, either stored per row (n×p) or, with `cluster` (by input row), summed per
+ * cluster with the case weights as they are computed: U_g = Σ_{i∈g} w_i·L_i (G×p), so the robust
+ * variance needs no n×p array.
+ */
+function residualPass(d: CoxData, beta: ArrayLike<number>, cluster?: Int32Array, G = 0): Float64Array {
+  const { n, p, x, time, status, bounds, start, startOrder, order, weight } = d;
+  const U = cluster ? new Float64Array(G * p) : undefined;
+  // where row k's residual goes and with which factor (1/scale: internal → original units)
+  const fac = new Float64Array(p);
+  let tgt = 0;
+  const at = (k: number) => {
+    const w = U ? weight[k] : 1;
+    for (let i = 0; i < p; i++) fac[i] = w / d.scale[i];
+    tgt = U ? cluster![order[k]] * p : k * p;
+  };
   const eta = linearPredictor(d, beta);
   const ev = eventTimeSums(d, eta);
   // cumulative sums over event times within stratum: C[e] = Σ_{e' ≤ e} (H, HX)
@@ -30,7 +48,7 @@ export function scoreResiduals(d: CoxData, beta: ArrayLike<number>): Float64Arra
       }
     }
   }
-  const resid = new Float64Array(n * p);
+  const resid = U ?? new Float64Array(n * p);
   for (let s = 0; s < d.nstrata; s++) {
     const e0 = ev.bounds[s];
     const e1 = ev.bounds[s + 1];
@@ -42,12 +60,13 @@ export function scoreResiduals(d: CoxData, beta: ArrayLike<number>): Float64Arra
       const r = Math.exp(eta[k]);
       const o = k * p;
       const oe = e * p;
-      for (let i = 0; i < p; i++) resid[o + i] = -r * (x[o + i] * CH[e] - CHX[oe + i]);
+      at(k);
+      for (let i = 0; i < p; i++) resid[tgt + i] -= fac[i] * r * (x[o + i] * CH[e] - CHX[oe + i]);
       if (status[k] === 1) {
         // time[k] is the event time e itself
         const dh = ev.H[e] - ev.Hd[e];
         for (let i = 0; i < p; i++) {
-          resid[o + i] += x[o + i] - ev.XM[oe + i] + r * (x[o + i] * dh - (ev.HX[oe + i] - ev.HXd[oe + i]));
+          resid[tgt + i] += fac[i] * (x[o + i] - ev.XM[oe + i] + r * (x[o + i] * dh - (ev.HX[oe + i] - ev.HXd[oe + i])));
         }
       }
     }
@@ -60,27 +79,19 @@ export function scoreResiduals(d: CoxData, beta: ArrayLike<number>): Float64Arra
         if (e2 < e0) continue;
         const r = Math.exp(eta[k]);
         const o = k * p;
-        for (let i = 0; i < p; i++) resid[o + i] += r * (x[o + i] * CH[e2] - CHX[e2 * p + i]);
+        at(k);
+        for (let i = 0; i < p; i++) resid[tgt + i] += fac[i] * r * (x[o + i] * CH[e2] - CHX[e2 * p + i]);
       }
     }
   }
-  // internal units (scaled covariates) → original units
-  for (let k = 0; k < n; k++) for (let i = 0; i < p; i++) resid[k * p + i] /= d.scale[i];
   return resid;
 }
 
 /** Weighted score residuals summed per cluster: G×p, row-major. */
-function clusterScores(d: CoxData, L: Float64Array, cluster: Int32Array): { U: Float64Array; G: number } {
-  const { n, p, order, weight } = d;
+function clusterScores(d: CoxData, beta: ArrayLike<number>, cluster: Int32Array): { U: Float64Array; G: number } {
   let G = 0;
   for (let i = 0; i < cluster.length; i++) if (cluster[i] + 1 > G) G = cluster[i] + 1;
-  const U = new Float64Array(G * p);
-  for (let k = 0; k < n; k++) {
-    const g = cluster[order[k]];
-    const w = weight[k];
-    for (let i = 0; i < p; i++) U[g * p + i] += w * L[k * p + i];
-  }
-  return { U, G };
+  return { U: residualPass(d, beta, cluster, G), G };
 }
 
 /**
@@ -89,7 +100,7 @@ function clusterScores(d: CoxData, L: Float64Array, cluster: Int32Array): { U: F
  */
 export function robustScoreTest(d: CoxData, init: ArrayLike<number>, cluster: Int32Array): number {
   const { p } = d;
-  const { U, G } = clusterScores(d, scoreResiduals(d, init), cluster);
+  const { U, G } = clusterScores(d, init, cluster);
   const B = new Float64Array(p * p);
   const u = new Float64Array(p);
   for (let g = 0; g < G; g++) {
@@ -110,7 +121,7 @@ export function clusterRobustVariance(
   cluster: Int32Array,
 ): Float64Array {
   const { p } = d;
-  const { U, G } = clusterScores(d, scoreResiduals(d, beta), cluster);
+  const { U, G } = clusterScores(d, beta, cluster);
   const B = new Float64Array(p * p);
   for (let g = 0; g < G; g++) {
     for (let i = 0; i < p; i++) {

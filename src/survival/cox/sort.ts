@@ -3,6 +3,21 @@
  * calls, so 5 million rows sort in a fraction of a second) and a stable counting sort by stratum.
  */
 
+/** Radix digits: 6 passes of 11 bits (2048 buckets: the scatter targets stay in cache, where
+ * 65536 buckets thrash it at millions of rows); all six histograms are counted in one read pass. */
+const BITS = 11;
+const BUCKETS = 1 << BITS;
+const MASK = BUCKETS - 1;
+const PASSES = 6;
+
+/** Digit `pass` (bits 11·pass ..) of the 64-bit key (hi, lo). */
+function digit(hi: number, lo: number, pass: number): number {
+  const shift = pass * BITS;
+  if (shift + BITS <= 32) return (lo >>> shift) & MASK;
+  if (shift >= 32) return (hi >>> (shift - 32)) & MASK;
+  return ((lo >>> shift) | (hi << (32 - shift))) & MASK;
+}
+
 /** Indices that put `keys` in ascending order (stable; NaN is not expected). */
 export function argsortFloat64(keys: Float64Array): Uint32Array {
   const n = keys.length;
@@ -10,11 +25,15 @@ export function argsortFloat64(keys: Float64Array): Uint32Array {
   // flip all bits of negatives, flip the sign bit of non-negatives.
   const lo = new Uint32Array(n);
   const hi = new Uint32Array(n);
-  const view = new DataView(new ArrayBuffer(8));
+  const bits = new Uint32Array(2);
+  const f64 = new Float64Array(bits.buffer);
+  const little = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+  const H = little ? 1 : 0;
+  const count = new Uint32Array(PASSES * BUCKETS);
   for (let i = 0; i < n; i++) {
-    view.setFloat64(0, keys[i] === 0 ? 0 : keys[i]); // -0 → +0
-    let h = view.getUint32(0);
-    let l = view.getUint32(4);
+    f64[0] = keys[i] === 0 ? 0 : keys[i]; // -0 → +0
+    let h = bits[H];
+    let l = bits[1 - H];
     if (h & 0x80000000) {
       h = ~h >>> 0;
       l = ~l >>> 0;
@@ -23,33 +42,39 @@ export function argsortFloat64(keys: Float64Array): Uint32Array {
     }
     hi[i] = h;
     lo[i] = l;
+    for (let pass = 0; pass < PASSES; pass++) count[pass * BUCKETS + digit(h, l, pass)]++;
   }
+  // the keys travel with the indices, so every pass reads its input in order
   let idx = new Uint32Array(n);
   let tmp = new Uint32Array(n);
+  let khi = hi;
+  let klo = lo;
+  let thi = new Uint32Array(n);
+  let tlo = new Uint32Array(n);
   for (let i = 0; i < n; i++) idx[i] = i;
-  const count = new Uint32Array(65536);
-  // four 16-bit passes: low word then high word; skip a pass when every key shares the digit
-  for (let pass = 0; pass < 4; pass++) {
-    const word = pass < 2 ? lo : hi;
-    const shift = (pass & 1) * 16;
-    count.fill(0);
-    for (let i = 0; i < n; i++) count[(word[i] >>> shift) & 0xffff]++;
+  for (let pass = 0; pass < PASSES; pass++) {
+    const c = count.subarray(pass * BUCKETS, (pass + 1) * BUCKETS);
+    // skip a pass when every key shares the digit
     let nonzero = 0;
-    for (let b = 0; b < 65536; b++) if (count[b] > 0) nonzero++;
+    for (let b = 0; b < BUCKETS && nonzero < 2; b++) if (c[b] > 0) nonzero++;
     if (nonzero <= 1) continue;
     let sum = 0;
-    for (let b = 0; b < 65536; b++) {
-      const c = count[b];
-      count[b] = sum;
-      sum += c;
+    for (let b = 0; b < BUCKETS; b++) {
+      const v = c[b];
+      c[b] = sum;
+      sum += v;
     }
     for (let k = 0; k < n; k++) {
-      const i = idx[k];
-      tmp[count[(word[i] >>> shift) & 0xffff]++] = i;
+      const h = khi[k];
+      const l = klo[k];
+      const at = c[digit(h, l, pass)]++;
+      tmp[at] = idx[k];
+      thi[at] = h;
+      tlo[at] = l;
     }
-    const t = idx;
-    idx = tmp;
-    tmp = t;
+    [idx, tmp] = [tmp, idx];
+    [khi, thi] = [thi, khi];
+    [klo, tlo] = [tlo, klo];
   }
   return idx;
 }

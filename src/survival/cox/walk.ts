@@ -1,18 +1,27 @@
 /**
  * The backward risk-set walk every Cox computation shares (log-likelihood, score, information,
- * cox.zph, score residuals, baseline hazard), with R's numerical guards in this one place.
+ * cox.zph, score residuals, baseline hazard, concordance), with R's numerical guards in this one place.
  *
- * Within each stratum the walk visits the distinct death times from the last to the first and
- * keeps running sums over the risk set {start < t ≤ stop}:
+ * Risk sets (R's Surv(start, stop, event), agreg.Rnw): a row is at risk at t when start < t ≤ stop,
+ * within its stratum. Within each stratum the walk visits the distinct death times from the last to
+ * the first. Which rows leave and enter at each death time depends on the times alone, so it is
+ * worked out once per data set (`riskSetSchedule`, called by prepareCox) and every walk — each
+ * Newton step, the event-time sums, the concordance — reads the same schedule:
+ *  - remove early: at a death time t the rows whose start ≥ t leave first (they are not at risk at
+ *    t or any earlier time);
+ *  - defer additions: only then do the rows with stop ≥ t not yet added enter, the deaths at t held
+ *    apart for the Efron approximation (censored rows are not added at their own time, where a
+ *    later removal of large weights would swamp them);
+ *  - a row whose start lies at or above the first death time ≥ its stop is never at risk at any
+ *    death time: it is marked `never` and skipped by both.
+ *
+ * `walkRiskSets` keeps running sums over the risk set
  *   S0 = Σ w·e^η,  S1 = Σ w·e^η·x,  S2 = Σ w·e^η·x x'  (S2 only when asked for),
- * with the rows dying at t held apart (S0d, S1d, S2d) for the Efron approximation.
- *
+ * with the rows dying at t held apart (S0d, S1d, S2d).
  * Numerical hazards and what guards them (R survival's agfit4 / agreg.Rnw):
  *  - covariates are centred per stratum and scaled (risk-sets.ts), η shifted per stratum when it
  *    would overflow exp (linearPredictorInternal);
- *  - remove early, defer additions: at a death time the rows whose start ≥ t leave first, and only
- *    then are the rows with stop ≥ t added (censored rows are not added at their own time, where
- *    a later removal of large weights would swamp them);
+ *  - remove early, defer additions (above);
  *  - rebuild: a removal that leaves S0 below REBUILD × (the largest S0 since the last rebuild)
  *    has cancelled away the digits of what remains, so the sums are recomputed from the rows at
  *    risk; when no row is left they are reset to exact zeros.
@@ -23,11 +32,86 @@ import type { CoxData } from "./risk-sets.js";
 /** Relative size of S0 after removals below which the running sums are rebuilt. */
 export const REBUILD = 1e-4;
 
+/**
+ * The death times of every stratum in walk order (strata ascending, within a stratum from the last
+ * death time to the first) and the rows that leave and enter at each. Death time e of stratum s
+ * (e in [strata[s], strata[s+1])):
+ *  - leave: startOrder positions (leaveEnd[e], leaveEnd[e−1]] (from the stratum's last position for
+ *    its first e), walked downwards, rows marked `never` skipped;
+ *  - enter: sorted positions (enterEnd[e], enterEnd[e−1]] likewise; the deaths at `time[e]` are the
+ *    rows with status 1 among them whose stop equals time[e] (the last of them at `lastDeath[e]`).
+ */
+export interface RiskSetSchedule {
+  m: number;
+  strata: Int32Array;
+  time: Float64Array;
+  lastDeath: Int32Array;
+  enterEnd: Int32Array;
+  leaveEnd: Int32Array;
+  /** Rows (sorted positions) never at risk at a death time (counting-process data only). */
+  never?: Uint8Array;
+}
+
+/** Work out the schedule from the sorted times (prepareCox calls this once). */
+export function riskSetSchedule(d: Pick<CoxData, "n" | "nstrata" | "bounds" | "time" | "status" | "start" | "startOrder" | "startSorted">): RiskSetSchedule {
+  const { n, nstrata, bounds, time, status, start, startOrder, startSorted } = d;
+  let m = 0;
+  const strata = new Int32Array(nstrata + 1);
+  for (let s = 0; s < nstrata; s++) {
+    let last = NaN;
+    for (let k = bounds[s + 1] - 1; k >= bounds[s]; k--) {
+      if (status[k] === 1 && time[k] !== last) {
+        m++;
+        last = time[k];
+      }
+    }
+    strata[s + 1] = m;
+  }
+  const out: RiskSetSchedule = {
+    m,
+    strata,
+    time: new Float64Array(m),
+    lastDeath: new Int32Array(m),
+    enterEnd: new Int32Array(m),
+    leaveEnd: new Int32Array(m),
+  };
+  // 0 = not yet added, 1 = at risk, 2 = gone
+  const state = start ? new Uint8Array(n) : undefined;
+  const never = start ? new Uint8Array(n) : undefined;
+  let e = 0;
+  for (let s = 0; s < nstrata; s++) {
+    const lo = bounds[s];
+    let ip = bounds[s + 1] - 1;
+    let rp = ip;
+    for (;;) {
+      let q = ip;
+      while (q >= lo && status[q] !== 1) q--;
+      if (q < lo) break;
+      const dtime = time[q];
+      if (state) {
+        for (; rp >= lo && startSorted![rp] >= dtime; rp--) {
+          const k = startOrder![rp];
+          if (state[k] === 0) never![k] = 1;
+          state[k] = 2;
+        }
+      }
+      for (; ip >= lo && time[ip] >= dtime; ip--) if (state && state[ip] === 0) state[ip] = 1;
+      out.time[e] = dtime;
+      out.lastDeath[e] = q;
+      out.enterEnd[e] = ip;
+      out.leaveEnd[e] = rp;
+      e++;
+    }
+  }
+  if (never) out.never = never;
+  return out;
+}
+
 /** State at one death time, handed to the caller's visitor (arrays are reused: copy what you keep). */
 export interface DeathTimeSums {
   stratum: number;
   time: number;
-  /** Rows (sorted positions) with stop == time are (k0 − 1, k1]: deaths are those with status 1. */
+  /** Rows (sorted positions) entering at this time are [k0, ...]; the deaths are those with status 1 and stop == time, up to k1. */
   k0: number;
   k1: number;
   /** Rows at risk (unweighted), deaths (count) and their total case weight. */
@@ -45,20 +129,32 @@ export interface DeathTimeSums {
   cmat2: Float64Array;
 }
 
+/** a += r·x_row, and (with `second`) the packed lower triangle c += r·x_row·x_row'. */
+function accumulate(r: number, xs: Float64Array, o: number, p: number, second: boolean, a: Float64Array, c: Float64Array): void {
+  if (second) {
+    for (let i = 0, t = 0; i < p; i++) {
+      const rx = r * xs[o + i];
+      a[i] += rx;
+      for (let j = 0; j <= i; j++) c[t++] += rx * xs[o + j];
+    }
+  } else for (let i = 0; i < p; i++) a[i] += r * xs[o + i];
+}
+
 export function walkRiskSets(
   d: CoxData,
   eta: Float64Array,
   second: boolean,
   visit: (s: DeathTimeSums) => void,
 ): void {
-  const { n, p, x, time, status, weight, bounds, start, startOrder, startSorted, xStart } = d;
+  const { n, p, x, time, status, weight, bounds, startOrder, xStart, schedule: sch } = d;
+  const never = sch.never;
   const tri = (p * (p + 1)) / 2;
   const risk = new Float64Array(n);
   for (let k = 0; k < n; k++) risk[k] = weight[k] * Math.exp(eta[k]);
   let riskStart: Float64Array | undefined;
-  // 0 = not yet added, 1 = at risk, 2 = gone (left, or never at risk below the current time)
+  // 1 = at risk, 2 = gone (for the rebuild)
   let state: Uint8Array | undefined;
-  if (start) {
+  if (never) {
     riskStart = new Float64Array(n);
     for (let r = 0; r < n; r++) riskStart[r] = risk[startOrder![r]];
     state = new Uint8Array(n);
@@ -81,41 +177,28 @@ export function walkRiskSets(
   const { a, a2, cmat, cmat2 } = S;
 
   for (let s = 0; s < d.nstrata; s++) {
-    const lo = bounds[s];
     const hi = bounds[s + 1];
-    let ip = hi - 1; // next row to add (rows above ip have been added or are gone)
-    let rp = hi - 1; // walks startOrder downwards (largest start first)
+    let ip = hi - 1; // next row to add
+    let rp = hi - 1; // next startOrder position to remove
     let denom = 0;
     let peak = 0;
     let nrisk = 0;
     a.fill(0);
     cmat.fill(0);
     S.stratum = s;
-    for (;;) {
-      let q = ip;
-      while (q >= lo && status[q] !== 1) q--;
-      if (q < lo) break;
-      const dtime = time[q];
-      if (start) {
-        // remove early: rows whose start ≥ t are not at risk at t or any earlier time
+    for (let e = sch.strata[s]; e < sch.strata[s + 1]; e++) {
+      const dtime = sch.time[e];
+      if (state) {
         let removed = false;
-        for (; rp >= lo && startSorted![rp] >= dtime; rp--) {
+        for (const end = sch.leaveEnd[e]; rp > end; rp--) {
           const k = startOrder![rp];
-          if (state![k] === 1) {
-            nrisk--;
-            removed = true;
-            const r = riskStart![rp];
-            denom -= r;
-            const o = rp * p;
-            if (second) {
-              for (let i = 0, c = 0; i < p; i++) {
-                const rx = r * xStart![o + i];
-                a[i] -= rx;
-                for (let j = 0; j <= i; j++) cmat[c++] -= rx * xStart![o + j];
-              }
-            } else for (let i = 0; i < p; i++) a[i] -= r * xStart![o + i];
-          }
-          state![k] = 2;
+          if (never![k]) continue;
+          state[k] = 2;
+          nrisk--;
+          removed = true;
+          const r = riskStart![rp];
+          denom -= r;
+          accumulate(-r, xStart!, rp * p, p, second, a, cmat);
         }
         if (removed) {
           if (nrisk === 0) {
@@ -129,74 +212,38 @@ export function walkRiskSets(
             a.fill(0);
             cmat.fill(0);
             for (let k = ip + 1; k < hi; k++) {
-              if (state![k] !== 1) continue;
-              const r = risk[k];
-              denom += r;
-              const o = k * p;
-              for (let i = 0, c = 0; i < p; i++) {
-                const rx = r * x[o + i];
-                a[i] += rx;
-                if (second) for (let j = 0; j <= i; j++) cmat[c++] += rx * x[o + j];
-              }
+              if (state[k] !== 1) continue;
+              denom += risk[k];
+              accumulate(risk[k], x, k * p, p, second, a, cmat);
             }
             peak = denom;
           }
         }
       }
-      // defer additions: every row with stop ≥ t not yet added enters now; deaths at t apart
+      // defer additions: the rows with stop ≥ t enter now; the deaths at t apart
       let ndead = 0;
       let deadwt = 0;
       let denom2 = 0;
-      if (second) {
-        for (; ip >= lo && time[ip] >= dtime; ip--) {
-          if (state) {
-            if (state[ip] === 2) continue;
-            state[ip] = 1;
-          }
-          nrisk++;
-          const r = risk[ip];
-          const o = ip * p;
-          if (status[ip] === 1 && time[ip] === dtime) {
-            ndead++;
-            deadwt += weight[ip];
-            denom2 += r;
-            for (let i = 0, c = 0; i < p; i++) {
-              const rx = r * x[o + i];
-              a2[i] += rx;
-              for (let j = 0; j <= i; j++) cmat2[c++] += rx * x[o + j];
-            }
-          } else {
-            denom += r;
-            for (let i = 0, c = 0; i < p; i++) {
-              const rx = r * x[o + i];
-              a[i] += rx;
-              for (let j = 0; j <= i; j++) cmat[c++] += rx * x[o + j];
-            }
-          }
+      for (const end = sch.enterEnd[e]; ip > end; ip--) {
+        if (state) {
+          if (never![ip]) continue;
+          state[ip] = 1;
         }
-      } else {
-        for (; ip >= lo && time[ip] >= dtime; ip--) {
-          if (state) {
-            if (state[ip] === 2) continue;
-            state[ip] = 1;
-          }
-          nrisk++;
-          const r = risk[ip];
-          const o = ip * p;
-          if (status[ip] === 1 && time[ip] === dtime) {
-            ndead++;
-            deadwt += weight[ip];
-            denom2 += r;
-            for (let i = 0; i < p; i++) a2[i] += r * x[o + i];
-          } else {
-            denom += r;
-            for (let i = 0; i < p; i++) a[i] += r * x[o + i];
-          }
+        nrisk++;
+        const r = risk[ip];
+        if (status[ip] === 1 && time[ip] === dtime) {
+          ndead++;
+          deadwt += weight[ip];
+          denom2 += r;
+          accumulate(r, x, ip * p, p, second, a2, cmat2);
+        } else {
+          denom += r;
+          accumulate(r, x, ip * p, p, second, a, cmat);
         }
       }
       S.time = dtime;
       S.k0 = ip + 1;
-      S.k1 = q;
+      S.k1 = sch.lastDeath[e];
       S.nrisk = nrisk;
       S.ndead = ndead;
       S.deadwt = deadwt;
@@ -217,4 +264,33 @@ export function walkRiskSets(
       }
     }
   }
+}
+
+/**
+ * The Efron terms at one death time, summed so that the p- and p²-sized work is done once per time:
+ * with d deaths, k = 0..d−1 and f_k = 1 − k/d (Breslow: one term, f = 1), inv_k = 1/(S0 + f_k·S0d),
+ *   out = [Σ inv, Σ f·inv, Σ inv², Σ f·inv², Σ f²·inv², Σ log inv]   (the number of terms is returned).
+ * loglik.ts and event-times.ts build their per-time quantities from these.
+ */
+export function efronTerms(S: DeathTimeSums, efron: boolean, out: Float64Array): number {
+  const nk = efron ? S.ndead : 1;
+  let s1 = 0, sf = 0, q0 = 0, q1 = 0, q2 = 0, lg = 0;
+  for (let k = 0; k < nk; k++) {
+    const f = efron ? 1 - k / S.ndead : 1;
+    const inv = 1 / (S.denom + f * S.denom2);
+    lg += Math.log(inv);
+    s1 += inv;
+    sf += f * inv;
+    const inv2 = inv * inv;
+    q0 += inv2;
+    q1 += f * inv2;
+    q2 += f * f * inv2;
+  }
+  out[0] = s1;
+  out[1] = sf;
+  out[2] = q0;
+  out[3] = q1;
+  out[4] = q2;
+  out[5] = lg;
+  return nk;
 }

@@ -10,7 +10,7 @@
 import { EstimationError, UsageError } from "../../errors.js";
 import { chisqSurvival } from "../../stats/distributions.js";
 import { kaplanMeier } from "../kaplan-meier.js";
-import { type CoxFit, coxData, coxph } from "./fit.js";
+import { type CoxFit, modelData, coxph } from "./fit.js";
 import { quadSolve } from "./linalg.js";
 import { coxPass } from "./loglik.js";
 import { type CoxData, type CoxInput, linearPredictor } from "./risk-sets.js";
@@ -67,7 +67,7 @@ function transformTimes(d: CoxData, transform: ZphTransform): Float64Array {
 }
 
 /**
- * Proportional-hazards test. Pass a fit from `coxph` (its sorted data is reused), a fit read back
+ * Proportional-hazards test. Pass a fit from `coxph` (its `model` is reused), a fit read back
  * from JSON with `{ input }` (the data are re-sorted, not refitted), or the model input (refitted).
  */
 export function coxZph(fitOrInput: CoxFit | CoxInput, opts: { transform?: ZphTransform; input?: CoxInput } = {}): ZphResult {
@@ -75,7 +75,7 @@ export function coxZph(fitOrInput: CoxFit | CoxInput, opts: { transform?: ZphTra
   let fit: CoxFit;
   if ("coef" in fitOrInput) fit = fitOrInput;
   else fit = coxph(fitOrInput);
-  const d = coxData(fit, opts.input);
+  const d = modelData(fit, opts.input);
   if (!d) throw new UsageError("coxZph needs a fit returned by coxph, or { input } with the data it was fitted on (a fit read back from JSON)");
   const { p } = d;
   const g = transformTimes(d, transform);

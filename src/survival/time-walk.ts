@@ -1,0 +1,169 @@
+/**
+ * The one backward walk over distinct times that Kaplan–Meier and log-rank read (and cox.zph's
+ * pooled Kaplan–Meier through KM): rows belong to strata (KM: one per curve; log-rank: its strata)
+ * and, within a stratum, to groups (log-rank's groups; KM: one). At each distinct time t of a
+ * stratum at which some of its rows end, from the last time to the first, the visitor receives per
+ * group the weighted number at risk (rows with start < t ≤ stop: R's Surv(start, stop) risk set), and
+ * the weighted events and exits (events + censorings) at t.
+ *
+ * Walking backward, the rows ending at t enter the risk set and then the rows whose start ≥ t leave
+ * it (they are not at risk at t or before). Times are used as given: the caller applies timefix first.
+ * Two ways to the same counts, chosen by size:
+ *  - dense (few distinct times, e.g. days): counts per (stratum × group, time slot) in one pass over
+ *    the rows, no sort (risk-table.ts);
+ *  - sorted: rows ordered by (stratum, time) — the one radix sort (cox/sort.ts) numbers the distinct
+ *    times, counting sorts do the rest (time-slots.ts) — and walked.
+ * Both give the same numbers (test/survival/km-paths.test.ts forces each on the same data).
+ * Numerical note: weighted counts are running sums; with whole-number weights they are exact.
+ */
+import { riskTable, type RiskTable } from "./risk-table.js";
+import { type GroupOrder, orderByGroupKey, orderByGroupTime, slotTimes, type TimeSlots } from "./time-slots.js";
+
+export interface TimeWalkSpec {
+  time: Float64Array;
+  event: ArrayLike<number>;
+  start?: Float64Array;
+  /** Stratum codes 0..NS−1 (absent: one stratum). */
+  strata?: Int32Array;
+  NS: number;
+  /** Group codes 0..G−1 within strata (absent: one group). */
+  group?: Int32Array;
+  G: number;
+  weight?: Float64Array;
+}
+
+export interface TimeVisit {
+  stratum: number;
+  time: number;
+  /** Per group: weighted number at risk, events and exits at `time` (arrays are reused). */
+  risk: Float64Array;
+  event: Float64Array;
+  exit: Float64Array;
+  riskTotal: number;
+  eventTotal: number;
+}
+
+export interface TimeWalk {
+  /** Number of visits (distinct times with rows ending there) per stratum. */
+  visits: Int32Array;
+  walk(visit: (v: TimeVisit) => void): void;
+}
+
+/** Prepare the walk (the dense table or the sorted orders) and count its visits. */
+export function timeWalk(spec: TimeWalkSpec): TimeWalk {
+  const { time, event, start, strata, NS, group, G, weight } = spec;
+  const n = time.length;
+  let cell = group;
+  if (strata) {
+    cell = new Int32Array(n);
+    for (let i = 0; i < n; i++) cell[i] = strata[i] * G + (group ? group[i] : 0);
+  }
+  const { table, slots } = n === 0 ? {} : riskTable(time, event, start, cell, NS * G, weight);
+  if (table) return denseWalk(table, NS, G);
+  return sortedWalk(slots ?? slotTimes(time, start), spec);
+}
+
+function newVisit(G: number): TimeVisit {
+  return { stratum: 0, time: 0, risk: new Float64Array(G), event: new Float64Array(G), exit: new Float64Array(G), riskTotal: 0, eventTotal: 0 };
+}
+
+function denseWalk(rt: RiskTable, NS: number, G: number): TimeWalk {
+  const { U, utime, exits, events, entries } = rt;
+  const visits = new Int32Array(NS);
+  for (let st = 0; st < NS; st++) {
+    for (let s = 0; s < U; s++) {
+      for (let g = 0; g < G; g++) {
+        if (exits[(st * G + g) * U + s] > 0) {
+          visits[st]++;
+          break;
+        }
+      }
+    }
+  }
+  const walk = (visit: (v: TimeVisit) => void) => {
+    const v = newVisit(G);
+    for (let st = 0; st < NS; st++) {
+      v.stratum = st;
+      v.risk.fill(0);
+      let tot = 0;
+      for (let s = U - 1; s >= 0; s--) {
+        let x = 0;
+        let d = 0;
+        for (let g = 0; g < G; g++) {
+          const k = (st * G + g) * U + s;
+          const change = exits[k] - (entries ? entries[k] : 0);
+          v.risk[g] += change;
+          tot += change;
+          v.exit[g] = exits[k];
+          v.event[g] = events[k];
+          x += exits[k];
+          d += events[k];
+        }
+        if (x === 0) continue;
+        v.time = utime[s];
+        v.riskTotal = tot;
+        v.eventTotal = d;
+        visit(v);
+      }
+    }
+  };
+  return { visits, walk };
+}
+
+function sortedWalk(sl: TimeSlots, spec: TimeWalkSpec): TimeWalk {
+  const { event, strata, NS, group, G, weight } = spec;
+  const { utime, slot, startSlot } = sl;
+  const U = utime.length;
+  const byStop: GroupOrder = orderByGroupTime(sl, strata, NS);
+  const byStart = startSlot ? orderByGroupKey(startSlot, U + 1, -1, strata, NS) : undefined;
+  const order = byStop.order;
+  const visits = new Int32Array(NS);
+  for (let st = 0; st < NS; st++) {
+    const a = byStop.groupStart[st];
+    for (let k = a; k < byStop.groupStart[st + 1]; k++) if (k === a || slot[order[k]] !== slot[order[k - 1]]) visits[st]++;
+  }
+  const walk = (visit: (v: TimeVisit) => void) => {
+    const v = newVisit(G);
+    const so = byStart?.order;
+    for (let st = 0; st < NS; st++) {
+      const a = byStop.groupStart[st];
+      v.stratum = st;
+      v.risk.fill(0);
+      let tot = 0;
+      let j = byStop.groupStart[st + 1] - 1;
+      for (let k = j; k >= a; ) {
+        const s = slot[order[k]];
+        for (let g = 0; g < G; g++) {
+          v.exit[g] = 0;
+          v.event[g] = 0;
+        }
+        let d = 0;
+        for (; k >= a && slot[order[k]] === s; k--) {
+          const r = order[k];
+          const w = weight ? weight[r] : 1;
+          const g = group ? group[r] : 0;
+          v.risk[g] += w;
+          v.exit[g] += w;
+          tot += w;
+          if (event[r] === 1) {
+            v.event[g] += w;
+            d += w;
+          }
+        }
+        if (so) {
+          for (; j >= a && startSlot![so[j]] >= s; j--) {
+            const r = so[j];
+            const w = weight ? weight[r] : 1;
+            v.risk[group ? group[r] : 0] -= w;
+            tot -= w;
+          }
+        }
+        v.time = utime[s];
+        v.riskTotal = tot;
+        v.eventTotal = d;
+        visit(v);
+      }
+    }
+  };
+  return { visits, walk };
+}

@@ -1,0 +1,14 @@
+/** Tests Stryker runs against src/survival's mutants: unit and R-reference tests, in process. */
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/survival/**/*.test.ts"],
+    // simulations (hundreds of refits per test) and tests that only drive the CLI
+    exclude: ["test/survival/cox-simulation.test.ts", "test/survival/*-cli.test.ts"],
+    // tests that only drive the CLI (name mentions the CLI, not the API) cannot see a mutant: left out
+    testNamePattern: /^(?!.*\bCLI\b)|\bAPI\b/,
+    testTimeout: 600_000,
+    hookTimeout: 600_000,
+  },
+});
