@@ -47,22 +47,25 @@ export function checkClusters(G: number, name = "cluster"): string | undefined {
   return undefined;
 }
 
+/**
+ * Per-term inference with a t(df) reference: t = β/se, two-sided p, and the hazard-ratio limits
+ * exp(β ± q·se) with q = t_{df, 1−(1−level)/2}. Shared by the CR1-type correction and the jackknife.
+ */
+export function tInference(coef: readonly number[], se: readonly number[], df: number, level: number): { t: number[]; p: number[]; hr_lower: number[]; hr_upper: number[] } {
+  const q = tQuantile(1 - (1 - level) / 2, df);
+  const t = coef.map((b, j) => b / se[j]);
+  return {
+    t,
+    p: t.map((v) => tTwoSided(v, df)),
+    hr_lower: coef.map((b, j) => Math.exp(b - q * se[j])),
+    hr_upper: coef.map((b, j) => Math.exp(b + q * se[j])),
+  };
+}
+
 export function coxSmallSample(fit: CoxFit, G: number, level = 0.95): CoxSmallSample {
   if (!fit.robust_se) throw new EstimationError("small-sample correction needs a cluster-robust fit");
   const factor = G / (G - 1);
   const df = G - 1;
-  const q = tQuantile(1 - (1 - level) / 2, df);
   const se = fit.robust_se.map((s) => s * Math.sqrt(factor));
-  const t = fit.coef.map((b, j) => b / se[j]);
-  return {
-    clusters: G,
-    factor,
-    df,
-    se,
-    t,
-    p: t.map((v) => tTwoSided(v, df)),
-    hr_lower: fit.coef.map((b, j) => Math.exp(b - q * se[j])),
-    hr_upper: fit.coef.map((b, j) => Math.exp(b + q * se[j])),
-    level,
-  };
+  return { clusters: G, factor, df, se, ...tInference(fit.coef, se, df, level), level };
 }

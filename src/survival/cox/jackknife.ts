@@ -20,7 +20,7 @@
  * Cost: G refits of the model, each O(n log n + iterations·n·p²).
  */
 import { EstimationError } from "../../errors.js";
-import { tQuantile, tTwoSided } from "../../stats/distributions.js";
+import { tInference } from "./few-clusters.js";
 import { coxph } from "./fit.js";
 import type { CoxInput } from "./risk-sets.js";
 
@@ -91,23 +91,18 @@ export function coxClusterJackknife(input: CoxInput, coef: number[], level = 0.9
     loo.push(b);
   }
   const df = G - 1;
-  const q = tQuantile(1 - (1 - level) / 2, df);
   const se = new Array<number>(p);
   for (let j = 0; j < p; j++) {
     let s = 0;
     for (let g = 0; g < G; g++) s += (loo[g][j] - coef[j]) ** 2;
     se[j] = Math.sqrt((s * (G - 1)) / G);
   }
-  const t = coef.map((b, j) => b / se[j]);
   return {
     method: "cluster jackknife (CV3), t(G-1)",
     clusters: G,
     df,
     se,
-    t,
-    p: t.map((v) => tTwoSided(v, df)),
-    hr_lower: coef.map((b, j) => Math.exp(b - q * se[j])),
-    hr_upper: coef.map((b, j) => Math.exp(b + q * se[j])),
+    ...tInference(coef, se, df, level),
     level,
     leave_one_out: loo,
     left_out: Array.from({ length: G }, (_, g) => clusterNames?.[g] ?? String(g)),
