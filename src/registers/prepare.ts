@@ -517,6 +517,18 @@ async function writeOutputs(
     const countyCode = offices.counties.map((c) => countyLevels.indexOf(c));
     const officeNames = offices.names;
     const groupLevels = cfg.userGroups.map((g) => g.code);
+    const measureCodes = cfg.measures.map((m) => m.code);
+    /** The office, user group and measure columns that exits, spells and waits share (same order). */
+    const placeColumns = (t: { office: Int32Array; group: Int32Array; measure: Int32Array }, o: ReturnType<typeof officeCol>): OutColumn[] => [
+      { name: "office_id", kind: "i32", values: o.id },
+      { name: "office", kind: "dict", codes: t.office, levels: officeNames },
+      { name: "county", kind: "dict", codes: Int32Array.from(t.office, (f) => countyCode[f]), levels: countyLevels },
+      { name: "pilot", kind: "i8", values: o.pilot },
+      { name: "role", kind: "dict", codes: o.role, levels: ROLES },
+      { name: "user_group", kind: "dict", codes: t.group, levels: groupLevels },
+      { name: "measure", kind: "dict", codes: t.measure, levels: measureCodes },
+      { name: "pilot_measure", kind: "i8", values: Uint8Array.from(t.measure, (c) => (cfg.measures[c].pilot ? 1 : 0)) },
+    ];
     // exits.arrow
     const e = d.exits;
     const eo = officeCol(e.office);
@@ -526,14 +538,7 @@ async function writeOutputs(
     const job = Uint8Array.from(e.outcome, (o) => (o <= 1 ? 1 : 0));
     const exitCols: OutColumn[] = [
       { name: "person_id", kind: "i32", values: e.pid },
-      { name: "office_id", kind: "i32", values: eo.id },
-      { name: "office", kind: "dict", codes: e.office, levels: officeNames },
-      { name: "county", kind: "dict", codes: Int32Array.from(e.office, (f) => countyCode[f]), levels: countyLevels },
-      { name: "pilot", kind: "i8", values: eo.pilot },
-      { name: "role", kind: "dict", codes: eo.role, levels: ROLES },
-      { name: "user_group", kind: "dict", codes: e.group, levels: groupLevels },
-      { name: "measure", kind: "dict", codes: e.measure, levels: cfg.measures.map((m) => m.code) },
-      { name: "pilot_measure", kind: "i8", values: Uint8Array.from(e.measure, (c) => (cfg.measures[c].pilot ? 1 : 0)) },
+      ...placeColumns(e, eo),
       { name: "setting", kind: "dict", codes: Int32Array.from(e.measure, (c) => (cfg.measures[c].setting === "sheltered" ? 1 : 0)), levels: ["ordinary", "sheltered"] },
       { name: "exit_month", kind: "i32", values: Int32Array.from(e.month, toYyyymm) },
       { name: "status_month", kind: "i32", values: Int32Array.from(e.month, (m) => toYyyymm(m + cfg.statusLag)) },
@@ -560,14 +565,7 @@ async function writeOutputs(
       { name: "event", kind: "i8", values: Uint8Array.from(s.event) },
       { name: "cr_stop", kind: "i32", values: s.crStop },
       { name: "cause", kind: "i8", values: Uint8Array.from(s.cause) },
-      { name: "office_id", kind: "i32", values: so.id },
-      { name: "office", kind: "dict", codes: s.office, levels: officeNames },
-      { name: "county", kind: "dict", codes: Int32Array.from(s.office, (f) => countyCode[f]), levels: countyLevels },
-      { name: "pilot", kind: "i8", values: so.pilot },
-      { name: "role", kind: "dict", codes: so.role, levels: ROLES },
-      { name: "user_group", kind: "dict", codes: s.group, levels: groupLevels },
-      { name: "measure", kind: "dict", codes: s.measure, levels: cfg.measures.map((m) => m.code) },
-      { name: "pilot_measure", kind: "i8", values: Uint8Array.from(s.measure, (c) => (cfg.measures[c].pilot ? 1 : 0)) },
+      ...placeColumns(s, so),
       { name: "entry_month", kind: "i32", values: Int32Array.from(s.entryMonth, toYyyymm) },
       ...historyColumns(s),
       ...officeCovariates("spells (at entry)", s.office, s.entryMonth),
@@ -583,14 +581,7 @@ async function writeOutputs(
     const wPost = Uint8Array.from(w.month, (m) => (m >= pilotStart ? 1 : 0));
     await writeArrow(join(tmp, "waits.arrow"), [
       { name: "person_id", kind: "i32", values: w.pid },
-      { name: "office_id", kind: "i32", values: wo.id },
-      { name: "office", kind: "dict", codes: w.office, levels: officeNames },
-      { name: "county", kind: "dict", codes: Int32Array.from(w.office, (f) => countyCode[f]), levels: countyLevels },
-      { name: "pilot", kind: "i8", values: wo.pilot },
-      { name: "role", kind: "dict", codes: wo.role, levels: ROLES },
-      { name: "user_group", kind: "dict", codes: w.group, levels: groupLevels },
-      { name: "measure", kind: "dict", codes: w.measure, levels: cfg.measures.map((m) => m.code) },
-      { name: "pilot_measure", kind: "i8", values: Uint8Array.from(w.measure, (c) => (cfg.measures[c].pilot ? 1 : 0)) },
+      ...placeColumns(w, wo),
       { name: "kind", kind: "dict", codes: w.kind, levels: ["before", "between"] },
       { name: "start_month", kind: "i32", values: Int32Array.from(w.month, toYyyymm) },
       { name: "year", kind: "i32", values: Int32Array.from(w.month, yearOf) },
