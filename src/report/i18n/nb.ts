@@ -93,9 +93,9 @@ export const nb: Messages = {
   "ph.kept.subtitle": "Proporsjonale hasarder ikke forkastet for pilot (p {p})",
   "ph.kept.caption": "Omtrent parallelle kurver er forenlige med proporsjonale hasarder; testen forkaster ikke (p {p}).",
   "ph.title": "Kontroll av proporsjonale hasarder",
-  "period.onwards": "fra dag {from}",
+  "period.onwards": "dagene fra og med dag {from}",
   "period.first": "de første {to} dagene",
-  "period.between": "dag {from} til {to}",
+  "period.between": "dagene {from} til {to}",
 
   "plot.numberAtRisk": "Antall i risiko",
   "plot.time": "Tid",
