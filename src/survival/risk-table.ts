@@ -17,6 +17,9 @@ export interface RiskTable {
   /** entries[cell·U + q]: rows whose entry time lies in [utime[q], utime[q+1]) (they leave the
    * risk set, walking backward, at slot q); rows entering before the first time are not counted. */
   entries?: Float64Array;
+  /** Slot of row i's stop time, and of its entry time (the slot its entry is counted at; −1: before the first time). */
+  rowSlot(i: number): number;
+  entrySlot(i: number): number;
 }
 
 /** Cells × slots above which the sort-based walk is used: 4n + 4e6 (tests set it to 0 to force it). */
@@ -54,17 +57,19 @@ export function riskTable(
     }
     const utime = new Float64Array(U);
     for (let s = 0; s < U; s++) utime[s] = min + s;
+    const entrySlot = (i: number) => {
+      const st = start![i];
+      return st < min ? -1 : st >= max ? U - 1 : Math.floor(st) - min;
+    };
     let entries: Float64Array | undefined;
     if (start) {
       entries = new Float64Array(cells * U);
       for (let i = 0; i < n; i++) {
-        const st = start[i];
-        if (st < min) continue;
-        const q = st >= max ? U - 1 : Math.floor(st) - min;
-        entries[(cell ? cell[i] * U : 0) + q] += weight ? weight[i] : 1;
+        const q = entrySlot(i);
+        if (q >= 0) entries[(cell ? cell[i] * U : 0) + q] += weight ? weight[i] : 1;
       }
     }
-    return { table: { utime, U, events, exits, entries } };
+    return { table: { utime, U, events, exits, entries, rowSlot: (i) => time[i] - min, entrySlot } };
   }
   const sl = slotTimes(time, start);
   const U = sl.utime.length;
@@ -82,5 +87,5 @@ export function riskTable(
     entries = new Float64Array(cells * U);
     for (let i = 0; i < n; i++) if (sl.startSlot![i] >= 0) entries[(cell ? cell[i] * U : 0) + sl.startSlot![i]] += weight ? weight[i] : 1;
   }
-  return { table: { utime: sl.utime, U, events, exits, entries } };
+  return { table: { utime: sl.utime, U, events, exits, entries, rowSlot: (i) => sl.slot[i], entrySlot: (i) => sl.startSlot![i] } };
 }

@@ -14,6 +14,14 @@
  *  - sorted: rows ordered by (stratum, time) — the one radix sort (cox/sort.ts) numbers the distinct
  *    times, counting sorts do the rest (time-slots.ts) — and walked.
  * Both give the same numbers (test/survival/km-paths.test.ts forces each on the same data).
+ *
+ * Visits are numbered forward, strata in order (`index`: visits of stratum st are
+ * offset[st] .. offset[st+1]−1, earliest time first), so an estimator that runs forward in time
+ * (Kaplan–Meier's product, Aalen–Johansen) stores what it needs per visit and reads it in that order.
+ * `rowVisits()` places every row on the same numbering — the visit of its stop time, and the last
+ * visit of its stratum at or before its entry time (−1: none) — so that per-row terms (the
+ * Aalen–Johansen infinitesimal jackknife) are summed per visit without a second sort. A row is at
+ * risk at the visits entry+1 .. exit.
  * Numerical note: weighted counts are running sums; with whole-number weights they are exact.
  */
 import { riskTable, type RiskTable } from "./risk-table.js";
@@ -34,6 +42,8 @@ export interface TimeWalkSpec {
 
 export interface TimeVisit {
   stratum: number;
+  /** Forward number of this visit over all strata (see TimeWalk.offset). */
+  index: number;
   time: number;
   /** Per group: weighted number at risk, events and exits at `time` (arrays are reused). */
   risk: Float64Array;
@@ -46,7 +56,23 @@ export interface TimeVisit {
 export interface TimeWalk {
   /** Number of visits (distinct times with rows ending there) per stratum. */
   visits: Int32Array;
+  /** Visits of stratum st are numbered offset[st] .. offset[st+1]−1, forward in time. */
+  offset: Int32Array;
   walk(visit: (v: TimeVisit) => void): void;
+  /** Per row: the visit of its stop time and (delayed entry) the last visit of its stratum at or before its entry (−1: none). */
+  rowVisits(): RowVisits;
+}
+
+export interface RowVisits {
+  exit: Int32Array;
+  /** Only with entry times; without them every row is at risk from its stratum's first visit. */
+  entry?: Int32Array;
+}
+
+function offsets(visits: Int32Array): Int32Array {
+  const o = new Int32Array(visits.length + 1);
+  for (let st = 0; st < visits.length; st++) o[st + 1] = o[st] + visits[st];
+  return o;
 }
 
 /** Prepare the walk (the dense table or the sorted orders) and count its visits. */
@@ -59,15 +85,16 @@ export function timeWalk(spec: TimeWalkSpec): TimeWalk {
     for (let i = 0; i < n; i++) cell[i] = strata[i] * G + (group ? group[i] : 0);
   }
   const { table, slots } = n === 0 ? {} : riskTable(time, event, start, cell, NS * G, weight);
-  if (table) return denseWalk(table, NS, G);
+  if (table) return denseWalk(table, spec);
   return sortedWalk(slots ?? slotTimes(time, start), spec);
 }
 
 function newVisit(G: number): TimeVisit {
-  return { stratum: 0, time: 0, risk: new Float64Array(G), event: new Float64Array(G), exit: new Float64Array(G), riskTotal: 0, eventTotal: 0 };
+  return { stratum: 0, index: 0, time: 0, risk: new Float64Array(G), event: new Float64Array(G), exit: new Float64Array(G), riskTotal: 0, eventTotal: 0 };
 }
 
-function denseWalk(rt: RiskTable, NS: number, G: number): TimeWalk {
+function denseWalk(rt: RiskTable, spec: TimeWalkSpec): TimeWalk {
+  const { NS, G } = spec;
   const { U, utime, exits, events, entries } = rt;
   const visits = new Int32Array(NS);
   for (let st = 0; st < NS; st++) {
@@ -80,12 +107,14 @@ function denseWalk(rt: RiskTable, NS: number, G: number): TimeWalk {
       }
     }
   }
+  const offset = offsets(visits);
   const walk = (visit: (v: TimeVisit) => void) => {
     const v = newVisit(G);
     for (let st = 0; st < NS; st++) {
       v.stratum = st;
       v.risk.fill(0);
       let tot = 0;
+      let index = offset[st + 1];
       for (let s = U - 1; s >= 0; s--) {
         let x = 0;
         let d = 0;
@@ -100,6 +129,7 @@ function denseWalk(rt: RiskTable, NS: number, G: number): TimeWalk {
           d += events[k];
         }
         if (x === 0) continue;
+        v.index = --index;
         v.time = utime[s];
         v.riskTotal = tot;
         v.eventTotal = d;
@@ -107,7 +137,37 @@ function denseWalk(rt: RiskTable, NS: number, G: number): TimeWalk {
       }
     }
   };
-  return { visits, walk };
+  const rowVisits = (): RowVisits => {
+    // last[st·U + s]: the last visit of stratum st at or before slot s (−1: none)
+    const last = new Int32Array(NS * U);
+    for (let st = 0; st < NS; st++) {
+      let idx = offset[st] - 1;
+      let cur = -1;
+      for (let s = 0; s < U; s++) {
+        for (let g = 0; g < G; g++) {
+          if (exits[(st * G + g) * U + s] > 0) {
+            cur = ++idx;
+            break;
+          }
+        }
+        last[st * U + s] = cur;
+      }
+    }
+    const { time, start, strata } = spec;
+    const n = time.length;
+    const exit = new Int32Array(n);
+    const entry = start ? new Int32Array(n) : undefined;
+    for (let i = 0; i < n; i++) {
+      const o = strata ? strata[i] * U : 0;
+      exit[i] = last[o + rt.rowSlot(i)];
+      if (entry) {
+        const q = rt.entrySlot(i);
+        entry[i] = q < 0 ? -1 : last[o + q];
+      }
+    }
+    return { exit, entry };
+  };
+  return { visits, offset, walk, rowVisits };
 }
 
 function sortedWalk(sl: TimeSlots, spec: TimeWalkSpec): TimeWalk {
@@ -122,11 +182,13 @@ function sortedWalk(sl: TimeSlots, spec: TimeWalkSpec): TimeWalk {
     const a = byStop.groupStart[st];
     for (let k = a; k < byStop.groupStart[st + 1]; k++) if (k === a || slot[order[k]] !== slot[order[k - 1]]) visits[st]++;
   }
+  const offset = offsets(visits);
   const walk = (visit: (v: TimeVisit) => void) => {
     const v = newVisit(G);
     const so = byStart?.order;
     for (let st = 0; st < NS; st++) {
       const a = byStop.groupStart[st];
+      let index = offset[st + 1];
       v.stratum = st;
       v.risk.fill(0);
       let tot = 0;
@@ -158,6 +220,7 @@ function sortedWalk(sl: TimeSlots, spec: TimeWalkSpec): TimeWalk {
             tot -= w;
           }
         }
+        v.index = --index;
         v.time = utime[s];
         v.riskTotal = tot;
         v.eventTotal = d;
@@ -165,5 +228,25 @@ function sortedWalk(sl: TimeSlots, spec: TimeWalkSpec): TimeWalk {
       }
     }
   };
-  return { visits, walk };
+  // the walk's own loops, placing rows instead of summing them: a row leaves (walking backward) at
+  // the last visit at or before its entry
+  const rowVisits = (): RowVisits => {
+    const n = spec.time.length;
+    const exit = new Int32Array(n);
+    const entry = startSlot ? new Int32Array(n).fill(-1) : undefined;
+    const so = byStart?.order;
+    for (let st = 0; st < NS; st++) {
+      const a = byStop.groupStart[st];
+      let index = offset[st + 1];
+      let j = byStop.groupStart[st + 1] - 1;
+      for (let k = j; k >= a; ) {
+        const s = slot[order[k]];
+        index--;
+        for (; k >= a && slot[order[k]] === s; k--) exit[order[k]] = index;
+        if (so) for (; j >= a && startSlot![so[j]] >= s; j--) entry![so[j]] = index;
+      }
+    }
+    return { exit, entry };
+  };
+  return { visits, offset, walk, rowVisits };
 }
