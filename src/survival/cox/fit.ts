@@ -10,7 +10,7 @@ import { type Cholesky, cholInverse, cholSolve, cholesky, quadSolve, toRows } fr
 import { type Concordance, concordance } from "./concordance.js";
 import { type PassResult, coxPass } from "./loglik.js";
 import { type CoxData, type CoxInput, linearPredictorInternal, prepareCox, toInternal } from "./risk-sets.js";
-import { clusterRobustVariance, robustScoreTest } from "./robust.js";
+import { clusterRobustVariance, robustScoreTest, sortedClusters } from "./robust.js";
 
 export type VarianceKind = "model-based" | "robust" | "cluster-robust";
 
@@ -246,7 +246,7 @@ export function coxph(input: CoxInput): CoxFit {
   let fractional = false;
   if (input.weights) for (let i = 0; i < n && !fractional; i++) if (input.weights[i] !== Math.floor(input.weights[i])) fractional = true;
   const robust = input.robust ?? (!!input.cluster || fractional);
-  const cluster = input.cluster ?? (robust ? Int32Array.from({ length: n }, (_, i) => i) : undefined);
+  const cluster = !robust ? undefined : sortedClusters(d, input.cluster ?? Int32Array.from({ length: n }, (_, i) => i));
   let robustScore: ChisqTest | undefined;
   const variance: VarianceKind = !robust ? "model-based" : input.cluster ? "cluster-robust" : "robust";
   if (robust) {
