@@ -12,6 +12,8 @@
  *  - a row that left at T has ∂S(t) = c·S(t), ∂F_k(t) = a_k + c·F_k(t) for t ≥ T, with
  *    c = ∂S(T)/S(T), a_k = ∂F_k(T) − c·F_k(T) (after T it no longer enters any hazard).
  * Sums of squares over both kinds then need only Σα, Σα², Σβ_k, Σβ_k², Σαβ_k, Σc², Σa_k, Σa_k², Σa_k·c.
+ * A row entering once S has reached 0 has derivative 0 throughout (every term is multiplied by
+ * S(t−) = 0) and is left out of these sums (α = gS/S is undefined there; R agrees, test/survival/cuminc.test.ts).
  * Confidence limits as R: survfit_confint(p, se, logse = FALSE), default "log".
  *
  * Computation (ajFromWalk below): the risk sets and counts come from the one time walk that
@@ -321,14 +323,17 @@ export function ajFromWalk(
       al = Sq > 0 ? gS[q0] / Sq : 0;
       for (let q = 0; q < K; q++) be[q] = gF[q0 * K + q] - al * F[q0 * K + q];
     } else be.fill(0);
-    r2In[first] += w2;
-    r2Out[v] += w2;
     if (nIn) {
       nIn[first]++;
       nOut![v]++;
       if (e > 0) nEventK[v * K + e - 1]++;
       else nCensor[v]++;
     }
+    // a row entering once S has reached 0 changes nothing (every term it could enter is multiplied
+    // by S(t−) = 0): its derivative is 0, and α = gS/S would be undefined
+    if (q0 >= 0 && !(S[q0] > 0)) continue;
+    r2In[first] += w2;
+    r2Out[v] += w2;
     if (delayed) {
       SaIn![first] += w2 * al;
       SaaIn![first] += w2 * al * al;
