@@ -130,7 +130,7 @@ export function aalenJohansen(input: AalenJohansenInput): AalenJohansenResult {
   // one time walk: strata = the curves, groups = the exit categories 0 (censored), 1..K
   const category = cause instanceof Int32Array ? cause : Int32Array.from(cause);
   const tw = timeWalk({ time, event: category, start, strata: group, NS: G, group: category, G: K + 1, weight: wt });
-  const aj = ajFromWalk(tw, { category, strata: group, weight: wt, delayed: !!start }, K);
+  const aj = ajFromWalk(tw, { weight: wt, delayed: !!start }, K);
   const rowsPer = new Int32Array(G);
   for (let i = 0; i < n; i++) rowsPer[group ? group[i] : 0]++;
   const curves: AalenJohansenCurve[] = [];
@@ -220,12 +220,12 @@ export interface AalenJohansenSums {
 
 /**
  * The estimator and its infinitesimal-jackknife variance (header) from a prepared time walk whose
- * strata are the curves and whose groups are the exit categories: `category` 0 = censored, 1..K.
+ * strata are the curves and whose groups are the exit categories (0 = censored, 1..K; rowVisits gives them per row).
  * Four passes, none of them a sort:
  *  1. the walk (backward): weighted at risk, exits by cause and censorings per visit;
  *  2. forward per curve: S, F and the derivative path g of a row at risk from the origin, after
  *     each visit;
- *  3. rows, in any order: each row's entry constants (α, β_k: the path after its entry visit) and
+ *  3. rows (in walk order when the walk has one, so that per-visit arrays are read in order): each row's entry constants (α, β_k: the path after its entry visit) and
  *     its leaving terms (c, a_k at its exit visit) — the rows' terms summed per visit, with the
  *     risk-set sums entered at the visit after the entry and removed at the exit visit;
  *  4. forward per curve: running sums of those per-visit terms, and the variances.
@@ -233,10 +233,10 @@ export interface AalenJohansenSums {
  */
 export function ajFromWalk(
   tw: TimeWalk,
-  rows: { category: Int32Array; strata?: Int32Array; weight?: Float64Array; delayed: boolean },
+  rows: { weight?: Float64Array; delayed: boolean },
   K: number,
 ): AalenJohansenSums {
-  const { category, strata, weight: wt, delayed } = rows;
+  const { weight: wt, delayed } = rows;
   const { offset } = tw;
   const NS = offset.length - 1;
   const M = offset[NS];
@@ -245,8 +245,10 @@ export function ajFromWalk(
   const nr = new Float64Array(M);
   const dk = new Float64Array(M * K);
   const cens = new Float64Array(M);
+  const vStratum = new Int32Array(M);
   tw.walk((v) => {
     const e = v.index;
+    vStratum[e] = v.stratum;
     time[e] = v.time;
     nr[e] = v.riskTotal;
     cens[e] = v.exit[0];
@@ -258,7 +260,6 @@ export function ajFromWalk(
   const gS = new Float64Array(M);
   const F = new Float64Array(M * K);
   const gF = new Float64Array(M * K);
-  const hz = new Float64Array(M);
   for (let st = 0; st < NS; st++) {
     let s = 1;
     let gs = 0;
@@ -267,7 +268,6 @@ export function ajFromWalk(
       let d = 0;
       for (let q = 0; q < K; q++) d += dk[v * K + q];
       const h = d / n;
-      hz[v] = h;
       const o = v * K;
       const p = v === offset[st] ? -1 : (v - 1) * K;
       for (let q = 0; q < K; q++) {
@@ -284,7 +284,7 @@ export function ajFromWalk(
     }
   }
   // 3. the rows' terms per visit
-  const { exit, entry } = tw.rowVisits();
+  const { exit, entry, group: catAt, weight: wAt } = tw.rowVisits();
   const SCCv = new Float64Array(M); // Σ w²c² of rows leaving at the visit
   const SAv = new Float64Array(M * K);
   const SAAv = new Float64Array(M * K);
@@ -308,14 +308,14 @@ export function ajFromWalk(
   const nEventK = wt ? new Float64Array(M * K) : dk;
   const nCensor = wt ? new Float64Array(M) : cens;
   const be = new Float64Array(K);
-  for (let i = 0; i < category.length; i++) {
-    const st = strata ? strata[i] : 0;
-    const v = exit[i];
-    const e = category[i];
-    const w = wt ? wt[i] : 1;
+  for (let k = 0; k < exit.length; k++) {
+    const v = exit[k];
+    const st = vStratum[v];
+    const e = catAt![k];
+    const w = wAt ? wAt[k] : 1;
     const w2 = w * w;
     // entry constants: α = gS/S and β_k = gF_k − α·F_k after the entry visit (0 from the origin)
-    const q0 = entry ? entry[i] : -1;
+    const q0 = entry ? entry[k] : -1;
     const first = q0 < 0 ? offset[st] : q0 + 1;
     let al = 0;
     if (q0 >= 0) {
@@ -354,7 +354,9 @@ export function ajFromWalk(
     const s0 = p < 0 ? 1 : S[p];
     const gs0 = p < 0 ? 0 : gS[p];
     const n = nr[v];
-    const h = hz[v];
+    let d = 0;
+    for (let q = 0; q < K; q++) d += dk[v * K + q];
+    const h = d / n;
     const dS0 = gs0 - al * s0; // ∂S(t−) for this row
     const dS = dS0 * (1 - h) - (s0 * ((e > 0 ? 1 : 0) - h)) / n;
     const St = s0 * (1 - h);

@@ -126,7 +126,7 @@ export function kaplanMeier(input: KaplanMeierInput): KaplanMeierResult {
   const category = robust ? Int32Array.from(event) : undefined;
   const tw = timeWalk({ time, event, start, strata: group, NS: G, group: category, G: robust ? 2 : 1, weight: weights });
   const tables = countTables(tw, group, n);
-  const ij = category ? ajFromWalk(tw, { category, strata: group, weight: weights, delayed: !!start }, 1) : undefined;
+  const ij = category ? ajFromWalk(tw, { weight: weights, delayed: !!start }, 1) : undefined;
   const curves: KaplanMeierCurve[] = [];
   for (let g = 0; g < G; g++) {
     const { t, nRisk, nEvent, nCensor, n: nRows } = tables[g];

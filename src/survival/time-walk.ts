@@ -64,9 +64,16 @@ export interface TimeWalk {
 }
 
 export interface RowVisits {
+  /** The order in which to visit the rows: by stratum and stop time on the sorted path (where there
+   * are about as many visits as rows, so per-visit arrays are then read in order); absent: row order. */
+  order?: Int32Array;
+  /** Per position k (row order[k], or k): the visit of its stop time. */
   exit: Int32Array;
-  /** Only with entry times; without them every row is at risk from its stratum's first visit. */
+  /** Per position k, with entry times: the last visit of its stratum at or before its entry (−1: none). */
   entry?: Int32Array;
+  /** Per position k: the row's group code and weight (the spec's arrays when there is no `order`). */
+  group?: Int32Array;
+  weight?: Float64Array;
 }
 
 function offsets(visits: Int32Array): Int32Array {
@@ -165,7 +172,7 @@ function denseWalk(rt: RiskTable, spec: TimeWalkSpec): TimeWalk {
         entry[i] = q < 0 ? -1 : last[o + q];
       }
     }
-    return { exit, entry };
+    return { exit, entry, group: spec.group, weight: spec.weight };
   };
   return { visits, offset, walk, rowVisits };
 }
@@ -177,10 +184,24 @@ function sortedWalk(sl: TimeSlots, spec: TimeWalkSpec): TimeWalk {
   const byStop: GroupOrder = orderByGroupTime(sl, strata, NS);
   const byStart = startSlot ? orderByGroupKey(startSlot, U + 1, -1, strata, NS) : undefined;
   const order = byStop.order;
+  // the rows' slot, group, weight and event in walk order, gathered once: the walks below then read
+  // memory in order (a read through `order` per row and walk costs a cache miss at millions of rows)
+  const n = order.length;
+  const slotAt = new Int32Array(n);
+  const eventAt = new Uint8Array(n);
+  const groupAt = group ? new Int32Array(n) : undefined;
+  const weightAt = weight ? new Float64Array(n) : undefined;
+  for (let k = 0; k < n; k++) {
+    const r = order[k];
+    slotAt[k] = slot[r];
+    eventAt[k] = event[r] === 1 ? 1 : 0;
+    if (groupAt) groupAt[k] = group![r];
+    if (weightAt) weightAt[k] = weight![r];
+  }
   const visits = new Int32Array(NS);
   for (let st = 0; st < NS; st++) {
     const a = byStop.groupStart[st];
-    for (let k = a; k < byStop.groupStart[st + 1]; k++) if (k === a || slot[order[k]] !== slot[order[k - 1]]) visits[st]++;
+    for (let k = a; k < byStop.groupStart[st + 1]; k++) if (k === a || slotAt[k] !== slotAt[k - 1]) visits[st]++;
   }
   const offset = offsets(visits);
   const walk = (visit: (v: TimeVisit) => void) => {
@@ -194,20 +215,19 @@ function sortedWalk(sl: TimeSlots, spec: TimeWalkSpec): TimeWalk {
       let tot = 0;
       let j = byStop.groupStart[st + 1] - 1;
       for (let k = j; k >= a; ) {
-        const s = slot[order[k]];
+        const s = slotAt[k];
         for (let g = 0; g < G; g++) {
           v.exit[g] = 0;
           v.event[g] = 0;
         }
         let d = 0;
-        for (; k >= a && slot[order[k]] === s; k--) {
-          const r = order[k];
-          const w = weight ? weight[r] : 1;
-          const g = group ? group[r] : 0;
+        for (; k >= a && slotAt[k] === s; k--) {
+          const w = weightAt ? weightAt[k] : 1;
+          const g = groupAt ? groupAt[k] : 0;
           v.risk[g] += w;
           v.exit[g] += w;
           tot += w;
-          if (event[r] === 1) {
+          if (eventAt[k] === 1) {
             v.event[g] += w;
             d += w;
           }
@@ -234,19 +254,23 @@ function sortedWalk(sl: TimeSlots, spec: TimeWalkSpec): TimeWalk {
     const n = spec.time.length;
     const exit = new Int32Array(n);
     const entry = startSlot ? new Int32Array(n).fill(-1) : undefined;
+    const pos = startSlot ? new Int32Array(n) : undefined; // row → position in `order`
     const so = byStart?.order;
     for (let st = 0; st < NS; st++) {
       const a = byStop.groupStart[st];
       let index = offset[st + 1];
       let j = byStop.groupStart[st + 1] - 1;
       for (let k = j; k >= a; ) {
-        const s = slot[order[k]];
+        const s = slotAt[k];
         index--;
-        for (; k >= a && slot[order[k]] === s; k--) exit[order[k]] = index;
-        if (so) for (; j >= a && startSlot![so[j]] >= s; j--) entry![so[j]] = index;
+        for (; k >= a && slotAt[k] === s; k--) {
+          exit[k] = index;
+          if (pos) pos[order[k]] = k;
+        }
+        if (so) for (; j >= a && startSlot![so[j]] >= s; j--) entry![pos![so[j]]] = index;
       }
     }
-    return { exit, entry };
+    return { order, exit, entry, group: groupAt, weight: weightAt };
   };
   return { visits, offset, walk, rowVisits };
 }
