@@ -1,6 +1,6 @@
 /**
- * The one backward walk over distinct times that Kaplan–Meier and log-rank read (and cox.zph's
- * pooled Kaplan–Meier through KM): rows belong to strata (KM: one per curve; log-rank: its strata)
+ * The one backward walk over distinct times that Kaplan–Meier, log-rank and Aalen–Johansen read (and
+ * cox.zph's pooled Kaplan–Meier through KM): rows belong to strata (KM: one per curve; log-rank: its strata)
  * and, within a stratum, to groups (log-rank's groups; KM: one). At each distinct time t of a
  * stratum at which some of its rows end, from the last time to the first, the visitor receives per
  * group the weighted number at risk (rows with start < t ≤ stop: R's Surv(start, stop) risk set), and
@@ -23,6 +23,7 @@
  * Aalen–Johansen infinitesimal jackknife) are summed per visit without a second sort. A row is at
  * risk at the visits entry+1 .. exit.
  * Numerical note: weighted counts are running sums; with whole-number weights they are exact.
+ * Cox has its own walk over death times (cox/walk.ts; its header says why the two are not one).
  */
 import { riskTable, type RiskTable } from "./risk-table.js";
 import { type GroupOrder, orderByGroupKey, orderByGroupTime, slotTimes, type TimeSlots } from "./time-slots.js";
