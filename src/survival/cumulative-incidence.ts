@@ -113,7 +113,7 @@ export function aalenJohansen(input: AalenJohansenInput): AalenJohansenResult {
     if (!input.groupLevels) for (let i = 0; i < n; i++) if (group[i] + 1 > G) G = group[i] + 1;
   }
   validateSurvival(time0, cause, start0, group, G, input.where, Math.max(K, 1));
-  const { time, start } = input.timefix === false ? { time: time0, start: start0 } : timefix(time0, start0, timefixWhere(input.where));
+  const { time, start, order } = input.timefix === false ? { time: time0, start: start0, order: undefined } : timefix(time0, start0, timefixWhere(input.where));
   const causeNames = input.causeLevels ?? Array.from({ length: K }, (_, k) => String(k + 1));
   const labels = groupLabels(G, input.groupLevels, input.groupLabel, !!group);
 
@@ -129,7 +129,7 @@ export function aalenJohansen(input: AalenJohansenInput): AalenJohansenResult {
   }
   // one time walk: strata = the curves, groups = the exit categories 0 (censored), 1..K
   const category = cause instanceof Int32Array ? cause : Int32Array.from(cause);
-  const tw = timeWalk({ time, event: category, start, strata: group, NS: G, group: category, G: K + 1, weight: wt });
+  const tw = timeWalk({ time, event: category, start, strata: group, NS: G, group: category, G: K + 1, weight: wt, order });
   const aj = ajFromWalk(tw, { weight: wt, delayed: !!start }, K);
   const rowsPer = new Int32Array(G);
   for (let i = 0; i < n; i++) rowsPer[group ? group[i] : 0]++;

@@ -106,7 +106,7 @@ export function kaplanMeier(input: KaplanMeierInput): KaplanMeierResult {
     if (!input.groupLevels) for (let i = 0; i < n; i++) if (group[i] + 1 > G) G = group[i] + 1;
   }
   validateSurvival(time0, event, start0, group, G, input.where);
-  const { time, start } = input.timefix === false ? { time: time0, start: start0 } : timefix(time0, start0, timefixWhere(input.where));
+  const { time, start, order } = input.timefix === false ? { time: time0, start: start0, order: undefined } : timefix(time0, start0, timefixWhere(input.where));
   const labels = groupLabels(G, input.groupLevels, input.groupLabel, !!group);
 
   const weights = input.weights;
@@ -124,7 +124,7 @@ export function kaplanMeier(input: KaplanMeierInput): KaplanMeierResult {
   if (weights) for (let i = 0; i < n && !fractional; i++) if (weights[i] !== Math.floor(weights[i])) fractional = true;
   const robust = input.robust ?? fractional;
   const category = robust ? Int32Array.from(event) : undefined;
-  const tw = timeWalk({ time, event, start, strata: group, NS: G, group: category, G: robust ? 2 : 1, weight: weights });
+  const tw = timeWalk({ time, event, start, strata: group, NS: G, group: category, G: robust ? 2 : 1, weight: weights, order });
   const tables = countTables(tw, group, n);
   const ij = category ? ajFromWalk(tw, { weight: weights, delayed: !!start }, 1) : undefined;
   const curves: KaplanMeierCurve[] = [];

@@ -5,6 +5,7 @@
  * estimators fall back to the sort-based walk (time-slots.ts).
  */
 import { slotTimes, type TimeSlots } from "./time-slots.js";
+import type { TimeOrder } from "./timefix.js";
 
 export interface RiskTable {
   /** Time of each slot (slots without rows may exist on the integer path; they have exits = 0). */
@@ -32,6 +33,7 @@ export function riskTable(
   cell: Int32Array | undefined,
   cells: number,
   weight?: Float64Array,
+  order?: TimeOrder,
 ): { table?: RiskTable; slots?: TimeSlots } {
   const n = time.length;
   const limit = RISK_TABLE_LIMIT.perRow * n + RISK_TABLE_LIMIT.extra;
@@ -71,7 +73,7 @@ export function riskTable(
     }
     return { table: { utime, U, events, exits, entries, rowSlot: (i) => time[i] - min, entrySlot } };
   }
-  const sl = slotTimes(time, start);
+  const sl = slotTimes(time, start, order);
   const U = sl.utime.length;
   if (U * cells > limit) return { slots: sl };
   const events = new Float64Array(cells * U);

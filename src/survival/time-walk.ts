@@ -26,6 +26,7 @@
  * Cox has its own walk over death times (cox/walk.ts; its header says why the two are not one).
  */
 import { riskTable, type RiskTable } from "./risk-table.js";
+import type { TimeOrder } from "./timefix.js";
 import { type GroupOrder, orderByGroupKey, orderByGroupTime, slotTimes, type TimeSlots } from "./time-slots.js";
 
 export interface TimeWalkSpec {
@@ -39,6 +40,8 @@ export interface TimeWalkSpec {
   group?: Int32Array;
   G: number;
   weight?: Float64Array;
+  /** timefix's sort of these times, when it made one (saves the second sort). */
+  order?: TimeOrder;
 }
 
 export interface TimeVisit {
@@ -85,16 +88,16 @@ function offsets(visits: Int32Array): Int32Array {
 
 /** Prepare the walk (the dense table or the sorted orders) and count its visits. */
 export function timeWalk(spec: TimeWalkSpec): TimeWalk {
-  const { time, event, start, strata, NS, group, G, weight } = spec;
+  const { time, event, start, strata, NS, group, G, weight, order } = spec;
   const n = time.length;
   let cell = group;
   if (strata) {
     cell = new Int32Array(n);
     for (let i = 0; i < n; i++) cell[i] = strata[i] * G + (group ? group[i] : 0);
   }
-  const { table, slots } = n === 0 ? {} : riskTable(time, event, start, cell, NS * G, weight);
+  const { table, slots } = n === 0 ? {} : riskTable(time, event, start, cell, NS * G, weight, order);
   if (table) return denseWalk(table, spec);
-  return sortedWalk(slots ?? slotTimes(time, start), spec);
+  return sortedWalk(slots ?? slotTimes(time, start, order), spec);
 }
 
 function newVisit(G: number): TimeVisit {
