@@ -6,15 +6,18 @@
  * out of the risk set). See event-times.ts for H, HX, Hd, HXd, XM.
  * Robust variance: D = (Σ_{i∈g} w_i·L_i)_g · V;  Vrobust = D'D = V·(Σ_g U_g U_g')·V, V = I⁻¹.
  * Cost of a clustered fit beyond the plain one: one gather of the cluster codes into sorted order
- * (sortedClusters), and per residual pass (at β̂ for the variance, at β = init for the robust score
- * test) one event-time walk without S2 and one sequential pass over the rows — 1.4× the plain fit
- * in CPU at 5M rows (docs/benchmarks.md).
+ * (sortedClusters) and, per residual pass (at β̂ for the variance, at β = init for the robust score
+ * test), one sequential pass over the rows. The event-time sums and η at those two β come from the
+ * Newton passes that were made there (fit.ts, `record`) when death times are few (m ≤ n/8: days);
+ * otherwise each residual pass walks once more (no S2). 1.2× the plain fit in CPU at 5M rows with
+ * times in days (docs/benchmarks.md).
  * Numerical hazards: U_g sums residuals of both signs (Σ_g U_g = the score, 0 at β̂), so a
  * cluster's sum loses the digits its rows cancel; the accumulation order is the sorted row order,
  * the same in every run.
  */
 import { eventTimeSums } from "./event-times.js";
 import { quadSolve } from "./linalg.js";
+import type { WalkAt } from "./fit.js";
 import { type CoxData, linearPredictor } from "./risk-sets.js";
 
 /** Score residuals (original covariate units), n×p row-major, in sorted positions (d.order maps them to input rows). `beta` on the original scale. */
@@ -30,7 +33,7 @@ export function scoreResiduals(d: CoxData, beta: ArrayLike<number>): Float64Arra
  * start order for counting-process data); the cluster codes are read in sorted order, not gathered
  * per row through d.order (a random read per row, which cost more than the rest of the pass at 5M rows).
  */
-function residualPass(d: CoxData, beta: ArrayLike<number>, cluster?: Int32Array, G = 0): Float64Array {
+function residualPass(d: CoxData, beta: ArrayLike<number>, cluster?: Int32Array, G = 0, at?: WalkAt): Float64Array {
   const { n, p, x, time, status, bounds, start, startOrder, weight } = d;
   const U = cluster ? new Float64Array(G * p) : undefined;
   // factor of row k's residual (w/scale: internal → original units, weighted when summed per
@@ -42,8 +45,9 @@ function residualPass(d: CoxData, beta: ArrayLike<number>, cluster?: Int32Array,
     facW = w;
     for (let i = 0; i < p; i++) fac[i] = w / d.scale[i];
   };
-  const eta = linearPredictor(d, beta);
-  const ev = eventTimeSums(d, eta);
+  // η and the event-time sums at β: kept from the Newton pass at β when the fit recorded them
+  const eta = at?.eta ?? linearPredictor(d, beta);
+  const ev = at?.ev ?? eventTimeSums(d, eta);
   // cumulative sums over event times within stratum: C[e] = Σ_{e' ≤ e} (H, HX)
   const CH = new Float64Array(ev.m);
   const CHX = new Float64Array(ev.m * p);
@@ -114,17 +118,17 @@ export function sortedClusters(d: CoxData, cluster: Int32Array): { code: Int32Ar
 }
 
 /** Weighted score residuals summed per cluster: G×p, row-major. */
-function clusterScores(d: CoxData, beta: ArrayLike<number>, cl: { code: Int32Array; G: number }): { U: Float64Array; G: number } {
-  return { U: residualPass(d, beta, cl.code, cl.G), G: cl.G };
+function clusterScores(d: CoxData, beta: ArrayLike<number>, cl: { code: Int32Array; G: number }, at?: WalkAt): { U: Float64Array; G: number } {
+  return { U: residualPass(d, beta, cl.code, cl.G, at), G: cl.G };
 }
 
 /**
  * R's robust score test (coxph's rscore, "Robust" in summary.coxph): with S the weighted score
  * residuals at β = init summed per cluster and u = Σ_g S_g, the statistic is u' (Σ_g S_g S_g')⁻¹ u.
  */
-export function robustScoreTest(d: CoxData, init: ArrayLike<number>, cluster: { code: Int32Array; G: number }): number {
+export function robustScoreTest(d: CoxData, init: ArrayLike<number>, cluster: { code: Int32Array; G: number }, at?: WalkAt): number {
   const { p } = d;
-  const { U, G } = clusterScores(d, init, cluster);
+  const { U, G } = clusterScores(d, init, cluster, at);
   const B = new Float64Array(p * p);
   const u = new Float64Array(p);
   for (let g = 0; g < G; g++) {
@@ -143,9 +147,10 @@ export function clusterRobustVariance(
   beta: ArrayLike<number>,
   V: Float64Array,
   cluster: { code: Int32Array; G: number },
+  at?: WalkAt,
 ): Float64Array {
   const { p } = d;
-  const { U, G } = clusterScores(d, beta, cluster);
+  const { U, G } = clusterScores(d, beta, cluster, at);
   const B = new Float64Array(p * p);
   for (let g = 0; g < G; g++) {
     for (let i = 0; i < p; i++) {
