@@ -10,7 +10,7 @@
  * as in R's coxscore2.c / agscore3.c. Times are stored ascending within stratum, strata in order.
  */
 import type { CoxData } from "./risk-sets.js";
-import { efronTerms, walkRiskSets } from "./walk.js";
+import { type DeathTimeSums, efronTerms, walkRiskSets } from "./walk.js";
 
 export interface EventTimeSums {
   /** Number of distinct event times over all strata. */
@@ -30,15 +30,15 @@ export interface EventTimeSums {
   ndead: Float64Array;
 }
 
-export function eventTimeSums(d: CoxData, eta: Float64Array): EventTimeSums {
-  const { p, efron } = d;
-  const eb = d.schedule.strata;
+/** Empty per-event-time arrays for the data's death times (walk.ts's schedule). */
+export function newEventTimeSums(d: CoxData): EventTimeSums {
+  const { p } = d;
   const m = d.schedule.m;
-  const out: EventTimeSums = {
+  return {
     m,
     time: new Float64Array(m),
     stratum: new Int32Array(m),
-    bounds: eb,
+    bounds: d.schedule.strata,
     H: new Float64Array(m),
     Hd: new Float64Array(m),
     HX: new Float64Array(m * p),
@@ -47,6 +47,36 @@ export function eventTimeSums(d: CoxData, eta: Float64Array): EventTimeSums {
     nrisk: new Float64Array(m),
     ndead: new Float64Array(m),
   };
+}
+
+/**
+ * Store the sums of one death time, from the walk's state S and its Efron terms T (efronTerms,
+ * nk terms). The walk visits death times from the last to the first within each stratum; `e` is
+ * the time's index in ascending order (e = bounds[stratum + 1] − 1 at the first visit of a stratum).
+ * Used by eventTimeSums and, to save a walk, by the Newton pass of a robust fit (loglik.ts).
+ */
+export function storeEventTime(out: EventTimeSums, e: number, S: DeathTimeSums, T: Float64Array, nk: number): void {
+  const p = S.a.length;
+  const { a, a2 } = S;
+  const wk = S.deadwt / nk;
+  const S1 = T[0], Sg = T[1], Q0 = T[2], Q1 = T[3], Q2 = T[4];
+  const o = e * p;
+  for (let i = 0; i < p; i++) {
+    out.HX[o + i] = wk * (a[i] * Q0 + a2[i] * Q1);
+    out.HXd[o + i] = wk * (a[i] * Q1 + a2[i] * Q2);
+    out.XM[o + i] = (a[i] * S1 + a2[i] * Sg) / nk;
+  }
+  out.time[e] = S.time;
+  out.stratum[e] = S.stratum;
+  out.H[e] = wk * S1;
+  out.Hd[e] = wk * Sg;
+  out.nrisk[e] = S.nrisk;
+  out.ndead[e] = S.ndead;
+}
+
+export function eventTimeSums(d: CoxData, eta: Float64Array): EventTimeSums {
+  const out = newEventTimeSums(d);
+  const eb = out.bounds;
   // the walk visits event times from the last to the first within each stratum
   let e = -1;
   let cur = -1;
@@ -56,22 +86,7 @@ export function eventTimeSums(d: CoxData, eta: Float64Array): EventTimeSums {
       cur = S.stratum;
       e = eb[cur + 1] - 1;
     }
-    const { a, a2 } = S;
-    const nk = efronTerms(S, efron, T);
-    const wk = S.deadwt / nk;
-    const [S1, Sg, Q0, Q1, Q2] = T;
-    const o = e * p;
-    for (let i = 0; i < p; i++) {
-      out.HX[o + i] = wk * (a[i] * Q0 + a2[i] * Q1);
-      out.HXd[o + i] = wk * (a[i] * Q1 + a2[i] * Q2);
-      out.XM[o + i] = (a[i] * S1 + a2[i] * Sg) / nk;
-    }
-    out.time[e] = S.time;
-    out.stratum[e] = cur;
-    out.H[e] = wk * S1;
-    out.Hd[e] = wk * Sg;
-    out.nrisk[e] = S.nrisk;
-    out.ndead[e] = S.ndead;
+    storeEventTime(out, e, S, T, efronTerms(S, d.efron, T));
     e--;
   });
   return out;

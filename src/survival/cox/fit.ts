@@ -8,9 +8,10 @@ import { EstimationError, UsageError } from "../../errors.js";
 import { chisqSurvival, normalQuantile, normalTwoSided } from "../../stats/distributions.js";
 import { type Cholesky, cholInverse, cholSolve, cholesky, quadSolve, toRows } from "./linalg.js";
 import { type Concordance, concordance } from "./concordance.js";
+import { type EventTimeSums, newEventTimeSums } from "./event-times.js";
 import { type PassResult, coxPass } from "./loglik.js";
 import { type CoxData, type CoxInput, linearPredictorInternal, prepareCox, toInternal } from "./risk-sets.js";
-import { clusterRobustVariance, robustScoreTest } from "./robust.js";
+import { clusterRobustVariance, robustScoreTest, sortedClusters } from "./robust.js";
 
 export type VarianceKind = "model-based" | "robust" | "cluster-robust";
 
@@ -102,6 +103,15 @@ export interface NewtonOptions {
   held?: ArrayLike<number>;
   /** The error for a singular information matrix (j: first collinear free term). */
   singular: (j: number) => Error;
+  /** Also keep η and the per-death-time sums (event-times.ts) at `init` and at the returned β, for
+   * the score residuals of a robust fit (saves two walks). */
+  record?: boolean;
+}
+
+/** η and the per-death-time sums at one β (what residualPass reads). */
+export interface WalkAt {
+  eta: Float64Array;
+  ev: EventTimeSums;
 }
 
 export interface NewtonResult {
@@ -116,6 +126,9 @@ export interface NewtonResult {
   scoreStat: number;
   iter: number;
   converged: boolean;
+  /** With `record`: η and the event-time sums at init and at the returned β. */
+  atInit?: WalkAt;
+  atBeta?: WalkAt;
 }
 
 /**
@@ -130,9 +143,17 @@ export function newtonRaphson(d: CoxData, o: NewtonOptions): NewtonResult {
   const q = o.free ?? p;
   const full = new Float64Array(p);
   if (o.held) for (let j = q; j < p; j++) full[j] = o.held[j];
+  // with `record`, the first pass stores into atInit, every later one into atBeta (the last pass is
+  // the one at the returned β)
+  let atInit: WalkAt | undefined;
+  let atBeta: WalkAt | undefined;
   const pass = (b: Float64Array) => {
     full.set(b);
-    return coxPass(d, linearPredictorInternal(d, full).eta);
+    const eta = linearPredictorInternal(d, full).eta;
+    if (!o.record) return coxPass(d, eta);
+    const at: WalkAt = !atInit ? (atInit = { eta, ev: newEventTimeSums(d) }) : { eta, ev: atBeta?.ev ?? newEventTimeSums(d) };
+    if (at !== atInit) atBeta = at;
+    return coxPass(d, eta, undefined, at.ev);
   };
   const sub = (m: Float64Array) => {
     if (q === p) return m;
@@ -149,7 +170,7 @@ export function newtonRaphson(d: CoxData, o: NewtonOptions): NewtonResult {
   let step = cholSolve(chol.L, q, res.u.subarray(0, q));
   let scoreStat = 0;
   for (let i = 0; i < q; i++) scoreStat += step[i] * res.u[i];
-  if (o.maxIter === 0) return { beta, res, chol, loglik0, scoreStat, iter: 0, converged: Number.isFinite(res.loglik) };
+  if (o.maxIter === 0) return { beta, res, chol, loglik0, scoreStat, iter: 0, converged: Number.isFinite(res.loglik), atInit, atBeta: atInit };
 
   let newbeta = new Float64Array(q);
   for (let i = 0; i < q; i++) newbeta[i] = beta[i] + step[i];
@@ -178,7 +199,7 @@ export function newtonRaphson(d: CoxData, o: NewtonOptions): NewtonResult {
       for (let i = 0; i < q; i++) newbeta[i] = beta[i] + step[i];
     }
   }
-  return { beta: newbeta, res, chol, loglik0, scoreStat, iter: Math.min(iter, o.maxIter), converged };
+  return { beta: newbeta, res, chol, loglik0, scoreStat, iter: Math.min(iter, o.maxIter), converged, atInit, atBeta };
 }
 
 function singularError(names: string[], j: number): EstimationError {
@@ -201,11 +222,20 @@ export function coxph(input: CoxInput): CoxFit {
 
   if (input.init && input.init.length !== p) throw new UsageError(`init has ${input.init.length} values for ${p} terms`);
   const sc = d.scale;
+  // R's default: robust when clustered or when case weights are not whole numbers (each row its
+  // own cluster then, as coxph(..., weights = w) with fractional w)
+  let fractional = false;
+  if (input.weights) for (let i = 0; i < n && !fractional; i++) if (input.weights[i] !== Math.floor(input.weights[i])) fractional = true;
+  const robust = input.robust ?? (!!input.cluster || fractional);
   const nr = newtonRaphson(d, {
     init: input.init ? toInternal(d, input.init) : undefined,
     maxIter,
     eps,
     singular: (j) => singularError(names, j),
+    // the robust variance and score test need the event-time sums at β̂ and at init: kept from the
+    // Newton passes when there are few death times (days: m ≪ n); with about as many death times as
+    // rows, storing them at every pass costs more than the two walks it saves
+    record: robust && d.schedule.m <= d.n / 8,
   });
   const { res, chol, loglik0, scoreStat, converged } = nr;
   const newbeta = nr.beta;
@@ -241,18 +271,13 @@ export function coxph(input: CoxInput): CoxFit {
   const se = Array.from({ length: p }, (_, j) => Math.sqrt(naive[j * p + j]));
   let V = naive;
   let robust_se: number[] | undefined;
-  // R's default: robust when clustered or when case weights are not whole numbers (each row its
-  // own cluster then, as coxph(..., weights = w) with fractional w)
-  let fractional = false;
-  if (input.weights) for (let i = 0; i < n && !fractional; i++) if (input.weights[i] !== Math.floor(input.weights[i])) fractional = true;
-  const robust = input.robust ?? (!!input.cluster || fractional);
-  const cluster = input.cluster ?? (robust ? Int32Array.from({ length: n }, (_, i) => i) : undefined);
+  const cluster = !robust ? undefined : sortedClusters(d, input.cluster ?? Int32Array.from({ length: n }, (_, i) => i));
   let robustScore: ChisqTest | undefined;
   const variance: VarianceKind = !robust ? "model-based" : input.cluster ? "cluster-robust" : "robust";
   if (robust) {
-    V = clusterRobustVariance(d, beta, naive, cluster!);
+    V = clusterRobustVariance(d, beta, naive, cluster!, nr.atBeta);
     robust_se = Array.from({ length: p }, (_, j) => Math.sqrt(V[j * p + j]));
-    const rs = robustScoreTest(d, input.init ? Float64Array.from(input.init) : new Float64Array(p), cluster!);
+    const rs = robustScoreTest(d, input.init ? Float64Array.from(input.init) : new Float64Array(p), cluster!, nr.atInit);
     robustScore = { stat: rs, df: p, p: chisqSurvival(rs, p) };
   }
   const seUsed = robust_se ?? se;

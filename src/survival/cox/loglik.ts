@@ -12,6 +12,7 @@
  * The walk itself, with its precision guards, is walk.ts; this file holds only the per-time terms.
  */
 import type { CoxData } from "./risk-sets.js";
+import { type EventTimeSums, storeEventTime } from "./event-times.js";
 import { efronTerms, walkRiskSets } from "./walk.js";
 
 export interface PassResult {
@@ -25,7 +26,11 @@ export interface PassResult {
   imat2?: Float64Array;
 }
 
-export function coxPass(d: CoxData, eta: Float64Array, gt?: Float64Array): PassResult {
+/**
+ * `ev`: also store the per-death-time sums of event-times.ts (what score residuals and the baseline
+ * read) into it, so that a robust fit need not walk again at the same β.
+ */
+export function coxPass(d: CoxData, eta: Float64Array, gt?: Float64Array, ev?: EventTimeSums): PassResult {
   const { p, x, status, weight } = d;
   const u = new Float64Array(p);
   const imat = new Float64Array(p * p);
@@ -35,6 +40,8 @@ export function coxPass(d: CoxData, eta: Float64Array, gt?: Float64Array): PassR
   const efron = d.efron;
   let loglik = 0;
   const T = new Float64Array(6);
+  let e = -1;
+  let cur = -1;
 
   walkRiskSets(d, eta, true, (S) => {
     const { a, a2, cmat, cmat2, deadwt } = S;
@@ -54,6 +61,13 @@ export function coxPass(d: CoxData, eta: Float64Array, gt?: Float64Array): PassR
     // Sums over the Efron terms k (walk.ts's efronTerms) so that the p×p work is done once per time:
     //   Σ x̄k = a·S1 + a2·Sf,  Σ x̄k x̄k' = aa'·Q0 + (a a2' + a2 a')·Q1 + a2 a2'·Q2
     const nk = efronTerms(S, efron, T);
+    if (ev) {
+      if (S.stratum !== cur) {
+        cur = S.stratum;
+        e = ev.bounds[cur + 1] - 1;
+      }
+      storeEventTime(ev, e--, S, T, nk);
+    }
     const wk = deadwt / nk;
     const [S1, Sf, Q0, Q1, Q2, logInv] = T;
     ll += wk * logInv;
