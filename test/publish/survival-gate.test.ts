@@ -293,6 +293,26 @@ describe("gateSurvival: Cox models and group counts", () => {
     expect([g.cox.counts("pooled"), g.cox.groupN("pilot=0")]).toContain(false);
   });
 
+  it("all offices' persons without the event (1 + 0 + 1 + 0 = 2) stay hidden, not only the groups'", () => {
+    // Every person at the control offices had the event; one at each pilot office did not. Both pairs
+    // are withheld (P1, P2: 1 < k). The pilot group's 2 is small, the control group's 0 is not; the
+    // pooled n − events = 2 is the same persons as the pilot group's, through other cells. Hiding the
+    // pilot group's n alone leaves pooled n − events (and the control group's n − events = 0 beside it):
+    // the gate must protect the total too.
+    const offices = [
+      { name: "P1", pilot: 1, events: 10, others: 1 },
+      { name: "C1", pilot: 0, events: 10, others: 0 },
+      { name: "P2", pilot: 1, events: 10, others: 1 },
+      { name: "C2", pilot: 0, events: 10, others: 0 },
+    ];
+    const { survival, cox, spells: sp } = analyses(offices);
+    const g = gateSurvival(survival, cox, sp, K);
+    expect(g.cox.withheld).toEqual(["K1", "K2"]);
+    // small: P1's and P2's 1, K1's and K2's 1, the pilot group's 2 and all offices' 2
+    expect(smallCountsHidden(offices, g)).toBe(6);
+    expect(g.cox.counts("pooled")).toBe(false);
+  });
+
   it("no Cox analysis: estimates allowed, nothing withheld", () => {
     const { survival, spells: sp } = analyses();
     const g = gateSurvival(survival, undefined, sp, K);
