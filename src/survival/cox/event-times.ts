@@ -30,7 +30,8 @@ export interface EventTimeSums {
   ndead: Float64Array;
 }
 
-export function eventTimeSums(d: CoxData, eta: Float64Array): EventTimeSums {
+/** `cols` < p: HX, HXd and XM of the leading `cols` terms only (the others left at 0; see walk.ts). */
+export function eventTimeSums(d: CoxData, eta: Float64Array, cols = d.p): EventTimeSums {
   const { p, efron } = d;
   const eb = d.schedule.strata;
   const m = d.schedule.m;
@@ -61,7 +62,7 @@ export function eventTimeSums(d: CoxData, eta: Float64Array): EventTimeSums {
     const wk = S.deadwt / nk;
     const [S1, Sg, Q0, Q1, Q2] = T;
     const o = e * p;
-    for (let i = 0; i < p; i++) {
+    for (let i = 0; i < cols; i++) {
       out.HX[o + i] = wk * (a[i] * Q0 + a2[i] * Q1);
       out.HXd[o + i] = wk * (a[i] * Q1 + a2[i] * Q2);
       out.XM[o + i] = (a[i] * S1 + a2[i] * Sg) / nk;
@@ -73,6 +74,6 @@ export function eventTimeSums(d: CoxData, eta: Float64Array): EventTimeSums {
     out.nrisk[e] = S.nrisk;
     out.ndead[e] = S.ndead;
     e--;
-  });
+  }, cols);
   return out;
 }

@@ -107,7 +107,7 @@ export interface NewtonOptions {
 export interface NewtonResult {
   /** Free coefficients at the returned log-likelihood, internal units. */
   beta: Float64Array;
-  /** The walk at β: log-likelihood, score and information of all p terms. */
+  /** The walk at β: log-likelihood, score and information of the free terms (a held term's entries are 0: it needs no sums). */
   res: PassResult;
   /** Cholesky factor of the free terms' information at β. */
   chol: Cholesky;
@@ -132,7 +132,7 @@ export function newtonRaphson(d: CoxData, o: NewtonOptions): NewtonResult {
   if (o.held) for (let j = q; j < p; j++) full[j] = o.held[j];
   const pass = (b: Float64Array) => {
     full.set(b);
-    return coxPass(d, linearPredictorInternal(d, full).eta);
+    return coxPass(d, linearPredictorInternal(d, full).eta, undefined, q);
   };
   const sub = (m: Float64Array) => {
     if (q === p) return m;

@@ -176,12 +176,15 @@ class LabelFitter {
     const V = cholInverse(chol.L, q);
     // robust variance of the label: Σ_g (v₀ · U_g)², v₀ = first row of I⁻¹, U_g = Σ_{i∈g} w_i L_i
     // β here is in prepareCox's internal units (x scaled); scoreResiduals takes original units
-    const L = scoreResiduals(d, Float64Array.from(full(beta), (b, j) => b * d.scale[j]));
+    // (the free terms' residuals only: the offset's column is not needed)
+    const L = scoreResiduals(d, Float64Array.from(full(beta), (b, j) => b * d.scale[j]), q);
     const proj = new Float64Array(this.G);
+    // first row of the variance in original units: V_orig = S·V_int·S, S = diag(scale) (scale of the 0/1 label is 1)
+    const v0 = new Float64Array(q);
+    for (let i = 0; i < q; i++) v0[i] = V[i] * d.scale[i];
     for (let k = 0; k < d.n; k++) {
       let s = 0;
-      // first row of the variance in original units: V_orig = S·V_int·S, S = diag(scale) (scale of the 0/1 label is 1)
-      for (let i = 0; i < q; i++) s += V[i] * d.scale[i] * L[k * p + i];
+      for (let i = 0; i < q; i++) s += v0[i] * L[k * p + i];
       proj[this.cluster[d.order[k]]] += d.weight[k] * s;
     }
     let v = 0;

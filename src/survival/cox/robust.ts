@@ -10,9 +10,13 @@ import { eventTimeSums } from "./event-times.js";
 import { quadSolve } from "./linalg.js";
 import { type CoxData, linearPredictor } from "./risk-sets.js";
 
-/** Score residuals (original covariate units), n×p row-major, in sorted positions (d.order maps them to input rows). `beta` on the original scale. */
-export function scoreResiduals(d: CoxData, beta: ArrayLike<number>): Float64Array {
-  return residualPass(d, beta);
+/**
+ * Score residuals (original covariate units), n×p row-major, in sorted positions (d.order maps them to
+ * input rows). `beta` on the original scale. `cols` < p: the leading `cols` columns only (the others
+ * left at 0; each column's residual depends on its own covariate alone, so those computed are the same).
+ */
+export function scoreResiduals(d: CoxData, beta: ArrayLike<number>, cols = d.p): Float64Array {
+  return residualPass(d, beta, undefined, 0, cols);
 }
 
 /**
@@ -20,19 +24,26 @@ export function scoreResiduals(d: CoxData, beta: ArrayLike<number>): Float64Arra
  * cluster with the case weights as they are computed: U_g = Σ_{i∈g} w_i·L_i (G×p), so the robust
  * variance needs no n×p array.
  */
-function residualPass(d: CoxData, beta: ArrayLike<number>, cluster?: Int32Array, G = 0): Float64Array {
+function residualPass(d: CoxData, beta: ArrayLike<number>, cluster?: Int32Array, G = 0, cols = d.p): Float64Array {
   const { n, p, x, time, status, bounds, start, startOrder, order, weight } = d;
   const U = cluster ? new Float64Array(G * p) : undefined;
-  // where row k's residual goes and with which factor (1/scale: internal → original units)
+  // where row k's residual goes and with which factor (1/scale: internal → original units);
+  // without clusters the factor is the same for every row, worked out once
   const fac = new Float64Array(p);
+  for (let i = 0; i < cols; i++) fac[i] = 1 / d.scale[i];
   let tgt = 0;
   const at = (k: number) => {
-    const w = U ? weight[k] : 1;
-    for (let i = 0; i < p; i++) fac[i] = w / d.scale[i];
-    tgt = U ? cluster![order[k]] * p : k * p;
+    if (U) {
+      const w = weight[k];
+      for (let i = 0; i < cols; i++) fac[i] = w / d.scale[i];
+      tgt = cluster![order[k]] * p;
+    } else tgt = k * p;
   };
   const eta = linearPredictor(d, beta);
-  const ev = eventTimeSums(d, eta);
+  const ev = eventTimeSums(d, eta, cols);
+  // e^η once per row (the stop and the start pass both need it)
+  const risk = new Float64Array(n);
+  for (let k = 0; k < n; k++) risk[k] = Math.exp(eta[k]);
   // cumulative sums over event times within stratum: C[e] = Σ_{e' ≤ e} (H, HX)
   const CH = new Float64Array(ev.m);
   const CHX = new Float64Array(ev.m * p);
@@ -42,7 +53,7 @@ function residualPass(d: CoxData, beta: ArrayLike<number>, cluster?: Int32Array,
     for (let e = ev.bounds[s]; e < ev.bounds[s + 1]; e++) {
       h += ev.H[e];
       CH[e] = h;
-      for (let i = 0; i < p; i++) {
+      for (let i = 0; i < cols; i++) {
         hx[i] += ev.HX[e * p + i];
         CHX[e * p + i] = hx[i];
       }
@@ -57,15 +68,15 @@ function residualPass(d: CoxData, beta: ArrayLike<number>, cluster?: Int32Array,
     for (let k = bounds[s]; k < bounds[s + 1]; k++) {
       while (e + 1 < e1 && ev.time[e + 1] <= time[k]) e++;
       if (e < e0) continue;
-      const r = Math.exp(eta[k]);
+      const r = risk[k];
       const o = k * p;
       const oe = e * p;
       at(k);
-      for (let i = 0; i < p; i++) resid[tgt + i] -= fac[i] * r * (x[o + i] * CH[e] - CHX[oe + i]);
+      for (let i = 0; i < cols; i++) resid[tgt + i] -= fac[i] * r * (x[o + i] * CH[e] - CHX[oe + i]);
       if (status[k] === 1) {
         // time[k] is the event time e itself
         const dh = ev.H[e] - ev.Hd[e];
-        for (let i = 0; i < p; i++) {
+        for (let i = 0; i < cols; i++) {
           resid[tgt + i] += fac[i] * (x[o + i] - ev.XM[oe + i] + r * (x[o + i] * dh - (ev.HX[oe + i] - ev.HXd[oe + i])));
         }
       }
@@ -77,10 +88,10 @@ function residualPass(d: CoxData, beta: ArrayLike<number>, cluster?: Int32Array,
         const k = startOrder![kk];
         while (e2 + 1 < e1 && ev.time[e2 + 1] <= start[k]) e2++;
         if (e2 < e0) continue;
-        const r = Math.exp(eta[k]);
+        const r = risk[k];
         const o = k * p;
         at(k);
-        for (let i = 0; i < p; i++) resid[tgt + i] += fac[i] * r * (x[o + i] * CH[e2] - CHX[e2 * p + i]);
+        for (let i = 0; i < cols; i++) resid[tgt + i] += fac[i] * r * (x[o + i] * CH[e2] - CHX[e2 * p + i]);
       }
     }
   }

@@ -26,6 +26,9 @@
  *    has cancelled away the digits of what remains, so the sums are recomputed from the rows at
  *    risk; when no row is left they are reset to exact zeros.
  * Each row enters once and leaves once: a walk is O(n·p²) (O(n·p) without S2).
+ * `cols` < p sums only the leading `cols` covariates into S1 and S2 (a held term such as the
+ * randomization's offset enters η but needs no sums): each sum depends on its own columns only, so
+ * the sums it keeps are the same numbers as with all p columns, at (cols/p)² of the S2 work.
  */
 import type { CoxData } from "./risk-sets.js";
 
@@ -120,8 +123,9 @@ export interface DeathTimeSums {
   deadwt: number;
   /** Sums over the risk set without the deaths at this time ... */
   denom: number;
+  /** p values; only the leading `cols` are summed (the rest stay 0). */
   a: Float64Array;
-  /** packed lower triangle (i(i+1)/2 + j), only with `second` */
+  /** packed lower triangle (i(i+1)/2 + j) of the leading `cols` terms, only with `second` */
   cmat: Float64Array;
   /** ... and over the deaths at this time. */
   denom2: number;
@@ -129,7 +133,7 @@ export interface DeathTimeSums {
   cmat2: Float64Array;
 }
 
-/** a += r·x_row, and (with `second`) the packed lower triangle c += r·x_row·x_row'. */
+/** a += r·x_row, and (with `second`) the packed lower triangle c += r·x_row·x_row', over the leading `p` terms of the row at `o`. */
 function accumulate(r: number, xs: Float64Array, o: number, p: number, second: boolean, a: Float64Array, c: Float64Array): void {
   if (second) {
     for (let i = 0, t = 0; i < p; i++) {
@@ -145,10 +149,11 @@ export function walkRiskSets(
   eta: Float64Array,
   second: boolean,
   visit: (s: DeathTimeSums) => void,
+  cols = d.p,
 ): void {
   const { n, p, x, time, status, weight, bounds, startOrder, xStart, schedule: sch } = d;
   const never = sch.never;
-  const tri = (p * (p + 1)) / 2;
+  const tri = (cols * (cols + 1)) / 2;
   const risk = new Float64Array(n);
   for (let k = 0; k < n; k++) risk[k] = weight[k] * Math.exp(eta[k]);
   let riskStart: Float64Array | undefined;
@@ -198,7 +203,7 @@ export function walkRiskSets(
           removed = true;
           const r = riskStart![rp];
           denom -= r;
-          accumulate(-r, xStart!, rp * p, p, second, a, cmat);
+          accumulate(-r, xStart!, rp * p, cols, second, a, cmat);
         }
         if (removed) {
           if (nrisk === 0) {
@@ -214,7 +219,7 @@ export function walkRiskSets(
             for (let k = ip + 1; k < hi; k++) {
               if (state[k] !== 1) continue;
               denom += risk[k];
-              accumulate(risk[k], x, k * p, p, second, a, cmat);
+              accumulate(risk[k], x, k * p, cols, second, a, cmat);
             }
             peak = denom;
           }
@@ -235,10 +240,10 @@ export function walkRiskSets(
           ndead++;
           deadwt += weight[ip];
           denom2 += r;
-          accumulate(r, x, ip * p, p, second, a2, cmat2);
+          accumulate(r, x, ip * p, cols, second, a2, cmat2);
         } else {
           denom += r;
-          accumulate(r, x, ip * p, p, second, a, cmat);
+          accumulate(r, x, ip * p, cols, second, a, cmat);
         }
       }
       S.time = dtime;
@@ -252,7 +257,7 @@ export function walkRiskSets(
       visit(S);
       denom += denom2;
       if (denom > peak) peak = denom;
-      for (let i = 0; i < p; i++) {
+      for (let i = 0; i < cols; i++) {
         a[i] += a2[i];
         a2[i] = 0;
       }
