@@ -29,16 +29,10 @@ function residualPass(d: CoxData, beta: ArrayLike<number>, cluster?: Int32Array,
   const U = cluster ? new Float64Array(G * p) : undefined;
   // where row k's residual goes and with which factor (1/scale: internal → original units);
   // without clusters the factor is the same for every row, worked out once
+  // (worked out inline at each row, not in a closure: a variable a closure writes lives on the heap)
   const fac = new Float64Array(p);
-  for (let i = 0; i < cols; i++) fac[i] = 1 / d.scale[i];
-  let tgt = 0;
-  const at = (k: number) => {
-    if (U) {
-      const w = weight[k];
-      for (let i = 0; i < cols; i++) fac[i] = w / d.scale[i];
-      tgt = cluster![order[k]] * p;
-    } else tgt = k * p;
-  };
+  const scale = d.scale;
+  for (let i = 0; i < cols; i++) fac[i] = 1 / scale[i];
   const eta = linearPredictor(d, beta);
   const ev = eventTimeSums(d, eta, cols);
   // e^η once per row (the stop and the start pass both need it)
@@ -60,24 +54,32 @@ function residualPass(d: CoxData, beta: ArrayLike<number>, cluster?: Int32Array,
     }
   }
   const resid = U ?? new Float64Array(n * p);
+  const { H, Hd, HX, HXd, XM } = ev;
+  const evTime = ev.time;
   for (let s = 0; s < d.nstrata; s++) {
     const e0 = ev.bounds[s];
     const e1 = ev.bounds[s + 1];
     // rows ascending by stop: e = last event time ≤ stop
     let e = e0 - 1;
     for (let k = bounds[s]; k < bounds[s + 1]; k++) {
-      while (e + 1 < e1 && ev.time[e + 1] <= time[k]) e++;
+      while (e + 1 < e1 && evTime[e + 1] <= time[k]) e++;
       if (e < e0) continue;
       const r = risk[k];
       const o = k * p;
       const oe = e * p;
-      at(k);
-      for (let i = 0; i < cols; i++) resid[tgt + i] -= fac[i] * r * (x[o + i] * CH[e] - CHX[oe + i]);
+      let tgt = k * p;
+      if (U) {
+        const w = weight[k];
+        for (let i = 0; i < cols; i++) fac[i] = w / scale[i];
+        tgt = cluster![order[k]] * p;
+      }
+      const ch = CH[e];
+      for (let i = 0; i < cols; i++) resid[tgt + i] -= fac[i] * r * (x[o + i] * ch - CHX[oe + i]);
       if (status[k] === 1) {
         // time[k] is the event time e itself
-        const dh = ev.H[e] - ev.Hd[e];
+        const dh = H[e] - Hd[e];
         for (let i = 0; i < cols; i++) {
-          resid[tgt + i] += fac[i] * (x[o + i] - ev.XM[oe + i] + r * (x[o + i] * dh - (ev.HX[oe + i] - ev.HXd[oe + i])));
+          resid[tgt + i] += fac[i] * (x[o + i] - XM[oe + i] + r * (x[o + i] * dh - (HX[oe + i] - HXd[oe + i])));
         }
       }
     }
@@ -86,12 +88,19 @@ function residualPass(d: CoxData, beta: ArrayLike<number>, cluster?: Int32Array,
       let e2 = e0 - 1;
       for (let kk = bounds[s]; kk < bounds[s + 1]; kk++) {
         const k = startOrder![kk];
-        while (e2 + 1 < e1 && ev.time[e2 + 1] <= start[k]) e2++;
+        while (e2 + 1 < e1 && evTime[e2 + 1] <= start[k]) e2++;
         if (e2 < e0) continue;
         const r = risk[k];
         const o = k * p;
-        at(k);
-        for (let i = 0; i < cols; i++) resid[tgt + i] += fac[i] * r * (x[o + i] * CH[e2] - CHX[e2 * p + i]);
+        const oe = e2 * p;
+        let tgt = k * p;
+        if (U) {
+          const w = weight[k];
+          for (let i = 0; i < cols; i++) fac[i] = w / scale[i];
+          tgt = cluster![order[k]] * p;
+        }
+        const ch = CH[e2];
+        for (let i = 0; i < cols; i++) resid[tgt + i] += fac[i] * r * (x[o + i] * ch - CHX[oe + i]);
       }
     }
   }

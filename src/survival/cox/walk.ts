@@ -31,6 +31,7 @@
  * the sums it keeps are the same numbers as with all p columns, at (cols/p)² of the S2 work.
  */
 import type { CoxData } from "./risk-sets.js";
+import { accumulator } from "./unrolled.js";
 
 /** Relative size of S0 after removals below which the running sums are rebuilt. */
 export const REBUILD = 1e-4;
@@ -131,46 +132,6 @@ export interface DeathTimeSums {
   denom2: number;
   a2: Float64Array;
   cmat2: Float64Array;
-}
-
-/** a += r·x_row, and (with `second`) the packed lower triangle c += r·x_row·x_row', over the leading `p` terms of the row at `o`. */
-type Accumulate = (r: number, xs: Float64Array, o: number, a: Float64Array, c: Float64Array) => void;
-
-/** Above this many terms the sums run as loops (the unrolled code would grow as p²). */
-const UNROLL_MAX = 16;
-const kernels = new Map<string, Accumulate>();
-
-/**
- * The accumulation for `p` terms. Up to UNROLL_MAX terms it is generated once per (p, second) as
- * straight-line code — x_i and r·x_i in locals, one statement per sum — which V8 runs about twice as
- * fast as the loops (the walk's hot spot: every row enters and leaves once per walk, and the
- * randomization interval walks thousands of times). It does exactly the loops' operations
- * (rx_i = r·x_i; a_i += rx_i; c_ij += rx_i·x_j), so the sums are the same numbers.
- */
-function accumulator(p: number, second: boolean): Accumulate {
-  const key = `${p},${second}`;
-  let f = kernels.get(key);
-  if (f) return f;
-  if (p > UNROLL_MAX) {
-    f = second
-      ? (r, xs, o, a, c) => {
-          for (let i = 0, t = 0; i < p; i++) {
-            const rx = r * xs[o + i];
-            a[i] += rx;
-            for (let j = 0; j <= i; j++) c[t++] += rx * xs[o + j];
-          }
-        }
-      : (r, xs, o, a) => {
-          for (let i = 0; i < p; i++) a[i] += r * xs[o + i];
-        };
-  } else {
-    const lines: string[] = [];
-    for (let i = 0; i < p; i++) lines.push(`const x${i} = xs[o + ${i}], r${i} = r * x${i}; a[${i}] += r${i};`);
-    if (second) for (let i = 0, t = 0; i < p; i++) for (let j = 0; j <= i; j++) lines.push(`c[${t++}] += r${i} * x${j};`);
-    f = new Function("r", "xs", "o", "a", "c", `"use strict";\n${lines.join("\n")}`) as Accumulate;
-  }
-  kernels.set(key, f);
-  return f;
 }
 
 export function walkRiskSets(
