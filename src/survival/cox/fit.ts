@@ -9,6 +9,7 @@ import { chisqSurvival, normalQuantile, normalTwoSided } from "../../stats/distr
 import { type Cholesky, cholInverse, cholSolve, cholesky, quadSolve, toRows } from "./linalg.js";
 import { type Concordance, concordance } from "./concordance.js";
 import { type PassResult, coxPass } from "./loglik.js";
+import { EventTimeRecorder, type EventTimeSums } from "./event-times.js";
 import { type CoxData, type CoxInput, linearPredictorInternal, prepareCox, toInternal } from "./risk-sets.js";
 import { clusterRobustVariance, robustScoreTest } from "./robust.js";
 
@@ -102,6 +103,8 @@ export interface NewtonOptions {
   held?: ArrayLike<number>;
   /** The error for a singular information matrix (j: first collinear free term). */
   singular: (j: number) => Error;
+  /** Keep η and the event-time sums of the returned walk (`walk`), for score residuals at β. */
+  keepWalk?: boolean;
 }
 
 export interface NewtonResult {
@@ -116,6 +119,15 @@ export interface NewtonResult {
   scoreStat: number;
   iter: number;
   converged: boolean;
+  /** With `keepWalk`: η (internal units) and the event-time sums of the free terms at β. */
+  walk?: WalkAt;
+}
+
+/** η of a walk and the event-time sums of its leading `cols` terms (event-times.ts). */
+export interface WalkAt {
+  eta: Float64Array;
+  events: EventTimeSums;
+  cols: number;
 }
 
 /**
@@ -130,9 +142,15 @@ export function newtonRaphson(d: CoxData, o: NewtonOptions): NewtonResult {
   const q = o.free ?? p;
   const full = new Float64Array(p);
   if (o.held) for (let j = q; j < p; j++) full[j] = o.held[j];
+  let walk: WalkAt | undefined;
   const pass = (b: Float64Array) => {
     full.set(b);
-    return coxPass(d, linearPredictorInternal(d, full).eta, undefined, q);
+    const eta = linearPredictorInternal(d, full).eta;
+    if (!o.keepWalk) return coxPass(d, eta, undefined, q);
+    const rec = new EventTimeRecorder(d, q);
+    const r = coxPass(d, eta, undefined, q, rec);
+    walk = { eta, events: rec.out, cols: q };
+    return r;
   };
   const sub = (m: Float64Array) => {
     if (q === p) return m;
@@ -149,7 +167,7 @@ export function newtonRaphson(d: CoxData, o: NewtonOptions): NewtonResult {
   let step = cholSolve(chol.L, q, res.u.subarray(0, q));
   let scoreStat = 0;
   for (let i = 0; i < q; i++) scoreStat += step[i] * res.u[i];
-  if (o.maxIter === 0) return { beta, res, chol, loglik0, scoreStat, iter: 0, converged: Number.isFinite(res.loglik) };
+  if (o.maxIter === 0) return { beta, res, chol, loglik0, scoreStat, iter: 0, converged: Number.isFinite(res.loglik), walk };
 
   let newbeta = new Float64Array(q);
   for (let i = 0; i < q; i++) newbeta[i] = beta[i] + step[i];
@@ -178,7 +196,8 @@ export function newtonRaphson(d: CoxData, o: NewtonOptions): NewtonResult {
       for (let i = 0; i < q; i++) newbeta[i] = beta[i] + step[i];
     }
   }
-  return { beta: newbeta, res, chol, loglik0, scoreStat, iter: Math.min(iter, o.maxIter), converged };
+  // (res, and so `walk`, is always the walk at the β returned)
+  return { beta: newbeta, res, chol, loglik0, scoreStat, iter: Math.min(iter, o.maxIter), converged, walk };
 }
 
 function singularError(names: string[], j: number): EstimationError {

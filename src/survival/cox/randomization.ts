@@ -169,7 +169,7 @@ class LabelFitter {
     const held = new Float64Array(p);
     held[q] = 1; // the offset column
     const singular = () => new EstimationError("information matrix is singular in a randomization refit");
-    const nr = newtonRaphson(d, { init: start, maxIter, eps, free: q, held, singular });
+    const nr = newtonRaphson(d, { init: start, maxIter, eps, free: q, held, singular, keepWalk: true });
     const { res, chol, converged } = nr;
     if (!converged || chol.singular >= 0) throw new EstimationError(`a randomization refit of the Cox model did not converge (log-likelihood ${res.loglik}, beta ${Array.from(nr.beta).join(",")}, start ${start ? Array.from(start).join(",") : "0"})`);
     const beta = nr.beta;
@@ -177,15 +177,18 @@ class LabelFitter {
     // robust variance of the label: Σ_g (v₀ · U_g)², v₀ = first row of I⁻¹, U_g = Σ_{i∈g} w_i L_i
     // β here is in prepareCox's internal units (x scaled); scoreResiduals takes original units
     // (the free terms' residuals only: the offset's column is not needed)
-    const L = scoreResiduals(d, Float64Array.from(full(beta), (b, j) => b * d.scale[j]), q);
+    const L = scoreResiduals(d, Float64Array.from(full(beta), (b, j) => b * d.scale[j]), q, nr.walk);
     const proj = new Float64Array(this.G);
     // first row of the variance in original units: V_orig = S·V_int·S, S = diag(scale) (scale of the 0/1 label is 1)
     const v0 = new Float64Array(q);
     for (let i = 0; i < q; i++) v0[i] = V[i] * d.scale[i];
-    for (let k = 0; k < d.n; k++) {
+    const { n, order, weight } = d;
+    const cluster = this.cluster;
+    for (let k = 0; k < n; k++) {
       let s = 0;
-      for (let i = 0; i < q; i++) s += v0[i] * L[k * p + i];
-      proj[this.cluster[d.order[k]]] += d.weight[k] * s;
+      const o = k * p;
+      for (let i = 0; i < q; i++) s += v0[i] * L[o + i];
+      proj[cluster[order[k]]] += weight[k] * s;
     }
     let v = 0;
     for (let g = 0; g < this.G; g++) v += proj[g] * proj[g];

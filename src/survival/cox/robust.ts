@@ -7,6 +7,7 @@
  * Robust variance: D = (Σ_{i∈g} w_i·L_i)_g · V;  Vrobust = D'D = V·(Σ_g U_g U_g')·V, V = I⁻¹.
  */
 import { eventTimeSums } from "./event-times.js";
+import type { WalkAt } from "./fit.js";
 import { quadSolve } from "./linalg.js";
 import { type CoxData, linearPredictor } from "./risk-sets.js";
 
@@ -14,9 +15,18 @@ import { type CoxData, linearPredictor } from "./risk-sets.js";
  * Score residuals (original covariate units), n×p row-major, in sorted positions (d.order maps them to
  * input rows). `beta` on the original scale. `cols` < p: the leading `cols` columns only (the others
  * left at 0; each column's residual depends on its own covariate alone, so those computed are the same).
+ * `known`: a walk already made (newtonRaphson's `walk`); its event-time sums are used when its η is
+ * element for element the η of `beta` (else the sums are walked again).
  */
-export function scoreResiduals(d: CoxData, beta: ArrayLike<number>, cols = d.p): Float64Array {
-  return residualPass(d, beta, undefined, 0, cols);
+export function scoreResiduals(d: CoxData, beta: ArrayLike<number>, cols = d.p, known?: WalkAt): Float64Array {
+  return residualPass(d, beta, undefined, 0, cols, known);
+}
+
+/** The same η, element by element (so every sum of a walk on it is the same number). */
+function sameEta(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
 }
 
 /**
@@ -24,7 +34,7 @@ export function scoreResiduals(d: CoxData, beta: ArrayLike<number>, cols = d.p):
  * cluster with the case weights as they are computed: U_g = Σ_{i∈g} w_i·L_i (G×p), so the robust
  * variance needs no n×p array.
  */
-function residualPass(d: CoxData, beta: ArrayLike<number>, cluster?: Int32Array, G = 0, cols = d.p): Float64Array {
+function residualPass(d: CoxData, beta: ArrayLike<number>, cluster?: Int32Array, G = 0, cols = d.p, known?: WalkAt): Float64Array {
   const { n, p, x, time, status, bounds, start, startOrder, order, weight } = d;
   const U = cluster ? new Float64Array(G * p) : undefined;
   // where row k's residual goes and with which factor (1/scale: internal → original units);
@@ -34,7 +44,8 @@ function residualPass(d: CoxData, beta: ArrayLike<number>, cluster?: Int32Array,
   const scale = d.scale;
   for (let i = 0; i < cols; i++) fac[i] = 1 / scale[i];
   const eta = linearPredictor(d, beta);
-  const ev = eventTimeSums(d, eta, cols);
+  // a walk already made at this very η (a Newton–Raphson's last) has the event-time sums
+  const ev = known && known.cols === cols && sameEta(eta, known.eta) ? known.events : eventTimeSums(d, eta, cols);
   // e^η once per row (the stop and the start pass both need it)
   const risk = new Float64Array(n);
   for (let k = 0; k < n; k++) risk[k] = Math.exp(eta[k]);
