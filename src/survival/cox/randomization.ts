@@ -131,6 +131,8 @@ class LabelFitter {
   readonly d: CoxData;
   readonly q: number;
   private readonly p: number;
+  /** The score residuals of the current refit (rewritten by each). */
+  private readonly resid: Float64Array;
   constructor(
     inp: CoxRandomizationInput,
     private readonly cluster: Int32Array,
@@ -140,6 +142,7 @@ class LabelFitter {
     this.d = prepareCox({ ...inp, x: [new Float64Array(n), ...inp.x, new Float64Array(n)], names: ["label", ...inp.names, "offset"], cluster });
     this.p = this.d.p;
     this.q = this.p - 1;
+    this.resid = new Float64Array(this.d.n * this.p);
   }
 
   /** Write a column (values by input row) into the sorted, centred layout. */
@@ -177,7 +180,7 @@ class LabelFitter {
     // robust variance of the label: Σ_g (v₀ · U_g)², v₀ = first row of I⁻¹, U_g = Σ_{i∈g} w_i L_i
     // β here is in prepareCox's internal units (x scaled); scoreResiduals takes original units
     // (the free terms' residuals only: the offset's column is not needed)
-    const L = scoreResiduals(d, Float64Array.from(full(beta), (b, j) => b * d.scale[j]), q, nr.walk);
+    const L = scoreResiduals(d, Float64Array.from(full(beta), (b, j) => b * d.scale[j]), { cols: q, known: nr.walk, into: this.resid });
     const proj = new Float64Array(this.G);
     // first row of the variance in original units: V_orig = S·V_int·S, S = diag(scale) (scale of the 0/1 label is 1)
     const v0 = new Float64Array(q);

@@ -16,10 +16,11 @@ import { type CoxData, linearPredictor } from "./risk-sets.js";
  * input rows). `beta` on the original scale. `cols` < p: the leading `cols` columns only (the others
  * left at 0; each column's residual depends on its own covariate alone, so those computed are the same).
  * `known`: a walk already made (newtonRaphson's `walk`); its event-time sums are used when its η is
- * element for element the η of `beta` (else the sums are walked again).
+ * element for element the η of `beta` (else the sums are walked again). `into`: an n×p array to
+ * write the residuals to (zeroed first) instead of a new one, for a caller that computes many.
  */
-export function scoreResiduals(d: CoxData, beta: ArrayLike<number>, cols = d.p, known?: WalkAt): Float64Array {
-  return residualPass(d, beta, undefined, 0, cols, known);
+export function scoreResiduals(d: CoxData, beta: ArrayLike<number>, opts: { cols?: number; known?: WalkAt; into?: Float64Array } = {}): Float64Array {
+  return residualPass(d, beta, undefined, 0, opts.cols, opts.known, opts.into);
 }
 
 /** The same η, element by element (so every sum of a walk on it is the same number). */
@@ -34,7 +35,7 @@ function sameEta(a: Float64Array, b: Float64Array): boolean {
  * cluster with the case weights as they are computed: U_g = Σ_{i∈g} w_i·L_i (G×p), so the robust
  * variance needs no n×p array.
  */
-function residualPass(d: CoxData, beta: ArrayLike<number>, cluster?: Int32Array, G = 0, cols = d.p, known?: WalkAt): Float64Array {
+function residualPass(d: CoxData, beta: ArrayLike<number>, cluster?: Int32Array, G = 0, cols = d.p, known?: WalkAt, into?: Float64Array): Float64Array {
   const { n, p, x, time, status, bounds, start, startOrder, order, weight } = d;
   const U = cluster ? new Float64Array(G * p) : undefined;
   // where row k's residual goes and with which factor (1/scale: internal → original units);
@@ -64,7 +65,7 @@ function residualPass(d: CoxData, beta: ArrayLike<number>, cluster?: Int32Array,
       }
     }
   }
-  const resid = U ?? new Float64Array(n * p);
+  const resid = U ?? (into && into.length === n * p ? into.fill(0) : new Float64Array(n * p));
   const { H, Hd, HX, HXd, XM } = ev;
   const evTime = ev.time;
   for (let s = 0; s < d.nstrata; s++) {

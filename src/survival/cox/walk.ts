@@ -31,7 +31,7 @@
  * the sums it keeps are the same numbers as with all p columns, at (cols/p)² of the S2 work.
  */
 import type { CoxData } from "./risk-sets.js";
-import { accumulator } from "./unrolled.js";
+import { type Accumulate, accumulator } from "./unrolled.js";
 
 /** Relative size of S0 after removals below which the running sums are rebuilt. */
 export const REBUILD = 1e-4;
@@ -141,20 +141,49 @@ export function walkRiskSets(
   visit: (s: DeathTimeSums) => void,
   cols = d.p,
 ): void {
-  const { n, p, x, time, status, weight, bounds, startOrder, xStart, schedule: sch } = d;
-  const never = sch.never;
   const tri = (cols * (cols + 1)) / 2;
   const accumulate = accumulator(cols, second);
-  const risk = new Float64Array(n);
-  for (let k = 0; k < n; k++) risk[k] = weight[k] * Math.exp(eta[k]);
-  let riskStart: Float64Array | undefined;
-  // 1 = at risk, 2 = gone (for the rebuild)
-  let state: Uint8Array | undefined;
-  if (never) {
-    riskStart = new Float64Array(n);
-    for (let r = 0; r < n; r++) riskStart[r] = risk[startOrder![r]];
-    state = new Uint8Array(n);
+  const sc = takeScratch(d);
+  try {
+    walkWith(d, eta, second, visit, cols, tri, accumulate, sc);
+  } finally {
+    sc.busy = false;
   }
+}
+
+/** The n-sized arrays of a walk, kept per data set and reused by the next walk (no n-sized garbage per Newton step). */
+interface Scratch {
+  risk: Float64Array;
+  riskStart?: Float64Array;
+  state?: Uint8Array;
+  busy: boolean;
+}
+const scratches = new WeakMap<CoxData, Scratch>();
+
+function takeScratch(d: CoxData): Scratch {
+  const kept = scratches.get(d);
+  if (kept && !kept.busy) {
+    kept.state?.fill(0);
+    kept.busy = true;
+    return kept;
+  }
+  // first walk on these data, or a walk started from inside another's visitor: fresh arrays
+  const n = d.n;
+  const never = d.schedule.never;
+  const sc: Scratch = { risk: new Float64Array(n), riskStart: never && new Float64Array(n), state: never && new Uint8Array(n), busy: true };
+  if (!kept) scratches.set(d, sc);
+  return sc;
+}
+
+function walkWith(d: CoxData, eta: Float64Array, second: boolean, visit: (s: DeathTimeSums) => void, cols: number, tri: number, accumulate: Accumulate, sc: Scratch): void {
+  const { n, p, x, time, status, weight, bounds, startOrder, xStart, schedule: sch } = d;
+  const never = sch.never;
+  const risk = sc.risk;
+  for (let k = 0; k < n; k++) risk[k] = weight[k] * Math.exp(eta[k]);
+  // 1 = at risk, 2 = gone (for the rebuild)
+  const state = never ? sc.state : undefined;
+  const riskStart = never ? sc.riskStart : undefined;
+  if (riskStart) for (let r = 0; r < n; r++) riskStart[r] = risk[startOrder![r]];
   const S: DeathTimeSums = {
     stratum: 0,
     time: 0,
