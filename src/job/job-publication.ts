@@ -84,7 +84,7 @@ export async function writePublished(dir: string, p: PublicationInput): Promise<
     const tables: JobTable[] = [];
     if (p.did) tables.push(didEffectTable(p.did, exits, L), didCellsTable(p.did, exits, L), eventStudyTable(p.did, L), parallelTrendsTable(p.did, L));
     if (p.cox) {
-      tables.push(hazardRatioTable(p.cox, sg, p.origin, L), ...[hazardRatioInferenceTable(p.cox, L), hazardRatioByPeriodTable(p.cox, L)].filter((t): t is JobTable => !!t));
+      tables.push(hazardRatioTable(p.cox, sg, p.origin, L), ...[hazardRatioInferenceTable(p.cox, L), hazardRatioByPeriodTable(p.cox, p.origin, L)].filter((t): t is JobTable => !!t));
       const z = zphTable(p.cox, L);
       if (z) tables.push(z);
     }

@@ -240,11 +240,12 @@ export function findingsInput(a: {
   return x;
 }
 
-/** "[0,180)" → "days 0–179 of a spell", "[180,∞)" → "day 180 onwards". */
+/** "[0,180)" → "the first 180 days", "[151,426)" → "days 151 to 425", "[180,∞)" → "day 180 onwards". */
 function periodWords(p: string, L: Localizer): string {
   const m = /^\[(\d+(?:\.\d+)?),(\d+(?:\.\d+)?|∞)\)$/.exec(p);
   if (!m) return p;
-  return m[2] === "∞" ? L.t("period.onwards", { from: m[1] }) : L.t("period.first", { to: m[2] });
+  if (m[2] === "∞") return L.t("period.onwards", { from: m[1] });
+  return Number(m[1]) === 0 ? L.t("period.first", { to: m[2] }) : L.t("period.between", { from: m[1], to: String(Number(m[2]) - 1) });
 }
 
 /** Key findings for the report (see src/report/key-findings.ts). */

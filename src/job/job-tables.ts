@@ -290,7 +290,7 @@ export function hazardRatioInferenceTable(cox: CoxAnalysis, L: Localizer = local
 }
 
 /** Hazard ratio of pilot per period (spells split), when proportional hazards are rejected. */
-export function hazardRatioByPeriodTable(cox: CoxAnalysis, L: Localizer = localizer()): JobTable | undefined {
+export function hazardRatioByPeriodTable(cox: CoxAnalysis, origin?: string, L: Localizer = localizer()): JobTable | undefined {
   const { dec, pCol } = cellFormats(L);
   const f = cox.by_period;
   // the office jackknife (CV3, t(G−1)) when it exists; else the CR1-type correction
@@ -305,7 +305,7 @@ export function hazardRatioByPeriodTable(cox: CoxAnalysis, L: Localizer = locali
   }));
   return {
     name: "hazard-ratio-by-period",
-    caption: L.t("table.hrp.caption"),
+    caption: L.t("table.hrp.caption", { origin: origin ?? L.t("origin.spell") }),
     columns: [
       { key: "period", label: L.t("col.period") },
       { key: "hazard_ratio", label: L.t("col.hazardRatio"), format: dec(3) },

@@ -25,6 +25,16 @@
  * (DiD −1 month); between, completed waits are tilted by the chance that work or moving comes first
  * (see `between` below). Settings truth: shares of the true registrations (sample values).
  * Covariates are drawn but have no effect. Moving away (0.2 %/month) and death (0.05 %/month) censor.
+ * Two scenarios break the design's assumptions on purpose (off by default; the bundled example has
+ * both, as the evaluation's own data did — see docs/extracts.md):
+ *  - `preDip`: the pilot offices' work hazard is lower (× preDip) up to `preDipUntil` (2011-12), so
+ *    the pilot offices' exit→job share rises before the pilot: parallel trends fail, the pre-trend test
+ *    should reject, and the DiD estimand (truth.didEstimand) exceeds the pilot's effect (didEffect);
+ *  - `transitionHr` for `transitionMonths`: a slow start — the pilot measures' hazard multiplier at
+ *    pilot offices is transitionHr for the first months after the pilot start, hrPilot after. The
+ *    hazard ratio then changes over time (truth.hazardRatioPeriods: λp/λc before the start,
+ *    λp·transitionHr/λc, then λp·hrPilot/λc): proportional hazards fail and the curves cross.
+ *    With a transition of at most 9 months the DiD's post years 2014–15 are untouched.
  * Registration artefacts of the pilot are simulated: at pilot offices the four pilot measures are
  * missing from the measures extract April–December 2013 (5 % of users stay on their old code) and
  * recorded as KJERNE in Jan–Feb 2014.
@@ -69,6 +79,20 @@ export interface SimulateOptions {
   waitBetweenPilot?: number;
   /** Offices of the rest of the country (role `other`, no pilot, work hazard as controls); persons spread over all offices. */
   otherOffices?: number;
+  /**
+   * Scenario "trends differ before the pilot": the work hazard at the pilot offices (all measures) is
+   * multiplied by `preDip` in every month up to `preDipUntil` (YYYY-MM, default 2011-12). Default 1 (none).
+   * Parallel trends then fail: the DiD estimand moves away from the pilot's effect (truth.didEstimand).
+   */
+  preDip?: number;
+  preDipUntil?: string;
+  /**
+   * Scenario "a slow start": during the first `transitionMonths` months from the pilot start the pilot
+   * offices' hazard multiplier for the pilot measures is `transitionHr` instead of `hrPilot`.
+   * Default: no transition. Proportional hazards then fail (truth.hazardRatioPeriods).
+   */
+  transitionHr?: number;
+  transitionMonths?: number;
 }
 
 export interface SimulateResult {
@@ -84,8 +108,22 @@ export interface SimulateResult {
     jobShare: { pilotPre: number; pilotPost: number; control: number };
     /** True DiD effect on the exit→job share, for the population of the four pilot measures. */
     didEffect: number;
-    /** Hazard ratio pilot vs control on time to work from the pilot start, for users of the pilot measures. */
+    /**
+     * What the job's DiD (pre 2011–12, post 2014–15) estimates: didEffect plus the bias from trends that
+     * differ (preDip). Equal to didEffect without a scenario. Approximate as jobShare is (see pilotShare).
+     */
+    didEstimand: number;
+    /** Event-study truth per pre-period year, pilot − control relative to 2012 (0 without preDip). */
+    pretrendGap: Record<string, number>;
+    /** Hazard ratio pilot vs control on time to work from the pilot start (after any transition), for users of the pilot measures. */
     hazardRatio: number;
+    /**
+     * The true hazard ratio (pilot measures) per calendar period from the Cox origin (1 Nov 2012) to the
+     * end of 2015, with the day ranges (start, stop] of the time-to-work scale: constant within a period.
+     */
+    hazardRatioPeriods: { from: string; to: string; days: [number, number]; hazardRatio: number }[];
+    /** The scenario options that shape the truth (1 / 0 = off). */
+    scenario: { preDip: number; preDipUntil: string; transitionHr: number; transitionMonths: number };
     /** Per measure: DiD on exit→job share and hazard ratio from the pilot start (0 and λp/λc for the 15 others). */
     perMeasure: Record<string, { pilot: boolean; didEffect: number; hazardRatio: number }>;
     /**
@@ -93,7 +131,7 @@ export interface SimulateResult {
      * (entries are spread evenly over the 19; exits are not exactly proportional to entries) — an
      * approximation, given to show the dilution, not a value to recover.
      */
-    background: { didEffectApprox: number; note: string };
+    background: { didEffectApprox: number; didEstimandApprox: number; note: string };
     /** Goal 1, waits in months for the pilot measures (DiD pilot − control, post − pre). */
     waiting: {
       before: { control: number; pilotPre: number; pilotPost: number; didEffect: number };
@@ -258,6 +296,27 @@ async function simulateInto(tmp: string, opts: SimulateOptions & { persons: numb
   const waitBeforePilot = opts.waitBeforePilot ?? 2;
   const waitBetween = opts.waitBetween ?? 2;
   const waitBetweenPilot = opts.waitBetweenPilot ?? 1;
+  const dip = opts.preDip ?? 1;
+  const dipUntilLabel = opts.preDipUntil ?? "2011-12";
+  const dipMatch = /^(\d{4})-(\d{2})$/.exec(dipUntilLabel);
+  if (!(dip > 0) || !Number.isFinite(dip)) throw new UsageError("--pre-dip must be a number > 0 (1 = no dip)");
+  if (!dipMatch || +dipMatch[2] < 1 || +dipMatch[2] > 12) throw new UsageError(`--pre-dip-until must be a month YYYY-MM, not "${dipUntilLabel}"`);
+  const dipUntil = monthIndex(+dipMatch[1], +dipMatch[2]);
+  const tHr = opts.transitionHr ?? hr;
+  const tMonths = opts.transitionMonths ?? 0;
+  if (!(tHr > 0) || !Number.isFinite(tHr)) throw new UsageError("--transition-hr must be a number > 0");
+  if (!Number.isInteger(tMonths) || tMonths < 0) throw new UsageError("--transition-months must be a whole number ≥ 0");
+  /**
+   * Work hazard at calendar month m: λc at control (and other) offices; at pilot offices λp, times
+   * `preDip` up to `preDipUntil`, and for users of the pilot measures from the pilot start times
+   * `transitionHr` for `transitionMonths` months and `hrPilot` after.
+   */
+  const hazard = (pilot: boolean, pilotMeasure: boolean, m: number) => {
+    if (!pilot) return lc;
+    let l = m <= dipUntil ? lp * dip : lp;
+    if (m >= pilotStart && pilotMeasure) l *= m < pilotStart + tMonths ? tHr : hr;
+    return l;
+  };
   const pSecond = 0.5;
   const pOldCode = 0.05;
   /** Geometric number of months ≥ 0 with the given mean: P(W = w) = (1 − q) q^w, q = mean / (1 + mean). */
@@ -342,7 +401,7 @@ async function simulateInto(tmp: string, opts: SimulateOptions & { persons: numb
     // A few pilot users stay registered on their measure's old code during the status-only period.
     const oldCode = rand() < pOldCode;
     // Goal 3: the work hazard rises at pilot offices from the pilot start for pilot-measure users only.
-    const lambdaAt = (m: number) => (pilot ? (m >= pilotStart && pilotMeasure ? lp * hr : lp) : lc);
+    const lambdaAt = (m: number) => hazard(pilot, pilotMeasure, m);
     // Goal 1: shorter waits before and between the pilot's measures at pilot offices.
     const shortWaits = (m: number) => pilot && m >= pilotStart && pilotMeasure;
     // Moving / death: continuous months after the start of S.
@@ -466,6 +525,35 @@ async function simulateInto(tmp: string, opts: SimulateOptions & { persons: numb
 
   const pPre = jobShareAt(lp, mu);
   const pPost = jobShareAt(lp * hr, mu);
+  // The exit→job share at pilot offices (pilot measures) over the months of some years: the mean of
+  // jobShareAt(λ(m)) over the months, each exit month taken with its own hazard as if constant to X + 2
+  // (approximate where the hazard changes within two months of an exit; exits per month are taken as
+  // equal, though fewer people leave a measure when λ is lower).
+  const monthlyMean = (years: number[], f: (k: number) => number) => {
+    let s = 0;
+    let n = 0;
+    for (const y of years) for (let k = monthIndex(y, 1); k <= monthIndex(y, 12); k++, n++) s += f(k);
+    return s / n;
+  };
+  const pilotShare = (years: number[], treated: boolean) => monthlyMean(years, (k) => jobShareAt(hazard(true, treated, k), mu));
+  // The job's comparison (jobs/example.yaml): pre 2011–12, post 2014–15.
+  const didEstimand = pilotShare([2014, 2015], true) - pilotShare([2011, 2012], true);
+  const didEffect = pilotShare([2014, 2015], true) - pilotShare([2014, 2015], false);
+  const pretrendGap = Object.fromEntries([2010, 2011].map((y) => [String(y), pilotShare([y], true) - pilotShare([2012], true)]));
+  // Hazard-ratio periods on the time-to-work scale (days since 1 Nov 2012, to 31 Dec 2015).
+  const origin = monthIndex(2012, 11);
+  const hazardRatioPeriods: SimulateResult["truth"]["hazardRatioPeriods"] = [];
+  for (let k = origin; k <= last; k++) {
+    const h = hazard(true, true, k) / lc;
+    const cur = hazardRatioPeriods[hazardRatioPeriods.length - 1];
+    const to = toYyyymm(k);
+    const label = `${Math.floor(to / 100)}-${String(to % 100).padStart(2, "0")}`;
+    const days: [number, number] = [dayOfMonthStart(k) - dayOfMonthStart(origin), dayOfMonthStart(k + 1) - dayOfMonthStart(origin)];
+    if (cur && Math.abs(cur.hazardRatio - h) < 1e-12) {
+      cur.to = label;
+      cur.days[1] = days[1];
+    } else hazardRatioPeriods.push({ from: label, to: label, days, hazardRatio: h });
+  }
   // Completed waits between spells: W = 2 + G, G geometric with mean g (q = g/(1+g)); a wait
   // completes only if neither work (hazard λ per month) nor moving/death (δ = 0.0025) comes first, so
   // the observed G is geometric with q·e^{−(λ+δ)}: mean 2 + q'/(1 − q').
@@ -473,7 +561,12 @@ async function simulateInto(tmp: string, opts: SimulateOptions & { persons: numb
     const q = (g / (1 + g)) * Math.exp(-(lam + 0.0025));
     return 2 + q / (1 - q);
   };
-  const bw = { control: between(waitBetween, lc), pilotPre: between(waitBetween, lp), pilotPost: between(waitBetweenPilot, lp * hr) };
+  // (at pilot offices averaged over the months of the compared years, as the hazard may change: preDip)
+  const bw = {
+    control: between(waitBetween, lc),
+    pilotPre: monthlyMean([2011, 2012], (k) => between(waitBetween, hazard(true, true, k))),
+    pilotPost: monthlyMean([2014, 2015], (k) => between(waitBetweenPilot, hazard(true, true, k))),
+  };
   const share = (a: Float64Array, k: number) => a[k] / trueMonths[k];
   const cells = (a: Float64Array) => {
     const v = { controlPre: share(a, 0), controlPost: share(a, 1), pilotPre: share(a, 2), pilotPost: share(a, 3) };
@@ -482,7 +575,7 @@ async function simulateInto(tmp: string, opts: SimulateOptions & { persons: numb
   const perMeasure = Object.fromEntries(
     KJERNEOPPGAVER_MEASURES.filter((m) => m.baseline).map((m) => [
       m.code,
-      { pilot: m.pilot, didEffect: m.pilot ? pPost - pPre : 0, hazardRatio: m.pilot ? (lp * hr) / lc : lp / lc },
+      { pilot: m.pilot, didEffect: m.pilot ? didEffect : 0, hazardRatio: m.pilot ? (lp * hr) / lc : lp / lc },
     ]),
   );
   const result: SimulateResult = {
@@ -495,11 +588,20 @@ async function simulateInto(tmp: string, opts: SimulateOptions & { persons: numb
       hrPilot: hr,
       mu,
       jobShare: { pilotPre: pPre, pilotPost: pPost, control: jobShareAt(lc, mu) },
-      didEffect: pPost - pPre,
+      didEffect,
+      didEstimand,
+      pretrendGap,
       hazardRatio: (lp * hr) / lc,
+      hazardRatioPeriods,
+      scenario: { preDip: dip, preDipUntil: dipUntilLabel, transitionHr: tHr, transitionMonths: tMonths },
       perMeasure,
       background: {
-        didEffectApprox: (PILOT_MEASURES.length / baselineCodes.length) * (pPost - pPre),
+        didEffectApprox: (PILOT_MEASURES.length / baselineCodes.length) * didEffect,
+        // What the pooled DiD estimates: the pilot measures' estimand and, for the other 15, the
+        // trend difference alone (0 without preDip), weighted by their share of the measures.
+        didEstimandApprox:
+          (PILOT_MEASURES.length * didEstimand + (baselineCodes.length - PILOT_MEASURES.length) * (pilotShare([2014, 2015], false) - pilotShare([2011, 2012], false))) /
+          baselineCodes.length,
         note: "all 19 measures pooled: only the four pilot measures respond, so the pooled effect is diluted to about 4/19 of the pilot's",
       },
       waiting: {

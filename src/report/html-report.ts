@@ -54,6 +54,7 @@ h2{font-size:1.35em;margin:36px 0 10px;padding-bottom:4px;border-bottom:1px soli
 .summary h2{border:0;margin:4px 0 6px;padding:0;font-size:1.1em}
 .summary ul{margin:0;padding-left:20px}.summary li{margin:6px 0}
 figure{margin:20px 0;overflow-x:auto}
+.wide{overflow-x:auto;max-width:100%}
 figure svg{max-width:100%;height:auto;display:block}
 figcaption{color:var(--muted);font-size:.9em;margin-top:6px}
 table{border-collapse:collapse;margin:16px 0;font-size:.92em;min-width:50%}
@@ -109,7 +110,8 @@ export function renderReport(input: ReportInput): string {
       if (figure.caption) out.push(`<figcaption>${escapeHtml(L.t("page.figure", { n: fig }))} ${escapeHtml(figure.caption)}</figcaption>`);
       out.push("</figure>");
     }
-    for (const t of sec.tables ?? []) out.push(toHtmlTable(t.rows, t.columns, t.caption, t.note, L.lang));
+    // a table wider than the page scrolls in its own box (tabindex: by keyboard too) instead of widening the page
+    for (const t of sec.tables ?? []) out.push(`<div class="wide" tabindex="0">${toHtmlTable(t.rows, t.columns, t.caption, t.note, L.lang)}</div>`);
     out.push("</section>");
   });
   const foot = paragraphs(input.footer);

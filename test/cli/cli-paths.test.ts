@@ -55,9 +55,9 @@ describe("effekt --version and exit codes", () => {
 });
 
 describe("effekt simulate", () => {
-  it("reproduces the bundled extracts byte for byte from the same seed (data/extracts: simulate --seed 1 --persons 10000)", () => {
+  it("reproduces the bundled extracts byte for byte from the same seed and scenario (docs/extracts.md)", () => {
     const out = mkdtempSync(join(tmpdir(), "effekt-sim-"));
-    const r = runCliJson(["simulate", "--out", out, "--seed", "1", "--persons", "10000"]);
+    const r = runCliJson(["simulate", "--out", out, "--seed", "1", "--persons", "10000", "--pre-dip", "0.6", "--transition-hr", "0.5", "--transition-months", "9"]);
     const truth = JSON.parse(readFileSync(join(ROOT, "data", "extracts", "truth.json"), "utf8"));
     expect(r.rows).toEqual(truth.rows);
     const files = readdirSync(join(ROOT, "data", "extracts")).sort();
@@ -76,7 +76,30 @@ describe("effekt simulate", () => {
     expect(row(r.stdout, "measures")[1]).toBe(String(truth.rows.measures));
     shows(r.stdout.match(/True DiD effect on the exit→job share: ([\d.]+)/)![1], truth.truth.didEffect, "true effect");
     expect(readFileSync(join(out, "measures.arrow")).equals(readFileSync(join(ROOT, "data", "extracts", "measures.arrow")))).toBe(false);
+    // Without a scenario the DiD estimates the effect, the pre-period gaps are 0 and the hazard ratio
+    // is λp/λc = 0.05/0.06 before the pilot start (day 151 = 1 April 2013) and 0.05·1.5/0.06 after.
+    const t = truth.truth;
+    expect(t.didEstimand).toBe(t.didEffect);
+    expect(t.pretrendGap).toEqual({ 2010: 0, 2011: 0 });
+    expect(t.hazardRatioPeriods.map((p: any) => [p.from, p.to, p.days, p.hazardRatio])).toEqual([
+      ["2012-11", "2013-03", [0, 151], 0.05 / 0.06],
+      ["2013-04", "2015-12", [151, 1156], (0.05 * 1.5) / 0.06],
+    ]);
+    expect(r.stdout).toContain("True hazard ratio by period: 2012-11..2013-03 0.833; 2013-04..2015-12 1.250");
   }, 60_000);
+
+  it("refuses a scenario option out of range with one line and exit 2", () => {
+    const out = join(mkdtempSync(join(tmpdir(), "effekt-sim-")), "x");
+    for (const [args, msg] of [
+      [["--pre-dip", "0"], "--pre-dip must be a number > 0"],
+      [["--pre-dip-until", "2011-13"], '--pre-dip-until must be a month YYYY-MM, not "2011-13"'],
+      [["--transition-hr", "-1"], "--transition-hr must be a number > 0"],
+    ] as const) {
+      const r = runCli(["simulate", "--out", out, "--persons", "10", ...args]);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stderr.trim().split("\n")[0]).toContain(msg);
+    }
+  });
 });
 
 describe("text output shows the reference numbers", () => {

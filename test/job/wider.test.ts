@@ -9,7 +9,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import jStatModule from "jstat";
 import { ROOT } from "../helpers/cli.js";
+
+const jStat: any = (jStatModule as any).jStat ?? jStatModule; // CommonJS
 
 const tmp = mkdtempSync(join(tmpdir(), "effekt-wider-"));
 const cli = (args: string[]) =>
@@ -46,11 +49,15 @@ describe("wider comparison with the rest of the country", () => {
     expect(res.wider.offices).toEqual({ pilot: 5, control: 5, other: 20 });
     const d = res.wider.did;
     expect(d.clusters).toBe(30);
-    expect(d.lower).toBeLessThan(truth.didEffect);
-    expect(d.upper).toBeGreaterThan(truth.didEffect);
+    // 99.9 % bands, not one seed's 95 % interval. DiD: the 95 % CR2 limits are estimate ± t_{df,.975}·se,
+    // so the 99.9 % half-width is the 95 % one × t_{df,.9995} / t_{df,.975} (R: qt). Cox: the 95 % limits
+    // are exp(β ± 1.96·se), so 99.9 % is β ± 3.2905/1.96 × the log half-width (R: qnorm(0.9995)).
+    const half = (d.upper - d.lower) / 2;
+    expect(Math.abs(d.estimate - truth.didEffect)).toBeLessThan((half * jStat.studentt.inv(0.9995, d.df)) / jStat.studentt.inv(0.975, d.df));
     expect(d.bootstrap_weights).toBe("webb"); // 2^30 sign vectors: sampled with Webb weights
-    expect(res.wider.cox.lower).toBeLessThan(truth.hazardRatio);
-    expect(res.wider.cox.upper).toBeGreaterThan(truth.hazardRatio);
+    const c = res.wider.cox;
+    const halfLog = (Math.log(c.upper) - Math.log(c.lower)) / 2;
+    expect(Math.abs(Math.log(c.hazard_ratio) - Math.log(truth.hazardRatio))).toBeLessThan((3.2905 / 1.96) * halfLog);
   });
 
   it("the report shows the ten offices beside the rest of the country", () => {

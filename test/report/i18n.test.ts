@@ -130,7 +130,7 @@ describe("key findings", () => {
       .filter((f) => f.length >= 12);
     for (const [name, x] of Object.entries(inputs)) {
       // what findingsInput (src/job/job-report.ts) gives in Norwegian: the origin and the periods in words
-      const periods: Record<string, string> = { "the first 180 days": "de første 180 dagene", "day 180 onwards": "fra dag 180" };
+      const periods: Record<string, string> = { "the first 180 days": "de første 180 dagene", "day 180 onwards": "dagene fra og med dag 180" };
       const nbInput: FindingsInput = {
         ...x,
         spellOrigin: x.spellOrigin && "1. november 2012",

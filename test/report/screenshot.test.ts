@@ -1,7 +1,7 @@
 /**
  * The example job's report.html in English and Norwegian bokmål (`--language nb`), in headless
  * Chromium at 1280 and 800 px wide (issues 14 and 15): every figure is drawn, fits the page width
- * (nothing clipped: the SVG's box lies inside <main>), and is shown at a readable scale (rendered
+ * (nothing clipped: the SVG's box lies inside <main>; no table widens the page), and is shown at a readable scale (rendered
  * width at least 60% of the figure's own width, so 12 px text stays ≥ 7 px). The Norwegian page is
  * in Norwegian: `lang="nb"`, Norwegian headings, figure texts (titles, axes, legends, numbers at
  * risk, annotations) without the English labels and with a decimal comma, never a decimal point.
@@ -100,6 +100,11 @@ describe("the example job in English and Norwegian", () => {
               expect(f.height, f.label).toBeGreaterThan(150);
               expect(f.width / f.own, `${f.label}: shown at ${Math.round((100 * f.width) / f.own)}%`).toBeGreaterThanOrEqual(0.6);
             }
+            // nothing widens the page: a wide table scrolls in its own box (.wide), the page never sideways
+            const sideways = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, view: window.innerWidth }));
+            expect(sideways.page, "the page scrolls sideways").toBeLessThanOrEqual(sideways.view);
+            const boxes = await page.locator("main table").evaluateAll((els) => els.map((e) => (e.parentElement as HTMLElement).getBoundingClientRect().right));
+            for (const right of boxes) expect(right).toBeLessThanOrEqual(main.right + 0.5);
             const figureText = figs.flatMap((f) => f.texts).join("\n");
             expect(figureText).toContain(EXPECT[lang].atRisk);
             const pageText = await page.locator("main").innerText();

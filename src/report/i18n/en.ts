@@ -89,6 +89,7 @@ export const en = {
   "ph.title": "Proportional-hazards check",
   "period.onwards": "day {from} onwards",
   "period.first": "the first {to} days",
+  "period.between": "days {from} to {to}",
 
   // figure defaults (src/report/*-plot.ts)
   "plot.numberAtRisk": "Number at risk",
@@ -128,7 +129,6 @@ export const en = {
   "kf.time.day": "{pilot} vs {control} by day {day} ({diff} points{ci})",
   "kf.time.dayCi": ", 95% CI {lower} to {upper}",
   "kf.list.semicolon": "; ",
-  "kf.list.and": " and ",
   "kf.time.byPeriod": " The hazard ratio of getting work is {periods}.",
   "kf.time.period": "{hr} for {period}{ci}",
   "kf.ci": " (95% CI {lower} to {upper})",
@@ -290,7 +290,7 @@ export const en = {
   "table.hri.noteModel": "The model-based SE treats persons as independent; the robust z is R's default with clusters but is biased downward with few clusters. Randomization inference is the default: it is exact when offices are exchangeable (in the simulation in the README, under no effect, it rejects 5.8 % of the time at the 5 % level where the robust z rejects 12.8 %).",
   "table.hri.mde": "Minimum detectable hazard ratio (80% power, CR1-type SE, t({df})): {hr}.",
   "table.hrp.period": "days {period}",
-  "table.hrp.caption": "Hazard ratio of work for pilot offices by period since the start of the spell (proportional hazards rejected for pilot)",
+  "table.hrp.caption": "Hazard ratio of work for pilot offices by period of days since {origin} (proportional hazards rejected for pilot)",
   "table.hrp.note": "Spells split at {days} days; one coefficient of pilot per period, same covariates and strata as the pooled model; CIs and p: {method}, t({df}), {offices} offices.",
   "table.hrp.jackknife": "office jackknife (CV3)",
   "table.hrp.cr1": "CR1-type small-sample correction",

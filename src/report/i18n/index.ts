@@ -31,7 +31,7 @@ export interface Localizer {
   date(iso: string): string;
   /** A day or month in the report header (ISO in English, words in Norwegian). */
   headerDate(iso: string): string;
-  /** Placeholder-free join of list items: "a; b" / "a and b" as the language says. */
+  /** Placeholder-free join of list items: "a; b", or "a, b and c" as the language says. */
   list(items: string[], sep: "semicolon" | "and"): string;
 }
 
@@ -63,7 +63,8 @@ export function localizer(lang: Lang = "en"): Localizer {
     sig: (v, digits = 4) => F.significant(v, digits, lang),
     date: (iso) => F.longDate(iso, lang),
     headerDate: (iso) => F.headerDate(iso, lang),
-    list: (items, sep) => items.join(sep === "and" ? cat["kf.list.and"] : cat["kf.list.semicolon"]),
+    // "a, b and c" / "a, b og c" by the language's own rules (ICU, built into Node).
+    list: (items, sep) => (sep === "and" ? new Intl.ListFormat(lang, { type: "conjunction" }).format(items) : items.join(cat["kf.list.semicolon"])),
   };
   cache.set(lang, l);
   return l;
