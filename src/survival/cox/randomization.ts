@@ -26,7 +26,12 @@
  * Numerical notes: each refit is Newton–Raphson from β = 0 with R's convergence rule (as fit.ts), so
  * the p-value equals a brute-force loop over R's coxph; the data are sorted once and only the label
  * and offset columns are rewritten per assignment. Fits in the interval search warm-start from the
- * previous β of the same assignment. Cost: N fits for p, about 20·N for the interval.
+ * previous β of the same assignment. Cost: N fits for p, about 20·N for the interval. What a refit
+ * does not need it does not compute: the offset (held at 1) enters η only, so the walks keep no sums,
+ * score or information for it (walk.ts, loglik.ts `cols`); the robust SE's score residuals are of the
+ * free terms only and take the event-time sums of the Newton–Raphson's last walk when η is element
+ * for element the same (robust.ts), into one residual array. Every such saving leaves the operations
+ * on the numbers kept as they were, so z, p and the limits are the same to the bit.
  */
 import { EstimationError, InputError } from "../../errors.js";
 import { combinations, pairGroups } from "../../did/randomization.js";
