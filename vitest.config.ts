@@ -9,6 +9,8 @@ const workers = Math.max(2, availableParallelism() - 1);
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    // one folder per run for the shared example-job output (test/helpers/example-run.ts)
+    globalSetup: ["test/setup/example-root.ts"],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: "forks",

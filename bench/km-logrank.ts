@@ -28,4 +28,7 @@ for (const integer of [true, false]) {
   time(`KM, ${G} groups, ${kind}`, () => kaplanMeier({ time: d.time, event: d.event, group: d.group }));
   time(`log-rank, ${G} groups, ${kind}`, () => logrank({ time: d.time, event: d.event, group: d.group }));
   time(`Aalen–Johansen, 2 causes, ${kind}`, () => aalenJohansen({ time: d.time, cause: d.cause, group: d.group }));
+  // fractional case weights: R's default robust (infinitesimal-jackknife) SE, from the same time walk
+  const w = Float64Array.from(d.time, (_, i) => 0.5 + (i % 7) / 7);
+  time(`KM, fractional weights (IJ SE), ${kind}`, () => kaplanMeier({ time: d.time, event: d.event, group: d.group, weights: w }));
 }

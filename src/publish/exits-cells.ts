@@ -110,6 +110,7 @@ export class ExitsCells {
           const exits = this.atomsOf({ measure: "exits", offices, group, years });
           const nojob = exits.filter((a) => a % 2 === 1);
           for (const [what, atoms] of [["job", job], ["not work", nojob], ["exits", exits]] as const) {
+            // Stryker disable next-line StringLiteral,LogicalOperator: equivalent — the id only names the functional in protectLinked's `unprotected` list, which stays empty here (no cell is `fixed`, so a determined target always has a witness to hide)
             sensitive.push({ id: `${what} ${offices?.join("+") ?? "all"} ${group ?? "all groups"} ${years?.join("+") ?? "all years"}`, atoms });
           }
         }
@@ -117,6 +118,8 @@ export class ExitsCells {
     }
     const res = protectLinked(this.atomValue.length, this.atomValue, [...this.cells.values()], this.k, { sensitive });
     this.hiddenBy = res.hidden;
+    // Unreachable while no exits cell is `fixed` (see the id above); kept as the guard should one be added.
+    // Stryker disable next-line StringLiteral: equivalent — the message of an unreachable guard
     if (res.unprotected.length) throw new Error(`disclosure control: could not protect ${res.unprotected.join("; ")}`);
     this.solved = true;
   }

@@ -56,6 +56,7 @@ const TOL = 1e-9;
 function nullRows(cells: { atoms: readonly number[] }[], nAtoms: number): Float64Array[] {
   const rows: Float64Array[] = cells.map((c) => {
     const r = new Float64Array(nAtoms);
+    // Stryker disable next-line AssignmentOperator: equivalent — "-= 1" negates the row, and a row and its negative span the same space (same null space)
     for (const a of c.atoms) r[a] += 1;
     return r;
   });
@@ -96,6 +97,7 @@ function determined(atoms: readonly number[], nullR: Float64Array[]): boolean {
   const m = nullR.length ? nullR[0].length : 0;
   for (let j = 0; j < m; j++) {
     let s = 0;
+    // Stryker disable next-line AssignmentOperator: equivalent — "-=" gives −s, and only |s| is tested
     for (const a of atoms) s += nullR[a][j];
     if (Math.abs(s) > 1e-7) return false;
   }
@@ -111,7 +113,9 @@ function combination(f: readonly number[], cells: { atoms: readonly number[] }[]
   // Rows = atoms, columns = cells, augmented with f.
   const A: Float64Array[] = [];
   for (let a = 0; a < nAtoms; a++) A.push(new Float64Array(n + 1));
+  // Stryker disable next-line AssignmentOperator: equivalent — negating cell j's column negates λ_j, and only |λ_j| is used
   cells.forEach((c, j) => { for (const a of c.atoms) A[a][j] += 1; });
+  // Stryker disable next-line AssignmentOperator: equivalent — negating f negates every λ, and only |λ| is used
   for (const a of f) A[a][n] += 1;
   const piv: number[] = [];
   let r = 0;

@@ -2,14 +2,17 @@
  * Kaplan–Meier estimator as R's survfit(Surv(time, event) ~ group) (survival 3.5): one row per
  * distinct time (event or censoring) per group; with delayed entry (start, stop] the risk set at t
  * is the rows with start < t ≤ stop. std_err is Greenwood's SE of the cumulative hazard,
- * sqrt(Σ d / (n (n − d))) (Inf once d = n).
+ * sqrt(Σ d / (n (n − d))) (Inf once d = n). With fractional case weights (R's default robust = TRUE)
+ * it is the infinitesimal jackknife instead: the one-cause Aalen–Johansen SE of S
+ * (cumulative-incidence.ts's ajFromWalk) divided by S, computed on this fit's own time walk, so a fit
+ * prepares its time order once.
  */
 import { lastAtOrBefore } from "./step-search.js";
 import { timefix, timefixWhere } from "./timefix.js";
 import { InputError, UsageError } from "../errors.js";
 import { confLimits, medianOf, type ConfType } from "./confidence.js";
-import { aalenJohansen } from "./cumulative-incidence.js";
-import { timeWalk } from "./time-walk.js";
+import { ajFromWalk } from "./cumulative-incidence.js";
+import { type TimeWalk, timeWalk } from "./time-walk.js";
 import { validateSurvival, type Where } from "./time-slots.js";
 
 export interface KaplanMeierInput {
@@ -103,7 +106,7 @@ export function kaplanMeier(input: KaplanMeierInput): KaplanMeierResult {
     if (!input.groupLevels) for (let i = 0; i < n; i++) if (group[i] + 1 > G) G = group[i] + 1;
   }
   validateSurvival(time0, event, start0, group, G, input.where);
-  const { time, start } = input.timefix === false ? { time: time0, start: start0 } : timefix(time0, start0, timefixWhere(input.where));
+  const { time, start, order } = input.timefix === false ? { time: time0, start: start0, order: undefined } : timefix(time0, start0, timefixWhere(input.where));
   const labels = groupLabels(G, input.groupLevels, input.groupLabel, !!group);
 
   const weights = input.weights;
@@ -115,15 +118,15 @@ export function kaplanMeier(input: KaplanMeierInput): KaplanMeierResult {
       }
     }
   }
-  const tables = countTables(time, event, start, group, G, weights);
   // R's default with fractional weights: the robust (infinitesimal-jackknife) SE — the one-cause
-  // Aalen–Johansen's SE of S, on the same rows and times
+  // Aalen–Johansen's SE of S, read from the same time walk (its groups then are censored / event)
   let fractional = false;
   if (weights) for (let i = 0; i < n && !fractional; i++) if (weights[i] !== Math.floor(weights[i])) fractional = true;
   const robust = input.robust ?? fractional;
-  const ij = robust
-    ? aalenJohansen({ time, cause: event instanceof Float64Array ? event : Float64Array.from(event), causeLevels: ["event"], start, group, groupLevels: group ? labels : undefined, weights, timefix: false })
-    : undefined;
+  const category = robust ? Int32Array.from(event) : undefined;
+  const tw = timeWalk({ time, event, start, strata: group, NS: G, group: category, G: robust ? 2 : 1, weight: weights, order });
+  const tables = countTables(tw, group, n);
+  const ij = category ? ajFromWalk(tw, { weight: weights, delayed: !!start }, 1) : undefined;
   const curves: KaplanMeierCurve[] = [];
   for (let g = 0; g < G; g++) {
     const { t, nRisk, nEvent, nCensor, n: nRows } = tables[g];
@@ -146,9 +149,8 @@ export function kaplanMeier(input: KaplanMeierInput): KaplanMeierResult {
       se[r] = Math.sqrt(v);
     }
     if (ij) {
-      const c = ij.curves[g];
-      if (c.time.length !== m) throw new Error("internal: jackknife curve and Kaplan–Meier rows differ");
-      for (let r = 0; r < m; r++) se[r] = surv[r] > 0 ? c.std_err_surv[r] / surv[r] : NaN;
+      const o = tw.offset[g];
+      for (let r = 0; r < m; r++) se[r] = surv[r] > 0 ? ij.seS[o + r] / surv[r] : NaN;
     }
     const { lower, upper } = confLimits(surv, se, confType, confLevel, true);
     const cuminc = new Float64Array(m);
@@ -185,17 +187,9 @@ interface CountTable {
 }
 
 /** Per group, per distinct stop time: time, at risk, events, censored — from the one time walk (time-walk.ts). */
-function countTables(
-  time: Float64Array,
-  event: ArrayLike<number>,
-  start: Float64Array | undefined,
-  group: Int32Array | undefined,
-  G: number,
-  weight?: Float64Array,
-): CountTable[] {
-  const rowsPer = new Float64Array(G);
-  for (let i = 0; i < time.length; i++) rowsPer[group ? group[i] : 0]++;
-  const tw = timeWalk({ time, event, start, strata: group, NS: G, G: 1, weight });
+function countTables(tw: TimeWalk, group: Int32Array | undefined, n: number): CountTable[] {
+  const rowsPer = new Float64Array(tw.visits.length);
+  for (let i = 0; i < n; i++) rowsPer[group ? group[i] : 0]++;
   const out: CountTable[] = Array.from(tw.visits, (m, g) => ({
     n: rowsPer[g],
     t: new Float64Array(m),
@@ -203,19 +197,15 @@ function countTables(
     nEvent: new Float64Array(m),
     nCensor: new Float64Array(m),
   }));
-  let row = -1;
-  let cur = -1;
   tw.walk((v) => {
-    if (v.stratum !== cur) {
-      cur = v.stratum;
-      row = tw.visits[cur] - 1;
-    }
-    const tab = out[cur];
+    const tab = out[v.stratum];
+    const row = v.index - tw.offset[v.stratum];
+    let exits = v.exit[0];
+    for (let g = 1; g < v.exit.length; g++) exits += v.exit[g];
     tab.t[row] = v.time;
     tab.nRisk[row] = v.riskTotal;
     tab.nEvent[row] = v.eventTotal;
-    tab.nCensor[row] = v.exit[0] - v.eventTotal;
-    row--;
+    tab.nCensor[row] = exits - v.eventTotal;
   });
   return out;
 }

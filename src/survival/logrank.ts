@@ -53,7 +53,7 @@ export function logrank(input: LogrankInput): LogrankResult {
   let G = input.groupLevels?.length ?? 0;
   if (!input.groupLevels) for (let i = 0; i < n; i++) if (group[i] + 1 > G) G = group[i] + 1;
   validateSurvival(time0, event, start0, group, G, input.where);
-  const { time, start } = input.timefix === false ? { time: time0, start: start0 } : timefix(time0, start0, timefixWhere(input.where));
+  const { time, start, order } = input.timefix === false ? { time: time0, start: start0, order: undefined } : timefix(time0, start0, timefixWhere(input.where));
   let NS = 1;
   if (strata) {
     if (strata.length !== n) throw new UsageError(`strata has ${strata.length} values, time has ${n}`);
@@ -67,7 +67,7 @@ export function logrank(input: LogrankInput): LogrankResult {
   for (let i = 0; i < n; i++) nPerGroup[group[i]]++;
   const acc = { obs, exp, V, G };
 
-  const tw = timeWalk({ time, event, start, strata, NS, group, G });
+  const tw = timeWalk({ time, event, start, strata, NS, group, G, order });
   // Harrington–Fleming weights S(t−)^ρ: the pooled Kaplan–Meier of each stratum, from a first walk
   // (visits run backward within a stratum; S is built forward from them)
   let total = 0;

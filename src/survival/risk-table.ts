@@ -5,6 +5,7 @@
  * estimators fall back to the sort-based walk (time-slots.ts).
  */
 import { slotTimes, type TimeSlots } from "./time-slots.js";
+import type { TimeOrder } from "./timefix.js";
 
 export interface RiskTable {
   /** Time of each slot (slots without rows may exist on the integer path; they have exits = 0). */
@@ -17,6 +18,9 @@ export interface RiskTable {
   /** entries[cell·U + q]: rows whose entry time lies in [utime[q], utime[q+1]) (they leave the
    * risk set, walking backward, at slot q); rows entering before the first time are not counted. */
   entries?: Float64Array;
+  /** Slot of row i's stop time, and of its entry time (the slot its entry is counted at; −1: before the first time). */
+  rowSlot(i: number): number;
+  entrySlot(i: number): number;
 }
 
 /** Cells × slots above which the sort-based walk is used: 4n + 4e6 (tests set it to 0 to force it). */
@@ -29,6 +33,7 @@ export function riskTable(
   cell: Int32Array | undefined,
   cells: number,
   weight?: Float64Array,
+  order?: TimeOrder,
 ): { table?: RiskTable; slots?: TimeSlots } {
   const n = time.length;
   const limit = RISK_TABLE_LIMIT.perRow * n + RISK_TABLE_LIMIT.extra;
@@ -54,19 +59,21 @@ export function riskTable(
     }
     const utime = new Float64Array(U);
     for (let s = 0; s < U; s++) utime[s] = min + s;
+    const entrySlot = (i: number) => {
+      const st = start![i];
+      return st < min ? -1 : st >= max ? U - 1 : Math.floor(st) - min;
+    };
     let entries: Float64Array | undefined;
     if (start) {
       entries = new Float64Array(cells * U);
       for (let i = 0; i < n; i++) {
-        const st = start[i];
-        if (st < min) continue;
-        const q = st >= max ? U - 1 : Math.floor(st) - min;
-        entries[(cell ? cell[i] * U : 0) + q] += weight ? weight[i] : 1;
+        const q = entrySlot(i);
+        if (q >= 0) entries[(cell ? cell[i] * U : 0) + q] += weight ? weight[i] : 1;
       }
     }
-    return { table: { utime, U, events, exits, entries } };
+    return { table: { utime, U, events, exits, entries, rowSlot: (i) => time[i] - min, entrySlot } };
   }
-  const sl = slotTimes(time, start);
+  const sl = slotTimes(time, start, order);
   const U = sl.utime.length;
   if (U * cells > limit) return { slots: sl };
   const events = new Float64Array(cells * U);
@@ -82,5 +89,5 @@ export function riskTable(
     entries = new Float64Array(cells * U);
     for (let i = 0; i < n; i++) if (sl.startSlot![i] >= 0) entries[(cell ? cell[i] * U : 0) + sl.startSlot![i]] += weight ? weight[i] : 1;
   }
-  return { table: { utime: sl.utime, U, events, exits, entries } };
+  return { table: { utime: sl.utime, U, events, exits, entries, rowSlot: (i) => sl.slot[i], entrySlot: (i) => sl.startSlot![i] } };
 }

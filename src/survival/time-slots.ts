@@ -5,6 +5,7 @@
  */
 import { InputError } from "../errors.js";
 import { argsortFloat64 } from "./cox/sort.js";
+import type { TimeOrder } from "./timefix.js";
 
 export interface TimeSlots {
   /** Distinct stop times, ascending. */
@@ -23,7 +24,8 @@ export function radixOrder(x: Float64Array): Int32Array {
   return new Int32Array(o.buffer, o.byteOffset, o.length);
 }
 
-export function slotTimes(time: Float64Array, start?: Float64Array): TimeSlots {
+/** Slots of the stop (and start) times; `order` (timefix's sort) saves the radix sort of general times. */
+export function slotTimes(time: Float64Array, start?: Float64Array, order?: TimeOrder): TimeSlots {
   const n = time.length;
   let min = Infinity;
   let max = -Infinity;
@@ -62,7 +64,7 @@ export function slotTimes(time: Float64Array, start?: Float64Array): TimeSlots {
     return { utime, slot };
   }
   // general times: radix order, then number the distinct values walking it
-  const byTime = radixOrder(time);
+  const byTime = order?.byTime ?? radixOrder(time);
   const ut = new Float64Array(n);
   let u = 0;
   for (let k = 0; k < n; k++) {
@@ -73,7 +75,7 @@ export function slotTimes(time: Float64Array, start?: Float64Array): TimeSlots {
   utime = ut.slice(0, u);
   if (start) {
     const ss = new Int32Array(n);
-    const so = radixOrder(start);
+    const so = order?.byStart ?? radixOrder(start);
     let q = -1; // largest slot with utime ≤ the current start
     for (let k = 0; k < n; k++) {
       const st = start[so[k]];

@@ -8,7 +8,8 @@
  * the same times measured in days would give.
  *
  * Cost: one pass when all times are whole numbers below 6.7e7 (days: no two can be tied, because
- * a gap of 1 is above both tolerances); otherwise one radix sort of the values and two passes over it.
+ * a gap of 1 is above both tolerances); otherwise one radix sort of the values and two passes over it,
+ * and the sort is handed on (`order`) so that the estimator's time slots need no second sort.
  * A (start, stop] interval that collapses to length 0 is an input error, as in R.
  */
 import { InputError } from "../errors.js";
@@ -21,6 +22,15 @@ export interface FixedTimes {
   start?: Float64Array;
   /** Number of rows whose stop or start time was moved. */
   changed: number;
+  /** When the values had to be sorted: the rows in ascending (fixed) stop and start time, so that
+   * the estimator need not sort them again (time-slots.ts's slotTimes takes it). */
+  order?: TimeOrder;
+}
+
+/** Rows in ascending stop time (and start time). Ties may be in any order. */
+export interface TimeOrder {
+  byTime: Int32Array;
+  byStart?: Int32Array;
 }
 
 export function timefix(
@@ -78,7 +88,15 @@ export function timefix(
     }
     snapped[i] = cut;
   }
-  if (!merged) return { time, start, changed: 0 };
+  // the sort's order split into stop and start times: snapping keeps the order (each value becomes the
+  // first of its run), so it orders the fixed times too (ties of merged values by their former value)
+  const order: TimeOrder = { byTime: new Int32Array(n), byStart: start ? new Int32Array(n) : undefined };
+  for (let r = 0, a = 0, b = 0; r < m; r++) {
+    const i = ord[r];
+    if (i < n) order.byTime[a++] = i;
+    else order.byStart![b++] = i - n;
+  }
+  if (!merged) return { time, start, changed: 0, order };
   const t2 = snapped.subarray(0, n);
   const s2 = start ? snapped.subarray(n) : undefined;
   let changed = 0;
@@ -95,7 +113,7 @@ export function timefix(
     }
     if (moved) changed++;
   }
-  return { time: t2, start: s2, changed };
+  return { time: t2, start: s2, changed, order };
 }
 
 /** The error location of a survival estimator's `where` (file, time column, original rows). */

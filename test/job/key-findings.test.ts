@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { readTable } from "../../src/index.js";
 import { ROOT, runCliAsync } from "../helpers/cli.js";
+import { exampleRun } from "../helpers/example-run.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "effekt-findings-"));
 
@@ -21,14 +22,12 @@ function findings(html: string): string[] {
 }
 
 let example: string[] = [];
+let EX = "";
 let two: string[] = [];
 let res: any;
 let twoHtml = "";
 beforeAll(async () => {
-  const r = await runCliAsync(["run", join(ROOT, "jobs", "example.yaml"), "--out", join(tmp, "ex"), "--progress", "quiet", "--no-png"]);
-  if (r.code !== 0) throw new Error(r.stderr);
-  example = findings(readFileSync(join(tmp, "ex", "report.html"), "utf8"));
-  res = JSON.parse(readFileSync(join(tmp, "ex", "results.json"), "utf8"));
+  const shared = exampleRun("en"); // shared with run-job and screenshot (test/helpers/example-run.ts)
 
   // two offices: the Akershus pair only
   const src = join(ROOT, "data", "extracts");
@@ -48,7 +47,11 @@ beforeAll(async () => {
     .replace("output: ../out/example", "output: out")
     .replace(/offices: \[.*\]/, "offices: [Ski, Nittedal]");
   writeFileSync(join(tmp, "two", "job.yaml"), job);
-  const r2 = await runCliAsync(["run", join(tmp, "two", "job.yaml"), "--progress", "quiet", "--no-png"]);
+  const [r, r2] = await Promise.all([shared, runCliAsync(["run", join(tmp, "two", "job.yaml"), "--progress", "quiet", "--no-png"])]);
+  if (r.code !== 0) throw new Error(r.stderr);
+  EX = r.dir;
+  example = findings(readFileSync(join(EX, "report.html"), "utf8"));
+  res = JSON.parse(readFileSync(join(EX, "results.json"), "utf8"));
   if (r2.code !== 0) throw new Error(r2.stderr);
   expect(r2.stdout).toMatch(/2 offices \(1 pilot\): the data cannot support an inference/);
   twoHtml = readFileSync(join(tmp, "two", "out", "report.html"), "utf8");
@@ -99,7 +102,7 @@ describe("key findings from the diagnostics", () => {
   });
 
   it("header: offices and as-of month from the data, no wall-clock date", () => {
-    const html = readFileSync(join(tmp, "ex", "report.html"), "utf8");
+    const html = readFileSync(join(EX, "report.html"), "utf8");
     expect(html).toMatch(/10 offices \(5 pilot\) · data as of 2015-12/);
     expect(html).not.toMatch(/· run \d{4}/);
     expect(html).toMatch(/<h2>Methods and limitations<\/h2>/);

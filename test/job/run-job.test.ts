@@ -11,10 +11,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFile
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { execFile } from "node:child_process";
 import jStatModule from "jstat";
 import { readTable } from "../../src/index.js";
 import { ROOT, runCli, runCliAsync } from "../helpers/cli.js";
+import { exampleRun } from "../helpers/example-run.js";
 
 const jStat: any = (jStatModule as any).jStat ?? jStatModule; // CommonJS
 const JOB = join(ROOT, "jobs", "example.yaml");
@@ -34,16 +34,9 @@ function listFiles(dir: string): string[] {
   return out;
 }
 
-/** The CLI in a child process without blocking the test worker (a blocked worker misses vitest's RPC). */
-function runCliAsync(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((res) => {
-    execFile(process.execPath, [join(ROOT, "bin", "effekt.js"), ...args], { cwd: ROOT, maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) =>
-      res({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
-
 let summary: any;
+/** The example's output folder (shared, read only). */
+let A = "";
 /** The same job on `effekt simulate --seed 1` without the scenario (parallel trends, proportional effect). */
 let clean: { summary: any; results: any; truth: any };
 beforeAll(async () => {
@@ -62,17 +55,21 @@ beforeAll(async () => {
       truth: JSON.parse(readFileSync(join(ext, "truth.json"), "utf8")).truth,
     };
   })();
-  for (const out of ["a", "b"]) {
-    const r = await runCliAsync(["run", JOB, "--out", join(tmp, out), "--progress", "log", "--format", "json"]);
-    if (r.code !== 0) throw new Error(`effekt run exited ${r.code}: ${r.stderr}`);
-    if (out === "a") summary = JSON.parse(r.stdout);
-  }
+  // "a": the example run shared with the other test files (test/helpers/example-run.ts); "b": a second
+  // run with the same arguments, for the byte-identity check
+  const [a, b] = await Promise.all([
+    exampleRun("en"),
+    runCliAsync(["run", JOB, "--out", join(tmp, "b"), "--progress", "log", "--format", "json"]),
+  ]);
+  for (const r of [a, b]) if (r.code !== 0) throw new Error(`effekt run exited ${r.code}: ${r.stderr}`);
+  A = a.dir;
+  summary = JSON.parse(a.stdout);
   await cleanRun;
 }, 600_000);
 
 describe("effekt run on the bundled example", () => {
   it("writes tables, figures, report and manifest", () => {
-    const files = listFiles(join(tmp, "a"));
+    const files = listFiles(join(A));
     for (const f of [
       "report.html",
       "manifest.json",
@@ -96,7 +93,7 @@ describe("effekt run on the bundled example", () => {
     ]) {
       expect(files, f).toContain(f);
     }
-    const manifest = JSON.parse(readFileSync(join(tmp, "a", "manifest.json"), "utf8"));
+    const manifest = JSON.parse(readFileSync(join(A, "manifest.json"), "utf8"));
     expect(manifest.inputs.map((i: any) => i.file)).toContain("measures.arrow");
     expect(manifest.inputs.every((i: any) => /^[0-9a-f]{64}$/.test(i.sha256))).toBe(true);
     expect(manifest.seed).toBe(20130401); // from jobs/example.yaml
@@ -106,10 +103,10 @@ describe("effekt run on the bundled example", () => {
   });
 
   it("gives byte-identical output files on a second run", () => {
-    const a = listFiles(join(tmp, "a"));
+    const a = listFiles(join(A));
     expect(listFiles(join(tmp, "b"))).toEqual(a);
     for (const f of a) {
-      const same = readFileSync(join(tmp, "a", f)).equals(readFileSync(join(tmp, "b", f)));
+      const same = readFileSync(join(A, f)).equals(readFileSync(join(tmp, "b", f)));
       expect(same, `${f} differs between two runs`).toBe(true);
     }
   });
@@ -149,7 +146,7 @@ describe("effekt run on the bundled example", () => {
     expect(truth.didEstimand).toBeCloseTo(0.1685480082063654, 12);
     const [lo, hi] = summary.did_ci_cr2;
     expect(Math.abs(summary.did_estimate - truth.didEstimand)).toBeLessThan(hi - lo); // 99.9 % as above
-    const res = JSON.parse(readFileSync(join(tmp, "a", "results.json"), "utf8"));
+    const res = JSON.parse(readFileSync(join(A, "results.json"), "utf8"));
     // The hazard ratio changes at the pilot start (day 151) and at 2014 (day 426): λp/λc = 0.833,
     // λp·0.5/λc = 0.417, λp·1.5/λc = 1.25 (truth.hazardRatioPeriods; the job splits at 151 and 426).
     expect(truth.hazardRatioPeriods.map((p: any) => [p.days, +p.hazardRatio.toFixed(4)])).toEqual([
@@ -172,7 +169,7 @@ describe("effekt run on the bundled example", () => {
     // estimates about (4 × 0.1685 + 15 × 0.067)/19 = 0.088 (truth.background.didEstimandApprox, an
     // approximation: exits are not exactly proportional to entries), the pooled HR mixes the pilot's
     // path with λp/λc = 0.83 for the 15.
-    const res = JSON.parse(readFileSync(join(tmp, "a", "results.json"), "utf8"));
+    const res = JSON.parse(readFileSync(join(A, "results.json"), "utf8"));
     const bg = res.by.find((l: any) => l.scope === "background");
     expect(bg.level).toBe("all 19 measures, all user groups");
     // 99.9 % band (t_{df,.9995}·se, CR2 and its Satterthwaite df), not one seed's 95 % interval
@@ -192,14 +189,14 @@ describe("effekt run on the bundled example", () => {
       expect(l.did.clusters).toBe(10);
       expect(Object.keys(l.did)).not.toContain("exits");
     }
-    const md = readFileSync(join(tmp, "a", "tables", "did-effect-by.md"), "utf8");
+    const md = readFileSync(join(A, "tables", "did-effect-by.md"), "utf8");
     expect(md).toContain("Background (not the pilot's population)");
   });
 
   it("the other two goals: waits and settings recover their true values (99.9 % bands)", () => {
     // truth.json: waiting.before.didEffect = 2 − 3 = −1 month; waiting.between.didEffect from the
     // tilted geometric (src/registers/simulate.ts); settings from the true registrations (sample values).
-    const res = JSON.parse(readFileSync(join(tmp, "a", "results.json"), "utf8"));
+    const res = JSON.parse(readFileSync(join(A, "results.json"), "utf8"));
     const g = Object.fromEntries(res.goals.map((l: any) => [l.goal, l.did]));
     // |estimate − truth| < t_{df, .9995}·se (CR2, Satterthwaite df), not one seed's 95 % interval;
     // the 95 % limits are checked to be estimate ± t_{df, .975}·se (R: qt(0.975, df)).
@@ -212,12 +209,12 @@ describe("effekt run on the bundled example", () => {
     covers(g.share_sheltered, truth.settings.sheltered.didEffect);
     covers(g.share_aps, truth.settings.aps.didEffect);
     for (const f of ["waiting-did.csv", "settings-did.csv", "did-effect-by.csv", "hazard-ratios-by.csv"]) {
-      expect(existsSync(join(tmp, "a", "tables", f)), f).toBe(true);
+      expect(existsSync(join(A, "tables", f)), f).toBe(true);
     }
   });
 
   it("the example's published baseline tables show no count below min_cell", () => {
-    const csv = readFileSync(join(tmp, "a", "tables", "baseline-exits.csv"), "utf8");
+    const csv = readFileSync(join(A, "tables", "baseline-exits.csv"), "utf8");
     for (const line of csv.trim().split("\n").slice(1)) {
       for (const cell of line.split(",").slice(2)) {
         if (cell !== ":" && cell !== "" && cell !== "0") expect(Number(cell)).toBeGreaterThanOrEqual(5);
@@ -311,7 +308,7 @@ describe.skipIf(!existsSync(CHROMIUM))("report.html in headless Chromium", () =>
         if (m.type() === "error") errors.push(m.text());
       });
       page.on("pageerror", (e) => errors.push(String(e)));
-      await page.goto(`file://${join(tmp, "a", "report.html")}`);
+      await page.goto(`file://${join(A, "report.html")}`);
       expect(await page.locator("h1").innerText()).toContain("Kjerneoppgaver");
       const figures = await page.locator("figure svg").count();
       expect(figures).toBe(5); // event study, time to work, competing risks, log-log, baseline bars

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { ExitsCells } from "../../src/publish/exits-cells.js";
+import { SUPPRESSED } from "../../src/report/write-table.js";
 import type { BaselineRow } from "../../src/registers/baseline-tables.js";
 
 /** A baseline row with the fields the gate reads (the others are not used by it). */
@@ -179,5 +180,32 @@ describe("ExitsCells: complementary suppression over the office × group × year
     for (const s of pub) c.count(s);
     c.solve();
     expect(pub.map((s) => c.count(s))).toEqual([12, ":", 20]);
+  });
+});
+
+describe("ExitsCells: sums across user groups and years are sensitive too", () => {
+  it("one office's persons without work in one year (1 + 1 = 2, over two user groups) stay hidden", () => {
+    // Pilot offices Z and Y, control office A; groups x, y; years 2011, 2012; every cell 20 exits,
+    // 10 to work — except Z in 2011: 11 exits, 10 to work in each group (1 without work each, k = 5).
+    // Published: Z's exits in 2011 (22) and Z's exits to work in 2011 in each group (10 and 10):
+    // 22 − 10 − 10 = 2 persons without work, over both groups. No published cell contains another
+    // with a small difference (22 − 10 = 12), neither group's 1 follows alone, and no pilot-level or
+    // all-years sum is small (Y and 2012 add 10s): only the cell "Z × all groups × 2011 × not work"
+    // of the cross-classification protects it. One of the two 10s (equally cheap) is hidden.
+    const rows: BaselineRow[] = [];
+    for (const [office, pilot] of [["Z", 1], ["Y", 1], ["A", 0]] as const) {
+      for (const group of ["x", "y"]) {
+        for (const year of [2011, 2012]) rows.push(row(office, pilot, group, year, office === "Z" && year === 2011 ? 11 : 20, 10));
+      }
+    }
+    const c = new ExitsCells(rows, 5);
+    const exits = { measure: "exits", offices: ["Z"], years: [2011] } as const;
+    const jobX = { measure: "job", offices: ["Z"], group: "x", years: [2011] } as const;
+    const jobY = { measure: "job", offices: ["Z"], group: "y", years: [2011] } as const;
+    for (const s of [exits, jobX, jobY]) c.count(s);
+    c.solve();
+    expect(c.count(exits)).toBe(22);
+    expect([c.count(jobX), c.count(jobY)].sort()).toEqual([10, SUPPRESSED].sort());
+    expect(c.counts()).toEqual({ primary: 0, secondary: 1, withheld: 0 });
   });
 });

@@ -126,4 +126,21 @@ describe("protectLinked", () => {
     // the same sum at 5 (atoms 2, 3 → c2 = 11) is not small: nothing hidden
     expect(protectLinked(4, [2, 3, 7, 8], [cells[0], { ...cells[1], value: 11 }, cells[2]], 5, { sensitive: [{ id: "S", atoms: [0, 1] }] }).hidden.size).toBe(0);
   });
+  it("an atom determined only with half-integer weights (an elimination pivot of 2) is still found", () => {
+    // Atoms x = 2, 10, 10, 10, 10 (k = 5); published a = x0+x1+x2 = 22, b = x1+x3 = 20, c = x2+x4 = 20,
+    // d = x0+x3+x4 = 22: none contains another (rule 2 cannot see anything) and none is small. But
+    // a − b − c + d = 2·x0, so x0 = (22 − 20 − 20 + 22)/2 = 2 is determined — the elimination meets
+    // a pivot of 2 on the way (found by a brute-force search over small 0/1 systems against a
+    // mutant that multiplies instead of dividing by the pivot). Every cell has weight ±1/2 in that
+    // combination; the cheapest (20, two atoms; b before c by id) is hidden. Then x0 is not in the
+    // row space of a, c, d (rank 3, and 4 with the unit vector of x0): nothing small is determined.
+    const r = protectLinked(5, [2, 10, 10, 10, 10], [
+      { id: "a", atoms: [0, 1, 2], value: 22 },
+      { id: "b", atoms: [1, 3], value: 20 },
+      { id: "c", atoms: [2, 4], value: 20 },
+      { id: "d", atoms: [0, 3, 4], value: 22 },
+    ], 5);
+    expect(sorted(r.hidden)).toEqual([["b", "secondary"]]);
+    expect(r.unprotected).toEqual([]);
+  });
 });

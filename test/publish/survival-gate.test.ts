@@ -80,6 +80,40 @@ function analyses(offices = OFFICES) {
   return { survival, cox, spells: spells(offices) };
 }
 
+/**
+ * The attacker of ./attacker.ts gets every count the gate shows (and the KM event totals, always
+ * shown) and may determine no small count (0 < v < k) among the atoms, the pairs, the groups and all
+ * offices — of persons, events or persons without the event. Returns how many small counts it checked.
+ */
+function smallCountsHidden(offices: { name: string; pilot: number; events: number; others: number }[], g: ReturnType<typeof gateSurvival>): number {
+  const atom = (o: string, ev: boolean) => offices.findIndex((x) => x.name === o) * 2 + (ev ? 0 : 1);
+  const x = offices.flatMap((o) => [o.events, o.others]);
+  const fn = (names: string[], what: "n" | "events" | "others") =>
+    new Map(names.flatMap((o) => (what === "n" ? [atom(o, true), atom(o, false)] : [atom(o, what === "events")])).map((a) => [a, 1]));
+  const att = new LinearKnowledge(8);
+  const models: [string, string[]][] = [["pooled", ["P1", "C1", "P2", "C2"]], ["K1", ["P1", "C1"]], ["K2", ["P2", "C2"]]];
+  for (const [m, names] of models) if (g.cox.counts(m)) { att.add(fn(names, "n")); att.add(fn(names, "events")); }
+  const groups: [string, string[]][] = [["pilot=1", ["P1", "P2"]], ["pilot=0", ["C1", "C2"]]];
+  for (const [grp, names] of groups) {
+    att.add(fn(names, "events"));
+    if (g.cox.groupN(grp)) att.add(fn(names, "n"));
+  }
+  const value = (m: Map<number, number>) => [...m.keys()].reduce((s, a) => s + x[a], 0);
+  const candidates = [...offices.map((o) => [o.name]), ...models.map(([, n]) => n), ...groups.map(([, n]) => n)];
+  let checked = 0;
+  for (const names of candidates) {
+    for (const what of ["n", "events", "others"] as const) {
+      const f = fn(names, what);
+      const v = value(f);
+      if (v > 0 && v < K) {
+        checked++;
+        expect(att.determines(f), `${what} of ${names.join("+")} = ${v}`).toBe(false);
+      }
+    }
+  }
+  return checked;
+}
+
 describe("gateSurvival: Kaplan–Meier and Aalen–Johansen steps", () => {
   it("reads S and its limits at the ends of the shown bins", () => {
     // pilot=1: 32 persons, 12 events at t = 1..12, 20 censored at 12. Bins of 3 events end at
@@ -231,34 +265,52 @@ describe("gateSurvival: Cox models and group counts", () => {
     const { survival, cox, spells: sp } = analyses(offices);
     const g = gateSurvival(survival, cox, sp, K);
     expect(g.cox.withheld).toEqual(["K2"]);
-    const atom = (o: string, ev: boolean) => offices.findIndex((x) => x.name === o) * 2 + (ev ? 0 : 1);
-    const x = offices.flatMap((o) => [o.events, o.others]);
-    const fn = (names: string[], what: "n" | "events" | "others") =>
-      new Map(names.flatMap((o) => (what === "n" ? [atom(o, true), atom(o, false)] : [atom(o, what === "events")])).map((a) => [a, 1]));
-    const att = new LinearKnowledge(8);
-    const models: [string, string[]][] = [["pooled", ["P1", "C1", "P2", "C2"]], ["K1", ["P1", "C1"]], ["K2", ["P2", "C2"]]];
-    for (const [m, names] of models) if (g.cox.counts(m)) { att.add(fn(names, "n")); att.add(fn(names, "events")); }
-    const groups: [string, string[]][] = [["pilot=1", ["P1", "P2"]], ["pilot=0", ["C1", "C2"]]];
-    for (const [grp, names] of groups) {
-      att.add(fn(names, "events"));
-      if (g.cox.groupN(grp)) att.add(fn(names, "n"));
-    }
-    const value = (m: Map<number, number>) => [...m.keys()].reduce((s, a) => s + x[a], 0);
-    const candidates = [...offices.map((o) => [o.name]), ...models.map(([, n]) => n), ...groups.map(([, n]) => n)];
-    let checked = 0;
-    for (const names of candidates) {
-      for (const what of ["n", "events", "others"] as const) {
-        const f = fn(names, what);
-        const v = value(f);
-        if (v > 0 && v < K) {
-          checked++;
-          expect(att.determines(f), `${what} of ${names.join("+")} = ${v}`).toBe(false);
-        }
-      }
-    }
+    const checked = smallCountsHidden(offices, g);
     expect(checked).toBe(3); // the two offices' 1 and K2's 2 persons without the event
     // Something had to go: pooled and K1 cannot both be shown with both group sizes.
     expect([g.cox.counts("pooled"), g.cox.counts("K1"), g.cox.groupN("pilot=1"), g.cox.groupN("pilot=0")]).toContain(false);
+  });
+
+  it("a group's persons without the event (1 + 1 = 2 pilot persons) stay hidden, not only each office's", () => {
+    // P1 and P2 have 1 person without the event each: both pairs are withheld (small atoms), and
+    // "pilot=1 without the event" = 2 is small too. The KM group n (22) and its events (20, implied
+    // by the published bins) would give 22 − 20 = 2 — protecting the two atoms alone does not protect
+    // their sum, so the gate must hide the group n or what else determines it (pooled n − events −
+    // the control group's n − events).
+    const offices = [
+      { name: "P1", pilot: 1, events: 10, others: 1 },
+      { name: "C1", pilot: 0, events: 10, others: 10 },
+      { name: "P2", pilot: 1, events: 10, others: 1 },
+      { name: "C2", pilot: 0, events: 10, others: 10 },
+    ];
+    const { survival, cox, spells: sp } = analyses(offices);
+    const g = gateSurvival(survival, cox, sp, K);
+    expect(g.cox.withheld).toEqual(["K1", "K2"]);
+    expect(g.cox.groupN("pilot=1")).toBe(false);
+    // the two offices' 1 each and the pilot group's 2 (K1's and K2's 11 are not small)
+    expect(smallCountsHidden(offices, g)).toBe(3);
+    // with pilot=1's n hidden, pooled n − events − (pilot=0 n − events) would still give it: one of those goes too
+    expect([g.cox.counts("pooled"), g.cox.groupN("pilot=0")]).toContain(false);
+  });
+
+  it("all offices' persons without the event (1 + 0 + 1 + 0 = 2) stay hidden, not only the groups'", () => {
+    // Every person at the control offices had the event; one at each pilot office did not. Both pairs
+    // are withheld (P1, P2: 1 < k). The pilot group's 2 is small, the control group's 0 is not; the
+    // pooled n − events = 2 is the same persons as the pilot group's, through other cells. Hiding the
+    // pilot group's n alone leaves pooled n − events (and the control group's n − events = 0 beside it):
+    // the gate must protect the total too.
+    const offices = [
+      { name: "P1", pilot: 1, events: 10, others: 1 },
+      { name: "C1", pilot: 0, events: 10, others: 0 },
+      { name: "P2", pilot: 1, events: 10, others: 1 },
+      { name: "C2", pilot: 0, events: 10, others: 0 },
+    ];
+    const { survival, cox, spells: sp } = analyses(offices);
+    const g = gateSurvival(survival, cox, sp, K);
+    expect(g.cox.withheld).toEqual(["K1", "K2"]);
+    // small: P1's and P2's 1, K1's and K2's 1, the pilot group's 2 and all offices' 2
+    expect(smallCountsHidden(offices, g)).toBe(6);
+    expect(g.cox.counts("pooled")).toBe(false);
   });
 
   it("no Cox analysis: estimates allowed, nothing withheld", () => {

@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ROOT, runCliAsync } from "../helpers/cli.js";
+import { exampleRun } from "../helpers/example-run.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const have = existsSync(CHROMIUM);
@@ -23,6 +23,7 @@ if (!have) console.warn(`[report/screenshot.test] skipped: ${CHROMIUM} not found
 const tmp = mkdtempSync(join(tmpdir(), "effekt-shot-"));
 const shots = process.env.EFFEKT_SCREENSHOTS ?? tmp;
 const LANGS = ["en", "nb"] as const;
+const OUT: Record<string, string> = {};
 
 /** What each language's page must show (headings from the catalogues src/report/i18n/*.ts). */
 const EXPECT = {
@@ -32,26 +33,26 @@ const EXPECT = {
 
 describe("the example job in English and Norwegian", () => {
   beforeAll(async () => {
-    const runs = await Promise.all(
-      LANGS.map((lang) => runCliAsync(["run", join(ROOT, "jobs", "example.yaml"), "--out", join(tmp, lang), "--progress", "quiet", "--no-png", "--language", lang])),
-    );
+    // shared with run-job and key-findings (test/helpers/example-run.ts)
+    const runs = await Promise.all(LANGS.map((lang) => exampleRun(lang)));
     for (const r of runs) if (r.code !== 0) throw new Error(r.stderr);
+    LANGS.forEach((lang, i) => (OUT[lang] = runs[i].dir));
     mkdirSync(shots, { recursive: true });
   }, 900_000);
 
   it("machine-readable outputs are the same in both languages; Markdown tables in nb have a decimal comma", () => {
-    const files = (lang: string) => readdirSync(join(tmp, lang, "tables")).sort();
+    const files = (lang: string) => readdirSync(join(OUT[lang], "tables")).sort();
     expect(files("nb")).toEqual(files("en"));
-    expect(readFileSync(join(tmp, "nb", "results.json"), "utf8")).toBe(readFileSync(join(tmp, "en", "results.json"), "utf8"));
+    expect(readFileSync(join(OUT.nb, "results.json"), "utf8")).toBe(readFileSync(join(OUT.en, "results.json"), "utf8"));
     for (const f of files("en")) {
-      const read = (lang: string) => readFileSync(join(tmp, lang, "tables", f), "utf8");
+      const read = (lang: string) => readFileSync(join(OUT[lang], "tables", f), "utf8");
       if (f.endsWith(".csv")) expect(read("nb").split("\n")[0], f).toBe(read("en").split("\n")[0]);
       if (f.endsWith(".json")) {
         const keys = (lang: string) => (JSON.parse(read(lang)) as Record<string, unknown>[]).map((r) => Object.keys(r).join(","));
         expect(keys("nb"), f).toEqual(keys("en"));
       }
     }
-    const md = readFileSync(join(tmp, "nb", "tables", "did-effect.md"), "utf8");
+    const md = readFileSync(join(OUT.nb, "tables", "did-effect.md"), "utf8");
     expect(md).toMatch(/^Effekt på andelen avganger til arbeid/);
     expect(md).toContain("| metode | estimat (%-poeng) | 95\u00a0% KI nedre (%-poeng) |");
     const cells = md.split("\n").filter((l) => l.startsWith("| CR2")).join("");
@@ -70,7 +71,7 @@ describe("the example job in English and Norwegian", () => {
             const page = await browser.newPage({ viewport: { width, height: 900 } });
             const errors: string[] = [];
             page.on("pageerror", (e) => errors.push(String(e)));
-            await page.goto(`file://${join(tmp, lang, "report.html")}`);
+            await page.goto(`file://${join(OUT[lang], "report.html")}`);
             expect(await page.locator("html").getAttribute("lang")).toBe(lang);
             const headings = await page.locator("h2").allInnerTexts();
             expect(headings[0]).toBe(EXPECT[lang].keyFindings);

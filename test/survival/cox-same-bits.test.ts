@@ -8,7 +8,7 @@
  *  - loglik.ts / walk.ts `cols`: score, information and log-likelihood of the leading terms with
  *    and without the trailing held term summed;
  *  - robust.ts: score residuals of the leading columns, and with the event-time sums of a walk
- *    already made at the same η (newtonRaphson's `walk`), against the residuals from scratch.
+ *    already made at the same η (newtonRaphson's `atBeta`), against the residuals from scratch.
  * Expected values are the plain computation's own results (derivation: the same floating-point
  * operations in the same order give the same doubles).
  */
@@ -19,7 +19,7 @@ import { coxPass } from "../../src/survival/cox/loglik.js";
 import { newtonRaphson } from "../../src/survival/cox/fit.js";
 import { linearPredictor, prepareCox } from "../../src/survival/cox/risk-sets.js";
 import { scoreResiduals } from "../../src/survival/cox/robust.js";
-import { EventTimeRecorder, eventTimeSums } from "../../src/survival/cox/event-times.js";
+import { eventTimeSums, newEventTimeSums } from "../../src/survival/cox/event-times.js";
 
 function sameBits(a: ArrayLike<number>, b: ArrayLike<number>, what: string): void {
   expect(a.length, what).toBe(b.length);
@@ -93,22 +93,22 @@ describe("a held trailing term needs no sums", () => {
   it("coxPass(cols = p − 1): log-likelihood, score and information of the free terms unchanged", () => {
     const eta = linearPredictor(d, [0.2, 0.01, -0.02, 0.03, 1]);
     const all = coxPass(d, eta);
-    const free = coxPass(d, eta, undefined, q);
+    const free = coxPass(d, eta, undefined, undefined, q);
     expect(Object.is(free.loglik, all.loglik)).toBe(true);
     sameBits(free.u.subarray(0, q), all.u.subarray(0, q), "u");
     for (let i = 0; i < q; i++) sameBits(free.imat.subarray(i * d.p, i * d.p + q), all.imat.subarray(i * d.p, i * d.p + q), `imat row ${i}`);
   });
   it("the event-time sums a Newton step records are eventTimeSums's", () => {
     const eta = linearPredictor(d, [0.2, 0.01, -0.02, 0.03, 1]);
-    const rec = new EventTimeRecorder(d, q);
-    coxPass(d, eta, undefined, q, rec);
+    const ev = newEventTimeSums(d);
+    coxPass(d, eta, undefined, ev, q);
     const walked = eventTimeSums(d, eta, q);
-    for (const k of ["time", "stratum", "H", "Hd", "HX", "HXd", "XM", "nrisk", "ndead"] as const) sameBits(rec.out[k], walked[k], k);
+    for (const k of ["time", "stratum", "H", "Hd", "HX", "HXd", "XM", "nrisk", "ndead"] as const) sameBits(ev[k], walked[k], k);
   });
   it("score residuals: leading columns, and with the last Newton walk's event-time sums", () => {
     const held = new Float64Array(d.p);
     held[q] = 1;
-    const nr = newtonRaphson(d, { maxIter: 20, eps: 1e-9, free: q, held, singular: () => new Error("singular"), keepWalk: true });
+    const nr = newtonRaphson(d, { maxIter: 20, eps: 1e-9, free: q, held, singular: () => new Error("singular"), record: true });
     expect(nr.converged).toBe(true);
     const full = new Float64Array(d.p);
     full.set(nr.beta);
@@ -117,14 +117,14 @@ describe("a held trailing term needs no sums", () => {
     const beta = Float64Array.from(full, (b, j) => b * d.scale[j]);
     const plain = scoreResiduals(d, beta);
     const leading = scoreResiduals(d, beta, { cols: q });
-    const known = { eta: linearPredictor(d, beta), events: nr.walk!.events, cols: q };
+    const known = { eta: linearPredictor(d, beta), ev: nr.atBeta!.ev };
     const reused = scoreResiduals(d, beta, { cols: q, known, into: new Float64Array(d.n * d.p).fill(7) });
     for (let k = 0; k < d.n; k++) {
       sameBits(leading.subarray(k * d.p, k * d.p + q), plain.subarray(k * d.p, k * d.p + q), `leading row ${k}`);
       sameBits(reused.subarray(k * d.p, k * d.p + q), plain.subarray(k * d.p, k * d.p + q), `reused row ${k}`);
     }
     // the known sums are taken when η matches (tampered sums change the residuals) ...
-    const tampered = { ...known, events: { ...known.events, H: known.events.H.map((v) => 2 * v) } };
+    const tampered = { ...known, ev: { ...known.ev, H: known.ev.H.map((v) => 2 * v) } };
     const withTampered = scoreResiduals(d, beta, { cols: q, known: tampered });
     expect(withTampered.some((v, i) => v !== leading[i])).toBe(true);
     // ... and not at another η: the sums are walked again

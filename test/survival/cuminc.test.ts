@@ -42,6 +42,34 @@ describe("Aalen–Johansen against R's survfit with a factor status", () => {
   }
 });
 
+describe("Aalen–Johansen after S has reached 0", () => {
+  it("rows entering once everyone at risk has exited add no variance (R)", () => {
+    // R 4.2.2, survival 3.5-3:
+    //   d <- data.frame(start = c(0, 0, 0, 0, 4, 5, 3.5), time = c(2, 3, 3, 1, 6, 8, 7),
+    //                   cause = c(1, 2, 1, 0, 1, 0, 2), w = c(1, 2, 0.5, 1.5, 1, 0.7, 1.3))
+    //   d$st <- factor(d$cause, levels = 0:2); d$id <- seq_len(nrow(d))
+    //   f <- survfit(Surv(start, time, st) ~ 1, data = d, weights = w, id = id); f$pstate; f$std.err
+    // At t = 3 both rows at risk exit (S = 0); rows 5–7 enter later. Each of their derivatives is
+    // multiplied by S(t−) = 0, so the SEs stay at their value at t = 3 (before the fix: 0.281 for S
+    // at t = 6 and 0.349, 0.356 for F1, F2).
+    const r = aalenJohansen({
+      start: Float64Array.of(0, 0, 0, 0, 4, 5, 3.5),
+      time: Float64Array.of(2, 3, 3, 1, 6, 8, 7),
+      cause: Int32Array.of(1, 2, 1, 0, 1, 0, 2),
+      weights: Float64Array.of(1, 2, 0.5, 1.5, 1, 0.7, 1.3),
+    });
+    const c = r.curves[0];
+    expect(Array.from(c.time)).toEqual([1, 2, 3, 6, 7, 8]);
+    expect(Array.from(c.n_risk)).toEqual([4, 3, 2, 3, 2, 1]);
+    expectAllRelClose(c.surv, [1, 0.714285714285714, 0, 0, 0, 0], 1e-14, "S");
+    expectAllRelClose(c.causes[0].cuminc, [0, 0.285714285714286, 0.428571428571429, 0.428571428571429, 0.428571428571429, 0.428571428571429], 1e-14, "F1");
+    expectAllRelClose(c.std_err_surv, [0, 0.264520028506443, 0, 0, 0, 0], 1e-13, "se S");
+    const se1 = 0.305441419328485;
+    expectAllRelClose(c.causes[0].std_err_cuminc, [0, 0.264520028506443, se1, se1, se1, se1], 1e-13, "se F1");
+    expectAllRelClose(c.causes[1].std_err_cuminc, [0, 0, se1, se1, se1, se1], 1e-13, "se F2");
+  });
+});
+
 describe("Aalen–Johansen by hand and against Kaplan–Meier", () => {
   it("hand-worked: exits at 1 (cause 1), 2 (cause 2), 3 (censored), 4 (cause 1)", () => {
     // t=1: n=4, F1 = 1/4, S = 3/4; t=2: n=3, F2 = 3/4·1/3 = 1/4, S = 1/2; t=3: censoring;

@@ -8,7 +8,8 @@ import { readTable } from "../../src/io/read-table.js";
 import { kaplanMeierFromTable, logrankFromTable } from "../../src/survival/km-from-table.js";
 import { RISK_TABLE_LIMIT } from "../../src/survival/risk-table.js";
 import { radixOrder } from "../../src/survival/time-slots.js";
-import { refPath } from "../helpers/reference.js";
+import { aalenJohansen } from "../../src/survival/cumulative-incidence.js";
+import { expectAllRelClose, refPath } from "../helpers/reference.js";
 
 const saved = { ...RISK_TABLE_LIMIT };
 afterEach(() => Object.assign(RISK_TABLE_LIMIT, saved));
@@ -41,6 +42,31 @@ describe("dense and sorted paths agree", () => {
     expect(b).toEqual(a);
     const [x, y] = bothPaths(() => logrankFromTable(t, { time: "stop", start: "start", event: "event", group: "transplant", rho: 1 }));
     expect(y.chisq).toBeCloseTo(x.chisq, 12);
+  });
+
+  it("Aalen–Johansen with delayed entry, fractional weights and groups: both paths (row → visit numbering)", () => {
+    // the IJ terms are summed per visit through rowVisits, which each path computes its own way
+    let seed = 5;
+    const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const n = 400;
+    const time = new Float64Array(n), start = new Float64Array(n), weights = new Float64Array(n);
+    const cause = new Int32Array(n), group = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      time[i] = 1 + Math.floor(rnd() * 60);
+      start[i] = Math.floor(rnd() * (time[i] - 1));
+      cause[i] = rnd() < 0.3 ? 0 : 1 + Math.floor(rnd() * 2);
+      group[i] = Math.floor(rnd() * 3);
+      weights[i] = 0.2 + rnd() * 2;
+    }
+    const [a, b] = bothPaths(() => aalenJohansen({ time, start, cause, group, weights }));
+    a.curves.forEach((c, g) => {
+      const d = b.curves[g];
+      expect(Array.from(d.time)).toEqual(Array.from(c.time));
+      expect(Array.from(d.n_risk)).toEqual(Array.from(c.n_risk));
+      expectAllRelClose(d.surv, c.surv, 1e-12, "surv");
+      expectAllRelClose(d.std_err_surv, c.std_err_surv, 1e-10, "se surv");
+      c.causes.forEach((q, k) => expectAllRelClose(d.causes[k].std_err_cuminc, q.std_err_cuminc, 1e-10, `se cause ${k + 1}`));
+    });
   });
 
   it("radixOrder sorts non-negative doubles (ties keep row order)", () => {

@@ -30,72 +30,65 @@ export interface EventTimeSums {
   ndead: Float64Array;
 }
 
-/**
- * Collects the event-time sums from the visits of a walk: eventTimeSums's own walk, or coxPass's
- * when a Newton–Raphson step keeps them (the first-moment sums of that walk are the same numbers,
- * so a caller at the same η needs no second walk). `cols` < p: HX, HXd and XM of the leading `cols`
- * terms only (the others left at 0; see walk.ts).
- */
-export class EventTimeRecorder {
-  readonly out: EventTimeSums;
-  // the walk visits event times from the last to the first within each stratum
-  private e = -1;
-  private cur = -1;
-  private readonly p: number;
-  constructor(
-    d: CoxData,
-    readonly cols = d.p,
-  ) {
-    const p = d.p;
-    this.p = p;
-    const m = d.schedule.m;
-    this.out = {
-      m,
-      time: new Float64Array(m),
-      stratum: new Int32Array(m),
-      bounds: d.schedule.strata,
-      H: new Float64Array(m),
-      Hd: new Float64Array(m),
-      HX: new Float64Array(m * p),
-      HXd: new Float64Array(m * p),
-      XM: new Float64Array(m * p),
-      nrisk: new Float64Array(m),
-      ndead: new Float64Array(m),
-    };
-  }
-
-  /** One death time: `T` and `nk` as efronTerms(S, efron, T) returned them. */
-  record(S: DeathTimeSums, T: Float64Array, nk: number): void {
-    const out = this.out;
-    const p = this.p;
-    if (S.stratum !== this.cur) {
-      this.cur = S.stratum;
-      this.e = out.bounds[this.cur + 1] - 1;
-    }
-    const e = this.e;
-    const { a, a2 } = S;
-    const wk = S.deadwt / nk;
-    const [S1, Sg, Q0, Q1, Q2] = T;
-    const o = e * p;
-    for (let i = 0; i < this.cols; i++) {
-      out.HX[o + i] = wk * (a[i] * Q0 + a2[i] * Q1);
-      out.HXd[o + i] = wk * (a[i] * Q1 + a2[i] * Q2);
-      out.XM[o + i] = (a[i] * S1 + a2[i] * Sg) / nk;
-    }
-    out.time[e] = S.time;
-    out.stratum[e] = this.cur;
-    out.H[e] = wk * S1;
-    out.Hd[e] = wk * Sg;
-    out.nrisk[e] = S.nrisk;
-    out.ndead[e] = S.ndead;
-    this.e = e - 1;
-  }
+/** Empty per-event-time arrays for the data's death times (walk.ts's schedule). */
+export function newEventTimeSums(d: CoxData): EventTimeSums {
+  const { p } = d;
+  const m = d.schedule.m;
+  return {
+    m,
+    time: new Float64Array(m),
+    stratum: new Int32Array(m),
+    bounds: d.schedule.strata,
+    H: new Float64Array(m),
+    Hd: new Float64Array(m),
+    HX: new Float64Array(m * p),
+    HXd: new Float64Array(m * p),
+    XM: new Float64Array(m * p),
+    nrisk: new Float64Array(m),
+    ndead: new Float64Array(m),
+  };
 }
 
-/** `cols` < p: HX, HXd and XM of the leading `cols` terms only (the others left at 0; see walk.ts). */
+/**
+ * Store the sums of one death time, from the walk's state S and its Efron terms T (efronTerms,
+ * nk terms). The walk visits death times from the last to the first within each stratum; `e` is
+ * the time's index in ascending order (e = bounds[stratum + 1] − 1 at the first visit of a stratum).
+ * Used by eventTimeSums and, to save a walk, by the Newton pass of a robust fit (loglik.ts).
+ */
+export function storeEventTime(out: EventTimeSums, e: number, S: DeathTimeSums, T: Float64Array, nk: number): void {
+  const p = S.a.length;
+  const { a, a2 } = S;
+  const wk = S.deadwt / nk;
+  const S1 = T[0], Sg = T[1], Q0 = T[2], Q1 = T[3], Q2 = T[4];
+  const o = e * p;
+  for (let i = 0; i < p; i++) {
+    out.HX[o + i] = wk * (a[i] * Q0 + a2[i] * Q1);
+    out.HXd[o + i] = wk * (a[i] * Q1 + a2[i] * Q2);
+    out.XM[o + i] = (a[i] * S1 + a2[i] * Sg) / nk;
+  }
+  out.time[e] = S.time;
+  out.stratum[e] = S.stratum;
+  out.H[e] = wk * S1;
+  out.Hd[e] = wk * Sg;
+  out.nrisk[e] = S.nrisk;
+  out.ndead[e] = S.ndead;
+}
+
+/** `cols` < p: HX, HXd and XM of the leading `cols` terms only (the others 0; see walk.ts). */
 export function eventTimeSums(d: CoxData, eta: Float64Array, cols = d.p): EventTimeSums {
-  const rec = new EventTimeRecorder(d, cols);
+  const out = newEventTimeSums(d);
+  const eb = out.bounds;
+  // the walk visits event times from the last to the first within each stratum
+  let e = -1;
+  let cur = -1;
   const T = new Float64Array(6);
-  walkRiskSets(d, eta, false, (S) => rec.record(S, T, efronTerms(S, d.efron, T)), cols);
-  return rec.out;
+  walkRiskSets(d, eta, false, (S) => {
+    if (S.stratum !== cur) {
+      cur = S.stratum;
+      e = eb[cur + 1] - 1;
+    }
+    storeEventTime(out, e, S, T, efronTerms(S, d.efron, T));
+    e--;
+  }, cols);
+  return out;
 }

@@ -8,10 +8,10 @@ import { EstimationError, UsageError } from "../../errors.js";
 import { chisqSurvival, normalQuantile, normalTwoSided } from "../../stats/distributions.js";
 import { type Cholesky, cholInverse, cholSolve, cholesky, quadSolve, toRows } from "./linalg.js";
 import { type Concordance, concordance } from "./concordance.js";
+import { type EventTimeSums, newEventTimeSums } from "./event-times.js";
 import { type PassResult, coxPass } from "./loglik.js";
-import { EventTimeRecorder, type EventTimeSums } from "./event-times.js";
 import { type CoxData, type CoxInput, linearPredictorInternal, prepareCox, toInternal } from "./risk-sets.js";
-import { clusterRobustVariance, robustScoreTest } from "./robust.js";
+import { clusterRobustVariance, robustScoreTest, sortedClusters } from "./robust.js";
 
 export type VarianceKind = "model-based" | "robust" | "cluster-robust";
 
@@ -103,8 +103,15 @@ export interface NewtonOptions {
   held?: ArrayLike<number>;
   /** The error for a singular information matrix (j: first collinear free term). */
   singular: (j: number) => Error;
-  /** Keep η and the event-time sums of the returned walk (`walk`), for score residuals at β. */
-  keepWalk?: boolean;
+  /** Also keep η and the per-death-time sums (event-times.ts) at `init` and at the returned β, for
+   * the score residuals of a robust fit (saves two walks). */
+  record?: boolean;
+}
+
+/** η and the per-death-time sums at one β (what residualPass reads). */
+export interface WalkAt {
+  eta: Float64Array;
+  ev: EventTimeSums;
 }
 
 export interface NewtonResult {
@@ -119,15 +126,9 @@ export interface NewtonResult {
   scoreStat: number;
   iter: number;
   converged: boolean;
-  /** With `keepWalk`: η (internal units) and the event-time sums of the free terms at β. */
-  walk?: WalkAt;
-}
-
-/** η of a walk and the event-time sums of its leading `cols` terms (event-times.ts). */
-export interface WalkAt {
-  eta: Float64Array;
-  events: EventTimeSums;
-  cols: number;
+  /** With `record`: η and the event-time sums at init and at the returned β. */
+  atInit?: WalkAt;
+  atBeta?: WalkAt;
 }
 
 /**
@@ -142,15 +143,18 @@ export function newtonRaphson(d: CoxData, o: NewtonOptions): NewtonResult {
   const q = o.free ?? p;
   const full = new Float64Array(p);
   if (o.held) for (let j = q; j < p; j++) full[j] = o.held[j];
-  let walk: WalkAt | undefined;
+  // with `record`, the first pass stores into atInit, every later one into atBeta (the last pass is
+  // the one at the returned β)
+  let atInit: WalkAt | undefined;
+  let atBeta: WalkAt | undefined;
   const pass = (b: Float64Array) => {
     full.set(b);
     const eta = linearPredictorInternal(d, full).eta;
-    if (!o.keepWalk) return coxPass(d, eta, undefined, q);
-    const rec = new EventTimeRecorder(d, q);
-    const r = coxPass(d, eta, undefined, q, rec);
-    walk = { eta, events: rec.out, cols: q };
-    return r;
+    // the free terms' sums only: a held term enters η but needs no score or information
+    if (!o.record) return coxPass(d, eta, undefined, undefined, q);
+    const at: WalkAt = !atInit ? (atInit = { eta, ev: newEventTimeSums(d) }) : { eta, ev: atBeta?.ev ?? newEventTimeSums(d) };
+    if (at !== atInit) atBeta = at;
+    return coxPass(d, eta, undefined, at.ev, q);
   };
   const sub = (m: Float64Array) => {
     if (q === p) return m;
@@ -167,7 +171,7 @@ export function newtonRaphson(d: CoxData, o: NewtonOptions): NewtonResult {
   let step = cholSolve(chol.L, q, res.u.subarray(0, q));
   let scoreStat = 0;
   for (let i = 0; i < q; i++) scoreStat += step[i] * res.u[i];
-  if (o.maxIter === 0) return { beta, res, chol, loglik0, scoreStat, iter: 0, converged: Number.isFinite(res.loglik), walk };
+  if (o.maxIter === 0) return { beta, res, chol, loglik0, scoreStat, iter: 0, converged: Number.isFinite(res.loglik), atInit, atBeta: atInit };
 
   let newbeta = new Float64Array(q);
   for (let i = 0; i < q; i++) newbeta[i] = beta[i] + step[i];
@@ -196,8 +200,7 @@ export function newtonRaphson(d: CoxData, o: NewtonOptions): NewtonResult {
       for (let i = 0; i < q; i++) newbeta[i] = beta[i] + step[i];
     }
   }
-  // (res, and so `walk`, is always the walk at the β returned)
-  return { beta: newbeta, res, chol, loglik0, scoreStat, iter: Math.min(iter, o.maxIter), converged, walk };
+  return { beta: newbeta, res, chol, loglik0, scoreStat, iter: Math.min(iter, o.maxIter), converged, atInit, atBeta };
 }
 
 function singularError(names: string[], j: number): EstimationError {
@@ -220,11 +223,20 @@ export function coxph(input: CoxInput): CoxFit {
 
   if (input.init && input.init.length !== p) throw new UsageError(`init has ${input.init.length} values for ${p} terms`);
   const sc = d.scale;
+  // R's default: robust when clustered or when case weights are not whole numbers (each row its
+  // own cluster then, as coxph(..., weights = w) with fractional w)
+  let fractional = false;
+  if (input.weights) for (let i = 0; i < n && !fractional; i++) if (input.weights[i] !== Math.floor(input.weights[i])) fractional = true;
+  const robust = input.robust ?? (!!input.cluster || fractional);
   const nr = newtonRaphson(d, {
     init: input.init ? toInternal(d, input.init) : undefined,
     maxIter,
     eps,
     singular: (j) => singularError(names, j),
+    // the robust variance and score test need the event-time sums at β̂ and at init: kept from the
+    // Newton passes when there are few death times (days: m ≪ n); with about as many death times as
+    // rows, storing them at every pass costs more than the two walks it saves
+    record: robust && d.schedule.m <= d.n / 8,
   });
   const { res, chol, loglik0, scoreStat, converged } = nr;
   const newbeta = nr.beta;
@@ -260,18 +272,13 @@ export function coxph(input: CoxInput): CoxFit {
   const se = Array.from({ length: p }, (_, j) => Math.sqrt(naive[j * p + j]));
   let V = naive;
   let robust_se: number[] | undefined;
-  // R's default: robust when clustered or when case weights are not whole numbers (each row its
-  // own cluster then, as coxph(..., weights = w) with fractional w)
-  let fractional = false;
-  if (input.weights) for (let i = 0; i < n && !fractional; i++) if (input.weights[i] !== Math.floor(input.weights[i])) fractional = true;
-  const robust = input.robust ?? (!!input.cluster || fractional);
-  const cluster = input.cluster ?? (robust ? Int32Array.from({ length: n }, (_, i) => i) : undefined);
+  const cluster = !robust ? undefined : sortedClusters(d, input.cluster ?? Int32Array.from({ length: n }, (_, i) => i));
   let robustScore: ChisqTest | undefined;
   const variance: VarianceKind = !robust ? "model-based" : input.cluster ? "cluster-robust" : "robust";
   if (robust) {
-    V = clusterRobustVariance(d, beta, naive, cluster!);
+    V = clusterRobustVariance(d, beta, naive, cluster!, nr.atBeta);
     robust_se = Array.from({ length: p }, (_, j) => Math.sqrt(V[j * p + j]));
-    const rs = robustScoreTest(d, input.init ? Float64Array.from(input.init) : new Float64Array(p), cluster!);
+    const rs = robustScoreTest(d, input.init ? Float64Array.from(input.init) : new Float64Array(p), cluster!, nr.atInit);
     robustScore = { stat: rs, df: p, p: chisqSurvival(rs, p) };
   }
   const seUsed = robust_se ?? se;

@@ -11,8 +11,8 @@
  *   U2 = Σ_t g(t)·(Σ_death w·x − Σ_k (W/d)·x̄k) and the 2p×2p information [[I, Σg·Iₜ],[Σg·Iₜ, Σg²·Iₜ]].
  * The walk itself, with its precision guards, is walk.ts; this file holds only the per-time terms.
  */
-import type { EventTimeRecorder } from "./event-times.js";
 import type { CoxData } from "./risk-sets.js";
+import { type EventTimeSums, storeEventTime } from "./event-times.js";
 import { efronTerms, walkRiskSets } from "./walk.js";
 
 export interface PassResult {
@@ -27,13 +27,13 @@ export interface PassResult {
 }
 
 /**
+ * `ev`: also store the per-death-time sums of event-times.ts (what score residuals and the baseline
+ * read) into it, so that a robust fit need not walk again at the same β.
  * `cols` < p: score and information of the leading `cols` terms only (the others, held terms such as
- * an offset, are left at 0 in u and imat); the log-likelihood and the entries computed are the same
- * numbers as with all p terms. Not with time weights. `record`: also collect the event-time sums of
- * this walk (event-times.ts), for score residuals at the same η without a second walk.
+ * an offset, are left at 0 in u, imat and ev's HX, HXd, XM); the log-likelihood and the entries
+ * computed are the same numbers as with all p terms. Not with time weights.
  */
-export function coxPass(d: CoxData, eta: Float64Array, gt?: Float64Array, cols = d.p, record?: EventTimeRecorder): PassResult {
-  if (record && record.cols !== cols) throw new Error("coxPass: the recorder must keep the walk's terms");
+export function coxPass(d: CoxData, eta: Float64Array, gt?: Float64Array, ev?: EventTimeSums, cols = d.p): PassResult {
   const { x, status, weight } = d;
   const stride = d.p;
   const p = cols;
@@ -46,6 +46,8 @@ export function coxPass(d: CoxData, eta: Float64Array, gt?: Float64Array, cols =
   const efron = d.efron;
   let loglik = 0;
   const T = new Float64Array(6);
+  let e = -1;
+  let cur = -1;
 
   walkRiskSets(d, eta, true, (S) => {
     const { a, a2, cmat, cmat2, deadwt } = S;
@@ -65,7 +67,13 @@ export function coxPass(d: CoxData, eta: Float64Array, gt?: Float64Array, cols =
     // Sums over the Efron terms k (walk.ts's efronTerms) so that the p×p work is done once per time:
     //   Σ x̄k = a·S1 + a2·Sf,  Σ x̄k x̄k' = aa'·Q0 + (a a2' + a2 a')·Q1 + a2 a2'·Q2
     const nk = efronTerms(S, efron, T);
-    record?.record(S, T, nk);
+    if (ev) {
+      if (S.stratum !== cur) {
+        cur = S.stratum;
+        e = ev.bounds[cur + 1] - 1;
+      }
+      storeEventTime(ev, e--, S, T, nk);
+    }
     const wk = deadwt / nk;
     const [S1, Sf, Q0, Q1, Q2, logInv] = T;
     ll += wk * logInv;

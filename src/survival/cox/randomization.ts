@@ -177,7 +177,7 @@ class LabelFitter {
     const held = new Float64Array(p);
     held[q] = 1; // the offset column
     const singular = () => new EstimationError("information matrix is singular in a randomization refit");
-    const nr = newtonRaphson(d, { init: start, maxIter, eps, free: q, held, singular, keepWalk: true });
+    const nr = newtonRaphson(d, { init: start, maxIter, eps, free: q, held, singular, record: true });
     const { res, chol, converged } = nr;
     if (!converged || chol.singular >= 0) throw new EstimationError(`a randomization refit of the Cox model did not converge (log-likelihood ${res.loglik}, beta ${Array.from(nr.beta).join(",")}, start ${start ? Array.from(start).join(",") : "0"})`);
     const beta = nr.beta;
@@ -185,7 +185,7 @@ class LabelFitter {
     // robust variance of the label: Σ_g (v₀ · U_g)², v₀ = first row of I⁻¹, U_g = Σ_{i∈g} w_i L_i
     // β here is in prepareCox's internal units (x scaled); scoreResiduals takes original units
     // (the free terms' residuals only: the offset's column is not needed)
-    const L = scoreResiduals(d, Float64Array.from(full(beta), (b, j) => b * d.scale[j]), { cols: q, known: nr.walk, into: this.resid });
+    const L = scoreResiduals(d, Float64Array.from(full(beta), (b, j) => b * d.scale[j]), { cols: q, known: nr.atBeta, into: this.resid });
     const proj = new Float64Array(this.G);
     // first row of the variance in original units: V_orig = S·V_int·S, S = diag(scale) (scale of the 0/1 label is 1)
     const v0 = new Float64Array(q);

@@ -137,7 +137,9 @@ export function prepareCox(input: CoxInput): CoxData {
   }
   const strataIn = input.strata ?? new Int32Array(n);
   const fixed = input.timefix === false ? { time: input.time, start: input.start } : timefix(input.time, input.start);
-  const order = stableByStratum(argsortFloat64(fixed.time), strataIn, nstrata);
+  // timefix's sort when it made one (general times), else the radix sort: one sort of the times per fit
+  const byTime = "order" in fixed && fixed.order ? fixed.order : undefined;
+  const order = stableByStratum(byTime ? new Uint32Array(byTime.byTime.buffer, byTime.byTime.byteOffset, n) : argsortFloat64(fixed.time), strataIn, nstrata);
 
   const time = new Float64Array(n);
   const status = new Uint8Array(n);
@@ -219,7 +221,13 @@ export function prepareCox(input: CoxInput): CoxData {
   let startSorted: Float64Array | undefined;
   let xStart: Float64Array | undefined;
   if (start) {
-    startOrder = stableByStratum(argsortFloat64(start), strata, nstrata);
+    let byStart: Uint32Array;
+    if (byTime?.byStart) {
+      // timefix's order of the start times, in sorted positions
+      byStart = new Uint32Array(n);
+      for (let r = 0; r < n; r++) byStart[r] = pos[byTime.byStart[r]];
+    } else byStart = argsortFloat64(start);
+    startOrder = stableByStratum(byStart, strata, nstrata);
     startSorted = new Float64Array(n);
     xStart = new Float64Array(n * p);
     for (let r = 0; r < n; r++) {

@@ -29,6 +29,24 @@
  * `cols` < p sums only the leading `cols` covariates into S1 and S2 (a held term such as the
  * randomization's offset enters η but needs no sums): each sum depends on its own columns only, so
  * the sums it keeps are the same numbers as with all p columns, at (cols/p)² of the S2 work.
+ *
+ * Why this is a walk of its own and not time-walk.ts's (the walk of Kaplan–Meier, log-rank and
+ * Aalen–Johansen), judged for issue 12 (2026-11-30): both walk a stratum's risk sets backward, but
+ *  - they visit different times and carry different sums: this walk visits death times only and sums
+ *    w·e^η·x and w·e^η·x x' (p and p(p+1)/2 values per row, with weights e^η that change at every
+ *    Newton step), under guards that need the rows themselves (remove before add, deaths held apart,
+ *    rebuild from the rows at risk); the time walk visits every exit time (censorings too: KM and AJ
+ *    report them) and sums counts per group, where whole-number weights are exact and need no guard;
+ *  - the time walk's common case (integer days) needs no row order at all: counts per
+ *    (stratum × group × day) in one pass (risk-table.ts). Kaplan–Meier with 10 groups takes 0.13 s CPU
+ *    at 5M rows, log-rank 0.12 s; this walk's sorted layout alone (prepareCox with no covariates:
+ *    radix sort, gathers, this schedule) takes 0.7–0.8 s. Kaplan–Meier and log-rank through it would
+ *    miss their 0.5 s target; the other way round is impossible (counts carry no covariates);
+ *  - a fit walks this schedule once per Newton step (3–6 on the benchmark data) and once per residual,
+ *    zph or baseline pass; its inner loops are specialised to packed covariate rows. A single walk
+ *    calling each estimator's visitor per row would make that call site polymorphic in the hottest
+ *    loop (a judgement from how V8 inlines, not measured).
+ * What the two share: the radix sort (sort.ts), timefix, and the rule of the risk set (start < t ≤ stop).
  */
 import type { CoxData } from "./risk-sets.js";
 import { type Accumulate, accumulator } from "./unrolled.js";
