@@ -74,7 +74,8 @@ export function storeEventTime(out: EventTimeSums, e: number, S: DeathTimeSums, 
   out.ndead[e] = S.ndead;
 }
 
-export function eventTimeSums(d: CoxData, eta: Float64Array): EventTimeSums {
+/** `cols` < p: HX, HXd and XM of the leading `cols` terms only (the others 0; see walk.ts). */
+export function eventTimeSums(d: CoxData, eta: Float64Array, cols = d.p): EventTimeSums {
   const out = newEventTimeSums(d);
   const eb = out.bounds;
   // the walk visits event times from the last to the first within each stratum
@@ -88,6 +89,6 @@ export function eventTimeSums(d: CoxData, eta: Float64Array): EventTimeSums {
     }
     storeEventTime(out, e, S, T, efronTerms(S, d.efron, T));
     e--;
-  });
+  }, cols);
   return out;
 }

@@ -117,7 +117,7 @@ export interface WalkAt {
 export interface NewtonResult {
   /** Free coefficients at the returned log-likelihood, internal units. */
   beta: Float64Array;
-  /** The walk at β: log-likelihood, score and information of all p terms. */
+  /** The walk at β: log-likelihood, score and information of the free terms (a held term's entries are 0: it needs no sums). */
   res: PassResult;
   /** Cholesky factor of the free terms' information at β. */
   chol: Cholesky;
@@ -150,10 +150,11 @@ export function newtonRaphson(d: CoxData, o: NewtonOptions): NewtonResult {
   const pass = (b: Float64Array) => {
     full.set(b);
     const eta = linearPredictorInternal(d, full).eta;
-    if (!o.record) return coxPass(d, eta);
+    // the free terms' sums only: a held term enters η but needs no score or information
+    if (!o.record) return coxPass(d, eta, undefined, undefined, q);
     const at: WalkAt = !atInit ? (atInit = { eta, ev: newEventTimeSums(d) }) : { eta, ev: atBeta?.ev ?? newEventTimeSums(d) };
     if (at !== atInit) atBeta = at;
-    return coxPass(d, eta, undefined, at.ev);
+    return coxPass(d, eta, undefined, at.ev, q);
   };
   const sub = (m: Float64Array) => {
     if (q === p) return m;

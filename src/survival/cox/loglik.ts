@@ -29,11 +29,17 @@ export interface PassResult {
 /**
  * `ev`: also store the per-death-time sums of event-times.ts (what score residuals and the baseline
  * read) into it, so that a robust fit need not walk again at the same β.
+ * `cols` < p: score and information of the leading `cols` terms only (the others, held terms such as
+ * an offset, are left at 0 in u, imat and ev's HX, HXd, XM); the log-likelihood and the entries
+ * computed are the same numbers as with all p terms. Not with time weights.
  */
-export function coxPass(d: CoxData, eta: Float64Array, gt?: Float64Array, ev?: EventTimeSums): PassResult {
-  const { p, x, status, weight } = d;
-  const u = new Float64Array(p);
-  const imat = new Float64Array(p * p);
+export function coxPass(d: CoxData, eta: Float64Array, gt?: Float64Array, ev?: EventTimeSums, cols = d.p): PassResult {
+  const { x, status, weight } = d;
+  const stride = d.p;
+  const p = cols;
+  if (gt && cols !== stride) throw new Error("coxPass: time weights need every term");
+  const u = new Float64Array(stride);
+  const imat = new Float64Array(stride * stride);
   const p2 = 2 * p;
   const u2 = gt ? new Float64Array(p) : undefined;
   const imat2 = gt ? new Float64Array(p2 * p2) : undefined;
@@ -51,7 +57,7 @@ export function coxPass(d: CoxData, eta: Float64Array, gt?: Float64Array, ev?: E
       if (status[k] !== 1) continue;
       const w = weight[k];
       ll += w * eta[k];
-      const o = k * p;
+      const o = k * stride;
       for (let i = 0; i < p; i++) u[i] += w * x[o + i];
       if (u2) {
         g = gt![k];
@@ -82,7 +88,7 @@ export function coxPass(d: CoxData, eta: Float64Array, gt?: Float64Array, ev?: E
       const bi = a2[i];
       for (let j = 0; j <= i; j++, c++) {
         const v = wk * (cmat[c] * S1 + cmat2[c] * Sf - (ai * a[j] * Q0 + (ai * a2[j] + bi * a[j]) * Q1 + bi * a2[j] * Q2));
-        imat[i * p + j] += v;
+        imat[i * stride + j] += v;
         if (imat2) {
           imat2[(i + p) * p2 + j] += g * v; // lower-left block (mirrored below)
           if (i !== j) imat2[(j + p) * p2 + i] += g * v;
@@ -90,8 +96,8 @@ export function coxPass(d: CoxData, eta: Float64Array, gt?: Float64Array, ev?: E
         }
       }
     }
-  });
-  for (let i = 0; i < p; i++) for (let j = 0; j < i; j++) imat[j * p + i] = imat[i * p + j];
+  }, cols);
+  for (let i = 0; i < p; i++) for (let j = 0; j < i; j++) imat[j * stride + i] = imat[i * stride + j];
   if (imat2) {
     for (let i = 0; i < p; i++) {
       for (let j = 0; j < p; j++) {

@@ -26,7 +26,12 @@
  * Numerical notes: each refit is Newton–Raphson from β = 0 with R's convergence rule (as fit.ts), so
  * the p-value equals a brute-force loop over R's coxph; the data are sorted once and only the label
  * and offset columns are rewritten per assignment. Fits in the interval search warm-start from the
- * previous β of the same assignment. Cost: N fits for p, about 20·N for the interval.
+ * previous β of the same assignment. Cost: N fits for p, about 20·N for the interval. What a refit
+ * does not need it does not compute: the offset (held at 1) enters η only, so the walks keep no sums,
+ * score or information for it (walk.ts, loglik.ts `cols`); the robust SE's score residuals are of the
+ * free terms only and take the event-time sums of the Newton–Raphson's last walk when η is element
+ * for element the same (robust.ts), into one residual array. Every such saving leaves the operations
+ * on the numbers kept as they were, so z, p and the limits are the same to the bit.
  */
 import { EstimationError, InputError } from "../../errors.js";
 import { combinations, pairGroups } from "../../did/randomization.js";
@@ -131,6 +136,8 @@ class LabelFitter {
   readonly d: CoxData;
   readonly q: number;
   private readonly p: number;
+  /** The score residuals of the current refit (rewritten by each). */
+  private readonly resid: Float64Array;
   constructor(
     inp: CoxRandomizationInput,
     private readonly cluster: Int32Array,
@@ -140,6 +147,7 @@ class LabelFitter {
     this.d = prepareCox({ ...inp, x: [new Float64Array(n), ...inp.x, new Float64Array(n)], names: ["label", ...inp.names, "offset"], cluster });
     this.p = this.d.p;
     this.q = this.p - 1;
+    this.resid = new Float64Array(this.d.n * this.p);
   }
 
   /** Write a column (values by input row) into the sorted, centred layout. */
@@ -169,20 +177,26 @@ class LabelFitter {
     const held = new Float64Array(p);
     held[q] = 1; // the offset column
     const singular = () => new EstimationError("information matrix is singular in a randomization refit");
-    const nr = newtonRaphson(d, { init: start, maxIter, eps, free: q, held, singular });
+    const nr = newtonRaphson(d, { init: start, maxIter, eps, free: q, held, singular, record: true });
     const { res, chol, converged } = nr;
     if (!converged || chol.singular >= 0) throw new EstimationError(`a randomization refit of the Cox model did not converge (log-likelihood ${res.loglik}, beta ${Array.from(nr.beta).join(",")}, start ${start ? Array.from(start).join(",") : "0"})`);
     const beta = nr.beta;
     const V = cholInverse(chol.L, q);
     // robust variance of the label: Σ_g (v₀ · U_g)², v₀ = first row of I⁻¹, U_g = Σ_{i∈g} w_i L_i
     // β here is in prepareCox's internal units (x scaled); scoreResiduals takes original units
-    const L = scoreResiduals(d, Float64Array.from(full(beta), (b, j) => b * d.scale[j]));
+    // (the free terms' residuals only: the offset's column is not needed)
+    const L = scoreResiduals(d, Float64Array.from(full(beta), (b, j) => b * d.scale[j]), { cols: q, known: nr.atBeta, into: this.resid });
     const proj = new Float64Array(this.G);
-    for (let k = 0; k < d.n; k++) {
+    // first row of the variance in original units: V_orig = S·V_int·S, S = diag(scale) (scale of the 0/1 label is 1)
+    const v0 = new Float64Array(q);
+    for (let i = 0; i < q; i++) v0[i] = V[i] * d.scale[i];
+    const { n, order, weight } = d;
+    const cluster = this.cluster;
+    for (let k = 0; k < n; k++) {
       let s = 0;
-      // first row of the variance in original units: V_orig = S·V_int·S, S = diag(scale) (scale of the 0/1 label is 1)
-      for (let i = 0; i < q; i++) s += V[i] * d.scale[i] * L[k * p + i];
-      proj[this.cluster[d.order[k]]] += d.weight[k] * s;
+      const o = k * p;
+      for (let i = 0; i < q; i++) s += v0[i] * L[o + i];
+      proj[cluster[order[k]]] += weight[k] * s;
     }
     let v = 0;
     for (let g = 0; g < this.G; g++) v += proj[g] * proj[g];

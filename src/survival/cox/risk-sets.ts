@@ -7,6 +7,7 @@
 import { InputError } from "../../errors.js";
 import { timefix } from "../timefix.js";
 import { argsortFloat64, stableByStratum } from "./sort.js";
+import { linearPredictorKernel } from "./unrolled.js";
 import { type RiskSetSchedule, riskSetSchedule } from "./walk.js";
 
 export interface CoxInput {
@@ -281,17 +282,12 @@ export function linearPredictorInternal(d: CoxData, b: ArrayLike<number>): { eta
   const { n, p, x, bounds, nstrata } = d;
   const eta = new Float64Array(n);
   const shift = new Float64Array(nstrata);
+  const predict = linearPredictorKernel(p);
+  const range = new Float64Array(2);
   for (let s = 0; s < nstrata; s++) {
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (let k = bounds[s]; k < bounds[s + 1]; k++) {
-      let v = 0;
-      const o = k * p;
-      for (let j = 0; j < p; j++) v += b[j] * x[o + j];
-      eta[k] = v;
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-    }
+    predict(b, x, eta, bounds[s], bounds[s + 1], range);
+    const lo = range[0];
+    const hi = range[1];
     // only when exp could leave the safe range: keeps ordinary fits bit-identical
     if (lo < -300 || hi > 300) {
       const c = (lo + hi) / 2;

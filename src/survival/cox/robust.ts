@@ -20,9 +20,23 @@ import { quadSolve } from "./linalg.js";
 import type { WalkAt } from "./fit.js";
 import { type CoxData, linearPredictor } from "./risk-sets.js";
 
-/** Score residuals (original covariate units), n×p row-major, in sorted positions (d.order maps them to input rows). `beta` on the original scale. */
-export function scoreResiduals(d: CoxData, beta: ArrayLike<number>): Float64Array {
-  return residualPass(d, beta);
+/**
+ * Score residuals (original covariate units), n×p row-major, in sorted positions (d.order maps them to
+ * input rows). `beta` on the original scale. `cols` < p: the leading `cols` columns only (the others
+ * left at 0; each column's residual depends on its own covariate alone, so those computed are the same).
+ * `known`: a walk already made (newtonRaphson's `atBeta`); its event-time sums are used when its η is
+ * element for element the η of `beta` (else the sums are walked again). `into`: an n×p array to
+ * write the residuals to (zeroed first) instead of a new one, for a caller that computes many.
+ */
+export function scoreResiduals(d: CoxData, beta: ArrayLike<number>, opts: { cols?: number; known?: WalkAt; into?: Float64Array } = {}): Float64Array {
+  return residualPass(d, beta, undefined, 0, undefined, opts);
+}
+
+/** The same η, element by element (so every sum of a walk on it is the same number). */
+function sameEta(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
 }
 
 /**
@@ -33,8 +47,16 @@ export function scoreResiduals(d: CoxData, beta: ArrayLike<number>): Float64Arra
  * start order for counting-process data); the cluster codes are read in sorted order, not gathered
  * per row through d.order (a random read per row, which cost more than the rest of the pass at 5M rows).
  */
-function residualPass(d: CoxData, beta: ArrayLike<number>, cluster?: Int32Array, G = 0, at?: WalkAt): Float64Array {
+function residualPass(
+  d: CoxData,
+  beta: ArrayLike<number>,
+  cluster?: Int32Array,
+  G = 0,
+  at?: WalkAt,
+  opts: { cols?: number; known?: WalkAt; into?: Float64Array } = {},
+): Float64Array {
   const { n, p, x, time, status, bounds, start, startOrder, weight } = d;
+  const cols = opts.cols ?? p;
   const U = cluster ? new Float64Array(G * p) : undefined;
   // factor of row k's residual (w/scale: internal → original units, weighted when summed per
   // cluster), recomputed only when the weight changes
@@ -43,11 +65,16 @@ function residualPass(d: CoxData, beta: ArrayLike<number>, cluster?: Int32Array,
   const setFac = (w: number) => {
     if (w === facW) return;
     facW = w;
-    for (let i = 0; i < p; i++) fac[i] = w / d.scale[i];
+    for (let i = 0; i < cols; i++) fac[i] = w / d.scale[i];
   };
-  // η and the event-time sums at β: kept from the Newton pass at β when the fit recorded them
+  // η and the event-time sums at β: kept from the Newton pass at β when the fit recorded them;
+  // `known` (randomization refits) only when its η is the very η of β
   const eta = at?.eta ?? linearPredictor(d, beta);
-  const ev = at?.ev ?? eventTimeSums(d, eta);
+  const known = opts.known;
+  const ev = at?.ev ?? (known && sameEta(eta, known.eta) ? known.ev : eventTimeSums(d, eta, cols));
+  // e^η once per row (the stop and the start pass both need it)
+  const risk = new Float64Array(n);
+  for (let k = 0; k < n; k++) risk[k] = Math.exp(eta[k]);
   // cumulative sums over event times within stratum: C[e] = Σ_{e' ≤ e} (H, HX)
   const CH = new Float64Array(ev.m);
   const CHX = new Float64Array(ev.m * p);
@@ -57,13 +84,14 @@ function residualPass(d: CoxData, beta: ArrayLike<number>, cluster?: Int32Array,
     for (let e = ev.bounds[s]; e < ev.bounds[s + 1]; e++) {
       h += ev.H[e];
       CH[e] = h;
-      for (let i = 0; i < p; i++) {
+      for (let i = 0; i < cols; i++) {
         hx[i] += ev.HX[e * p + i];
         CHX[e * p + i] = hx[i];
       }
     }
   }
-  const resid = U ?? new Float64Array(n * p);
+  const into = opts.into;
+  const resid = U ?? (into && into.length === n * p ? into.fill(0) : new Float64Array(n * p));
   for (let s = 0; s < d.nstrata; s++) {
     const e0 = ev.bounds[s];
     const e1 = ev.bounds[s + 1];
@@ -72,17 +100,17 @@ function residualPass(d: CoxData, beta: ArrayLike<number>, cluster?: Int32Array,
     for (let k = bounds[s]; k < bounds[s + 1]; k++) {
       while (e + 1 < e1 && ev.time[e + 1] <= time[k]) e++;
       if (e < e0) continue;
-      const r = Math.exp(eta[k]);
+      const r = risk[k];
       const o = k * p;
       const oe = e * p;
       setFac(U ? weight[k] : 1);
       const tgt = U ? cluster![k] * p : o;
       const ch = CH[e];
-      for (let i = 0; i < p; i++) resid[tgt + i] -= fac[i] * r * (x[o + i] * ch - CHX[oe + i]);
+      for (let i = 0; i < cols; i++) resid[tgt + i] -= fac[i] * r * (x[o + i] * ch - CHX[oe + i]);
       if (status[k] === 1) {
         // time[k] is the event time e itself
         const dh = ev.H[e] - ev.Hd[e];
-        for (let i = 0; i < p; i++) {
+        for (let i = 0; i < cols; i++) {
           resid[tgt + i] += fac[i] * (x[o + i] - ev.XM[oe + i] + r * (x[o + i] * dh - (ev.HX[oe + i] - ev.HXd[oe + i])));
         }
       }
@@ -94,11 +122,11 @@ function residualPass(d: CoxData, beta: ArrayLike<number>, cluster?: Int32Array,
         const k = startOrder![kk];
         while (e2 + 1 < e1 && ev.time[e2 + 1] <= start[k]) e2++;
         if (e2 < e0) continue;
-        const r = Math.exp(eta[k]);
+        const r = risk[k];
         const o = k * p;
         setFac(U ? weight[k] : 1);
         const tgt = U ? cluster![k] * p : o;
-        for (let i = 0; i < p; i++) resid[tgt + i] += fac[i] * r * (x[o + i] * CH[e2] - CHX[e2 * p + i]);
+        for (let i = 0; i < cols; i++) resid[tgt + i] += fac[i] * r * (x[o + i] * CH[e2] - CHX[e2 * p + i]);
       }
     }
   }

@@ -26,6 +26,9 @@
  *    has cancelled away the digits of what remains, so the sums are recomputed from the rows at
  *    risk; when no row is left they are reset to exact zeros.
  * Each row enters once and leaves once: a walk is O(n·p²) (O(n·p) without S2).
+ * `cols` < p sums only the leading `cols` covariates into S1 and S2 (a held term such as the
+ * randomization's offset enters η but needs no sums): each sum depends on its own columns only, so
+ * the sums it keeps are the same numbers as with all p columns, at (cols/p)² of the S2 work.
  *
  * Why this is a walk of its own and not time-walk.ts's (the walk of Kaplan–Meier, log-rank and
  * Aalen–Johansen), judged for issue 12 (2026-11-30): both walk a stratum's risk sets backward, but
@@ -46,6 +49,7 @@
  * What the two share: the radix sort (sort.ts), timefix, and the rule of the risk set (start < t ≤ stop).
  */
 import type { CoxData } from "./risk-sets.js";
+import { type Accumulate, accumulator } from "./unrolled.js";
 
 /** Relative size of S0 after removals below which the running sums are rebuilt. */
 export const REBUILD = 1e-4;
@@ -138,8 +142,9 @@ export interface DeathTimeSums {
   deadwt: number;
   /** Sums over the risk set without the deaths at this time ... */
   denom: number;
+  /** p values; only the leading `cols` are summed (the rest stay 0). */
   a: Float64Array;
-  /** packed lower triangle (i(i+1)/2 + j), only with `second` */
+  /** packed lower triangle (i(i+1)/2 + j) of the leading `cols` terms, only with `second` */
   cmat: Float64Array;
   /** ... and over the deaths at this time. */
   denom2: number;
@@ -147,36 +152,59 @@ export interface DeathTimeSums {
   cmat2: Float64Array;
 }
 
-/** a += r·x_row, and (with `second`) the packed lower triangle c += r·x_row·x_row'. */
-function accumulate(r: number, xs: Float64Array, o: number, p: number, second: boolean, a: Float64Array, c: Float64Array): void {
-  if (second) {
-    for (let i = 0, t = 0; i < p; i++) {
-      const rx = r * xs[o + i];
-      a[i] += rx;
-      for (let j = 0; j <= i; j++) c[t++] += rx * xs[o + j];
-    }
-  } else for (let i = 0; i < p; i++) a[i] += r * xs[o + i];
-}
-
 export function walkRiskSets(
   d: CoxData,
   eta: Float64Array,
   second: boolean,
   visit: (s: DeathTimeSums) => void,
+  cols = d.p,
 ): void {
+  const tri = (cols * (cols + 1)) / 2;
+  const accumulate = accumulator(cols, second);
+  const sc = takeScratch(d);
+  try {
+    walkWith(d, eta, second, visit, cols, tri, accumulate, sc);
+  } finally {
+    sc.busy = false;
+  }
+}
+
+/**
+ * The n-sized arrays of a walk, kept per data set and reused by the next walk (no n-sized garbage per
+ * Newton step); they live as long as the data (17 bytes a row with start times, 8 without).
+ */
+interface Scratch {
+  risk: Float64Array;
+  riskStart?: Float64Array;
+  state?: Uint8Array;
+  busy: boolean;
+}
+const scratches = new WeakMap<CoxData, Scratch>();
+
+function takeScratch(d: CoxData): Scratch {
+  const kept = scratches.get(d);
+  if (kept && !kept.busy) {
+    kept.state?.fill(0);
+    kept.busy = true;
+    return kept;
+  }
+  // first walk on these data, or a walk started from inside another's visitor: fresh arrays
+  const n = d.n;
+  const never = d.schedule.never;
+  const sc: Scratch = { risk: new Float64Array(n), riskStart: never && new Float64Array(n), state: never && new Uint8Array(n), busy: true };
+  if (!kept) scratches.set(d, sc);
+  return sc;
+}
+
+function walkWith(d: CoxData, eta: Float64Array, second: boolean, visit: (s: DeathTimeSums) => void, cols: number, tri: number, accumulate: Accumulate, sc: Scratch): void {
   const { n, p, x, time, status, weight, bounds, startOrder, xStart, schedule: sch } = d;
   const never = sch.never;
-  const tri = (p * (p + 1)) / 2;
-  const risk = new Float64Array(n);
+  const risk = sc.risk;
   for (let k = 0; k < n; k++) risk[k] = weight[k] * Math.exp(eta[k]);
-  let riskStart: Float64Array | undefined;
   // 1 = at risk, 2 = gone (for the rebuild)
-  let state: Uint8Array | undefined;
-  if (never) {
-    riskStart = new Float64Array(n);
-    for (let r = 0; r < n; r++) riskStart[r] = risk[startOrder![r]];
-    state = new Uint8Array(n);
-  }
+  const state = never ? sc.state : undefined;
+  const riskStart = never ? sc.riskStart : undefined;
+  if (riskStart) for (let r = 0; r < n; r++) riskStart[r] = risk[startOrder![r]];
   const S: DeathTimeSums = {
     stratum: 0,
     time: 0,
@@ -216,7 +244,7 @@ export function walkRiskSets(
           removed = true;
           const r = riskStart![rp];
           denom -= r;
-          accumulate(-r, xStart!, rp * p, p, second, a, cmat);
+          accumulate(-r, xStart!, rp * p, a, cmat);
         }
         if (removed) {
           if (nrisk === 0) {
@@ -232,7 +260,7 @@ export function walkRiskSets(
             for (let k = ip + 1; k < hi; k++) {
               if (state[k] !== 1) continue;
               denom += risk[k];
-              accumulate(risk[k], x, k * p, p, second, a, cmat);
+              accumulate(risk[k], x, k * p, a, cmat);
             }
             peak = denom;
           }
@@ -253,10 +281,10 @@ export function walkRiskSets(
           ndead++;
           deadwt += weight[ip];
           denom2 += r;
-          accumulate(r, x, ip * p, p, second, a2, cmat2);
+          accumulate(r, x, ip * p, a2, cmat2);
         } else {
           denom += r;
-          accumulate(r, x, ip * p, p, second, a, cmat);
+          accumulate(r, x, ip * p, a, cmat);
         }
       }
       S.time = dtime;
@@ -270,7 +298,7 @@ export function walkRiskSets(
       visit(S);
       denom += denom2;
       if (denom > peak) peak = denom;
-      for (let i = 0; i < p; i++) {
+      for (let i = 0; i < cols; i++) {
         a[i] += a2[i];
         a2[i] = 0;
       }
