@@ -59,11 +59,14 @@ describe("README shell lines run verbatim", () => {
       const command = line.replace(/^npm install\s*&&\s*/, "").replace(/\bnpx effekt\b/g, `node ${JSON.stringify(BIN)}`);
       try {
         // asynchronous, so vitest's worker stays responsive while a long command runs
-        await promisify(execFile)("bash", ["-euo", "pipefail", "-c", command], { cwd: dir, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
+        // (the example job takes about 30 s of CPU; 10 minutes leave room for a loaded machine — a
+        // timeout would leave the job running and the next line, writing the same folder, would
+        // find it locked)
+        await promisify(execFile)("bash", ["-euo", "pipefail", "-c", command], { cwd: dir, timeout: 600_000, maxBuffer: 64 * 1024 * 1024 });
       } catch (e) {
         const err = e as { code?: number; stderr?: string };
         throw new Error(`README line failed (exit ${err.code}): ${line}\n${err.stderr ?? ""}`);
       }
-    });
+    }, 660_000);
   }
 });
