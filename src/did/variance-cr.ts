@@ -19,6 +19,7 @@
  *   Ẍ_gᵀ A_g v = (I + G_g L k(S_g) Lᵀ) Ẍ_gᵀ v,   k(λ) = ((1−λ)^{-1/2} − 1)/λ.
  */
 import { EstimationError } from "../errors.js";
+import { sandwich } from "../stats/sandwich.js";
 import type { GramFit } from "./ols.js";
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { cholInverseDropping, cholLower, matMul, matVec, sub, symFunction, transpose } from "./linalg.js";
@@ -26,14 +27,6 @@ import { cholInverseDropping, cholLower, matMul, matVec, sub, symFunction, trans
 export function varianceIid(fit: GramFit): Float64Array {
   const s2 = fit.rss / (fit.n - fit.k);
   return fit.M.map((v) => v * s2);
-}
-
-/** Σ_g u_g u_gᵀ sandwiched by M. */
-function sandwich(M: Float64Array, u: Float64Array[], k: number, c = 1): Float64Array {
-  const meat = new Float64Array(k * k);
-  for (const s of u) for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) meat[a * k + b] += s[a] * s[b];
-  const V = matMul(matMul(M, meat, k), M, k);
-  return V.map((v) => v * c);
 }
 
 export function cr1Factor(nClusters: number, n: number, k: number): number {

@@ -17,6 +17,7 @@
  */
 import { eventTimeSums } from "./event-times.js";
 import { quadSolve } from "./linalg.js";
+import { sandwich } from "../../stats/sandwich.js";
 import type { WalkAt } from "./fit.js";
 import { type CoxData, linearPredictor } from "./risk-sets.js";
 
@@ -179,26 +180,5 @@ export function clusterRobustVariance(
 ): Float64Array {
   const { p } = d;
   const { U, G } = clusterScores(d, beta, cluster, at);
-  const B = new Float64Array(p * p);
-  for (let g = 0; g < G; g++) {
-    for (let i = 0; i < p; i++) {
-      const ui = U[g * p + i];
-      for (let j = 0; j < p; j++) B[i * p + j] += ui * U[g * p + j];
-    }
-  }
-  const VB = new Float64Array(p * p);
-  for (let i = 0; i < p; i++)
-    for (let j = 0; j < p; j++) {
-      let s = 0;
-      for (let k = 0; k < p; k++) s += V[i * p + k] * B[k * p + j];
-      VB[i * p + j] = s;
-    }
-  const out = new Float64Array(p * p);
-  for (let i = 0; i < p; i++)
-    for (let j = 0; j < p; j++) {
-      let s = 0;
-      for (let k = 0; k < p; k++) s += VB[i * p + k] * V[k * p + j];
-      out[i * p + j] = s;
-    }
-  return out;
+  return sandwich(V, Array.from({ length: G }, (_, g) => U.subarray(g * p, (g + 1) * p)), p);
 }
