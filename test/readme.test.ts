@@ -62,7 +62,13 @@ describe("README shell lines run verbatim", () => {
         // (the example job takes about 30 s of CPU; 10 minutes leave room for a loaded machine — a
         // timeout would leave the job running and the next line, writing the same folder, would
         // find it locked)
-        await promisify(execFile)("bash", ["-euo", "pipefail", "-c", command], { cwd: dir, timeout: 600_000, maxBuffer: 64 * 1024 * 1024 });
+        const { stdout } = await promisify(execFile)("bash", ["-euo", "pipefail", "-c", command], { cwd: dir, timeout: 600_000, maxBuffer: 64 * 1024 * 1024 });
+        if (/effekt run jobs\/example\.yaml$/.test(line.replace(/\s*#.*$/, "").trim())) {
+          // the terminal summary qualifies both headline numbers as the report does (the bundled
+          // example fails the pre-trend and the PH tests: test/job/key-findings.test.ts)
+          expect(stdout).toMatch(/DiD effect on exits to work: [\d.]+ pp \(95% CI .*\) — but the pre-trend test fails \(p [<=] [\d.]+\): not to be read as the pilot's effect/);
+          expect(stdout).toMatch(/Hazard ratio of work, pilot vs control: [\d.]+ — an average over time: proportional hazards rejected \(p [<=] [\d.]+\)/);
+        }
       } catch (e) {
         const err = e as { code?: number; stderr?: string };
         throw new Error(`README line failed (exit ${err.code}): ${line}\n${err.stderr ?? ""}`);
