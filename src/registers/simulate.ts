@@ -50,7 +50,7 @@ import {
 import { UsageError } from "../errors.js";
 import { openOutput } from "../output/output-folder.js";
 import { KJERNEOPPGAVER_MEASURES, PILOT_MEASURES } from "./config.js";
-import { dayLabel, dayOfMonthStart, monthIndex, toYyyymm } from "./months.js";
+import { dayLabel, dayOfMonthStart, monthFromText, monthIndex, monthLabel, toYyyymm } from "./months.js";
 
 export interface SimulateOptions {
   out: string;
@@ -298,10 +298,9 @@ async function simulateInto(tmp: string, opts: SimulateOptions & { persons: numb
   const waitBetweenPilot = opts.waitBetweenPilot ?? 1;
   const dip = opts.preDip ?? 1;
   const dipUntilLabel = opts.preDipUntil ?? "2011-12";
-  const dipMatch = /^(\d{4})-(\d{2})$/.exec(dipUntilLabel);
   if (!(dip > 0) || !Number.isFinite(dip)) throw new UsageError("--pre-dip must be a number > 0 (1 = no dip)");
-  if (!dipMatch || +dipMatch[2] < 1 || +dipMatch[2] > 12) throw new UsageError(`--pre-dip-until must be a month YYYY-MM, not "${dipUntilLabel}"`);
-  const dipUntil = monthIndex(+dipMatch[1], +dipMatch[2]);
+  const dipUntil = monthFromText(dipUntilLabel);
+  if (Number.isNaN(dipUntil)) throw new UsageError(`--pre-dip-until must be a month YYYY-MM, not "${dipUntilLabel}"`);
   const tHr = opts.transitionHr ?? hr;
   const tMonths = opts.transitionMonths ?? 0;
   if (!(tHr > 0) || !Number.isFinite(tHr)) throw new UsageError("--transition-hr must be a number > 0");
@@ -546,8 +545,7 @@ async function simulateInto(tmp: string, opts: SimulateOptions & { persons: numb
   for (let k = origin; k <= last; k++) {
     const h = hazard(true, true, k) / lc;
     const cur = hazardRatioPeriods[hazardRatioPeriods.length - 1];
-    const to = toYyyymm(k);
-    const label = `${Math.floor(to / 100)}-${String(to % 100).padStart(2, "0")}`;
+    const label = monthLabel(k);
     const days: [number, number] = [dayOfMonthStart(k) - dayOfMonthStart(origin), dayOfMonthStart(k + 1) - dayOfMonthStart(origin)];
     if (cur && Math.abs(cur.hazardRatio - h) < 1e-12) {
       cur.to = label;

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { runJob } from "../../job/run-job.js";
 import { LANGUAGES, type Lang } from "../../report/i18n/lang.js";
+import { pValue } from "../../report/i18n/format.js";
 import { choice, emit, FORMATS, type OutputFormat } from "../options.js";
 
 export function register(program: Command): void {
@@ -34,7 +35,6 @@ Examples:
       const pretrendP = r.did?.all_years.event_study.pretrend_p;
       const zph = r.cox?.pooled?.zph;
       const phP = zph ? zph.p[zph.rows.indexOf("pilot")] : undefined;
-      const pv = (p: number) => (p < 0.001 ? "p < 0.001" : `p = ${p.toFixed(3)}`);
       const summary = {
         out: r.outDir,
         report: r.report,
@@ -52,11 +52,11 @@ Examples:
             ? `DiD difference on exits to work: ${(100 * tw.estimate).toFixed(1)} pp — ${tw.n_clusters} offices (${tw.n_treated_clusters} pilot): the data cannot support an inference`
             : tw
               ? `DiD effect on exits to work: ${(100 * tw.estimate).toFixed(1)} pp (95% CI ${(100 * tw.ci.cr2_satterthwaite[0]).toFixed(1)} to ${(100 * tw.ci.cr2_satterthwaite[1]).toFixed(1)}, CR2, ${tw.n_clusters} offices)` +
-                (pretrendP !== undefined && pretrendP < 0.05 ? ` — but the pre-trend test fails (${pv(pretrendP)}): not to be read as the pilot's effect (see the report)` : "")
+                (pretrendP !== undefined && pretrendP < 0.05 ? ` — but the pre-trend test fails (${pValue(pretrendP)}): not to be read as the pilot's effect (see the report)` : "")
               : "",
           s.hazard_ratio_pilot !== null
             ? `Hazard ratio of work, pilot vs control: ${s.hazard_ratio_pilot.toFixed(3)}` +
-              (phP !== undefined && phP < 0.05 ? ` — an average over time: proportional hazards rejected (${pv(phP)}), see the report's effect over time and hazard ratio by period` : "")
+              (phP !== undefined && phP < 0.05 ? ` — an average over time: proportional hazards rejected (${pValue(phP)}), see the report's effect over time and hazard ratio by period` : "")
             : "",
         ]
           .filter(Boolean)
