@@ -534,7 +534,7 @@ async function simulateInto(tmp: string, opts: SimulateOptions & { persons: numb
     for (const y of years) for (let k = monthIndex(y, 1); k <= monthIndex(y, 12); k++, n++) s += f(k);
     return s / n;
   };
-  const pilotShare = (years: number[], treated: boolean) => monthlyMean(years, (k) => jobShareAt(hazard(true, treated, k), mu));
+  const pilotShare = (years: number[], pilotMeasure: boolean) => monthlyMean(years, (k) => jobShareAt(hazard(true, pilotMeasure, k), mu));
   // The job's comparison (jobs/example.yaml): pre 2011–12, post 2014–15.
   const didEstimand = pilotShare([2014, 2015], true) - pilotShare([2011, 2012], true);
   const didEffect = pilotShare([2014, 2015], true) - pilotShare([2014, 2015], false);
