@@ -8,10 +8,13 @@
  * and checks that every format gives exactly the coefficients of the in-memory fit (coxph on the
  * generated arrays) and how far R's are from them.
  *
- * Run: npm run build && node dist/bench/files.js [--rows N] [--no-r] [--keep]
+ * The files are kept in bench/data (git-ignored) as cox-N.csv/.parquet/.arrow and written only when
+ * missing, so that repeated runs time the same files without regenerating them.
+ *
+ * Run: npm run build && node dist/bench/files.js [--rows N] [--no-r] [--only csv,parquet,arrow]
  */
 import { spawnSync } from "node:child_process";
-import { createWriteStream, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -24,7 +27,8 @@ const argv = process.argv.slice(2);
 const rowsArg = argv.indexOf("--rows");
 const n = rowsArg >= 0 ? Number(argv[rowsArg + 1]) : 5_000_000;
 const withR = !argv.includes("--no-r");
-const keep = argv.includes("--keep");
+const onlyArg = argv.indexOf("--only");
+const only = onlyArg >= 0 ? argv[onlyArg + 1].split(",") : ["csv", "parquet", "arrow"];
 const ROOT = join(fileURLToPath(import.meta.url), "..", "..", "..");
 const BIN = join(ROOT, "bin", "effekt.js");
 const COVS = ["pilot", "x2", "x3", "x4", "x5"];
@@ -49,6 +53,8 @@ function timedRun(cmd: string, args: string[]): Timed {
 }
 
 async function main(): Promise<void> {
+  const dataDir = join(ROOT, "bench", "data");
+  mkdirSync(dataDir, { recursive: true });
   const dir = mkdtempSync(join(tmpdir(), "effekt-bench-files-"));
   try {
     const d = coxData(n);
@@ -57,10 +63,13 @@ async function main(): Promise<void> {
     const event = Float64Array.from(d.event);
     const ref = coxph({ time: d.time, event, x, names: COVS });
 
-    // CSV (streamed), then Parquet from it through DuckDB, Arrow IPC from the arrays.
-    const csv = join(dir, "cox.csv");
-    await new Promise<void>((resolve, reject) => {
-      const out = createWriteStream(csv);
+    // CSV (streamed), then Parquet from it through DuckDB, Arrow IPC from the arrays; each written
+    // under a temporary name and renamed, so that an interrupted run leaves no partial file behind.
+    const csv = join(dataDir, `cox-${n}.csv`);
+    const parquet = join(dataDir, `cox-${n}.parquet`);
+    const arrow = join(dataDir, `cox-${n}.arrow`);
+    if (!existsSync(csv)) await new Promise<void>((resolve, reject) => {
+      const out = createWriteStream(`${csv}.part`);
       out.on("error", reject);
       out.write(`time,event,${COVS.join(",")},office\n`);
       const CH = 100_000;
@@ -73,26 +82,34 @@ async function main(): Promise<void> {
           }
           if (!out.write(s)) return void out.once("drain", pump);
         }
-        out.end(resolve);
+        out.end(() => {
+          renameSync(`${csv}.part`, csv);
+          resolve();
+        });
       };
       pump();
     });
-    const parquet = join(dir, "cox.parquet");
-    const db = await createDuckDB();
-    const con = await db.connect();
-    await con.run(`COPY (SELECT * FROM read_csv('${csv}', header = true)) TO '${parquet}' (FORMAT parquet)`);
-    con.closeSync();
-    db.closeSync();
-    const arrow = join(dir, "cox.arrow");
-    writeFileSync(
-      arrow,
-      tableToIPC(tableFromArrays({ time: Int32Array.from(d.time), event: Int32Array.from(d.event), pilot: Int32Array.from(x[0]), x2: x[1], x3: x[2], x4: x[3], x5: x[4], office: d.office }), "file"),
-    );
+    if (!existsSync(parquet)) {
+      const db = await createDuckDB();
+      const con = await db.connect();
+      await con.run(`COPY (SELECT * FROM read_csv('${csv}', header = true)) TO '${parquet}.part' (FORMAT parquet)`);
+      con.closeSync();
+      db.closeSync();
+      renameSync(`${parquet}.part`, parquet);
+    }
+    if (!existsSync(arrow)) {
+      writeFileSync(
+        `${arrow}.part`,
+        tableToIPC(tableFromArrays({ time: Int32Array.from(d.time), event: Int32Array.from(d.event), pilot: Int32Array.from(x[0]), x2: x[1], x3: x[2], x4: x[3], x5: x[4], office: d.office }), "file"),
+      );
+      renameSync(`${arrow}.part`, arrow);
+    }
     const size = (f: string) => `${(statSync(f).size / 2 ** 20).toFixed(0)} MB`;
     console.error(`data: ${n} rows; CSV ${size(csv)}, Parquet ${size(parquet)}, Arrow ${size(arrow)}`);
 
     const rows: { input: string; effekt: Timed; same: boolean }[] = [];
     for (const [label, f] of [["CSV", csv], ["Parquet", parquet], ["Arrow IPC", arrow]] as const) {
+      if (!only.includes(label.split(" ")[0].toLowerCase())) continue;
       const t = timedRun(process.execPath, [BIN, "cox", "--data", f, "--time", "time", "--event", "event", "--covariates", COVS.join(","), "--format", "json"]);
       const coef = JSON.parse(t.stdout).coef as number[];
       const same = coef.every((b, j) => b === ref.coef[j]);
@@ -133,8 +150,7 @@ cat(sprintf("%.17g", coef(fit)), "\\n")\n`,
     }
     if (r) console.log(`\nR peak memory ${r.peakGiB.toFixed(2)} GiB.`);
   } finally {
-    if (keep) console.error(`kept ${dir}`);
-    else rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

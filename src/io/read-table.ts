@@ -2,14 +2,14 @@
  * One input layer: `readTable` reads CSV, Parquet and JSON through the embedded DuckDB engine and
  * Arrow IPC through apache-arrow, into typed columns (only the columns asked for), choosing the
  * reader by extension. Text files may be in another encoding (transcoded first, src/io/encoding.ts).
+ * The readers are loaded when first used: DuckDB's bindings take about 0.15 s CPU to load, which a
+ * command reading an Arrow file need not pay (docs/benchmarks.md).
  */
 import { existsSync } from "node:fs";
 import { extname } from "node:path";
 import { InputError } from "../errors.js";
-import { readArrow } from "./arrow.js";
-import { utf8Copy, withUtf8 } from "./encoding.js";
 import type { ReadOptions } from "./read-options.js";
-import { type DuckKind, readWithDuckDB, streamWithDuckDB, type TableBatch } from "./scan-duckdb.js";
+import type { DuckKind, TableBatch } from "./scan-duckdb.js";
 import type { DataTable } from "./table.js";
 import type { InputLog } from "./input-log.js";
 import { createReadStream } from "node:fs";
@@ -39,9 +39,11 @@ export async function readTable(file: string, opts: ReadOptions = {}): Promise<D
   if (!kind) {
     throw new InputError(`unknown file type "${ext}" (expected .csv, .arrow, .feather, .parquet or .json)`, { file });
   }
-  if (kind === "arrow") return readArrow(file, opts);
+  if (kind === "arrow") return (await import("./arrow.js")).readArrow(file, opts);
   if (opts.log) await hashFile(file, opts.log);
+  const { readWithDuckDB } = await import("./scan-duckdb.js");
   if (kind !== "csv") return readWithDuckDB(file, kind, opts);
+  const { withUtf8 } = await import("./encoding.js");
   const t = await withUtf8(file, opts.encoding, (utf8) => readWithDuckDB(utf8, "csv", { ...opts, delimiter: opts.delimiter ?? (ext === ".tsv" ? "\t" : undefined) }));
   t.source = file;
   return t;
@@ -58,10 +60,12 @@ export async function* readTableBatches(file: string, opts: ReadOptions = {}, ba
   const kind = KINDS[ext];
   if (!kind || kind === "arrow") throw new InputError(`cannot stream "${ext}" files through DuckDB (expected .csv, .parquet or .json)`, { file });
   if (opts.log) await hashFile(file, opts.log);
+  const { streamWithDuckDB } = await import("./scan-duckdb.js");
   if (kind !== "csv") {
     yield* streamWithDuckDB(file, kind, opts, batchRows);
     return;
   }
+  const { utf8Copy } = await import("./encoding.js");
   const copy = await utf8Copy(file, opts.encoding);
   try {
     yield* streamWithDuckDB(copy.file, "csv", { ...opts, delimiter: opts.delimiter ?? (ext === ".tsv" ? "\t" : undefined) }, batchRows);

@@ -1,10 +1,8 @@
 /** `effekt cox`: Cox proportional hazards regression (R's coxph + cox.zph) from a data file. */
 import type { Command } from "commander";
 import { UsageError } from "../../errors.js";
-import { readTable } from "../../io/read-table.js";
 import { fmt, fmtP, textTable } from "../../report/text-table.js";
-import { type CoxTableFit, coxphFromTable } from "../../survival/cox/from-table.js";
-import { recodeEvent } from "../../frame/event-codes.js";
+import type { CoxTableFit } from "../../survival/cox/from-table.js";
 import { type InputOptions, type OutputFormat, FORMATS, choice, emit, integer, keyList, keyValue, list, probability, readOptions, withInputOptions } from "../options.js";
 
 interface CoxOptions extends InputOptions {
@@ -77,6 +75,12 @@ Examples:
     )
     .action(async (opts: CoxOptions) => {
       if (opts.pair && !opts.randomization) throw new UsageError("--pair needs --randomization");
+      // the reader and the estimator are loaded when the command runs (start-up: docs/benchmarks.md)
+      const [{ readTable }, { coxphFromTable }, { recodeEvent }] = await Promise.all([
+        import("../../io/read-table.js"),
+        import("../../survival/cox/from-table.js"),
+        import("../../frame/event-codes.js"),
+      ]);
       const cols = [opts.time, opts.start, opts.event, ...opts.covariates, opts.strata, opts.cluster, opts.weights, opts.pair];
       const table = recodeEvent(await readTable(opts.data, readOptions(opts, cols)), opts.event, opts.eventValue);
       const fit = coxphFromTable(table, {

@@ -1,11 +1,8 @@
 import type { Command } from "commander";
 import type { Dropped } from "../../frame/model-frame.js";
-import { readTable } from "../../io/read-table.js";
 import { fmt, textTable } from "../../report/text-table.js";
 import { CONF_TYPES, type ConfType } from "../../survival/confidence.js";
-import { aalenJohansenFromTable } from "../../survival/cuminc-from-table.js";
 import type { AalenJohansenResult } from "../../survival/cumulative-incidence.js";
-import { recodeCause } from "../../frame/event-codes.js";
 import { choice, emit, FORMATS, type InputOptions, list, number, probability, readOptions, withInputOptions, type OutputFormat } from "../options.js";
 
 interface CumincOptions extends InputOptions {
@@ -52,6 +49,11 @@ Examples (spells.arrow from effekt prepare: cr_stop, cause 1 work / 2 disability
     )
     .action(async (o: CumincOptions) => {
       const times = o.times?.map((s) => number("times")(s));
+      const [{ readTable }, { aalenJohansenFromTable }, { recodeCause }] = await Promise.all([
+        import("../../io/read-table.js"),
+        import("../../survival/cuminc-from-table.js"),
+        import("../../frame/event-codes.js"),
+      ]);
       const read = await readTable(o.data, readOptions(o, [o.time, o.start, o.cause, o.group, o.weights]));
       const { table, causes } = recodeCause(read, o.cause, o.censorValue);
       const r = aalenJohansenFromTable(table, {

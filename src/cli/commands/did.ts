@@ -1,8 +1,7 @@
 /** `effekt did`: the whole difference-in-differences design with few-cluster inference. */
 import type { Command } from "commander";
 import { UsageError } from "../../errors.js";
-import { readTable } from "../../io/read-table.js";
-import { didFromTable, didStaggeredFromTable, type DidResult, type StaggeredDidResult } from "../../did/from-table.js";
+import type { DidResult, StaggeredDidResult } from "../../did/from-table.js";
 import { fmtP, textTable, fmt } from "../../report/text-table.js";
 import { choice, emit, FORMATS, type InputOptions, integer, keyList, keyValue, list, number, probability, readOptions, withInputOptions, type OutputFormat } from "../options.js";
 
@@ -66,6 +65,7 @@ export function register(program: Command): void {
     .action(async (o: Opts) => {
       const ft = Number(o.firstTreated);
       const cols = [o.outcome, o.unit, o.time, o.treated, ...(o.covariates ?? []), o.cluster, o.pair, o.weights];
+      const [{ readTable }, { didFromTable, didStaggeredFromTable }] = await Promise.all([import("../../io/read-table.js"), import("../../did/from-table.js")]);
       const table = await readTable(o.data, { ...readOptions(o, cols), columns: Number.isFinite(ft) ? readOptions(o, cols).columns : undefined });
       if (!Number.isFinite(ft)) {
         if (!table.columns.has(o.firstTreated)) {

@@ -1,15 +1,12 @@
 import type { Command } from "commander";
-import { readTable } from "../../io/read-table.js";
 import { fmt, textTable } from "../../report/text-table.js";
 import { CONF_TYPES, type ConfType } from "../../survival/confidence.js";
 import type { KaplanMeierResult } from "../../survival/kaplan-meier.js";
-import { kaplanMeierFromTable } from "../../survival/km-from-table.js";
 import type { Dropped } from "../../frame/model-frame.js";
-import { recodeEvent } from "../../frame/event-codes.js";
 import { choice, emit, FORMATS, type InputOptions, integer, list, number, probability, readOptions, withInputOptions, type OutputFormat } from "../options.js";
 import { UsageError } from "../../errors.js";
-import { effectOverTimeFromTable, type EffectOverTime } from "../../survival/effect-over-time.js";
-import { rmstFromKm, type RmstResult } from "../../survival/rmst.js";
+import type { EffectOverTime } from "../../survival/effect-over-time.js";
+import type { RmstResult } from "../../survival/rmst.js";
 
 interface KmOptions extends InputOptions {
   eventValue?: string;
@@ -67,6 +64,13 @@ Examples:
     )
     .action(async (o: KmOptions) => {
       const times = o.times?.map((s) => number("times")(s));
+      const [{ readTable }, { kaplanMeierFromTable }, { recodeEvent }, { effectOverTimeFromTable }, { rmstFromKm }] = await Promise.all([
+        import("../../io/read-table.js"),
+        import("../../survival/km-from-table.js"),
+        import("../../frame/event-codes.js"),
+        import("../../survival/effect-over-time.js"),
+        import("../../survival/rmst.js"),
+      ]);
       const table = recodeEvent(await readTable(o.data, readOptions(o, [o.time, o.start, o.event, o.group, o.weights, o.cluster, o.randomization, o.pair])), o.event, o.eventValue);
       const r = kaplanMeierFromTable(table, {
         time: o.time,

@@ -1,11 +1,8 @@
 import { Option, type Command } from "commander";
 import { UsageError } from "../../errors.js";
-import { readTable } from "../../io/read-table.js";
 import { fmt, fmtP, textTable } from "../../report/text-table.js";
 import type { Dropped } from "../../frame/model-frame.js";
-import { logrankFromTable } from "../../survival/km-from-table.js";
 import type { LogrankResult } from "../../survival/logrank.js";
-import { recodeEvent } from "../../frame/event-codes.js";
 import { choice, emit, FORMATS, type InputOptions, list, nonNegative, readOptions, withInputOptions, type OutputFormat } from "../options.js";
 
 interface LogrankOptions extends InputOptions {
@@ -53,6 +50,11 @@ Examples:
       if (o.weights !== undefined) {
         throw new UsageError(`logrank has no case weights (R's survdiff has none): for a weighted comparison use effekt cox --covariates ${o.group} --weights ${o.weights} and its score test`);
       }
+      const [{ readTable }, { logrankFromTable }, { recodeEvent }] = await Promise.all([
+        import("../../io/read-table.js"),
+        import("../../survival/km-from-table.js"),
+        import("../../frame/event-codes.js"),
+      ]);
       const table = recodeEvent(await readTable(o.data, readOptions(o, [o.time, o.start, o.event, o.group, o.strata])), o.event, o.eventValue);
       const r = logrankFromTable(table, {
         time: o.time,

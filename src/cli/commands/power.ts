@@ -1,6 +1,6 @@
 /** `effekt power`: power and minimum detectable effect of a DiD design, by formula or simulation. */
 import type { Command } from "commander";
-import { type PowerMethod, type PowerResult, didPower } from "../../power/did-power.js";
+import type { PowerMethod, PowerResult } from "../../power/did-power.js";
 import { choice, emit, FORMATS, integer, number, probability, type OutputFormat } from "../options.js";
 
 interface PowerOptions {
@@ -51,7 +51,8 @@ Examples:
   effekt power --offices 10 --persons 200 --pre 2 --post 2 --baseline 0.6 --icc 0.01
   effekt power --offices 10 --persons 200 --baseline 0.6 --icc 0.01 --method ri --effect 0.08 --format json`,
     )
-    .action((o: PowerOptions) => {
+    .action(async (o: PowerOptions) => {
+      const { didPower } = await import("../../power/did-power.js");
       const r = didPower(
         { offices: o.offices, treated: o.treated, persons: o.persons, pre: o.pre, post: o.post, baseline: o.baseline, icc: o.icc, alpha: o.alpha, power: o.power },
         { method: o.method, effect: o.effect, reps: o.reps, seed: o.seed, simulate: o.simulate },

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { choice, emit, FORMATS, type InputOptions, type OutputFormat, withInputOptions } from "../options.js";
-import { prepare, type PrepareSummary } from "../../registers/prepare.js";
-import { readPrepareConfig, type PrepareConfig } from "../../registers/config.js";
+import type { PrepareSummary } from "../../registers/prepare.js";
+import type { PrepareConfig } from "../../registers/config.js";
 import { textTable } from "../../report/text-table.js";
 
 export function register(program: Command): void {
@@ -25,6 +25,7 @@ Examples:
 Then: effekt did --data out/prepared/exits.arrow …, effekt cox --data out/prepared/spells.arrow …`,
     )
     .action(async (o: InputOptions & { extracts: string; out: string; config?: string; asOf?: string; measures?: string; userGroups?: string; format: OutputFormat; outputFormat: "arrow" | "parquet" }) => {
+      const [{ prepare }, { readPrepareConfig }] = await Promise.all([import("../../registers/prepare.js"), import("../../registers/config.js")]);
       let config: Partial<PrepareConfig> = {};
       if (o.config) {
         // Strict: an unknown key (`exitgap`) or a bad value stops here, naming the file (exit 3).

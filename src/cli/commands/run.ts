@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { runJob } from "../../job/run-job.js";
 import { LANGUAGES, type Lang } from "../../report/i18n/lang.js";
 import { pValue } from "../../report/i18n/format.js";
 import { choice, emit, FORMATS, type OutputFormat } from "../options.js";
@@ -29,6 +28,7 @@ Examples:
   effekt run jobs/example.yaml --out out/example-nb --language nb`,
     )
     .action(async (job: string, o: { out?: string; asOf?: string; runDate?: string; progress: "auto"; png: boolean; format: OutputFormat; language?: Lang }) => {
+      const { runJob } = await import("../../job/run-job.js");
       const r = await runJob(job, { out: o.out, asOf: o.asOf, runDate: o.runDate, progress: o.progress, noPng: !o.png, language: o.language });
       const tw = r.did?.comparison.twfe;
       // The diagnostics that change how the two headline numbers may be read (as the report's key findings say)

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { choice, emit, FORMATS, integer, number, type OutputFormat } from "../options.js";
-import { simulate, type SimulateResult } from "../../registers/simulate.js";
+import type { SimulateResult } from "../../registers/simulate.js";
 import { textTable } from "../../report/text-table.js";
 
 export function register(program: Command): void {
@@ -27,6 +27,7 @@ Examples:
   effekt simulate --out /tmp/small --persons 300 --seed 11 --office-weights 30,1,8,2,12,1,6,3,20,2`,
     )
     .action(async (o: { out: string; seed: number; persons: number; officeWeights?: number[]; otherOffices: number; clean?: boolean; format: OutputFormat; preDip?: number; preDipUntil: string; transitionHr?: number; transitionMonths: number }) => {
+      const { simulate } = await import("../../registers/simulate.js");
       const r = await simulate({
         out: o.out, seed: o.seed, persons: o.persons, officeWeights: o.officeWeights, dirty: !o.clean, otherOffices: o.otherOffices,
         preDip: o.preDip, preDipUntil: o.preDipUntil, transitionHr: o.transitionHr, transitionMonths: o.transitionMonths,
