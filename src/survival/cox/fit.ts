@@ -129,6 +129,8 @@ export interface NewtonResult {
   /** With `record`: η and the event-time sums at init and at the returned β. */
   atInit?: WalkAt;
   atBeta?: WalkAt;
+  /** η at the returned β (the last pass's), for the concordance. */
+  eta: Float64Array;
 }
 
 /**
@@ -147,9 +149,15 @@ export function newtonRaphson(d: CoxData, o: NewtonOptions): NewtonResult {
   // the one at the returned β)
   let atInit: WalkAt | undefined;
   let atBeta: WalkAt | undefined;
+  // η of every pass after the first (and of the first when it is not recorded) in one reused array
+  // (each pass writes all of it), so that the passes make no n-sized garbage
+  let work: Float64Array | undefined;
+  let eta!: Float64Array;
   const pass = (b: Float64Array) => {
     full.set(b);
-    const eta = linearPredictorInternal(d, full).eta;
+    const keep = o.record && !atInit;
+    if (!keep) work ??= new Float64Array(d.n);
+    eta = linearPredictorInternal(d, full, keep ? undefined : work).eta;
     // the free terms' sums only: a held term enters η but needs no score or information
     if (!o.record) return coxPass(d, eta, undefined, undefined, q);
     const at: WalkAt = !atInit ? (atInit = { eta, ev: newEventTimeSums(d) }) : { eta, ev: atBeta?.ev ?? newEventTimeSums(d) };
@@ -171,7 +179,7 @@ export function newtonRaphson(d: CoxData, o: NewtonOptions): NewtonResult {
   let step = cholSolve(chol.L, q, res.u.subarray(0, q));
   let scoreStat = 0;
   for (let i = 0; i < q; i++) scoreStat += step[i] * res.u[i];
-  if (o.maxIter === 0) return { beta, res, chol, loglik0, scoreStat, iter: 0, converged: Number.isFinite(res.loglik), atInit, atBeta: atInit };
+  if (o.maxIter === 0) return { beta, res, chol, loglik0, scoreStat, iter: 0, converged: Number.isFinite(res.loglik), atInit, atBeta: atInit, eta };
 
   let newbeta = new Float64Array(q);
   for (let i = 0; i < q; i++) newbeta[i] = beta[i] + step[i];
@@ -200,7 +208,7 @@ export function newtonRaphson(d: CoxData, o: NewtonOptions): NewtonResult {
       for (let i = 0; i < q; i++) newbeta[i] = beta[i] + step[i];
     }
   }
-  return { beta: newbeta, res, chol, loglik0, scoreStat, iter: Math.min(iter, o.maxIter), converged, atInit, atBeta };
+  return { beta: newbeta, res, chol, loglik0, scoreStat, iter: Math.min(iter, o.maxIter), converged, atInit, atBeta, eta };
 }
 
 function singularError(names: string[], j: number): EstimationError {
@@ -268,7 +276,8 @@ export function coxph(input: CoxInput): CoxFit {
     }
   }
 
-  const conc = !input.concordance ? undefined : concordance(d, linearPredictorInternal(d, newbeta).eta);
+  // the last Newton pass was at β̂: its η is the concordance's
+  const conc = !input.concordance ? undefined : concordance(d, nr.eta);
   const se = Array.from({ length: p }, (_, j) => Math.sqrt(naive[j * p + j]));
   let V = naive;
   let robust_se: number[] | undefined;

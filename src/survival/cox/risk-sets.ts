@@ -141,21 +141,28 @@ export function prepareCox(input: CoxInput): CoxData {
   const byTime = "order" in fixed && fixed.order ? fixed.order : undefined;
   const order = stableByStratum(byTime ? new Uint32Array(byTime.byTime.buffer, byTime.byTime.byteOffset, n) : argsortFloat64(fixed.time), strataIn, nstrata);
 
+  // each input row is written to its sorted position (read in input order: with times in days the
+  // writes go to a few hundred advancing fronts, where reads through `order` would miss the cache)
+  const pos = new Uint32Array(n);
+  for (let k = 0; k < n; k++) pos[order[k]] = k;
   const time = new Float64Array(n);
   const status = new Uint8Array(n);
   const weight = new Float64Array(n);
   const strata = new Int32Array(n);
   const start = input.start ? new Float64Array(n) : undefined;
+  const tIn = fixed.time;
+  const eIn = input.event;
   let nevent = 0;
-  for (let k = 0; k < n; k++) {
-    const i = order[k];
-    time[k] = fixed.time[i];
-    status[k] = input.event[i];
-    nevent += status[k];
-    weight[k] = input.weights ? input.weights[i] : 1;
-    strata[k] = strataIn[i];
-    if (start) start[k] = fixed.start![i];
+  for (let i = 0; i < n; i++) {
+    const k = pos[i];
+    time[k] = tIn[i];
+    status[k] = eIn[i];
+    nevent += eIn[i];
   }
+  if (input.weights) for (let i = 0; i < n; i++) weight[pos[i]] = input.weights[i];
+  else weight.fill(1);
+  if (input.strata) for (let i = 0; i < n; i++) strata[pos[i]] = strataIn[i];
+  if (start) for (let i = 0; i < n; i++) start[pos[i]] = fixed.start![i];
   const bounds = new Int32Array(nstrata + 1);
   for (let k = 0; k < n; k++) bounds[strata[k] + 1]++;
   for (let s = 0; s < nstrata; s++) bounds[s + 1] += bounds[s];
@@ -175,10 +182,6 @@ export function prepareCox(input: CoxInput): CoxData {
     wsum += weight[k];
     swsum[strata[k]] += weight[k];
   }
-  const x = new Float64Array(n * p);
-  // scatter input rows to their sorted position (one cache line per row, not p random reads)
-  const pos = new Uint32Array(n);
-  for (let k = 0; k < n; k++) pos[order[k]] = k;
   const sm = new Float64Array(nstrata);
   const wIn = input.weights;
   for (let j = 0; j < p; j++) {
@@ -214,7 +217,14 @@ export function prepareCox(input: CoxInput): CoxData {
       f = mad > 0 ? wsum / mad : 1;
     }
     scale[j] = f;
-    for (let i = 0; i < n; i++) x[pos[i] * p + j] = (col[i] - sm[strataIn[i]]) * f;
+  }
+  // the centred, scaled rows written to their sorted positions, all terms of a row together
+  const x = new Float64Array(n * p);
+  const cols = input.x;
+  for (let i = 0; i < n; i++) {
+    const o = pos[i] * p;
+    const sp = strataIn[i] * p;
+    for (let j = 0; j < p; j++) x[o + j] = (cols[j][i] - stratumMeans[sp + j]) * scale[j];
   }
 
   let startOrder: Uint32Array | undefined;
@@ -278,9 +288,10 @@ export function toInternal(d: CoxData, beta: ArrayLike<number>): Float64Array {
   return Float64Array.from({ length: d.p }, (_, j) => beta[j] / d.scale[j]);
 }
 
-export function linearPredictorInternal(d: CoxData, b: ArrayLike<number>): { eta: Float64Array; shift: Float64Array } {
+/** `into`: an n-sized array to write η into (every entry is written), instead of a new one. */
+export function linearPredictorInternal(d: CoxData, b: ArrayLike<number>, into?: Float64Array): { eta: Float64Array; shift: Float64Array } {
   const { n, p, x, bounds, nstrata } = d;
-  const eta = new Float64Array(n);
+  const eta = into ?? new Float64Array(n);
   const shift = new Float64Array(nstrata);
   const predict = linearPredictorKernel(p);
   const range = new Float64Array(2);

@@ -1,6 +1,9 @@
 /**
  * Sorting for the risk-set walks: a stable LSD radix argsort of Float64 keys (O(n), no comparator
  * calls, so 5 million rows sort in a fraction of a second) and a stable counting sort by stratum.
+ * Whole-number keys within a range not much larger than n (times in days) take a stable counting
+ * sort instead: one pass to check and count, one to place (5M days: about 0.05 s instead of 0.3 s
+ * for three radix passes). Both are stable, so both give the same order.
  */
 
 /** Radix digits: 6 passes of 11 bits (2048 buckets: the scatter targets stay in cache, where
@@ -18,8 +21,35 @@ function digit(hi: number, lo: number, pass: number): number {
   return ((lo >>> shift) | (hi << (32 - shift))) & MASK;
 }
 
+/**
+ * The stable order of whole-number keys whose range max − min + 1 is at most max(2^16, 2n), by a
+ * counting sort; undefined when a key is not a whole number or the range is wider.
+ */
+function countingArgsort(keys: Float64Array): Uint32Array | undefined {
+  const n = keys.length;
+  if (n === 0) return new Uint32Array(0);
+  let lo = keys[0];
+  let hi = keys[0];
+  for (let i = 0; i < n; i++) {
+    const v = keys[i];
+    if (v !== Math.floor(v)) return undefined; // a fraction or NaN (±Infinity makes the range infinite or NaN below)
+    if (v < lo) lo = v;
+    else if (v > hi) hi = v;
+  }
+  const range = hi - lo + 1;
+  if (!(range <= Math.max(1 << 16, 2 * n))) return undefined;
+  const count = new Uint32Array(range + 1);
+  for (let i = 0; i < n; i++) count[keys[i] - lo + 1]++;
+  for (let b = 0; b < range; b++) count[b + 1] += count[b];
+  const idx = new Uint32Array(n);
+  for (let i = 0; i < n; i++) idx[count[keys[i] - lo]++] = i;
+  return idx;
+}
+
 /** Indices that put `keys` in ascending order (stable; NaN is not expected). */
 export function argsortFloat64(keys: Float64Array): Uint32Array {
+  const counted = countingArgsort(keys);
+  if (counted) return counted;
   const n = keys.length;
   // Map each double to an unsigned 64-bit pattern whose unsigned order is the numeric order:
   // flip all bits of negatives, flip the sign bit of non-negatives.
