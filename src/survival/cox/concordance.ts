@@ -56,8 +56,16 @@ class Fenwick {
   }
 }
 
-/** Fields of a row's record, in ascending η (one cache line per row, read in order). */
-const ETA = 0, W = 1, FIRST = 2, LAST = 3, UDEATH = 4, F = 5;
+/**
+ * A row's record at its place in η order, 32 bytes (one cache line holds two; a record never straddles
+ * one): as doubles [η, w, ·, ·] with the 32-bit integers first, last (of the interval of death-time
+ * numbers where the row is a comparison partner) at int slots 4, 5 and its own death time number u
+ * (−1 if none) at slot 6. Once a row's counts are done, its A goes where η was and its B over first
+ * and last (the record is then not read again but for the standard error), so that A and B need no
+ * arrays of their own.
+ */
+const R64 = 4, R32 = 8;
+const ETA = 0, W = 1, AOUT = 0, BOUT = 2, FIRST = 4, LAST = 5, UDEATH = 6;
 
 export function concordance(d: CoxData, eta: Float64Array): Concordance {
   const { n, time, status, weight, bounds, startOrder, schedule: sch } = d;
@@ -65,17 +73,18 @@ export function concordance(d: CoxData, eta: Float64Array): Concordance {
   const order = argsortFloat64(eta);
   const pos = new Uint32Array(n);
   for (let r = 0; r < n; r++) pos[order[r]] = r;
-  // each row's record at its place in η order: η, weight, the interval [first, last] of death-time
-  // numbers u where it is a comparison partner, and its own death time u (−1 if none); read off
-  // the schedule walking the sorted rows
-  const rec = new Float64Array(n * F);
+  // each row's record at its place in η order, read off the schedule walking the sorted rows
+  const buf = new ArrayBuffer(n * R64 * 8);
+  const f64 = new Float64Array(buf);
+  const i32 = new Int32Array(buf);
   const put = (k: number, first: number, last: number, ud: number) => {
-    const o = pos[k] * F;
-    rec[o + ETA] = eta[k];
-    rec[o + W] = weight[k];
-    rec[o + FIRST] = first;
-    rec[o + LAST] = last;
-    rec[o + UDEATH] = ud;
+    const r = pos[k];
+    f64[r * R64 + ETA] = eta[k];
+    f64[r * R64 + W] = weight[k];
+    const o = r * R32;
+    i32[o + FIRST] = first;
+    i32[o + LAST] = last;
+    i32[o + UDEATH] = ud;
   };
   const cumD = new Float64Array(m + 1); // cumD[u] = death weight at numbers < u
   let TY = 0;
@@ -87,7 +96,7 @@ export function concordance(d: CoxData, eta: Float64Array): Concordance {
     for (let u = sch.strata[s]; u < uEnd; u++) {
       for (const end = sch.leaveEnd[u]; rp > end; rp--) {
         const k = startOrder![rp];
-        if (!never![k]) rec[pos[k] * F + LAST] = u - 1;
+        if (!never![k]) i32[pos[k] * R32 + LAST] = u - 1;
       }
       const dtime = sch.time[u];
       let sw = 0, sw2 = 0;
@@ -107,63 +116,78 @@ export function concordance(d: CoxData, eta: Float64Array): Concordance {
   }
   // risk weight at each u, deaths at u excluded (a difference array over the intervals)
   const totR = new Float64Array(m + 1);
-  for (let o = 0; o < n * F; o += F) {
-    if (rec[o + FIRST] > rec[o + LAST]) continue;
-    totR[rec[o + FIRST]] += rec[o + W];
-    totR[rec[o + LAST] + 1] -= rec[o + W];
+  for (let r = 0; r < n; r++) {
+    const first = i32[r * R32 + FIRST];
+    const last = i32[r * R32 + LAST];
+    if (first > last) continue;
+    const w = f64[r * R64 + W];
+    totR[first] += w;
+    totR[last + 1] -= w;
   }
   for (let u = 1; u <= m; u++) totR[u] += totR[u - 1];
 
   const risk = new Fenwick(m); // intervals of the rows with smaller η, as a difference tree
   const dead = new Fenwick(m); // deaths with smaller η, at their u
-  const belowR = new Float64Array(n);
-  const belowD = new Float64Array(n);
-  const A = new Float64Array(n);
-  const B = new Float64Array(n);
+  // counts against smaller η of the rows of one group of equal η (grown to the largest group)
+  let belowR = new Float64Array(16);
+  let belowD = new Float64Array(16);
   let C = 0, D = 0, T = 0;
   const deadIn = (first: number, last: number) => dead.upTo(last) - dead.upTo(first - 1);
   for (let g0 = 0; g0 < n; ) {
     let g1 = g0 + 1;
-    while (g1 < n && rec[g1 * F + ETA] === rec[g0 * F + ETA]) g1++;
-    // counts against smaller η
-    for (let r = g0, o = g0 * F; r < g1; r++, o += F) {
-      if (rec[o + UDEATH] >= 0) belowR[r] = risk.upTo(rec[o + UDEATH]);
-      if (rec[o + FIRST] <= rec[o + LAST]) belowD[r] = deadIn(rec[o + FIRST], rec[o + LAST]);
+    const e0 = f64[g0 * R64 + ETA];
+    while (g1 < n && f64[g1 * R64 + ETA] === e0) g1++;
+    if (g1 - g0 > belowR.length) {
+      belowR = new Float64Array(2 * (g1 - g0));
+      belowD = new Float64Array(2 * (g1 - g0));
     }
-    for (let o = g0 * F; o < g1 * F; o += F) {
-      const w = rec[o + W];
-      const first = rec[o + FIRST];
-      const last = rec[o + LAST];
+    // counts against smaller η
+    for (let r = g0; r < g1; r++) {
+      const ud = i32[r * R32 + UDEATH];
+      const first = i32[r * R32 + FIRST];
+      const last = i32[r * R32 + LAST];
+      if (ud >= 0) belowR[r - g0] = risk.upTo(ud);
+      if (first <= last) belowD[r - g0] = deadIn(first, last);
+    }
+    for (let r = g0; r < g1; r++) {
+      const w = f64[r * R64 + W];
+      const first = i32[r * R32 + FIRST];
+      const last = i32[r * R32 + LAST];
+      const ud = i32[r * R32 + UDEATH];
       if (first <= last) {
         risk.add(first, w);
         if (last + 1 < m) risk.add(last + 1, -w);
       }
-      if (rec[o + UDEATH] >= 0) dead.add(rec[o + UDEATH], w);
+      if (ud >= 0) dead.add(ud, w);
     }
     // equal η: what the group itself added (nothing for a single row: its interval excludes its death)
     const tied = g1 - g0 > 1;
-    for (let r = g0, o = g0 * F; r < g1; r++, o += F) {
-      const ud = rec[o + UDEATH];
-      const first = rec[o + FIRST];
-      const last = rec[o + LAST];
+    for (let r = g0; r < g1; r++) {
+      const ud = i32[r * R32 + UDEATH];
+      const first = i32[r * R32 + FIRST];
+      const last = i32[r * R32 + LAST];
+      const w = f64[r * R64 + W];
+      let a = 0;
+      let b = 0;
       if (ud >= 0) {
-        const w = rec[o + W];
-        const below = belowR[r];
+        const below = belowR[r - g0];
         const eq = tied ? risk.upTo(ud) - below : 0;
         const above = totR[ud] - below - eq;
         C += w * below;
         D += w * above;
         T += w * eq;
-        A[r] += below - above;
-        B[r] += totR[ud];
+        a += below - above;
+        b += totR[ud];
       }
       if (first <= last) {
         const tot = cumD[last + 1] - cumD[first];
-        const below = belowD[r];
+        const below = belowD[r - g0];
         const eq = tied ? deadIn(first, last) - below : 0;
-        A[r] += tot - eq - 2 * below;
-        B[r] += tot;
+        a += tot - eq - 2 * below;
+        b += tot;
       }
+      f64[r * R64 + AOUT] = a;
+      f64[r * R64 + BOUT] = b;
     }
     g0 = g1;
   }
@@ -171,7 +195,7 @@ export function concordance(d: CoxData, eta: Float64Array): Concordance {
   const somer = (C - D) / N;
   let v = 0;
   for (let r = 0; r < n; r++) {
-    const df = rec[r * F + W] * (A[r] / N - (somer / N) * B[r]);
+    const df = f64[r * R64 + W] * (f64[r * R64 + AOUT] / N - (somer / N) * f64[r * R64 + BOUT]);
     v += df * df;
   }
   return { concordance: (somer + 1) / 2, std: Math.sqrt(v / 4), concordant: C, discordant: D, tied_x: T, tied_y: TY };
