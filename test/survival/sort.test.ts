@@ -19,6 +19,9 @@ describe("argsortFloat64 gives the stable ascending order", () => {
     "whole numbers in a range wider than 2n (radix sort)": Float64Array.from({ length: 2000 }, () => Math.floor(r() * 1e9)),
     "fractions with ties (radix sort)": Float64Array.from({ length: 4000 }, () => Math.floor(r() * 500) / 7 - 30),
     "whole numbers with one infinity (radix sort)": Float64Array.from({ length: 1000 }, (_, i) => (i === 500 ? Infinity : Math.floor(r() * 50))),
+    "doubles within 2^-32 of each other, relative: long runs of equal high words (radix sort)": Float64Array.from({ length: 3000 }, () => 1 + Math.floor(r() * 5000) * 2 ** -52),
+    "doubles in short runs of equal high words, both signs (radix sort)": Float64Array.from({ length: 4000 }, () => (r() < 0.5 ? -1 : 1) * (1 + Math.floor(r() * 40) * 2 ** -20 + Math.floor(r() * 8) * 2 ** -50)),
+    "three distinct doubles (radix sort, runs of equal keys)": Float64Array.from({ length: 3000 }, () => [0.25, -1.5, 3.75][Math.floor(r() * 3)]),
     "one key": Float64Array.of(3),
     "no keys": new Float64Array(0),
   };

@@ -6,20 +6,12 @@
  * for three radix passes). Both are stable, so both give the same order.
  */
 
-/** Radix digits: 6 passes of 11 bits (2048 buckets: the scatter targets stay in cache, where
- * 65536 buckets thrash it at millions of rows); all six histograms are counted in one read pass. */
+/** Radix digits of the high 32 bits of a key: 3 passes of 11, 11 and 10 bits (2048 buckets: the
+ * scatter targets stay in cache, where 65536 buckets thrash it at millions of rows). */
 const BITS = 11;
 const BUCKETS = 1 << BITS;
 const MASK = BUCKETS - 1;
-const PASSES = 6;
-
-/** Digit `pass` (bits 11·pass ..) of the 64-bit key (hi, lo). */
-function digit(hi: number, lo: number, pass: number): number {
-  const shift = pass * BITS;
-  if (shift + BITS <= 32) return (lo >>> shift) & MASK;
-  if (shift >= 32) return (hi >>> (shift - 32)) & MASK;
-  return ((lo >>> shift) | (hi << (32 - shift))) & MASK;
-}
+const PASSES = 3;
 
 /**
  * The stable order of whole-number keys whose range max − min + 1 is at most max(2^16, 2n), by a
@@ -46,13 +38,19 @@ function countingArgsort(keys: Float64Array): Uint32Array | undefined {
   return idx;
 }
 
-/** Indices that put `keys` in ascending order (stable; NaN is not expected). */
+/**
+ * Indices that put `keys` in ascending order (stable; NaN is not expected).
+ * Each double is mapped to an unsigned 64-bit key (hi, lo) whose order is the numeric order; an LSD
+ * radix sort on hi (3 passes; a pass whose digit every key shares is skipped) carries idx, hi and lo,
+ * and each run of equal hi — a few rows for continuous values: hi holds sign, exponent and 20
+ * mantissa bits — is then put in order of lo, stably. Half the passes of a sort on all 64 bits, and
+ * the same order: ascending (hi, lo), ties in input order.
+ */
 export function argsortFloat64(keys: Float64Array): Uint32Array {
   const counted = countingArgsort(keys);
   if (counted) return counted;
   const n = keys.length;
-  // Map each double to an unsigned 64-bit pattern whose unsigned order is the numeric order:
-  // flip all bits of negatives, flip the sign bit of non-negatives.
+  // flip all bits of negatives, flip the sign bit of non-negatives
   const lo = new Uint32Array(n);
   const hi = new Uint32Array(n);
   const bits = new Uint32Array(2);
@@ -72,7 +70,9 @@ export function argsortFloat64(keys: Float64Array): Uint32Array {
     }
     hi[i] = h;
     lo[i] = l;
-    for (let pass = 0; pass < PASSES; pass++) count[pass * BUCKETS + digit(h, l, pass)]++;
+    count[h & MASK]++;
+    count[BUCKETS + ((h >>> BITS) & MASK)]++;
+    count[2 * BUCKETS + (h >>> (2 * BITS))]++;
   }
   // the keys travel with the indices, so every pass reads its input in order
   let idx = new Uint32Array(n);
@@ -84,7 +84,6 @@ export function argsortFloat64(keys: Float64Array): Uint32Array {
   for (let i = 0; i < n; i++) idx[i] = i;
   for (let pass = 0; pass < PASSES; pass++) {
     const c = count.subarray(pass * BUCKETS, (pass + 1) * BUCKETS);
-    // skip a pass when every key shares the digit
     let nonzero = 0;
     for (let b = 0; b < BUCKETS && nonzero < 2; b++) if (c[b] > 0) nonzero++;
     if (nonzero <= 1) continue;
@@ -94,19 +93,56 @@ export function argsortFloat64(keys: Float64Array): Uint32Array {
       c[b] = sum;
       sum += v;
     }
+    const shift = pass * BITS;
     for (let k = 0; k < n; k++) {
       const h = khi[k];
-      const l = klo[k];
-      const at = c[digit(h, l, pass)]++;
+      const at = c[(h >>> shift) & MASK]++;
       tmp[at] = idx[k];
       thi[at] = h;
-      tlo[at] = l;
+      tlo[at] = klo[k];
     }
     [idx, tmp] = [tmp, idx];
     [khi, thi] = [thi, khi];
     [klo, tlo] = [tlo, klo];
   }
+  for (let a = 0; a < n; ) {
+    const h = khi[a];
+    let b = a + 1;
+    while (b < n && khi[b] === h) b++;
+    if (b - a > 1) orderRunByLo(idx, klo, a, b);
+    a = b;
+  }
   return idx;
+}
+
+/** Stable order of positions [a, b) (in input order now) by lo: insertion sort for short runs. */
+function orderRunByLo(idx: Uint32Array, lo: Uint32Array, a: number, b: number): void {
+  let sorted = true;
+  for (let i = a + 1; i < b && sorted; i++) if (lo[i] < lo[i - 1]) sorted = false;
+  if (sorted) return; // e.g. a run of equal keys
+  if (b - a <= 64) {
+    for (let i = a + 1; i < b; i++) {
+      const l = lo[i];
+      const x = idx[i];
+      let j = i;
+      for (; j > a && lo[j - 1] > l; j--) {
+        lo[j] = lo[j - 1];
+        idx[j] = idx[j - 1];
+      }
+      lo[j] = l;
+      idx[j] = x;
+    }
+    return;
+  }
+  // a long run (many keys within 2^-20 of each other, relative): by (lo, input index)
+  const at = Array.from({ length: b - a }, (_, r) => a + r);
+  at.sort((u, v) => lo[u] - lo[v] || idx[u] - idx[v]);
+  const l2 = at.map((u) => lo[u]);
+  const i2 = at.map((u) => idx[u]);
+  for (let r = 0; r < b - a; r++) {
+    lo[a + r] = l2[r];
+    idx[a + r] = i2[r];
+  }
 }
 
 /** Stable reorder of `order` by `strata[order[k]]` (codes 0..nstrata-1). */
