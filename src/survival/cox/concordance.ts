@@ -27,6 +27,7 @@
  */
 import type { CoxData } from "./risk-sets.js";
 import { argsortFloat64 } from "./sort.js";
+import { borrowWalkScratch } from "./walk.js";
 
 export interface Concordance {
   concordance: number;
@@ -57,34 +58,41 @@ class Fenwick {
 }
 
 /**
- * A row's record at its place in η order, 32 bytes (one cache line holds two; a record never straddles
- * one): as doubles [η, w, ·, ·] with the 32-bit integers first, last (of the interval of death-time
- * numbers where the row is a comparison partner) at int slots 4, 5 and its own death time number u
- * (−1 if none) at slot 6. Once a row's counts are done, its A goes where η was and its B over first
- * and last (the record is then not read again but for the standard error), so that A and B need no
- * arrays of their own.
+ * A row's record at its place in η order, 16 bytes: η as a double, then the 32-bit integers first and
+ * last of the interval of death-time numbers where the row is a comparison partner — for a death at
+ * number u, first = u + 1 is stored as ~first (negative), which marks the death and gives u. Once a
+ * row's counts are done its A is written where η was and its B over first and last (the record is then
+ * read only for the standard error), so that A and B need no arrays of their own. Case weights are
+ * read through the η order (all 1 without weights: then not read at all).
  */
-const R64 = 4, R32 = 8;
-const ETA = 0, W = 1, AOUT = 0, BOUT = 2, FIRST = 4, LAST = 5, UDEATH = 6;
+const R64 = 2, R32 = 4;
+const ETA = 0, AOUT = 0, BOUT = 1, FIRST = 2, LAST = 3;
 
 export function concordance(d: CoxData, eta: Float64Array): Concordance {
+  return borrowWalkScratch(d, (space) => concordanceIn(d, eta, space));
+}
+
+/** `space`: n doubles of working space (the walks' array, lent). */
+function concordanceIn(d: CoxData, eta: Float64Array, space: Float64Array): Concordance {
   const { n, time, status, weight, bounds, startOrder, schedule: sch } = d;
   const { m, never } = sch;
-  const order = argsortFloat64(eta);
-  const pos = new Uint32Array(n);
+  let weighted = false;
+  for (let k = 0; k < n && !weighted; k++) if (weight[k] !== 1) weighted = true;
+  // the records' buffer and the lent space serve the sort as its working arrays first
+  const buf = new ArrayBuffer(n * R64 * 8);
+  const sortSpace: Uint32Array<ArrayBufferLike>[] = [0, 1, 2, 3].map((q) => new Uint32Array(buf, q * 4 * n, n));
+  sortSpace.push(new Uint32Array(space.buffer, space.byteOffset, n));
+  const order = argsortFloat64(eta, sortSpace);
+  const pos = new Uint32Array(space.buffer, space.byteOffset, n);
   for (let r = 0; r < n; r++) pos[order[r]] = r;
   // each row's record at its place in η order, read off the schedule walking the sorted rows
-  const buf = new ArrayBuffer(n * R64 * 8);
   const f64 = new Float64Array(buf);
   const i32 = new Int32Array(buf);
-  const put = (k: number, first: number, last: number, ud: number) => {
+  const put = (k: number, first: number, last: number) => {
     const r = pos[k];
     f64[r * R64 + ETA] = eta[k];
-    f64[r * R64 + W] = weight[k];
-    const o = r * R32;
-    i32[o + FIRST] = first;
-    i32[o + LAST] = last;
-    i32[o + UDEATH] = ud;
+    i32[r * R32 + FIRST] = first;
+    i32[r * R32 + LAST] = last;
   };
   const cumD = new Float64Array(m + 1); // cumD[u] = death weight at numbers < u
   let TY = 0;
@@ -101,26 +109,27 @@ export function concordance(d: CoxData, eta: Float64Array): Concordance {
       const dtime = sch.time[u];
       let sw = 0, sw2 = 0;
       for (const end = sch.enterEnd[u]; ip > end; ip--) {
-        if (never && never[ip]) put(ip, m, -1, -1);
+        if (never && never[ip]) put(ip, m, -1);
         else if (status[ip] === 1 && time[ip] === dtime) {
-          put(ip, u + 1, uEnd - 1, u);
+          put(ip, ~(u + 1), uEnd - 1);
           const w = weight[ip];
           sw += w;
           sw2 += w * w;
-        } else put(ip, u, uEnd - 1, -1);
+        } else put(ip, u, uEnd - 1);
       }
       cumD[u + 1] = cumD[u] + sw;
       TY += (sw * sw - sw2) / 2;
     }
-    for (; ip >= lo; ip--) put(ip, m, -1, -1); // stop before the stratum's first death time
+    for (; ip >= lo; ip--) put(ip, m, -1); // stop before the stratum's first death time
   }
   // risk weight at each u, deaths at u excluded (a difference array over the intervals)
   const totR = new Float64Array(m + 1);
   for (let r = 0; r < n; r++) {
-    const first = i32[r * R32 + FIRST];
+    const f = i32[r * R32 + FIRST];
+    const first = f < 0 ? ~f : f;
     const last = i32[r * R32 + LAST];
     if (first > last) continue;
-    const w = f64[r * R64 + W];
+    const w = weighted ? weight[order[r]] : 1;
     totR[first] += w;
     totR[last + 1] -= w;
   }
@@ -143,33 +152,34 @@ export function concordance(d: CoxData, eta: Float64Array): Concordance {
     }
     // counts against smaller η
     for (let r = g0; r < g1; r++) {
-      const ud = i32[r * R32 + UDEATH];
-      const first = i32[r * R32 + FIRST];
+      const f = i32[r * R32 + FIRST];
+      const first = f < 0 ? ~f : f;
       const last = i32[r * R32 + LAST];
-      if (ud >= 0) belowR[r - g0] = risk.upTo(ud);
+      if (f < 0) belowR[r - g0] = risk.upTo(first - 1);
       if (first <= last) belowD[r - g0] = deadIn(first, last);
     }
     for (let r = g0; r < g1; r++) {
-      const w = f64[r * R64 + W];
-      const first = i32[r * R32 + FIRST];
+      const w = weighted ? weight[order[r]] : 1;
+      const f = i32[r * R32 + FIRST];
+      const first = f < 0 ? ~f : f;
       const last = i32[r * R32 + LAST];
-      const ud = i32[r * R32 + UDEATH];
       if (first <= last) {
         risk.add(first, w);
         if (last + 1 < m) risk.add(last + 1, -w);
       }
-      if (ud >= 0) dead.add(ud, w);
+      if (f < 0) dead.add(first - 1, w);
     }
     // equal η: what the group itself added (nothing for a single row: its interval excludes its death)
     const tied = g1 - g0 > 1;
     for (let r = g0; r < g1; r++) {
-      const ud = i32[r * R32 + UDEATH];
-      const first = i32[r * R32 + FIRST];
+      const f = i32[r * R32 + FIRST];
+      const first = f < 0 ? ~f : f;
       const last = i32[r * R32 + LAST];
-      const w = f64[r * R64 + W];
+      const w = weighted ? weight[order[r]] : 1;
       let a = 0;
       let b = 0;
-      if (ud >= 0) {
+      if (f < 0) {
+        const ud = first - 1;
         const below = belowR[r - g0];
         const eq = tied ? risk.upTo(ud) - below : 0;
         const above = totR[ud] - below - eq;
@@ -195,7 +205,7 @@ export function concordance(d: CoxData, eta: Float64Array): Concordance {
   const somer = (C - D) / N;
   let v = 0;
   for (let r = 0; r < n; r++) {
-    const df = f64[r * R64 + W] * (f64[r * R64 + AOUT] / N - (somer / N) * f64[r * R64 + BOUT]);
+    const df = (weighted ? weight[order[r]] : 1) * (f64[r * R64 + AOUT] / N - (somer / N) * f64[r * R64 + BOUT]);
     v += df * df;
   }
   return { concordance: (somer + 1) / 2, std: Math.sqrt(v / 4), concordant: C, discordant: D, tied_x: T, tied_y: TY };

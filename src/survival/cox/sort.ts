@@ -45,14 +45,18 @@ function countingArgsort(keys: Float64Array): Uint32Array | undefined {
  * and each run of equal hi — a few rows for continuous values: hi holds sign, exponent and 20
  * mantissa bits — is then put in order of lo, stably. Half the passes of a sort on all 64 bits, and
  * the same order: ascending (hi, lo), ties in input order.
+ * `scratch`: up to five arrays of n entries the radix sort may use as its working arrays (their
+ * contents are overwritten), so that a caller about to fill large buffers anyway makes no garbage.
  */
-export function argsortFloat64(keys: Float64Array): Uint32Array {
+export function argsortFloat64(keys: Float64Array, scratch: Uint32Array<ArrayBufferLike>[] = []): Uint32Array {
   const counted = countingArgsort(keys);
   if (counted) return counted;
   const n = keys.length;
+  type Words = Uint32Array<ArrayBufferLike>;
+  const work = (slot: number): Words => (scratch[slot]?.length === n ? scratch[slot] : new Uint32Array(n));
   // flip all bits of negatives, flip the sign bit of non-negatives
-  const lo = new Uint32Array(n);
-  const hi = new Uint32Array(n);
+  const lo = work(0);
+  const hi = work(1);
   const bits = new Uint32Array(2);
   const f64 = new Float64Array(bits.buffer);
   const little = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -75,12 +79,13 @@ export function argsortFloat64(keys: Float64Array): Uint32Array {
     count[2 * BUCKETS + (h >>> (2 * BITS))]++;
   }
   // the keys travel with the indices, so every pass reads its input in order
-  let idx = new Uint32Array(n);
-  let tmp = new Uint32Array(n);
+  const out = new Uint32Array(n);
+  let idx: Words = out;
+  let tmp = work(2);
   let khi = hi;
   let klo = lo;
-  let thi = new Uint32Array(n);
-  let tlo = new Uint32Array(n);
+  let thi = work(3);
+  let tlo = work(4);
   for (let i = 0; i < n; i++) idx[i] = i;
   for (let pass = 0; pass < PASSES; pass++) {
     const c = count.subarray(pass * BUCKETS, (pass + 1) * BUCKETS);
@@ -112,11 +117,12 @@ export function argsortFloat64(keys: Float64Array): Uint32Array {
     if (b - a > 1) orderRunByLo(idx, klo, a, b);
     a = b;
   }
-  return idx;
+  if (idx !== out) out.set(idx);
+  return out;
 }
 
 /** Stable order of positions [a, b) (in input order now) by lo: insertion sort for short runs. */
-function orderRunByLo(idx: Uint32Array, lo: Uint32Array, a: number, b: number): void {
+function orderRunByLo(idx: Uint32Array<ArrayBufferLike>, lo: Uint32Array<ArrayBufferLike>, a: number, b: number): void {
   let sorted = true;
   for (let i = a + 1; i < b && sorted; i++) if (lo[i] < lo[i - 1]) sorted = false;
   if (sorted) return; // e.g. a run of equal keys

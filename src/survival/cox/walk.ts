@@ -196,6 +196,20 @@ function takeScratch(d: CoxData): Scratch {
   return sc;
 }
 
+/**
+ * Lend the walks' n-sized array on these data (8·n bytes; its contents are overwritten) to another
+ * computation on them — the concordance keeps its positions there —, so that it makes no n-sized
+ * garbage; a walk started meanwhile gets arrays of its own.
+ */
+export function borrowWalkScratch<T>(d: CoxData, use: (space: Float64Array) => T): T {
+  const sc = takeScratch(d);
+  try {
+    return use(sc.risk);
+  } finally {
+    sc.busy = false;
+  }
+}
+
 function walkWith(d: CoxData, eta: Float64Array, second: boolean, visit: (s: DeathTimeSums) => void, cols: number, tri: number, accumulate: Accumulate, sc: Scratch): void {
   const { n, p, x, time, status, weight, bounds, startOrder, xStart, schedule: sch } = d;
   const never = sch.never;
