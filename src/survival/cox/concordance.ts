@@ -78,12 +78,13 @@ function concordanceIn(d: CoxData, eta: Float64Array, space: Float64Array): Conc
   const { m, never } = sch;
   let weighted = false;
   for (let k = 0; k < n && !weighted; k++) if (weight[k] !== 1) weighted = true;
-  // the records' buffer and the lent space serve the sort as its working arrays first
+  // the records' buffer and the lent space (two arrays of n 32-bit entries) serve the sort as its
+  // working arrays first; the order is returned in the lent space's second half, the positions go in its first
   const buf = new ArrayBuffer(n * R64 * 8);
-  const sortSpace: Uint32Array<ArrayBufferLike>[] = [0, 1, 2, 3].map((q) => new Uint32Array(buf, q * 4 * n, n));
-  sortSpace.push(new Uint32Array(space.buffer, space.byteOffset, n));
-  const order = argsortFloat64(eta, sortSpace);
   const pos = new Uint32Array(space.buffer, space.byteOffset, n);
+  const sortSpace: Uint32Array<ArrayBufferLike>[] = [0, 1, 2, 3].map((q) => new Uint32Array(buf, q * 4 * n, n));
+  sortSpace.push(pos, new Uint32Array(space.buffer, space.byteOffset + 4 * n, n));
+  const order = argsortFloat64(eta, sortSpace);
   for (let r = 0; r < n; r++) pos[order[r]] = r;
   // each row's record at its place in η order, read off the schedule walking the sorted rows
   const f64 = new Float64Array(buf);

@@ -148,7 +148,8 @@ export function prepareCox(input: CoxInput): CoxData {
   const time = new Float64Array(n);
   const status = new Uint8Array(n);
   const weight = new Float64Array(n);
-  const strata = new Int32Array(n);
+  // without strata both the input and the sorted codes are all 0: one array of zeros serves as both
+  const strata = input.strata ? new Int32Array(n) : strataIn;
   const start = input.start ? new Float64Array(n) : undefined;
   const tIn = fixed.time;
   const eIn = input.event;

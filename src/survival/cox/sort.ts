@@ -46,7 +46,8 @@ function countingArgsort(keys: Float64Array): Uint32Array | undefined {
  * mantissa bits — is then put in order of lo, stably. Half the passes of a sort on all 64 bits, and
  * the same order: ascending (hi, lo), ties in input order.
  * `scratch`: up to five arrays of n entries the radix sort may use as its working arrays (their
- * contents are overwritten), so that a caller about to fill large buffers anyway makes no garbage.
+ * contents are overwritten), and a sixth to return the order in, so that a caller about to fill
+ * large buffers anyway makes no garbage.
  */
 export function argsortFloat64(keys: Float64Array, scratch: Uint32Array<ArrayBufferLike>[] = []): Uint32Array {
   const counted = countingArgsort(keys);
@@ -79,7 +80,7 @@ export function argsortFloat64(keys: Float64Array, scratch: Uint32Array<ArrayBuf
     count[2 * BUCKETS + (h >>> (2 * BITS))]++;
   }
   // the keys travel with the indices, so every pass reads its input in order
-  const out = new Uint32Array(n);
+  const out = work(5);
   let idx: Words = out;
   let tmp = work(2);
   let khi = hi;
