@@ -19,6 +19,7 @@
  */
 import { EstimationError, InputError } from "../errors.js";
 import { mulberry32 } from "../stats/rng.js";
+import { binomial, combinations, pairGroups } from "../stats/assignments.js";
 import { buildGrams } from "./absorb.js";
 import { cholInverseDropping, matVec, sub } from "./linalg.js";
 import { cr1Factor } from "./variance-cr.js";
@@ -67,46 +68,6 @@ export interface RandomizationResult {
   /** Why there is no interval, when there is none. */
   ci_note?: string;
   note?: string;
-}
-
-function binomial(n: number, k: number): number {
-  let r = 1;
-  for (let i = 1; i <= k; i++) r = (r * (n - k + i)) / i;
-  return Math.round(r);
-}
-
-export function combinations(n: number, k: number): Uint8Array[] {
-  const out: Uint8Array[] = [];
-  const cur = new Uint8Array(n);
-  const rec = (start: number, left: number) => {
-    if (left === 0) {
-      out.push(cur.slice());
-      return;
-    }
-    for (let i = start; i <= n - left; i++) {
-      cur[i] = 1;
-      rec(i + 1, left - 1);
-      cur[i] = 0;
-    }
-  };
-  rec(0, k);
-  return out;
-}
-
-export function pairGroups(treated: Uint8Array, pairs: Int32Array): number[][] {
-  const members = new Map<number, number[]>();
-  pairs.forEach((p, u) => {
-    const m = members.get(p);
-    if (m) m.push(u);
-    else members.set(p, [u]);
-  });
-  const groups = [...members.values()];
-  for (const g of groups) {
-    if (g.length !== 2 || treated[g[0]] + treated[g[1]] !== 1) {
-      throw new InputError("within-pair randomization needs pairs of exactly two units, one treated and one control");
-    }
-  }
-  return groups;
 }
 
 export function randomizationInference(inp: RandomizationInput): RandomizationResult {

@@ -34,7 +34,7 @@
  * on the numbers kept as they were, so z, p and the limits are the same to the bit.
  */
 import { EstimationError, InputError } from "../../errors.js";
-import { combinations, pairGroups } from "../../did/randomization.js";
+import { combinations, pairGroups } from "../../stats/assignments.js";
 import { mulberry32 } from "../../stats/rng.js";
 import { newtonRaphson } from "./fit.js";
 import { cholInverse } from "./linalg.js";
