@@ -3,7 +3,9 @@
  * 8-bit digits (256 buckets keep the scatter cache-friendly), month offset first, then the person
  * id byte by byte; passes whose digit is the same for every row are skipped. The ids travel with
  * the row numbers so the id passes read sequentially. O(n), stable, no comparisons, typed arrays
- * only, 16 bytes per row.
+ * only, 16 bytes per row. Extracts that are already in (person, month) order — as registers often
+ * deliver them — are recognised in the pass that checks the months, and then not sorted at all (a
+ * stable sort of sorted rows is the identity).
  */
 
 /** Permutation that sorts rows by (pid, month). Months must lie in [minMonth, minMonth + 65535]. */
@@ -14,20 +16,24 @@ export function sortPersonMonth(pid: Int32Array, month: Int32Array, minMonth: nu
 /**
  * The permutation that sorts rows by (pid, month), and the person ids in that order. Memory: four
  * Int32 arrays of n (permutation and ids, each double-buffered); the month keys are read through
- * the permutation (the first, usually only, month pass reads them in file order).
+ * the permutation (the first, usually only, month pass reads them in file order). Rows already in
+ * order give the identity and the input ids themselves.
  */
 export function sortByPersonMonth(pid: Int32Array, month: Int32Array, minMonth: number): { perm: Int32Array; pid: Int32Array } {
   const n = pid.length;
   let maxOff = 0;
   let maxPid = 0;
+  let sorted = true;
   for (let i = 0; i < n; i++) {
     const d = month[i] - minMonth;
     if (d < 0 || d > 65535) throw new RangeError(`month offset ${d} outside 0..65535`);
     if (d > maxOff) maxOff = d;
     if (pid[i] > maxPid) maxPid = pid[i];
+    if (sorted && i > 0 && (pid[i] < pid[i - 1] || (pid[i] === pid[i - 1] && month[i] < month[i - 1]))) sorted = false;
   }
   let rA = new Int32Array(n);
   for (let i = 0; i < n; i++) rA[i] = i;
+  if (sorted) return { perm: rA, pid };
   let rB = new Int32Array(n);
   const count = new Int32Array(257);
   // Month digits: keys looked up through the current order.

@@ -18,6 +18,15 @@ describe("sortPersonMonth", () => {
     const expected = Array.from({ length: n }, (_, i) => i).sort((a, b) => pid[a] - pid[b] || month[a] - month[b] || a - b);
     expect(Array.from(perm)).toEqual(expected);
   });
+
+  it("rows already in (person, month) order (ties included) give the identity without sorting; one row out of order is sorted", () => {
+    const pid = Int32Array.from([3, 3, 3, 8, 8, 120000, 120000]);
+    const month = Int32Array.from([24001, 24001, 24005, 24000, 24300, 24002, 24002]);
+    expect(Array.from(sortPersonMonth(pid, month, 24000))).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    // expected: the comparison sort by (person, month, row) of the same rows with two swapped
+    const month2 = Int32Array.from([24001, 24005, 24001, 24000, 24300, 24002, 24002]);
+    expect(Array.from(sortPersonMonth(pid, month2, 24000))).toEqual([0, 2, 1, 3, 4, 5, 6]);
+  });
 });
 
 describe("months", () => {
