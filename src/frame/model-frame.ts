@@ -117,10 +117,21 @@ export function buildFrame(t: DataTable, spec: FrameSpec): ModelFrame {
   const keep = new Uint8Array(t.nrows).fill(1);
   for (const c of cols) {
     let m = 0;
-    for (let i = 0; i < t.nrows; i++) {
-      if (isMissing(c, i)) {
-        keep[i] = 0;
-        m++;
+    if (c.type === "number") {
+      // isMissing's test, with the column's type settled once (5M rows × 7 columns: a hot loop)
+      const v = c.values;
+      for (let i = 0; i < t.nrows; i++) {
+        if (Number.isNaN(v[i])) {
+          keep[i] = 0;
+          m++;
+        }
+      }
+    } else {
+      for (let i = 0; i < t.nrows; i++) {
+        if (isMissing(c, i)) {
+          keep[i] = 0;
+          m++;
+        }
       }
     }
     if (m > 0) missing[c.name] = m;
