@@ -141,12 +141,12 @@ cat(sprintf("%.17g", coef(fit)), "\\n")\n`,
     console.log("R: data.table::fread(CSV) + survival::coxph, whole Rscript process; max rel. diff of R's coefficients from effekt's:", r ? rDiff.toExponential(1) : "—");
     const load = spawnSync("cat", ["/proc/loadavg"], { encoding: "utf8" }).stdout.split(" ").slice(0, 3).join(" ");
     console.log(`Load average at the end: ${load} (2 cores). Wall seconds, and in brackets CPU seconds (user + system).`);
-    console.log("\n| input | effekt s | R s (fread + coxph, from the CSV) | R / effekt (wall; CPU) | effekt peak memory | same coefficients as in memory |");
+    console.log("\n| input | effekt s | R s (fread + coxph, from the CSV) | R / effekt (wall; CPU) | effekt peak memory (targets in GB = 10^9 bytes) | same coefficients as in memory |");
     console.log("|---|---:|---:|---:|---:|---|");
     for (const row of rows) {
       const ratio = r ? `${(r.seconds / row.effekt.seconds).toFixed(1)}; ${(r.cpu / row.effekt.cpu).toFixed(1)}` : "—";
       const rs = r ? `${r.seconds.toFixed(2)} (${r.cpu.toFixed(2)})` : "—";
-      console.log(`| ${row.input} | ${row.effekt.seconds.toFixed(2)} (${row.effekt.cpu.toFixed(2)}) | ${rs} | ${ratio} | ${row.effekt.peakGiB.toFixed(2)} GiB | ${row.same ? "yes" : "NO"} |`);
+      console.log(`| ${row.input} | ${row.effekt.seconds.toFixed(2)} (${row.effekt.cpu.toFixed(2)}) | ${rs} | ${ratio} | ${row.effekt.peakGiB.toFixed(2)} GiB (${((row.effekt.peakGiB * 2 ** 30) / 1e9).toFixed(2)} GB) | ${row.same ? "yes" : "NO"} |`);
     }
     if (r) console.log(`\nR peak memory ${r.peakGiB.toFixed(2)} GiB.`);
   } finally {
