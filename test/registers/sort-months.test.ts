@@ -51,6 +51,22 @@ describe("sortPersonMonth", () => {
     }
   });
 
+  it("a few files in order one after the other (employment, then benefits): merged, ties from the earlier file first", () => {
+    for (const parts of [2, 3, 16, 17, 40]) {
+      const pidAll: number[] = [];
+      const monthAll: number[] = [];
+      for (let k = 0; k < parts; k++) {
+        const { pid, month } = rows(300 + 17 * k, 100 + k);
+        const c = order(pid, month, (a, b) => pid[a] - pid[b] || month[a] - month[b]);
+        pidAll.push(...c.pid);
+        monthAll.push(...c.month);
+      }
+      const pid = Int32Array.from(pidAll);
+      const month = Int32Array.from(monthAll);
+      expect(Array.from(sortPersonMonth(pid, month, 24000)), `${parts} parts`).toEqual(comparisonSort(pid, month));
+    }
+  });
+
   it("rows in month order (monthly files appended), and one person with months far out of order (the radix sort takes over)", () => {
     const { pid, month } = rows(4000, 5);
     const byMonth = order(pid, month, (a, b) => month[a] - month[b]);
