@@ -43,4 +43,5 @@ export { toDataFrame, loadDanfo } from "./interop/dataframe.js";
 export { tidy, glance, toArrow } from "./interop/tidy.js";
 export { htmlTable, formatCell, type HtmlTableOptions } from "./interop/html-table.js";
 export { runJob, type RunOptions, type RunResult } from "./job/run-job.js";
+export * from "./summaries/index.js";
 export type { CoxTermRow, CurvePointRow, CausePointRow, LogrankGroupRow, DidMethodRow, CoxGlance, KaplanMeierGlance, LogrankGlance, DidGlance } from "./interop/tidy.js";

@@ -88,6 +88,13 @@ describe("Cox randomization inference", () => {
     expect(ss.hr_lower[0]).toBeCloseTo(1.26004751392, 8);
     expect(ss.hr_upper[0]).toBeCloseTo(1.91365423451, 8);
     expect(f.warnings.join(" ")).toMatch(/only 10 clusters \(office\)/);
+    // at --conf-level 0.9 (it was computed at 95 % whatever the level):
+    // R: exp(0.4400820278492 + c(-1,1)*qt(0.95,9)*0.0876202898411*sqrt(10/9)) = R90 below
+    const R90 = [1.31098125939, 1.83930566775];
+    const g = coxphFromTable(t, { ...SPEC, confLevel: 0.9 }).small_sample!;
+    expect(g.level).toBe(0.9);
+    expect(g.hr_lower[0]).toBeCloseTo(R90[0], 8);
+    expect(g.hr_upper[0]).toBeCloseTo(R90[1], 8);
   });
 
   it("CLI: --randomization adds randomization to JSON; one cluster is a clear error, exit 4", () => {

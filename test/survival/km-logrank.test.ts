@@ -50,6 +50,39 @@ describe("delayed entry", () => {
     expect(logrank({ time, event, group, start }).chisq).toBeCloseTo(logrank({ time, event, group }).chisq, 12);
   });
 
+  it("log-rank: rho must be ≥ 0, and groups without rows still count when their levels are given (API)", async () => {
+    const t = await readTable(refPath("survival", "lung.csv"));
+    const time = t.columns.get("time")!.values as Float64Array;
+    const event = t.columns.get("dead")!.values as Float64Array;
+    const group = Int32Array.from(t.columns.get("sex")!.values as Float64Array, (v) => v - 1);
+    for (const rho of [-1, NaN]) expect(() => logrank({ time, event, group, rho }), `rho ${rho}`).toThrow(/rho must be ≥ 0/);
+    // rho = 0 is the log-rank test itself; R: survdiff(Surv(time, dead) ~ sex, lung)$chisq 10.3267419548856
+    expect(logrank({ time, event, group, rho: 0 }).chisq).toBeCloseTo(10.3267419548856, 9);
+    // a third level with no rows: R's survdiff(Surv(time, dead) ~ factor(sex, levels = 1:3), lung) drops
+    // it (chisq 10.3267419548856 on 1 df); the level list still names it
+    const r = logrank({ time, event, group, groupLevels: ["1", "2", "3"] });
+    expect(r.groups.length).toBe(3);
+    expect(r.chisq).toBeCloseTo(10.3267419548856, 9);
+    expect(r.df).toBe(1);
+    // what survdiff returns beside chisq: R's s <- survdiff(Surv(time, dead) ~ sex, lung); s$obs, s$exp, s$var
+    const lr = logrank({ time, event, group });
+    expectAllRelClose(lr.observed, [112, 53], TOL.survival.stat, "observed");
+    expectAllRelClose(lr.expected, [91.5817390295728, 73.4182609704272], TOL.survival.stat, "expected");
+    expectAllRelClose(lr.variance.flat(), [40.3714339796426, -40.3714339796426, -40.3714339796426, 40.3714339796427], TOL.survival.stat, "var");
+    // G-rho weights S(t−)^rho: survdiff(..., rho = 0.5): chisq 12.2506683372477 (also through the CLI in
+    // survival-options.test.ts), obs, exp, var; rho = 2: chisq 12.1541077865737
+    const r5 = logrank({ time, event, group, rho: 0.5 });
+    expect(r5.chisq).toBeCloseTo(12.2506683372477, 9);
+    expectAllRelClose(r5.observed, [86.3699928949584, 37.6801690031705], TOL.survival.stat, "observed rho 0.5");
+    expectAllRelClose(r5.expected, [69.1317755501832, 54.9183863479457], TOL.survival.stat, "expected rho 0.5");
+    expectAllRelClose(r5.variance.flat(), [24.2563204753666, -24.2563204753666, -24.2563204753666, 24.2563204753666], TOL.survival.stat, "var rho 0.5");
+    expect(logrank({ time, event, group, rho: 2 }).chisq).toBeCloseTo(12.1541077865737, 9);
+    // one group: nothing to compare (R's survdiff stops: "There is only 1 group"); effekt returns df 0, p NaN
+    const one = logrank({ time, event, group: new Int32Array(time.length) });
+    expect([one.df, one.chisq]).toEqual([0, 0]);
+    expect(one.p).toBeNaN();
+  });
+
   it("risk set at t is start < t ≤ stop (hand-worked)", () => {
     // rows (0,2] event, (1,3] event, (2,4] censored, (3,5] event:
     // t=2: at risk rows 1,2 (row 3 enters at 2, not at risk at 2) → n=2, S = 1/2

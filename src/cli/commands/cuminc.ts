@@ -1,8 +1,6 @@
 import type { Command } from "commander";
-import type { Dropped } from "../../frame/model-frame.js";
-import { fmt, textTable } from "../../report/text-table.js";
 import { CONF_TYPES, type ConfType } from "../../survival/confidence.js";
-import type { AalenJohansenResult } from "../../survival/cumulative-incidence.js";
+import { cumincSummary } from "../../summaries/cuminc.js";
 import { choice, emit, FORMATS, type InputOptions, list, number, probability, readOptions, withInputOptions, type OutputFormat } from "../options.js";
 
 interface CumincOptions extends InputOptions {
@@ -68,27 +66,6 @@ Examples (spells.arrow from effekt prepare: cr_stop, cause 1 work / 2 disability
         times,
         weights: o.weights,
       });
-      emit(r, o.format, (res) => renderCuminc(res, times));
+      emit(r, o.format, (res) => cumincSummary(res, times));
     });
-}
-
-/** Cumulative incidence per group and cause at chosen times (step function: last time ≤ t). */
-export function renderCuminc(r: AalenJohansenResult & { dropped: Dropped }, times?: number[]): string {
-  const out: string[] = [];
-  const pct = `${fmt(r.conf_level * 100)}%`;
-  for (const c of r.curves) {
-    const tmax = c.time.length ? c.time[c.time.length - 1] : 0;
-    const at = times ?? [0.25, 0.5, 0.75, 1].map((q) => Math.round(q * tmax));
-    const rows: (string | number)[][] = [];
-    for (const t of at) {
-      let k = -1;
-      while (k + 1 < c.time.length && c.time[k + 1] <= t) k++;
-      for (const cause of c.causes) {
-        rows.push([t, k >= 0 ? c.n_risk[k] : c.n, cause.cause, k >= 0 ? cause.cuminc[k] : 0, k >= 0 ? cause.lower[k] : 0, k >= 0 ? cause.upper[k] : 0]);
-      }
-    }
-    out.push(`${c.group}  (n = ${c.n})`, textTable(["time", "n_risk", "cause", "cuminc", `${pct} lower`, `${pct} upper`], rows), "");
-  }
-  out.push(`standard errors: ${r.std_err_type}; rows dropped: ${r.dropped.total}`);
-  return out.join("\n");
 }

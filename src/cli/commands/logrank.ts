@@ -1,8 +1,6 @@
 import { Option, type Command } from "commander";
 import { UsageError } from "../../errors.js";
-import { fmt, fmtP, textTable } from "../../report/text-table.js";
-import type { Dropped } from "../../frame/model-frame.js";
-import type { LogrankResult } from "../../survival/logrank.js";
+import { logrankSummary } from "../../summaries/logrank.js";
 import { choice, emit, FORMATS, type InputOptions, list, nonNegative, readOptions, withInputOptions, type OutputFormat } from "../options.js";
 
 interface LogrankOptions extends InputOptions {
@@ -65,22 +63,6 @@ Examples:
         strata: o.strata,
         rho: o.rho,
       });
-      emit(r, o.format, renderLogrank);
+      emit(r, o.format, logrankSummary);
     });
-}
-
-/** Like R's print.survdiff. */
-export function renderLogrank(r: LogrankResult & { dropped: Dropped }): string {
-  const rows = r.groups.map((g, i) => {
-    const o = r.observed[i];
-    const e = r.expected[i];
-    return [g, r.n[i], o, e, ((o - e) * (o - e)) / e, ((o - e) * (o - e)) / r.variance[i][i]];
-  });
-  const out = [
-    textTable(["", "N", "Observed", "Expected", "(O-E)^2/E", "(O-E)^2/V"], rows, 4),
-    "",
-    ` Chisq= ${fmt(r.chisq, 4)}  on ${r.df} degrees of freedom, p= ${fmtP(r.p)}` + (r.rho !== 0 ? `  (rho = ${r.rho})` : ""),
-  ];
-  if (r.dropped.total > 0) out.push(`${r.dropped.total} rows dropped (missing: ${JSON.stringify(r.dropped.missing)})`);
-  return out.join("\n");
 }

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { LANGUAGES, type Lang } from "../../report/i18n/lang.js";
-import { pValue } from "../../report/i18n/format.js";
+import { runSummary, runSummaryText } from "../../summaries/run.js";
 import { choice, emit, FORMATS, type OutputFormat } from "../options.js";
 
 export function register(program: Command): void {
@@ -30,37 +30,6 @@ Examples:
     .action(async (job: string, o: { out?: string; asOf?: string; runDate?: string; progress: "auto"; png: boolean; format: OutputFormat; language?: Lang }) => {
       const { runJob } = await import("../../job/run-job.js");
       const r = await runJob(job, { out: o.out, asOf: o.asOf, runDate: o.runDate, progress: o.progress, noPng: !o.png, language: o.language });
-      const tw = r.did?.comparison.twfe;
-      // The diagnostics that change how the two headline numbers may be read (as the report's key findings say)
-      const pretrendP = r.did?.all_years.event_study.pretrend_p;
-      const zph = r.cox?.pooled?.zph;
-      const phP = zph ? zph.p[zph.rows.indexOf("pilot")] : undefined;
-      const summary = {
-        out: r.outDir,
-        report: r.report,
-        files: r.files.length,
-        did_estimate: tw?.estimate ?? null,
-        did_ci_cr2: tw?.ci.cr2_satterthwaite ?? null,
-        hazard_ratio_pilot: r.cox?.pooled ? r.cox.pooled.hazard_ratio[r.cox.pooled.terms.indexOf("pilot")] : null,
-        suppressed_cells: r.suppressedCells,
-      };
-      emit(summary, o.format, (s) =>
-        [
-          `report: ${s.report}`,
-          `${s.files} files written to ${s.out}`,
-          tw && (tw.n_treated_clusters < 2 || tw.n_clusters - tw.n_treated_clusters < 2)
-            ? `DiD difference on exits to work: ${(100 * tw.estimate).toFixed(1)} pp — ${tw.n_clusters} offices (${tw.n_treated_clusters} pilot): the data cannot support an inference`
-            : tw
-              ? `DiD effect on exits to work: ${(100 * tw.estimate).toFixed(1)} pp (95% CI ${(100 * tw.ci.cr2_satterthwaite[0]).toFixed(1)} to ${(100 * tw.ci.cr2_satterthwaite[1]).toFixed(1)}, CR2, ${tw.n_clusters} offices)` +
-                (pretrendP !== undefined && pretrendP < 0.05 ? ` — but the pre-trend test fails (${pValue(pretrendP)}): not to be read as the pilot's effect (see the report)` : "")
-              : "",
-          s.hazard_ratio_pilot !== null
-            ? `Hazard ratio of work, pilot vs control: ${s.hazard_ratio_pilot.toFixed(3)}` +
-              (phP !== undefined && phP < 0.05 ? ` — an average over time: proportional hazards rejected (${pValue(phP)}), see the report's effect over time and hazard ratio by period` : "")
-            : "",
-        ]
-          .filter(Boolean)
-          .join("\n"),
-      );
+      emit(runSummary(r), o.format, () => runSummaryText(r));
     });
 }

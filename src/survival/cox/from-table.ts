@@ -136,7 +136,7 @@ export function coxphFromTable(tableLike: TableLike, options: CoxTableSpec): Cox
   }
   if (G !== undefined) {
     out.clusters = G;
-    out.small_sample = coxSmallSample(fit, G);
+    out.small_sample = coxSmallSample(fit, G, spec.confLevel ?? 0.95);
     if (spec.jackknife ?? G < FEW_CLUSTERS) {
       try {
         out.jackknife = coxClusterJackknife(input, fit.coef, spec.confLevel ?? 0.95, frame.labels[spec.cluster!].levels);
