@@ -1,7 +1,7 @@
 /** OLS from per-cluster Gram matrices (see absorb.ts): coefficients, residual SS, cluster scores. */
 import { EstimationError } from "../errors.js";
 import type { Grams } from "./absorb.js";
-import { cholInverseDropping, sub } from "./linalg.js";
+import { cholInverseDropping, sub } from "../stats/linalg.js";
 
 export interface GramFit {
   /** Positions (in the Gram's column order) of the regressors kept (aliased ones dropped, as lm). */

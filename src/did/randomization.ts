@@ -20,7 +20,7 @@
 import { EstimationError, InputError } from "../errors.js";
 import { mulberry32 } from "../stats/rng.js";
 import { buildGrams } from "./absorb.js";
-import { cholInverseDropping, matVec, sub } from "./linalg.js";
+import { cholInverseDropping, matVec, sub } from "../stats/linalg.js";
 import { cr1Factor } from "./variance-cr.js";
 
 export interface RandomizationInput {

@@ -27,7 +27,7 @@
  * The confidence interval inverts the test over b₀ (bisection on each side).
  */
 import { UsageError } from "../errors.js";
-import { cholInverseDropping, sub } from "./linalg.js";
+import { cholInverseDropping, sub } from "../stats/linalg.js";
 import type { GramFit } from "./ols.js";
 import type { TwfeDesign } from "./twfe.js";
 import { cr1Factor, varianceCR1 } from "./variance-cr.js";

@@ -37,7 +37,7 @@ import { EstimationError, InputError } from "../../errors.js";
 import { combinations, pairGroups } from "../../did/randomization.js";
 import { mulberry32 } from "../../stats/rng.js";
 import { newtonRaphson } from "./fit.js";
-import { cholInverse } from "./linalg.js";
+import { cholInverse } from "../../stats/linalg.js";
 import { type CoxData, type CoxInput, prepareCox } from "./risk-sets.js";
 import { scoreResiduals } from "./robust.js";
 

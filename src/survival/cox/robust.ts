@@ -16,7 +16,7 @@
  * the same in every run.
  */
 import { eventTimeSums } from "./event-times.js";
-import { quadSolve } from "./linalg.js";
+import { quadSolve } from "../../stats/linalg.js";
 import { sandwich } from "../../stats/sandwich.js";
 import type { WalkAt } from "./fit.js";
 import { type CoxData, linearPredictor } from "./risk-sets.js";
