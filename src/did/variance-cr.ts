@@ -89,14 +89,7 @@ export function varianceCR2(fit: GramFit): CR2Parts {
     for (let a = 0; a < k; a++) T[a * k + a] += 1;
     Tg.push(T);
     Jg.push(J);
-    const s = fit.scores[g];
-    const ug = new Float64Array(k);
-    for (let a = 0; a < k; a++) {
-      let v = 0;
-      for (let b = 0; b < k; b++) v += T[a * k + b] * s[b];
-      ug[a] = v;
-    }
-    u.push(ug);
+    u.push(matVec(T, k, fit.scores[g]));
   }
   return { V: sandwich(fit.M, u, k), Tg, Jg };
 }
