@@ -66,7 +66,7 @@ function isResult(x: object): x is EstimatorResult {
 export function toDataFrame(data: DataTable | EstimatorResult | Columns | Record<string, unknown>[]): DataFrameLike {
   const { DataFrame } = loadDanfo();
   if (Array.isArray(data)) return new DataFrame(data);
-  if (!isDataTable(data) && isResult(data)) return new DataFrame(tidy(data as EstimatorResult));
+  if (!isDataTable(data) && isResult(data)) return new DataFrame(tidy(data));
   const cols: Record<string, unknown[]> = {};
   if (isDataTable(data)) {
     for (const name of data.names) cols[name] = Array.from(data.columns.get(name)!.values as ArrayLike<unknown>, missingToNull);

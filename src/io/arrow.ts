@@ -270,7 +270,7 @@ function fillNumbers(d: Data, out: Float64Array, base: number, name: string, fil
       const div = 10 ** scale;
       for (let i = 0; i < m; i++) {
         const at = (off + i) * words;
-        let v = (w[at + words - 1] | 0) as number; // top word signed (two's complement)
+        let v = (w[at + words - 1] | 0); // top word signed (two's complement)
         for (let k = words - 2; k >= 0; k--) v = v * TWO32 + w[at + k];
         out[base + i] = scale >= 0 ? v / div : v * 10 ** -scale;
       }

@@ -123,7 +123,7 @@ export class Growable<T extends Int32Array | Uint16Array | Uint8Array | Float64A
     let cap = this.data.length * 2;
     while (cap < need) cap *= 2;
     const next = this.make(cap);
-    next.set(this.data.subarray(0, this.length) as never);
+    next.set(this.data.subarray(0, this.length));
     this.data = next;
   }
   /** The filled part (a view; copy with slice() to release the spare capacity). */

@@ -74,7 +74,7 @@ export async function* readBatches(file: string, read: ReadOptions = {}): AsyncG
     [Symbol.asyncIterator]: () => ({ next: pull, return: async () => ({ done: true as const, value: undefined }) }),
   };
   try {
-    reader = (await RecordBatchReader.from(source)) as unknown as AsyncIterable<import("apache-arrow").RecordBatch>;
+    reader = await RecordBatchReader.from(source);
   } catch (e) {
     throw new InputError(`not a valid Arrow IPC file: ${(e as Error).message}`, { file });
   }
