@@ -23,7 +23,7 @@ export function asDataTable(table: unknown, fn: string): DataTable {
     const names: string[] = [];
     const seen = new Set<string>();
     for (let i = 0; i < table.length; i++) {
-      const row = table[i];
+      const row: unknown = table[i];
       if (row === null || typeof row !== "object" || Array.isArray(row)) {
         throw new UsageError(`${fn}: row ${i + 1} of the table is not an object of column values`);
       }

@@ -111,7 +111,7 @@ export function strictValidator(schema: object, what: string, prefix = ""): (doc
     let detail = err.message ?? "invalid";
     if (err.keyword === "additionalProperties") {
       const key = String(err.params.additionalProperty);
-      const allowed = Object.keys(err.parentSchema?.properties ?? {});
+      const allowed = Object.keys((err.parentSchema?.properties ?? {}) as Record<string, unknown>);
       const guess = closest(key, allowed);
       detail = `unknown field "${key}"${guess ? ` (did you mean "${guess}"?)` : allowed.length ? ` (allowed: ${allowed.join(", ")})` : ""}`;
     } else if (err.keyword === "enum") detail += ` (${(err.params.allowedValues as unknown[]).join(", ")})`;

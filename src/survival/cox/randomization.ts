@@ -231,7 +231,7 @@ export function coxRandomization(inp: CoxRandomizationInput): CoxRandomizationRe
   const zObs = observed.z;
 
   // per-assignment warm starts for the interval search
-  const warm: (Float64Array | undefined)[] = new Array(N);
+  const warm = new Array<Float64Array | undefined>(N);
   /** |z_a(β₀)| ≥ |z_obs(β₀)| for assignment r. */
   const extreme = (r: number, beta0: number, thr: number, eps: number): boolean => {
     const a = assignments[r];
