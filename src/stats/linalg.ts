@@ -50,9 +50,8 @@ export function leading(a: Float64Array, p: number, q: number): Float64Array {
   return out;
 }
 
-/** a·v for a p×p matrix a. */
-export function matVec(a: ArrayLike<number>, p: number, v: ArrayLike<number>): Float64Array {
-  const out = new Float64Array(p);
+/** a·v for a p×p matrix a (into `out` when given: hot loops reuse one buffer). */
+export function matVec(a: ArrayLike<number>, p: number, v: ArrayLike<number>, out = new Float64Array(p)): Float64Array {
   for (let i = 0; i < p; i++) {
     let s = 0;
     for (let j = 0; j < p; j++) s += a[i * p + j] * v[j];
