@@ -10,6 +10,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { didFromTable, readTable } from "../../src/index.js";
 import { randomizationInference } from "../../src/did/randomization.js";
+import { twfe } from "../../src/did/twfe.js";
 import { ROOT } from "../helpers/cli.js";
 import { runCliAsync, runCliJsonAsync } from "../helpers/cli-async.js";
 import { expectRelClose, PEERS_DIR } from "../helpers/reference.js";
@@ -137,5 +138,20 @@ describe("an office whose weights are all 0", async () => {
       expectRelClose(r.twfe.se_cr2, R.cr2, 1e-6, "CR2");
       expectRelClose(r.twfe.df_satterthwaite, R.df, 1e-6, "df");
     }
+  });
+  it("API, the estimator itself (twfe) given the zero-weight rows: estimate, CR2 and its df as R", async () => {
+    // didFromTable leaves the rows out before the estimator sees them; called directly, twfe keeps
+    // them, and the weighted CR2 must give office 5 no part, as clubSandwich (which drops
+    // zero-weight rows) does. (iid and CR1 count rows and clusters, so they are not comparable here.)
+    const t = await readTable(fx("weighted-cr2.csv"));
+    const num = (k: string) => t.columns.get(k)!.values as Float64Array;
+    const office = Int32Array.from(num("office"));
+    const year = num("year");
+    const w = Float64Array.from(num("w"), (v, i) => (office[i] === 5 ? 0 : v));
+    const d = Float64Array.from(year, (y, i) => (office[i] < 4 && y >= 2013 ? 1 : 0));
+    const r = twfe({ y: num("job"), d, unit: office, time: Int32Array.from(year, (y) => y - 2010), cluster: office, weights: w });
+    expectRelClose(r.estimate, R.est, 1e-8, "estimate");
+    expectRelClose(r.se_cr2, R.cr2, 1e-6, "CR2");
+    expectRelClose(r.df_satterthwaite, R.df, 1e-6, "df");
   });
 });

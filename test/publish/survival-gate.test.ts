@@ -313,6 +313,84 @@ describe("gateSurvival: Cox models and group counts", () => {
     expect(g.cox.counts("pooled")).toBe(false);
   });
 
+  it("a pair whose control office has no spells is withheld, and its pilot office's small counts stay hidden", () => {
+    // C2 has no persons, so it is not in the spells: pair K2 is withheld ("an office not in the
+    // spells"), and P2's 2 events and 1 person without the event (small) must not follow from the
+    // pooled model's or the groups' counts. Small counts the attacker checks: P2's events 2 and 1
+    // without the event (its n 3 is not < k); K2's the same two (C2 adds nothing); pilot=1 without
+    // the event 1 and all offices' 1 → 6.
+    const offices = [
+      { name: "P1", pilot: 1, events: 6, others: 0 },
+      { name: "C1", pilot: 0, events: 6, others: 0 },
+      { name: "P2", pilot: 1, events: 2, others: 1 },
+      { name: "C2", pilot: 0, events: 0, others: 0 },
+    ];
+    const { survival, cox, spells: sp } = analyses(offices);
+    const g = gateSurvival(survival, cox, sp, K);
+    expect(g.cox.withheld).toEqual(["K2"]);
+    expect(g.cox.counts("K2")).toBe(false);
+    expect(smallCountsHidden(offices, g)).toBe(6);
+  });
+
+  it("a withheld pair's counts (n and events) are both withheld: pooled − K1 cannot give K2's 2 events", () => {
+    // P2 has 1 event and 1 person without it, C2 1 event: K2 is withheld (n 3, events 2, 1 without
+    // the event). If only K2's n were withheld and its events shown, or K2 shown and pooled too, the
+    // attacker would get K2's 2 events. Small counts: P2 n 2, events 1, others 1; C2 n 1, events 1;
+    // K2 events 2, others 1; pooled others 1; pilot=1 others 1 → 9.
+    const offices = [
+      { name: "P1", pilot: 1, events: 6, others: 0 },
+      { name: "C1", pilot: 0, events: 6, others: 0 },
+      { name: "P2", pilot: 1, events: 1, others: 1 },
+      { name: "C2", pilot: 0, events: 1, others: 0 },
+    ];
+    const { survival, cox, spells: sp } = analyses(offices);
+    const g = gateSurvival(survival, cox, sp, K);
+    expect(g.cox.withheld).toEqual(["K2"]);
+    expect([g.cox.estimates("pooled"), g.cox.estimates("K1"), g.cox.estimates("K2")]).toEqual([true, true, false]);
+    expect(g.cox.counts("K2")).toBe(false);
+    expect(smallCountsHidden(offices, g)).toBe(9);
+  });
+
+  it("the control group's persons without the event (1 + 0) stay hidden: the groups are told apart by their pilot flag", () => {
+    // C1 has 1 person without the event, C2 none: "pilot=0 without the event" = 1 is small. The
+    // control group's KM n (4) minus its events (3, fixed by the published bins) would give it, so
+    // that n is not shown; the pilot group's (9, of whom 6 without the event) is. Small counts: P1
+    // events 2; C1 events 2, others 1; P2 n 1, events 1; C2 n 1, events 1; K2 n 2, events 2; pilot=0
+    // others 1 → 10 (K1's events 4 and the pooled counts are not small).
+    const offices = [
+      { name: "P1", pilot: 1, events: 2, others: 6 },
+      { name: "C1", pilot: 0, events: 2, others: 1 },
+      { name: "P2", pilot: 1, events: 1, others: 0 },
+      { name: "C2", pilot: 0, events: 1, others: 0 },
+    ];
+    const { survival, cox, spells: sp } = analyses(offices);
+    const g = gateSurvival(survival, cox, sp, K);
+    expect(g.cox.withheld).toEqual(["K1", "K2"]);
+    expect([g.cox.groupN("pilot=1"), g.cox.groupN("pilot=0")]).toEqual([true, false]);
+    expect(smallCountsHidden(offices, g)).toBe(10);
+  });
+
+  it("what is safe is shown: a withheld KM group has no n, and the control group's n (every person had the event) stays", () => {
+    // pilot=1 (P1 2 events + 1 without, P2 1 or 6 events) ends with 1 censoring: no safe KM step, so the
+    // curve is withheld and its n is not a published count. pilot=0 (C1 2, C2 1 events, nobody without
+    // the event) has n = events = 3: its n tells nothing its events (published) do not, so it is shown.
+    // Hiding it would lose information without protecting anything.
+    for (const p2 of [1, 6]) {
+      const offices = [
+        { name: "P1", pilot: 1, events: 2, others: 1 },
+        { name: "C1", pilot: 0, events: 2, others: 0 },
+        { name: "P2", pilot: 1, events: p2, others: 0 },
+        { name: "C2", pilot: 0, events: 1, others: 0 },
+      ];
+      const { survival, cox, spells: sp } = analyses(offices);
+      const g = gateSurvival(survival, cox, sp, K);
+      expect(g.km.map((c) => c.withheld)).toEqual([true, false]);
+      expect(g.cox.withheld).toEqual(["K1", "K2"]);
+      expect([g.cox.groupN("pilot=1"), g.cox.groupN("pilot=0")]).toEqual([false, true]);
+      smallCountsHidden(offices, g);
+    }
+  });
+
   it("no Cox analysis: estimates allowed, nothing withheld", () => {
     const { survival, spells: sp } = analyses();
     const g = gateSurvival(survival, undefined, sp, K);

@@ -50,6 +50,22 @@ describe("delayed entry", () => {
     expect(logrank({ time, event, group, start }).chisq).toBeCloseTo(logrank({ time, event, group }).chisq, 12);
   });
 
+  it("log-rank: rho must be ≥ 0, and groups without rows still count when their levels are given (API)", async () => {
+    const t = await readTable(refPath("survival", "lung.csv"));
+    const time = t.columns.get("time")!.values as Float64Array;
+    const event = t.columns.get("dead")!.values as Float64Array;
+    const group = Int32Array.from(t.columns.get("sex")!.values as Float64Array, (v) => v - 1);
+    for (const rho of [-1, NaN]) expect(() => logrank({ time, event, group, rho }), `rho ${rho}`).toThrow(/rho must be ≥ 0/);
+    // rho = 0 is the log-rank test itself; R: survdiff(Surv(time, dead) ~ sex, lung)$chisq 10.3267419548856
+    expect(logrank({ time, event, group, rho: 0 }).chisq).toBeCloseTo(10.3267419548856, 9);
+    // a third level with no rows: R's survdiff(Surv(time, dead) ~ factor(sex, levels = 1:3), lung) drops
+    // it (chisq 10.3267419548856 on 1 df); the level list still names it
+    const r = logrank({ time, event, group, groupLevels: ["1", "2", "3"] });
+    expect(r.groups.length).toBe(3);
+    expect(r.chisq).toBeCloseTo(10.3267419548856, 9);
+    expect(r.df).toBe(1);
+  });
+
   it("risk set at t is start < t ≤ stop (hand-worked)", () => {
     // rows (0,2] event, (1,3] event, (2,4] censored, (3,5] event:
     // t=2: at risk rows 1,2 (row 3 enters at 2, not at risk at 2) → n=2, S = 1/2

@@ -44,6 +44,23 @@ describe("RMST per group as R's summary(survfit, rmean = τ), and the difference
     const kw = kaplanMeierFromTable(t, { time: "time", event: "dead", group: "sex", weights: "w" });
     check(rmstFromKm(kw, 365), [247.193219603896, 301.627066039991], [8.04840373378977, 8.29903345290487], "weighted");
   });
+  it("the difference's p-value and a 90 % interval; a bad tau, level or a curve with negative times is a usage error (API)", async () => {
+    const km = kaplanMeierFromTable(await readTable(lung), { time: "time", event: "dead", group: "sex" });
+    // from R's values at 365 (above): est = 297.465409532037 − 241.495085192057, se = hypot of the SEs;
+    // survRM2's unadjusted contrast: p = 2·(1 − Φ(|est/se|)); at 90 % z = qnorm(0.95) = 1.644853626951472
+    const est = 297.465409532037 - 241.495085192057;
+    const se = Math.hypot(10.3582264910969, 10.7913239788001);
+    const r = rmstFromKm(km, 365, 0.9);
+    expect(r.conf_level).toBe(0.9);
+    expectAllRelClose(r.difference!.ci, [est - 1.644853626951472 * se, est + 1.644853626951472 * se], 1e-9, "90 % CI");
+    // R: est <- 297.465409532037 - 241.495085192057; se <- sqrt(10.3582264910969^2 + 10.7913239788001^2);
+    // 2 * pnorm(-abs(est / se)) = 0.000182706461311147
+    expectRelClose(r.difference!.p, 0.000182706461311147, 1e-8, "p");
+    for (const tau of [0, -5, Infinity, NaN]) expect(() => rmstFromKm(km, tau), `tau ${tau}`).toThrow(/tau must be a positive number/);
+    for (const level of [0, 1, 1.5]) expect(() => rmstFromKm(km, 365, level), `level ${level}`).toThrow(/confLevel must be between 0 and 1/);
+    const shifted = { curves: [{ ...km.curves[0], time: Float64Array.from(km.curves[0].time, (t) => t - 100) }] };
+    expect(() => rmstFromKm(shifted, 365)).toThrow(/integrates from time 0/);
+  });
   it("heart (start, stop] by surgery at 1000 days", async () => {
     const km = kaplanMeierFromTable(await readTable(refPath("survival", "heart.csv")), { start: "start", time: "stop", event: "event", group: "surgery" });
     check(rmstFromKm(km, 1000), [312.232059769391, 616.868269230769], [43.4271258338476, 108.5928282113482], "heart");

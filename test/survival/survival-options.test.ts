@@ -27,17 +27,23 @@ describe("logrank --rho", { timeout: 30_000 }, () => {
 
 describe("km --conf-type logit and arcsin", { timeout: 30_000 }, () => {
   // f <- survfit(Surv(time, dead) ~ sex, lung, conf.type = "logit"|"arcsin"); f$lower[c(1:3, 50, 100, 138:140)],
-  // f$upper[...] (the two curves concatenated as R stores them); summary(f)$table[, c("median", "0.95LCL", "0.95UCL")]
+  // f$upper[...] (the two curves concatenated as R stores them); summary(f)$table[, c("median", "0.95LCL", "0.95UCL")];
+  // lower90/upper90: the same call with conf.int = 0.9 (R 4.2.2, survival 3.5-3, d = read.csv(lung.csv))
   const R = {
     logit: {
       lower: [0.934781684431963, 0.925328091478865, 0.906608240897286, 0.499626771032485, 0.144543512600699, 0.737614271027351, 0.724147986636023, 0.724147986636023],
       upper: [0.992971665139416, 0.989078565846063, 0.980337383489411, 0.663628588816165, 0.300029536840167, 0.895225841167407, 0.885909396406679, 0.885909396406679],
       median: [[270, 210, 310], [426, 345, 524]],
+      // the same with conf.int = 0.9
+      lower90: [0.945138105549436, 0.935651765297919, 0.917165386836146, 0.513309466343489, 0.154044817122034, 0.754538907516349, 0.741218222266496, 0.741218222266496],
+      upper90: [0.991564315387977, 0.987209215241617, 0.977635086341059, 0.651301118721271, 0.284552784542039, 0.886543009754954, 0.876797107458869, 0.876797107458869],
     },
     arcsin: {
       lower: [0.947401596300008, 0.936613054159877, 0.916315556971966, 0.500432232108794, 0.139945595763453, 0.745711486254449, 0.731831629401353, 0.731831629401353],
       upper: [0.995837812750101, 0.992334848692502, 0.984049333484956, 0.665107164802852, 0.294548329279129, 0.90104152633292, 0.89165359217136, 0.89165359217136],
       median: [[270, 212, 310], [426, 345, 524]],
+      lower90: [0.953227856113589, 0.942991068863193, 0.923592834261215, 0.513921992559996, 0.150724395360564, 0.76016970232883, 0.746578206179513, 0.746578206179513],
+      upper90: [0.993932702550178, 0.989818572245063, 0.980514971736018, 0.652313843299939, 0.280703244822354, 0.890807128218147, 0.880994578510003, 0.880994578510003],
     },
   };
   for (const ct of ["logit", "arcsin"] as const) {
@@ -49,6 +55,20 @@ describe("km --conf-type logit and arcsin", { timeout: 30_000 }, () => {
       expectAllRelClose(idx.map((i) => lo[i]), R[ct].lower, S.surv, "lower");
       expectAllRelClose(idx.map((i) => up[i]), R[ct].upper, S.surv, "upper");
       expect(j.curves.map((c: any) => [c.median, c.median_lower, c.median_upper])).toEqual(R[ct].median);
+    });
+    it(`${ct} limits and median CI as R at 95 % and 90 % (API)`, async () => {
+      const lungTable = await readTable(lung);
+      const fit = (confLevel: number) => kaplanMeierFromTable(lungTable, { time: "time", event: "dead", group: "sex", confType: ct, confLevel });
+      const f = fit(0.95);
+      const lo = [...f.curves[0].lower, ...f.curves[1].lower];
+      const up = [...f.curves[0].upper, ...f.curves[1].upper];
+      const idx = [1, 2, 3, 50, 100, 138, 139, 140].map((i) => i - 1);
+      expectAllRelClose(idx.map((i) => lo[i]), R[ct].lower, S.surv, "lower");
+      expectAllRelClose(idx.map((i) => up[i]), R[ct].upper, S.surv, "upper");
+      expect(f.curves.map((c) => [c.median, c.median_lower, c.median_upper])).toEqual(R[ct].median);
+      const g = fit(0.9);
+      expectAllRelClose(idx.map((i) => [...g.curves[0].lower, ...g.curves[1].lower][i]), R[ct].lower90, S.surv, "lower 90 %");
+      expectAllRelClose(idx.map((i) => [...g.curves[0].upper, ...g.curves[1].upper][i]), R[ct].upper90, S.surv, "upper 90 %");
     });
   }
 });

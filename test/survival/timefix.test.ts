@@ -23,7 +23,8 @@ import { describe, expect, it } from "vitest";
 import { readTable } from "../../src/io/read-table.js";
 import { coxphFromTable } from "../../src/survival/cox/index.js";
 import { aalenJohansenFromTable } from "../../src/survival/cuminc-from-table.js";
-import { kaplanMeierFromTable } from "../../src/survival/km-from-table.js";
+import { kaplanMeierFromTable, logrankFromTable } from "../../src/survival/km-from-table.js";
+import { logrank } from "../../src/survival/logrank.js";
 import { timefix } from "../../src/survival/timefix.js";
 import { ROOT, runCliJson } from "../helpers/cli.js";
 import { TOL, expectAllRelClose, expectRelClose } from "../helpers/reference.js";
@@ -59,6 +60,16 @@ describe("timefix: near-equal times merged as R", { timeout: 30_000 }, () => {
   it("log-rank (CLI JSON)", () => {
     const j = runCliJson(["logrank", "--data", file, "--time", "time", "--event", "status", "--group", "grp"]);
     expectRelClose(j.chisq, 0.0153443567389273, S.stat, "chisq");
+  });
+
+  it("log-rank (API); timefix: false keeps the 152 times apart, which changes the statistic", async () => {
+    const t = await readTable(file);
+    const num = (k: string) => t.columns.get(k)!.values as Float64Array;
+    const group = Int32Array.from(t.columns.get("grp")!.values as string[], (g) => (g === "a" ? 0 : 1));
+    expectRelClose(logrankFromTable(t, { time: "time", event: "status", group: "grp" }).chisq, 0.0153443567389273, S.stat, "chisq");
+    expectRelClose(logrank({ time: num("time"), event: num("status"), group }).chisq, 0.0153443567389273, S.stat, "chisq (logrank)");
+    const apart = logrank({ time: num("time"), event: num("status"), group, timefix: false }).chisq;
+    expect(Math.abs(apart / 0.0153443567389273 - 1)).toBeGreaterThan(1e-6);
   });
 
   it("Cox", async () => {
