@@ -37,7 +37,7 @@ import { EstimationError, InputError } from "../../errors.js";
 import { combinations, pairGroups } from "../../did/randomization.js";
 import { mulberry32 } from "../../stats/rng.js";
 import { newtonRaphson } from "./fit.js";
-import { cholInverse } from "./linalg.js";
+import { cholInverse } from "../../stats/linalg.js";
 import { type CoxData, type CoxInput, prepareCox } from "./risk-sets.js";
 import { scoreResiduals } from "./robust.js";
 
@@ -231,7 +231,7 @@ export function coxRandomization(inp: CoxRandomizationInput): CoxRandomizationRe
   const zObs = observed.z;
 
   // per-assignment warm starts for the interval search
-  const warm: (Float64Array | undefined)[] = new Array(N);
+  const warm = new Array<Float64Array | undefined>(N);
   // how extreme each assignment was when last refitted, |z_a| / threshold (∞: always extreme)
   const lastRatio = new Float64Array(N);
   /** |z_a(β₀)| ≥ |z_obs(β₀)| for assignment r. */
