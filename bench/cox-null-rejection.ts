@@ -52,7 +52,7 @@ export function simulateOffices(rng: () => number, persons: number, frailty: num
   ]);
 }
 
-async function main(): Promise<void> {
+function main(): void {
   const reps = arg("reps", 2000);
   const persons = arg("persons", 60);
   const frailty = arg("frailty", 0.3);
@@ -81,4 +81,4 @@ async function main(): Promise<void> {
   console.log(`| randomization inference, 252 assignments (default) | ${pct(rri)} |`);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await main();
+if (import.meta.url === `file://${process.argv[1]}`) main();

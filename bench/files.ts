@@ -111,7 +111,7 @@ async function main(): Promise<void> {
     for (const [label, f] of [["CSV", csv], ["Parquet", parquet], ["Arrow IPC", arrow]] as const) {
       if (!only.includes(label.split(" ")[0].toLowerCase())) continue;
       const t = timedRun(process.execPath, [BIN, "cox", "--data", f, "--time", "time", "--event", "event", "--covariates", COVS.join(","), "--format", "json"]);
-      const coef = JSON.parse(t.stdout).coef as number[];
+      const coef = (JSON.parse(t.stdout) as { coef: number[] }).coef;
       const same = coef.every((b, j) => b === ref.coef[j]);
       rows.push({ input: label, effekt: t, same });
       console.error(`${label}: ${t.seconds.toFixed(2)} s (${t.cpu.toFixed(2)} s CPU), peak ${t.peakGiB.toFixed(2)} GiB, coefficients ${same ? "identical to" : "DIFFERENT from"} the in-memory fit`);

@@ -70,7 +70,7 @@ async function write(rows: number, dir: string): Promise<void> {
         const file = join(out, `${name}.${fmt}`);
         const opts = fmt === "parquet" ? "FORMAT parquet, COMPRESSION zstd" : "FORMAT csv, HEADER true";
         const r = await con.runAndReadAll(`COPY (${q}) TO ${sqlString(file)} (${opts})`);
-        console.log(`${file}: ${r.getRows()[0]?.[0] ?? "?"} rows (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+        console.log(`${file}: ${String(r.getRows()[0]?.[0] ?? "?")} rows (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
       }
     }
   } finally {

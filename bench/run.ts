@@ -113,7 +113,7 @@ const fmtN = (n: number) => (n >= 1e6 ? `${+(n / 1e6).toFixed(2)}M` : `${+(n / 1
 const fmtS = (s: number | undefined) => (s === undefined ? "—" : s < 0.1 ? s.toFixed(3) : s.toFixed(2));
 const fmtE = (x: number | undefined) => (x === undefined ? "—" : x === 0 ? "0" : x.toExponential(1));
 
-async function main(): Promise<void> {
+function main(): void {
   const argv = process.argv.slice(2);
   const childAt = argv.indexOf("--child-memory");
   if (childAt >= 0) return childMemory(Number(argv[childAt + 1]));
@@ -127,7 +127,7 @@ async function main(): Promise<void> {
   let mem: { afterData: number; afterFit: number; afterRobust: number } | undefined;
   if (o.ids.includes("cox")) {
     const c = spawnSync(process.execPath, [self, "--child-memory", String(o.survRows)], { encoding: "utf8" });
-    if (c.status === 0) mem = JSON.parse(c.stdout);
+    if (c.status === 0) mem = JSON.parse(c.stdout) as typeof mem;
     else console.error(`memory child failed: ${c.stderr}`);
   }
   // Warm-up (JIT) on small data, then the full-size run.
@@ -187,7 +187,7 @@ async function main(): Promise<void> {
       const t0 = performance.now();
       const rr = spawnSync("Rscript", [script, dir], { stdio: ["ignore", "inherit", "inherit"] });
       console.error(`R finished in ${((performance.now() - t0) / 1000).toFixed(0)} s (including reading the data)`);
-      if (rr.status === 0) R = JSON.parse(readFileSync(join(dir, "results.json"), "utf8"));
+      if (rr.status === 0) R = JSON.parse(readFileSync(join(dir, "results.json"), "utf8")) as typeof R;
       else console.error(`Rscript failed (exit ${rr.status})`);
     } finally {
       if (!o.keep) rmSync(dir, { recursive: true, force: true });
@@ -240,7 +240,9 @@ async function main(): Promise<void> {
   console.log("\nR / effekt > 1: effekt faster. Seconds are wall time of the model call only (R: system.time elapsed), after a small JIT warm-up for effekt.");
 }
 
-main().catch((e) => {
+try {
+  main();
+} catch (e) {
   console.error(e instanceof Error ? e.message : e);
   process.exit(1);
-});
+}

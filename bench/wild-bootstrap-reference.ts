@@ -21,7 +21,7 @@
  * The confidence interval inverts the test over b₀ (bisection on each side).
  */
 import { UsageError } from "../src/errors.js";
-import { cholInverseDropping, sub } from "../src/did/linalg.js";
+import { cholInverseDropping, sub } from "../src/stats/linalg.js";
 import type { GramFit } from "../src/did/ols.js";
 import type { TwfeDesign } from "../src/did/twfe.js";
 import { cr1Factor, varianceCR1 } from "../src/did/variance-cr.js";

@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["test/did/**/*.test.ts"],
+    include: ["test/did/**/*.test.ts", "test/stats/**/*.test.ts"],
     // simulation.test.ts: 1200 replications of four methods (slow per mutant; the reference tests
     // check the same formulas against R)
     exclude: ["test/did/simulation.test.ts", "test/did/peers.test.ts"],

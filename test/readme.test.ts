@@ -81,7 +81,7 @@ describe("README shell lines run verbatim", () => {
         }
       } catch (e) {
         const err = e as { code?: number; stderr?: string };
-        throw new Error(`README line failed (exit ${err.code}): ${line}\n${err.stderr ?? ""}`);
+        throw new Error(`README line failed (exit ${err.code}): ${line}\n${err.stderr ?? ""}`, { cause: e });
       }
     }, 660_000);
   }

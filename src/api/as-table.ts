@@ -23,11 +23,15 @@ export function asDataTable(table: unknown, fn: string): DataTable {
     const names: string[] = [];
     const seen = new Set<string>();
     for (let i = 0; i < table.length; i++) {
-      const row = table[i];
+      const row: unknown = table[i];
       if (row === null || typeof row !== "object" || Array.isArray(row)) {
         throw new UsageError(`${fn}: row ${i + 1} of the table is not an object of column values`);
       }
-      for (const k of Object.keys(row)) if (!seen.has(k)) (seen.add(k), names.push(k));
+      for (const k of Object.keys(row)) {
+        if (seen.has(k)) continue;
+        seen.add(k);
+        names.push(k);
+      }
     }
     const cols: Record<string, Cell[]> = {};
     for (const k of names) cols[k] = table.map((r) => (r as Record<string, Cell>)[k] ?? null);

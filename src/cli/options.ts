@@ -80,10 +80,10 @@ export function emit<T>(result: T, format: OutputFormat, render: (r: T) => strin
 export function toJson(value: unknown, indent?: number): string {
   return JSON.stringify(
     value,
-    (_k, v) => {
+    (_k, v: unknown) => {
       if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Array.from(v as unknown as ArrayLike<number>);
       if (typeof v === "number" && !Number.isFinite(v)) return null;
-      if (v instanceof Map) return Object.fromEntries(v);
+      if (v instanceof Map) return Object.fromEntries(v as Map<string, unknown>);
       return v;
     },
     indent,

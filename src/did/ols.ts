@@ -1,7 +1,7 @@
 /** OLS from per-cluster Gram matrices (see absorb.ts): coefficients, residual SS, cluster scores. */
 import { EstimationError } from "../errors.js";
 import type { Grams } from "./absorb.js";
-import { cholInverseDropping, sub } from "./linalg.js";
+import { cholInverseDropping, matVec, sub } from "../stats/linalg.js";
 
 export interface GramFit {
   /** Positions (in the Gram's column order) of the regressors kept (aliased ones dropped, as lm). */
@@ -39,12 +39,7 @@ export function fitFromGrams(gr: Grams, yIndex: number, regressors: number[], re
   const k = keep.length;
   const Xty = new Float64Array(k);
   for (let a = 0; a < k; a++) Xty[a] = total[keep[a] * p + yIndex];
-  const beta = new Float64Array(k);
-  for (let a = 0; a < k; a++) {
-    let s = 0;
-    for (let b = 0; b < k; b++) s += M[a * k + b] * Xty[b];
-    beta[a] = s;
-  }
+  const beta = matVec(M, k, Xty);
   let rss = total[yIndex * p + yIndex];
   for (let a = 0; a < k; a++) rss -= beta[a] * Xty[a];
   const scores: Float64Array[] = [];

@@ -21,7 +21,7 @@ import { EstimationError, InputError } from "../errors.js";
 import { mulberry32 } from "../stats/rng.js";
 import { binomial, combinations, pairGroups } from "../stats/assignments.js";
 import { buildGrams } from "./absorb.js";
-import { cholInverseDropping, matVec, sub } from "./linalg.js";
+import { cholInverseDropping, matVec, sub } from "../stats/linalg.js";
 import { cr1Factor } from "./variance-cr.js";
 
 export interface RandomizationInput {
@@ -142,11 +142,7 @@ export function randomizationInference(inp: RandomizationInput): RandomizationRe
       dO[1] += dOg[1][g];
       for (let a = 0; a < nz; a++) dZ[a] += dZg[g * nz + a];
     }
-    for (let a = 0; a < nz; a++) {
-      let v = 0;
-      for (let b = 0; b < nz; b++) v += ZZi[a * nz + b] * dZ[b];
-      gamma[a] = v;
-    }
+    matVec(ZZi, nz, dZ, gamma);
     let D = dd;
     for (let a = 0; a < nz; a++) D -= dZ[a] * gamma[a];
     if (!(D > 1e-12 * dd)) throw new EstimationError("an assignment's treatment indicator is collinear with the fixed effects");

@@ -7,7 +7,7 @@
  */
 import type { GramFit } from "./ols.js";
 import type { CR2Parts } from "./variance-cr.js";
-import { matVec } from "./linalg.js";
+import { matVec } from "../stats/linalg.js";
 
 export function satterthwaiteDf(fit: GramFit, cr2: CR2Parts, j: number): number {
   const k = fit.keep.length;

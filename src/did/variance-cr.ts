@@ -21,8 +21,7 @@
 import { EstimationError } from "../errors.js";
 import { sandwich } from "../stats/sandwich.js";
 import type { GramFit } from "./ols.js";
-import { EigenvalueDecomposition, Matrix } from "ml-matrix";
-import { cholInverseDropping, cholLower, matMul, matVec, sub, symFunction, transpose } from "./linalg.js";
+import { cholesky, cholInverseDropping, matMul, matVec, sub, symEigen, symFunction, transpose } from "../stats/linalg.js";
 
 export function varianceIid(fit: GramFit): Float64Array {
   const s2 = fit.rss / (fit.n - fit.k);
@@ -73,7 +72,10 @@ export interface CR2Parts {
 
 export function varianceCR2(fit: GramFit): CR2Parts {
   const k = fit.keep.length;
-  const L = cholLower(fit.M, k);
+  // M = (ẌᵀẌ)⁻¹ on the kept columns is positive definite; tolerance 0 only refuses a non-positive pivot
+  const chol = cholesky(fit.M, k, 0);
+  if (chol.singular >= 0) throw new EstimationError("the inverse of X'X is not positive definite (CR2)");
+  const L = chol.L;
   const Lt = transpose(L, k);
   const Tg: Float64Array[] = [];
   const Jg: Float64Array[] = [];
@@ -87,14 +89,7 @@ export function varianceCR2(fit: GramFit): CR2Parts {
     for (let a = 0; a < k; a++) T[a * k + a] += 1;
     Tg.push(T);
     Jg.push(J);
-    const s = fit.scores[g];
-    const ug = new Float64Array(k);
-    for (let a = 0; a < k; a++) {
-      let v = 0;
-      for (let b = 0; b < k; b++) v += T[a * k + b] * s[b];
-      ug[a] = v;
-    }
-    u.push(ug);
+    u.push(matVec(T, k, fit.scores[g]));
   }
   return { V: sandwich(fit.M, u, k), Tg, Jg };
 }
@@ -124,18 +119,6 @@ export interface WeightedCP {
 function invRootB(s: number): number {
   const b = 1 + s;
   return b > 1e-12 ? 1 / Math.sqrt(b) : 0;
-}
-
-/** Rows a (n×p) times b (p×m), row-major, general shapes. */
-function mm(a: Float64Array, b: Float64Array, n: number, p: number, m: number): Float64Array {
-  const out = new Float64Array(n * m);
-  for (let i = 0; i < n; i++)
-    for (let l = 0; l < p; l++) {
-      const x = a[i * p + l];
-      if (x === 0) continue;
-      for (let j = 0; j < m; j++) out[i * m + j] += x * b[l * m + j];
-    }
-  return out;
 }
 
 function block2(a: Float64Array, b: Float64Array, c: Float64Array, d: Float64Array, k: number): Float64Array {
@@ -209,10 +192,8 @@ export function weightedCR2(cp: WeightedCP, targets: number[] = [0]): WeightedCR
       continue;
     }
     const C = block2(U0, U1, U1, U2, k);
-    const e = new EigenvalueDecomposition(Matrix.from1DArray(k2, k2, Array.from(C)), { assumeSymmetric: true });
-    const lam = e.realEigenvalues;
-    const V = e.eigenvectorMatrix;
-    const cmax = Math.max(...lam.map(Math.abs), 0);
+    const { values: lam, vectors: V } = symEigen(C, k2);
+    const cmax = Math.max(...Array.from(lam, Math.abs), 0);
     const idx: number[] = [];
     for (let i = 0; i < k2; i++) if (lam[i] > 1e-12 * cmax) idx.push(i);
     const r = idx.length;
@@ -222,35 +203,28 @@ export function weightedCR2(cp: WeightedCP, targets: number[] = [0]): WeightedCR
     for (let c = 0; c < r; c++) {
       const l = lam[idx[c]];
       for (let i = 0; i < k2; i++) {
-        const v = V.get(i, idx[c]);
+        const v = V[i * k2 + idx[c]];
         R[i * r + c] = v * Math.sqrt(l);
         D[c * k2 + i] = v / Math.sqrt(l);
       }
     }
-    const Rt = new Float64Array(r * k2);
-    for (let i = 0; i < k2; i++) for (let c = 0; c < r; c++) Rt[c * k2 + i] = R[i * r + c];
-    const S = mm(mm(Rt, K, r, k2, k2), R, r, k2, r);
+    const Rt = transpose(R, k2, r);
+    const S = matMul(matMul(Rt, K, r, k2, k2), R, r, k2, r);
     for (let i = 0; i < r; i++) for (let j = 0; j < i; j++) S[i * r + j] = S[j * r + i] = 0.5 * (S[i * r + j] + S[j * r + i]);
     const F1 = symFunction(S, r, (s) => invRootB(s) - 1);
     const F2 = symFunction(S, r, (s) => invRootB(s) ** 2 - 1);
-    const Dt = new Float64Array(k2 * r);
-    for (let c = 0; c < r; c++) for (let i = 0; i < k2; i++) Dt[i * r + c] = D[c * k2 + i];
-    const N1 = mm(mm(Dt, F1, k2, r, r), D, k2, r, k2);
-    const N2 = mm(mm(Dt, F2, k2, r, r), D, k2, r, k2);
+    const Dt = transpose(D, r, k2);
+    const N1 = matMul(matMul(Dt, F1, k2, r, r), D, k2, r, k2);
+    const N2 = matMul(matMul(Dt, F2, k2, r, r), D, k2, r, k2);
     // Zᵀe = [Uᵀe; UᵀWe], Uᵀ W^a e = P_a[U,y] − P_a[U,U] β
     const ze = new Float64Array(k2);
-    const eW2 = new Float64Array(k);
-    const Pa = [cp.P0[g], cp.P1[g], cp.P2[g]];
-    const Ua = [U0, U1, U2];
-    for (let a = 0; a < 3; a++) {
+    const Pa = [cp.P0[g], cp.P1[g]];
+    const Ua = [U0, U1];
+    for (let a = 0; a < 2; a++) {
       const Ub = matVec(Ua[a], k, beta);
-      for (let i = 0; i < k; i++) {
-        const v = Pa[a][keep[i] * (u + 1) + u] - Ub[i];
-        if (a < 2) ze[a * k + i] = v;
-        else eW2[i] = v;
-      }
+      for (let i = 0; i < k; i++) ze[a * k + i] = Pa[a][keep[i] * (u + 1) + u] - Ub[i];
     }
-    const n1z = mm(N1, ze, k2, k2, 1);
+    const n1z = matMul(N1, ze, k2, k2, 1);
     // s_g = UᵀWA e = UᵀWe + [UᵀWU, UᵀW²U] N1 Zᵀe
     const s = new Float64Array(k);
     for (let i = 0; i < k; i++) {
@@ -259,7 +233,6 @@ export function weightedCR2(cp: WeightedCP, targets: number[] = [0]): WeightedCR
       s[i] = v;
     }
     for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) meat[a * k + b] += s[a] * s[b];
-    void eW2;
     // Satterthwaite pieces for q_g = A_g W_g U_g m: z = Zᵀ(WUm) = [UᵀWUm; UᵀW²Um], per target m
     for (let t = 0; t < nt; t++) {
       const m = ms[t];
@@ -268,7 +241,7 @@ export function weightedCR2(cp: WeightedCP, targets: number[] = [0]): WeightedCR
       const z = new Float64Array(k2);
       z.set(v0, 0);
       z.set(v1, k);
-      const n1 = mm(N1, z, k2, k2, 1);
+      const n1 = matMul(N1, z, k2, k2, 1);
       const ag = new Float64Array(k);
       const bg = new Float64Array(k);
       for (let i = 0; i < k; i++) {
@@ -283,7 +256,7 @@ export function weightedCR2(cp: WeightedCP, targets: number[] = [0]): WeightedCR
       }
       aList[t].push(ag);
       bList[t].push(bg);
-      const n2 = mm(N2, z, k2, k2, 1);
+      const n2 = matMul(N2, z, k2, k2, 1);
       let q = 0;
       for (let i = 0; i < k; i++) q += m[i] * v1[i];
       for (let i = 0; i < k2; i++) q += z[i] * n2[i];

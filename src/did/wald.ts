@@ -14,9 +14,8 @@
  * Numerical hazards: a near-singular covariance (the reason for the rank tolerance); η < q gives no test;
  * HTZ is skipped (null) when q²G² > 2e7 (its P array would not fit comfortably in memory).
  */
-import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { chisqSurvival, fSurvival } from "../stats/distributions.js";
-import { matVec, sub, symFunction } from "./linalg.js";
+import { eigenQuadForm, matVec, sub, symEigen, symFunction } from "../stats/linalg.js";
 import type { GramFit } from "./ols.js";
 import type { CR2Parts } from "./variance-cr.js";
 
@@ -30,20 +29,9 @@ export interface FTest {
 /** W = bᵀV⁺b over the coefficients idx (positions in the fit) of the k×k covariance V. */
 export function rankAwareWald(beta: ArrayLike<number>, V: Float64Array, k: number, idx: number[]): { stat: number; rank: number; p: number } {
   const q = idx.length;
-  const Vs = sub(V, k, idx);
-  const e = new EigenvalueDecomposition(Matrix.from1DArray(q, q, Array.from(Vs)), { assumeSymmetric: true });
-  const lam = e.realEigenvalues;
-  const U = e.eigenvectorMatrix;
-  const lmax = Math.max(...lam.map(Math.abs));
-  let stat = 0;
-  let rank = 0;
-  for (let i = 0; i < q; i++) {
-    if (!(lam[i] > 1e-10 * lmax)) continue;
-    rank++;
-    let u = 0;
-    for (let a = 0; a < q; a++) u += U.get(a, i) * beta[idx[a]];
-    stat += (u * u) / lam[i];
-  }
+  const e = symEigen(sub(V, k, idx), q);
+  const lmax = Math.max(...Array.from(e.values, Math.abs));
+  const { stat, rank } = eigenQuadForm(e, idx.map((j) => beta[j]), 1e-10 * lmax);
   return { stat, rank, p: chisqSurvival(stat, rank) };
 }
 
@@ -83,7 +71,7 @@ export function htzTest(fit: GramFit, cr2: CR2Parts, idx: number[]): FTest | nul
   const Omega = new Float64Array(q * q);
   for (let s = 0; s < q; s++) for (let t = 0; t < q; t++) for (let g = 0; g < G; g++) Omega[s * q + t] += raw[at(s, t, g, g)];
   for (let s = 0; s < q; s++) for (let t = 0; t < s; t++) Omega[s * q + t] = Omega[t * q + s] = 0.5 * (Omega[s * q + t] + Omega[t * q + s]);
-  const ev = new EigenvalueDecomposition(Matrix.from1DArray(q, q, Array.from(Omega)), { assumeSymmetric: true }).realEigenvalues;
+  const ev = symEigen(Omega, q).values;
   if (Math.min(...ev) <= 1e-12 * Math.max(...ev)) return null;
   const R = symFunction(Omega, q, (l) => 1 / Math.sqrt(l));
   // standardised P̃^{st}_gh = Σ_ab R_sa R_tb P^{ab}_gh
@@ -101,14 +89,7 @@ export function htzTest(fit: GramFit, cr2: CR2Parts, idx: number[]): FTest | nul
     }
   const eta = (q * (q + 1)) / total;
   // Q = bᵀ(CVCᵀ)⁻¹b with the CR2 V
-  const Vs = sub(cr2.V, k, idx);
-  const e = new EigenvalueDecomposition(Matrix.from1DArray(q, q, Array.from(Vs)), { assumeSymmetric: true });
-  let Q = 0;
-  for (let i = 0; i < q; i++) {
-    let u = 0;
-    for (let a = 0; a < q; a++) u += e.eigenvectorMatrix.get(a, i) * fit.beta[idx[a]];
-    Q += (u * u) / e.realEigenvalues[i];
-  }
+  const Q = eigenQuadForm(symEigen(sub(cr2.V, k, idx), q), idx.map((j) => fit.beta[j])).stat;
   const df2 = eta - q + 1;
   if (!(df2 > 0)) return null;
   const F = ((eta - q + 1) / (eta * q)) * Q;

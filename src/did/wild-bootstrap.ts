@@ -27,7 +27,7 @@
  * The confidence interval inverts the test over b₀ (bisection on each side).
  */
 import { UsageError } from "../errors.js";
-import { cholInverseDropping, sub } from "./linalg.js";
+import { cholInverseDropping, matVec, sub } from "../stats/linalg.js";
 import type { GramFit } from "./ols.js";
 import type { TwfeDesign } from "./twfe.js";
 import { cr1Factor, varianceCR1 } from "./variance-cr.js";
@@ -85,13 +85,8 @@ function pieces(des: TwfeDesign, fit: GramFit): Pieces {
   const ZZ = sub(gr.total, p, Z);
   const { inv: ZZi } = cholInverseDropping(ZZ, nz, 0);
   const col = (m: Float64Array, j: number) => Z.map((z) => m[z * p + j]);
-  const mv = (v: ArrayLike<number>) => {
-    const o = new Float64Array(nz);
-    for (let a = 0; a < nz; a++) for (let b = 0; b < nz; b++) o[a] += ZZi[a * nz + b] * v[b];
-    return o;
-  };
-  const gamma = mv(col(gr.total, dI));
-  const theta = mv(col(gr.total, y));
+  const gamma = matVec(ZZi, nz, col(gr.total, dI));
+  const theta = matVec(ZZi, nz, col(gr.total, y));
   const a0 = new Float64Array(Gn);
   const f = new Float64Array(Gn);
   const CZ = new Float64Array(Gn * nz);
@@ -103,13 +98,8 @@ function pieces(des: TwfeDesign, fit: GramFit): Pieces {
     const ZZg = sub(m, p, Z);
     const Zd = col(m, dI);
     const Zy = col(m, y);
-    const ZZgGamma = new Float64Array(nz);
-    const ZZgTheta = new Float64Array(nz);
-    for (let i = 0; i < nz; i++)
-      for (let j = 0; j < nz; j++) {
-        ZZgGamma[i] += ZZg[i * nz + j] * gamma[j];
-        ZZgTheta[i] += ZZg[i * nz + j] * theta[j];
-      }
+    const ZZgGamma = matVec(ZZg, nz, gamma);
+    const ZZgTheta = matVec(ZZg, nz, theta);
     let a = m[dI * p + y];
     let ff = m[dI * p + dI];
     for (let i = 0; i < nz; i++) {
@@ -123,7 +113,7 @@ function pieces(des: TwfeDesign, fit: GramFit): Pieces {
       B[g * nz + i] = Zy[i] - ZZgTheta[i];
       BD[g * nz + i] = Cg[i];
     }
-    CZ.set(mv(Cg), g * nz);
+    CZ.set(matVec(ZZi, nz, Cg), g * nz);
   }
   let D = 0;
   for (let g = 0; g < Gn; g++) D += f[g];

@@ -31,8 +31,8 @@ export interface DataFrameLike {
 /** A result of an effekt estimator: turned into rows with `tidy` before it becomes a DataFrame. */
 export type EstimatorResult = CoxFit | KaplanMeierResult | LogrankResult | AalenJohansenResult | DidResult;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Danfo = any;
+/** danfojs-node: its DataFrame typed as effekt uses it; the rest of the module untyped (its declarations are optional). */
+type Danfo = { DataFrame: new (data: unknown) => DataFrameLike } & Record<string, unknown>;
 let danfo: Danfo | undefined;
 
 /** The danfojs-node module, loaded lazily. */
@@ -40,7 +40,7 @@ export function loadDanfo(): Danfo {
   if (!danfo) {
     const require = createRequire(import.meta.url);
     try {
-      danfo = require("danfojs-node");
+      danfo = require("danfojs-node") as Danfo;
     } catch (e) {
       throw new UsageError(`danfojs-node is not installed (see "DataFrames" in effekt's README: it needs npm overrides before installing): ${(e as Error).message.split("\n")[0]}`);
     }
@@ -66,7 +66,7 @@ function isResult(x: object): x is EstimatorResult {
 export function toDataFrame(data: DataTable | EstimatorResult | Columns | Record<string, unknown>[]): DataFrameLike {
   const { DataFrame } = loadDanfo();
   if (Array.isArray(data)) return new DataFrame(data);
-  if (!isDataTable(data) && isResult(data)) return new DataFrame(tidy(data as EstimatorResult));
+  if (!isDataTable(data) && isResult(data)) return new DataFrame(tidy(data));
   const cols: Record<string, unknown[]> = {};
   if (isDataTable(data)) {
     for (const name of data.names) cols[name] = Array.from(data.columns.get(name)!.values as ArrayLike<unknown>, missingToNull);

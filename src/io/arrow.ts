@@ -12,7 +12,7 @@
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
-import { type Data, type Table as ArrowTable, tableFromIPC, Type, DateUnit, TimeUnit, Vector as ArrowVector } from "apache-arrow";
+import { type Data, type DataType, type Table as ArrowTable, tableFromIPC, Type, DateUnit, TimeUnit, Vector as ArrowVector } from "apache-arrow";
 import { InputError } from "../errors.js";
 import { isoDay, osloDay, wallClockDay } from "./oslo-day.js";
 import type { ReadOptions } from "./read-options.js";
@@ -161,7 +161,7 @@ export function fromArrowTable(t: ArrowTable, source = "<arrow>", opts: ReadOpti
   const cols: Column[] = wanted.map((name) => {
     const vec = t.getChild(name)!;
     const col = convert(name, vec.data as Data[], vec.length, source);
-    if (opts.dates === "text" && col.type === "number" && isDateLike(vec.type.typeId)) {
+    if (opts.dates === "text" && col.type === "number" && isDateLike((vec.type as DataType).typeId)) {
       return { name, type: "string", values: Array.from(col.values, (d) => (Number.isNaN(d) ? null : isoDay(d))) };
     }
     return col;
@@ -180,7 +180,7 @@ function convert(name: string, chunks: Data[], n: number, file: string): Column 
   const numeric =
     typeId === Type.Int || typeId === Type.Float || typeId === Type.Bool || typeId === Type.Decimal || isDateLike(typeId);
   if (!numeric) {
-    const values: (string | null)[] = new Array(n);
+    const values = new Array<string | null>(n);
     let k = 0;
     for (const d of chunks) {
       for (let i = 0; i < d.length; i++) {
@@ -270,7 +270,7 @@ function fillNumbers(d: Data, out: Float64Array, base: number, name: string, fil
       const div = 10 ** scale;
       for (let i = 0; i < m; i++) {
         const at = (off + i) * words;
-        let v = (w[at + words - 1] | 0) as number; // top word signed (two's complement)
+        let v = (w[at + words - 1] | 0); // top word signed (two's complement)
         for (let k = words - 2; k >= 0; k--) v = v * TWO32 + w[at + k];
         out[base + i] = scale >= 0 ? v / div : v * 10 ** -scale;
       }

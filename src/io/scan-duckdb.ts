@@ -400,7 +400,7 @@ async function scan(
     const values = full.length === n ? full : full.length - n > n / 5 ? full.slice(0, n) : full.subarray(0, n);
     if (p.wide) checkWide(values, n, 0, file, p.name);
     if (p.isoDays) {
-      const text: (string | null)[] = new Array(n);
+      const text = new Array<string | null>(n);
       for (let i = 0; i < n; i++) text[i] = Number.isNaN(values[i]) ? null : isoDay(values[i]);
       return { name: p.name, type: "string", values: text };
     }

@@ -9,13 +9,10 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { extname } from "node:path";
-import AjvModule from "ajv";
+import { Ajv, type ValidateFunction } from "ajv";
 import { parse as parseYaml } from "yaml";
 import { closest } from "../api/check-options.js";
 import { InputError } from "../errors.js";
-
-// ajv is CommonJS with a default export
-const Ajv = ((AjvModule as unknown as { default?: unknown }).default ?? AjvModule) as typeof AjvModule;
 
 /** Largest configuration file read (a job file is a page of YAML). */
 export const MAX_BYTES = 1 << 20;
@@ -32,7 +29,7 @@ export function nestingDepth(value: unknown, limit = Infinity): number {
     const dd = depth + 1;
     if (dd > max) max = dd;
     if (max > limit) return max;
-    for (const child of Object.values(v as object)) stack.push([child, dd]);
+    for (const child of Object.values(v)) stack.push([child, dd]);
   }
   return max;
 }
@@ -100,21 +97,12 @@ export function readConfigDocument(file: string, what: string): ConfigDocument {
 
 const firstLine = (message: string) => message.split("\n")[0].replace(/:\s*$/, "");
 
-type Validator = ((data: unknown) => boolean) & { errors?: AjvError[] | null };
-interface AjvError {
-  keyword: string;
-  instancePath: string;
-  message?: string;
-  params: Record<string, any>;
-  parentSchema?: { properties?: Record<string, unknown> };
-}
-
 /** Compile a schema (once) into a checker that throws one InputError line per document. */
 export function strictValidator(schema: object, what: string, prefix = ""): (doc: unknown, file: string) => void {
-  let validate: Validator | undefined;
+  let validate: ValidateFunction | undefined;
   return (doc, file) => {
     checkDepth(doc, what, file);
-    validate ??= new (Ajv as any)({ allErrors: true, useDefaults: true, strict: false, verbose: true }).compile(schema) as Validator;
+    validate ??= new Ajv({ allErrors: true, useDefaults: true, strict: false, verbose: true }).compile(schema);
     if (validate(doc)) return;
     // An unknown key explains a missing one (a misspelt required key): report it first.
     const err = validate.errors!.find((x) => x.keyword === "additionalProperties") ?? validate.errors![0];
@@ -123,7 +111,7 @@ export function strictValidator(schema: object, what: string, prefix = ""): (doc
     let detail = err.message ?? "invalid";
     if (err.keyword === "additionalProperties") {
       const key = String(err.params.additionalProperty);
-      const allowed = Object.keys(err.parentSchema?.properties ?? {});
+      const allowed = Object.keys((err.parentSchema?.properties ?? {}) as Record<string, unknown>);
       const guess = closest(key, allowed);
       detail = `unknown field "${key}"${guess ? ` (did you mean "${guess}"?)` : allowed.length ? ` (allowed: ${allowed.join(", ")})` : ""}`;
     } else if (err.keyword === "enum") detail += ` (${(err.params.allowedValues as unknown[]).join(", ")})`;

@@ -63,7 +63,7 @@ export function tableFromColumns(
       }
       cols.push({ name, type: "number", values });
     } else {
-      const values: (string | null)[] = new Array(arr.length);
+      const values = new Array<string | null>(arr.length);
       for (let i = 0; i < arr.length; i++) {
         const v = arr[i];
         values[i] = v === null || v === undefined || (typeof v === "number" && Number.isNaN(v)) ? null : String(v);
@@ -87,7 +87,7 @@ export function filterRows(t: DataTable, keep: ArrayLike<number | boolean>, sour
       for (let k = 0; k < n; k++) v[k] = c.values[idx[k]];
       return { name, type: "number", values: v };
     }
-    const v: (string | null)[] = new Array(n);
+    const v = new Array<string | null>(n);
     for (let k = 0; k < n; k++) v[k] = c.values[idx[k]];
     return { name, type: "string", values: v };
   });

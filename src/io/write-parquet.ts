@@ -31,7 +31,7 @@ export async function writeParquet(file: string, cols: TypedOutColumn[]): Promis
       chunk.rowCount = m;
       cols.forEach((c, j) => {
         if (c.kind === "dict") {
-          const v: (string | null)[] = new Array(m);
+          const v = new Array<string | null>(m);
           for (let i = 0; i < m; i++) {
             const code = c.codes[s + i];
             v[i] = code < 0 ? null : c.levels[code];

@@ -157,7 +157,7 @@ export function widerTables(w: WiderComparison, headline: ByLine, exits: ExitsCe
   const rows: TableRow[] = [
     {
       comparison: L.t("wider.headline"),
-      offices: (headline.did?.clusters ?? null) as number | null,
+      offices: (headline.did?.clusters ?? null),
       estimate: headline.did?.estimate ?? null, lower: headline.did?.lower ?? null, upper: headline.did?.upper ?? null, p: headline.did?.p ?? null,
       p_wild: headline.did?.p_wild_bootstrap ?? null,
       hazard_ratio: headline.cox?.hazard_ratio ?? null, hr_lower: headline.cox?.lower ?? null, hr_upper: headline.cox?.upper ?? null,

@@ -94,7 +94,7 @@ export function populationBaseline(rows: BaselineRow[], exits: DataTable, outcom
     return { ...r, exits: c.exits, job: c.job, job_share: c.exits > 0 ? c.job / c.exits : NaN };
   });
   // Every population exit lies in a baseline cell (prepare counts each kept exit there).
-  if (n.size) throw new Error(`population baseline: exits outside prepare's baseline cells (${[...n.keys()][0].replace(/\u0000/g, " ")})`);
+  if (n.size) throw new Error(`population baseline: exits outside prepare's baseline cells (${[...n.keys()][0].replaceAll("\u0000", " ")})`);
   return out;
 }
 

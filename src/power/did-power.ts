@@ -30,7 +30,7 @@ import { countTreatedClusters, inferenceFromFit, twfeDesign } from "../did/twfe.
 import { wildClusterBootstrap } from "../did/wild-bootstrap.js";
 import { mulberry32 } from "../stats/rng.js";
 import { choose } from "../survival/cox/randomization.js";
-import { jStat, tQuantile } from "../stats/distributions.js";
+import { tCdf, tQuantile } from "../stats/distributions.js";
 
 export type PowerMethod = "cr2" | "wild" | "ri";
 
@@ -83,7 +83,7 @@ export function didPowerFormula(design: PowerDesign): PowerFormula {
     mde: (crit + tQuantile(d.power, df)) * se,
     power_at: (effect: number) => {
       const ncp = Math.abs(effect) / se;
-      return 1 - jStat.studentt.cdf(crit - ncp, df) + jStat.studentt.cdf(-crit - ncp, df);
+      return 1 - tCdf(crit - ncp, df) + tCdf(-crit - ncp, df);
     },
   };
 }

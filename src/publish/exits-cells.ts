@@ -38,7 +38,7 @@ export class ExitsCells {
       .sort((a, b) => b.pilot - a.pilot || (a.name < b.name ? -1 : 1));
     this.groups = [...new Set(rows.map((r) => r.user_group))].sort();
     this.years = [...new Set(rows.map((r) => r.year))].sort((a, b) => a - b);
-    this.atomValue = new Array(this.offices.length * this.groups.length * this.years.length * 2).fill(0);
+    this.atomValue = new Array<number>(this.offices.length * this.groups.length * this.years.length * 2).fill(0);
     for (const r of rows) {
       const base = this.atom(r.office, r.user_group, r.year, 0);
       this.atomValue[base] += r.job;

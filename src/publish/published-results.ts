@@ -72,8 +72,8 @@ export function publishedDid(did: DidAnalysis, cells: ExitsCells, pilotStartYear
     },
     all_years: gatedDid(did.all_years, cells, preAll, postAll),
     // model estimates (placebos, leave-one-office-out, relative magnitudes): no counts
-    robustness: did.robustness as unknown as J,
-    sensitivity: (did.sensitivity ?? null) as unknown as J,
+    robustness: did.robustness as unknown,
+    sensitivity: (did.sensitivity ?? null) as unknown,
   };
 }
 
@@ -85,7 +85,7 @@ function gatedFit(f: CoxTableFit, model: string, g: SurvivalGate): J {
   // the jackknife's SEs and limits; the per-office refits stay in the analyst's own output
   if (f.jackknife) {
     const { leave_one_out: _loo, left_out: _names, ...jk } = f.jackknife;
-    o.jackknife = jk as unknown as J;
+    o.jackknife = jk;
   }
   const shown = g.cox.counts(model);
   o.n = shown ? f.n : ":";
@@ -160,6 +160,6 @@ export function publishedSurvival(s: SurvivalAnalysis, g: SurvivalGate): J {
       curves: g.aj,
     },
     // pilot − control by day and RMST over whole groups (thousands of persons), with few-cluster inference
-    effect_over_time: (({ dropped: _d, ...e }) => e)(s.effect_over_time) as unknown as J,
+    effect_over_time: (({ dropped: _d, ...e }) => e)(s.effect_over_time) as unknown,
   };
 }

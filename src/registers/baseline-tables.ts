@@ -124,7 +124,7 @@ export function baselineTables(
           [OUTCOMES[3]]: o(3),
           job,
           job_share: b.exits[k] > 0 ? job / b.exits[k] : NaN,
-        } as BaselineRow);
+        });
         for (let c = 0; c < b.nMeasures; c++) {
           const v = b.measureMonths[k * b.nMeasures + c];
           if (v === 0) continue;

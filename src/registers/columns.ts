@@ -3,7 +3,7 @@
  * whole CSV/Parquet table) and the growable typed arrays effekt works on. Each sink validates its
  * cells and names file, column and 1-based data row on the first bad one.
  */
-import { type Data, Type, type Vector } from "apache-arrow";
+import { type DataType, Type, type Vector } from "apache-arrow";
 import { InputError } from "../errors.js";
 import type { Column } from "../io/table.js";
 import type { BatchColumn } from "../io/read-table.js";
@@ -23,15 +23,16 @@ export interface ColView {
 }
 
 /** View of an Arrow vector (one column of a record batch). */
-export function viewArrow(vec: Vector): ColView {
+export function viewArrow(vec: Vector<DataType>): ColView {
   const n = vec.length;
-  const typeId = vec.type.typeId;
+  const typeId: Type = (vec.type).typeId;
   const typeName = String(vec.type);
-  const single = vec.data.length === 1 ? (vec.data[0] as Data) : undefined;
+  const single = vec.data.length === 1 ? (vec.data[0]) : undefined;
   if (typeId === Type.Dictionary && single) {
     const d = single;
     const values = (d.dictionary!.toArray() as unknown[]).map((v) => (v === null || v === undefined ? null : String(v)));
-    const idx = (d.values as ArrayLike<number>) instanceof BigInt64Array ? Array.from(d.values as BigInt64Array, Number) : d.values;
+    const raw = d.values as ArrayLike<number> | BigInt64Array;
+    const idx = raw instanceof BigInt64Array ? Array.from(raw, Number) : raw;
     const sub = ArrayBuffer.isView(idx) ? (idx as Int32Array).subarray(d.offset, d.offset + n) : (idx as number[]).slice(d.offset, d.offset + n);
     const valid = d.nullCount > 0 ? (i: number) => d.getValid(i) : undefined;
     return { n, typeName, dict: { idx: sub, valid, values } };
@@ -43,7 +44,7 @@ export function viewArrow(vec: Vector): ColView {
     }
     const out = new Float64Array(n);
     for (let i = 0; i < n; i++) {
-      const x = vec.get(i);
+      const x: unknown = vec.get(i);
       out[i] = x === null || x === undefined ? NaN : Number(x);
     }
     return { n, typeName, num: out };
@@ -51,7 +52,7 @@ export function viewArrow(vec: Vector): ColView {
   if (typeId === Type.Bool) {
     const out = new Float64Array(n);
     for (let i = 0; i < n; i++) {
-      const x = vec.get(i);
+      const x: unknown = vec.get(i);
       out[i] = x === null || x === undefined ? NaN : x ? 1 : 0;
     }
     return { n, typeName, num: out };
@@ -62,7 +63,7 @@ export function viewArrow(vec: Vector): ColView {
       n,
       typeName,
       str: (i) => {
-        const x = vec.get(i);
+        const x: unknown = vec.get(i);
         if (x === null || x === undefined) return null;
         const ms = x instanceof Date ? x.getTime() : Number(x);
         return new Date(ms).toISOString().slice(0, 10);
@@ -73,7 +74,7 @@ export function viewArrow(vec: Vector): ColView {
     n,
     typeName,
     str: (i) => {
-      const x = vec.get(i);
+      const x: unknown = vec.get(i);
       return x === null || x === undefined ? null : String(x);
     },
   };
@@ -123,7 +124,7 @@ export class Growable<T extends Int32Array | Uint16Array | Uint8Array | Float64A
     let cap = this.data.length * 2;
     while (cap < need) cap *= 2;
     const next = this.make(cap);
-    next.set(this.data.subarray(0, this.length) as never);
+    next.set(this.data.subarray(0, this.length));
     this.data = next;
   }
   /** The filled part (a view; copy with slice() to release the spare capacity). */

@@ -398,7 +398,6 @@ export async function loadEmployment(file: string, benefitsFile: string | undefi
   let rowsBen = 0;
   let first = Infinity;
   let last = -Infinity;
-  let lastEmp = -Infinity;
   const dropped: Record<string, Issue> = {};
   for await (const b of readBatches(file, read)) {
     checkColumns(b, EMPLOYMENT_SCHEMA, file);
@@ -421,7 +420,7 @@ export async function loadEmployment(file: string, benefitsFile: string | undefi
     flags.length = base + b.n;
     rowsEmp += b.n;
   }
-  lastEmp = last;
+  const lastEmp = last;
   let lastBen = -Infinity;
   if (benefitsFile) {
     const jobseeker = new Set(cfg.jobseekerBenefits);

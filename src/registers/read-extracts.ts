@@ -7,7 +7,7 @@
  */
 import { createReadStream, existsSync } from "node:fs";
 import { join } from "node:path";
-import { RecordBatchReader } from "apache-arrow";
+import { type DataType, RecordBatchReader, type Vector } from "apache-arrow";
 import { InputError } from "../errors.js";
 import type { ReadOptions } from "../io/read-options.js";
 import { readTableBatches } from "../io/read-table.js";
@@ -71,10 +71,10 @@ export async function* readBatches(file: string, read: ReadOptions = {}): AsyncG
   };
   // Arrow stops at the end-of-stream marker; `return` is a no-op so the rest can be hashed below.
   const source: AsyncIterable<Buffer> = {
-    [Symbol.asyncIterator]: () => ({ next: pull, return: async () => ({ done: true as const, value: undefined }) }),
+    [Symbol.asyncIterator]: () => ({ next: pull, return: () => Promise.resolve({ done: true as const, value: undefined }) }),
   };
   try {
-    reader = (await RecordBatchReader.from(source)) as unknown as AsyncIterable<import("apache-arrow").RecordBatch>;
+    reader = await RecordBatchReader.from(source);
   } catch (e) {
     throw new InputError(`not a valid Arrow IPC file: ${(e as Error).message}`, { file });
   }
@@ -88,7 +88,7 @@ export async function* readBatches(file: string, read: ReadOptions = {}): AsyncG
         names,
         col: (name) => {
           const v = b.getChild(name);
-          return v ? viewArrow(v) : undefined;
+          return v ? viewArrow(v as Vector<DataType>) : undefined;
         },
       };
       rowBase += b.numRows;

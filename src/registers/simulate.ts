@@ -220,7 +220,7 @@ class Chunk {
       this.cap *= 2;
       this.arrays = this.arrays.map((a) => {
         const b = new (a.constructor as new (n: number) => Int32Array | Int8Array)(this.cap);
-        b.set(a as never);
+        b.set(a);
         return b;
       });
     }
@@ -377,10 +377,10 @@ async function simulateInto(tmp: string, opts: SimulateOptions & { persons: numb
   (personsF as unknown as { dicts: unknown[] }).dicts = (personsF as unknown as { cols: Col[] }).cols.map((c) => (c.dict ? vectorFromArray(c.dict, new Utf8()) : undefined));
 
   const CH = 100_000;
-  let mc = new Chunk(["i32", "i32", "i32", "i32", "i32"], CH * 8);
-  let ec = new Chunk(["i32", "i32", "i8", "i8", "i8"], CH * 8);
-  let bc = new Chunk(["i32", "i32", "i32"], CH * 8);
-  let pc = new Chunk(["i32", "i32", "i32", "i32", "i32", "i8", "i32", "i32", "i8"], CH);
+  const mc = new Chunk(["i32", "i32", "i32", "i32", "i32"], CH * 8);
+  const ec = new Chunk(["i32", "i32", "i8", "i8", "i8"], CH * 8);
+  const bc = new Chunk(["i32", "i32", "i32"], CH * 8);
+  const pc = new Chunk(["i32", "i32", "i32", "i32", "i32", "i8", "i32", "i32", "i8"], CH);
   const expo = (rate: number) => -Math.log(1 - rand()) / rate;
   const yyyymmdd = (day: number) => Number(dayLabel(day).replace(/-/g, ""));
 
@@ -518,8 +518,6 @@ async function simulateInto(tmp: string, opts: SimulateOptions & { persons: numb
       mc.n = ec.n = bc.n = pc.n = 0;
     }
   }
-  void mc; void ec; void bc; void pc;
-  mc = ec = bc = pc = undefined as never;
   await Promise.all([measuresF.close(), employmentF.close(), benefitsF.close(), personsF.close()]);
 
   const pPre = jobShareAt(lp, mu);

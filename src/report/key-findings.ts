@@ -122,7 +122,7 @@ export function keyFindings(x: FindingsInput, L: Localizer = localizer()): strin
     const parts = ot.days.map((r) =>
       L.t("kf.time.day", { pilot: pct(r.pilot), control: pct(r.control), day: r.day, diff: ppSigned(r.difference), ci: noInference ? "" : L.t("kf.time.dayCi", { lower: pp(r.ci[0]), upper: pp(r.ci[1]) }) }),
     );
-    let s = L.t("kf.time.changes", { from, ph: phFails ? L.t("kf.time.phRejected", { p: p(c!.phP!) }) : "", days: L.list(parts, "semicolon") });
+    let s = L.t("kf.time.changes", { from, ph: phFails ? L.t("kf.time.phRejected", { p: p(c.phP!) }) : "", days: L.list(parts, "semicolon") });
     if (c?.byPeriod?.length) {
       s += L.t("kf.time.byPeriod", { periods: L.list(c.byPeriod.map((b) => L.t("kf.time.period", { hr: f2(b.hr), period: b.label, ci: ci(f2(b.ci[0]), f2(b.ci[1])) })), "and") });
     }

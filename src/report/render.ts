@@ -17,6 +17,7 @@ import path from "node:path";
 // it draws a figure.
 type Vega = typeof import("vega");
 type VegaLite = typeof import("vega-lite");
+type TopLevelSpec = Parameters<VegaLite["compile"]>[0];
 let libs: { vega: Vega; vl: VegaLite } | undefined;
 async function loadVega(): Promise<{ vega: Vega; vl: VegaLite }> {
   if (!libs) libs = { vega: await import("vega"), vl: await import("vega-lite") };
@@ -55,8 +56,7 @@ export function figureFontFiles(): string[] {
 export async function renderVegaLite(spec: Record<string, unknown>): Promise<string> {
   const { vega, vl } = await loadVega();
   const scenegraph = vega as unknown as Scenegraph;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const compiled = vl.compile(spec as any).spec;
+  const compiled = vl.compile(spec as unknown as TopLevelSpec).spec;
   scenegraph.textMetrics.canvas(false);
   scenegraph.resetSVGDefIds();
   const view = new vega.View(vega.parse(compiled), { renderer: "none" });

@@ -78,7 +78,11 @@ export function suppressSmallCells(counts: number[][], opts: SuppressOptions = {
   );
   let primary = 0;
   let secondary = 0;
-  for (const row of reason) for (const r of row) r === "primary" ? primary++ : r === "secondary" ? secondary++ : 0;
+  for (const row of reason)
+    for (const r of row) {
+      if (r === "primary") primary++;
+      else if (r === "secondary") secondary++;
+    }
   return { values, suppressed: reason.map((row) => row.map((r) => r !== null)), reason, primary, secondary };
 }
 

@@ -1,8 +1,19 @@
 /** Distribution functions used across estimators (thin wrappers over jStat, with tails done right). */
 import jStatModule from "jstat";
 
+/** The part of jStat used here (jstat ships no types). */
+interface JStat {
+  normal: { inv(p: number, mean: number, sd: number): number };
+  studentt: { inv(p: number, df: number): number; cdf(x: number, df: number): number };
+  chisquare: { inv(p: number, df: number): number };
+  ibeta(x: number, a: number, b: number): number;
+  lowRegGamma(a: number, x: number): number;
+  gammaln(a: number): number;
+  erfc(x: number): number;
+}
+
 // jstat is CommonJS; its namespace lives on `.jStat` or is the default export itself.
-const jStat: any = (jStatModule as any).jStat ?? jStatModule;
+const jStat: JStat = (jStatModule as { jStat?: JStat }).jStat ?? (jStatModule as JStat);
 
 /** Upper tail P(X ≥ x) of chi-square with df degrees of freedom. */
 export function chisqSurvival(x: number, df: number): number {
@@ -41,6 +52,11 @@ export function fSurvival(f: number, d1: number, d2: number): number {
   if (f <= 0) return 1;
   // P(F ≥ f) = I_{d2/(d2 + d1 f)}(d2/2, d1/2)
   return jStat.ibeta(d2 / (d2 + d1 * f), d2 / 2, d1 / 2);
+}
+
+/** P(T ≤ t) of Student's t with df degrees of freedom. */
+export function tCdf(t: number, df: number): number {
+  return jStat.studentt.cdf(t, df);
 }
 
 export function tQuantile(p: number, df: number): number {
@@ -97,4 +113,3 @@ export function erfc(x: number): number {
   return Math.exp(-x * x) / Math.sqrt(Math.PI) / f;
 }
 
-export { jStat };

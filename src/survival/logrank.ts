@@ -9,9 +9,9 @@
  * Delayed entry (start) is an extension: R's survdiff accepts right-censored data only.
  */
 import { timefix, timefixWhere } from "./timefix.js";
-import { CholeskyDecomposition, Matrix } from "ml-matrix";
 import { EstimationError, UsageError } from "../errors.js";
 import { chisqSurvival } from "../stats/distributions.js";
+import { solveSpd } from "../stats/linalg.js";
 import { groupLabels } from "./kaplan-meier.js";
 import { timeWalk } from "./time-walk.js";
 import { validateSurvival, type Where } from "./time-slots.js";
@@ -105,14 +105,15 @@ export function logrank(input: LogrankInput): LogrankResult {
   if (keep.length >= 2) {
     const idx = keep.slice(1);
     // symmetrize: the running sums differ from Vᵀ by roundoff
-    const vv = new Matrix(idx.map((g) => idx.map((h) => (V[g * G + h] + V[h * G + g]) / 2)));
-    const oe = Matrix.columnVector(idx.map((g) => obs[g] - exp[g]));
-    const chol = new CholeskyDecomposition(vv);
-    if (!chol.isPositiveDefinite()) {
+    const q = idx.length;
+    const vv = new Float64Array(q * q);
+    for (let a = 0; a < q; a++) for (let b = 0; b < q; b++) vv[a * q + b] = (V[idx[a] * G + idx[b]] + V[idx[b] * G + idx[a]]) / 2;
+    const oe = idx.map((g) => obs[g] - exp[g]);
+    const x = solveSpd(vv, q, oe);
+    if (!x) {
       throw new EstimationError("the variance matrix of observed − expected is singular (a group has no one at risk at any event time?)");
     }
-    const x = chol.solve(oe);
-    for (let i = 0; i < idx.length; i++) chisq += x.get(i, 0) * oe.get(i, 0);
+    for (let i = 0; i < q; i++) chisq += x[i] * oe[i];
   }
   const variance: number[][] = [];
   for (let g = 0; g < G; g++) variance.push(Array.from(V.subarray(g * G, g * G + G)));

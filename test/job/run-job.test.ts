@@ -11,12 +11,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFile
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import jStatModule from "jstat";
+import { tQuantile } from "../../src/stats/distributions.js";
 import { readTable } from "../../src/index.js";
 import { ROOT, runCli, runCliAsync } from "../helpers/cli.js";
 import { exampleRun } from "../helpers/example-run.js";
 
-const jStat: any = (jStatModule as any).jStat ?? jStatModule; // CommonJS
 const JOB = join(ROOT, "jobs", "example.yaml");
 const tmp = mkdtempSync(join(tmpdir(), "effekt-job-"));
 const truth = JSON.parse(readFileSync(join(ROOT, "data", "extracts", "truth.json"), "utf8")).truth;
@@ -173,7 +172,7 @@ describe("effekt run on the bundled example", () => {
     const bg = res.by.find((l: any) => l.scope === "background");
     expect(bg.level).toBe("all 19 measures, all user groups");
     // 99.9 % band (t_{df,.9995}·se, CR2 and its Satterthwaite df), not one seed's 95 % interval
-    expect(Math.abs(bg.did.estimate - truth.background.didEstimandApprox)).toBeLessThan(jStat.studentt.inv(0.9995, bg.did.df) * bg.did.se_cr2);
+    expect(Math.abs(bg.did.estimate - truth.background.didEstimandApprox)).toBeLessThan(tQuantile(0.9995, bg.did.df) * bg.did.se_cr2);
     expect(bg.cox.upper).toBeLessThan(truth.hazardRatio);
     // Each pilot measure and each user group has its line with the headline's inference.
     const levels = res.by.filter((l: any) => l.scope !== "background").map((l: any) => `${l.scope}:${l.level}`);
@@ -201,8 +200,8 @@ describe("effekt run on the bundled example", () => {
     // |estimate − truth| < t_{df, .9995}·se (CR2, Satterthwaite df), not one seed's 95 % interval;
     // the 95 % limits are checked to be estimate ± t_{df, .975}·se (R: qt(0.975, df)).
     const covers = (d: any, t: number) => {
-      expect(Math.abs(d.estimate - t)).toBeLessThan(jStat.studentt.inv(0.9995, d.df) * d.se_cr2);
-      expect(d.upper - d.estimate).toBeCloseTo(jStat.studentt.inv(0.975, d.df) * d.se_cr2, 10);
+      expect(Math.abs(d.estimate - t)).toBeLessThan(tQuantile(0.9995, d.df) * d.se_cr2);
+      expect(d.upper - d.estimate).toBeCloseTo(tQuantile(0.975, d.df) * d.se_cr2, 10);
     };
     covers(g.waiting_before, truth.waiting.before.didEffect);
     covers(g.waiting_between, truth.waiting.between.didEffect);
@@ -233,7 +232,7 @@ describe("small cells on a small population", () => {
     // 300 persons are too few to split: the population is every measure ("*").
     writeFileSync(
       job,
-      readFileSync(JOB, "utf8").replace("extracts: ../data/extracts", `extracts: ${extracts}`).replace(/^  measures: \[[^\]]*\].*$/m, '  measures: ["*"]'),
+      readFileSync(JOB, "utf8").replace("extracts: ../data/extracts", `extracts: ${extracts}`).replace(/^ {2}measures: \[[^\]]*\].*$/m, '  measures: ["*"]'),
     );
     const out = join(tmp, "small");
     const r = runCli(["run", job, "--out", out, "--progress", "quiet", "--no-png"]);
@@ -330,7 +329,7 @@ describe("the job's suppression threshold reaches the published baseline tables"
   it("min_cell 100: no shown count below 100, suppressed cells counted in the manifest", () => {
     const text = readFileSync(JOB, "utf8")
       .replace("extracts: ../data/extracts", `extracts: ${join(ROOT, "data", "extracts")}`)
-      .replace(/analyses:[\s\S]*?suppression:\n  min_cell: 5/, "analyses:\n  baseline: true\n  did: { enabled: false }\n  cox: { enabled: false }\n  km: { enabled: false }\n  competing_risks: false\nsuppression:\n  min_cell: 100");
+      .replace(/analyses:[\s\S]*?suppression:\n {2}min_cell: 5/, "analyses:\n  baseline: true\n  did: { enabled: false }\n  cox: { enabled: false }\n  km: { enabled: false }\n  competing_risks: false\nsuppression:\n  min_cell: 100");
     expect(text).toMatch(/min_cell: 100/);
     const file = join(tmp, "min-cell-100.yaml");
     writeFileSync(file, text);

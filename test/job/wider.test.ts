@@ -9,10 +9,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import jStatModule from "jstat";
+import { tQuantile } from "../../src/stats/distributions.js";
 import { ROOT } from "../helpers/cli.js";
 
-const jStat: any = (jStatModule as any).jStat ?? jStatModule; // CommonJS
 
 const tmp = mkdtempSync(join(tmpdir(), "effekt-wider-"));
 const cli = (args: string[]) =>
@@ -53,7 +52,7 @@ describe("wider comparison with the rest of the country", () => {
     // so the 99.9 % half-width is the 95 % one × t_{df,.9995} / t_{df,.975} (R: qt). Cox: the 95 % limits
     // are exp(β ± 1.96·se), so 99.9 % is β ± 3.2905/1.96 × the log half-width (R: qnorm(0.9995)).
     const half = (d.upper - d.lower) / 2;
-    expect(Math.abs(d.estimate - truth.didEffect)).toBeLessThan((half * jStat.studentt.inv(0.9995, d.df)) / jStat.studentt.inv(0.975, d.df));
+    expect(Math.abs(d.estimate - truth.didEffect)).toBeLessThan((half * tQuantile(0.9995, d.df)) / tQuantile(0.975, d.df));
     expect(d.bootstrap_weights).toBe("webb"); // 2^30 sign vectors: sampled with Webb weights
     const c = res.wider.cox;
     const halfLog = (Math.log(c.upper) - Math.log(c.lower)) / 2;

@@ -70,7 +70,7 @@ beforeAll(() => {
     // Populations this small are not split by measure: the job's population is every measure ("*").
     writeFileSync(
       job,
-      readFileSync(join(ROOT, "jobs", "example.yaml"), "utf8").replace("extracts: ../data/extracts", `extracts: ${extracts}`).replace(/^  measures: \[[^\]]*\].*$/m, '  measures: ["*"]')
+      readFileSync(join(ROOT, "jobs", "example.yaml"), "utf8").replace("extracts: ../data/extracts", `extracts: ${extracts}`).replace(/^ {2}measures: \[[^\]]*\].*$/m, '  measures: ["*"]')
         .replace(/^covariates: .*$/m, "covariates: [age]"), // the simulator's 150-person sample has a pair where other covariates are constant
     );
     const out = join(tmp, name);

@@ -12,7 +12,7 @@ import { didCellSpecs, publishedCox, publishedDid, publishedSurvival } from "../
 import type { PublishedKm, SurvivalGate } from "../../src/publish/survival-gate.js";
 import type { BaselineRow } from "../../src/registers/baseline-tables.js";
 
-type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Any = any;  
 
 function gate(o: { counts?: string[]; estimates?: string[]; groupN?: string[]; km?: PublishedKm[]; aj?: SurvivalGate["aj"] }): SurvivalGate {
   return {

@@ -6,7 +6,7 @@
  */
 import { EstimationError, UsageError } from "../../errors.js";
 import { chisqSurvival, normalQuantile, normalTwoSided } from "../../stats/distributions.js";
-import { type Cholesky, cholInverse, cholSolve, cholesky, quadSolve, toRows } from "./linalg.js";
+import { type Cholesky, cholInverse, cholSolve, cholesky, leading, quadSolve, toRows } from "../../stats/linalg.js";
 import { type Concordance, concordance } from "./concordance.js";
 import { type EventTimeSums, newEventTimeSums } from "./event-times.js";
 import { type PassResult, coxPass } from "./loglik.js";
@@ -164,17 +164,11 @@ export function newtonRaphson(d: CoxData, o: NewtonOptions): NewtonResult {
     if (at !== atInit) atBeta = at;
     return coxPass(d, eta, undefined, at.ev, q);
   };
-  const sub = (m: Float64Array) => {
-    if (q === p) return m;
-    const r = new Float64Array(q * q);
-    for (let i = 0; i < q; i++) for (let j = 0; j < q; j++) r[i * q + j] = m[i * p + j];
-    return r;
-  };
   let beta = new Float64Array(q);
   if (o.init) beta.set(Array.from(o.init).slice(0, q));
   let res = pass(beta);
   const loglik0 = res.loglik;
-  let chol = cholesky(sub(res.imat), q);
+  let chol = cholesky(leading(res.imat, p, q), q);
   if (chol.singular >= 0) throw o.singular(chol.singular);
   let step = cholSolve(chol.L, q, res.u.subarray(0, q));
   let scoreStat = 0;
@@ -189,7 +183,7 @@ export function newtonRaphson(d: CoxData, o: NewtonOptions): NewtonResult {
   let iter: number;
   for (iter = 1; iter <= o.maxIter; iter++) {
     res = pass(newbeta);
-    chol = cholesky(sub(res.imat), q);
+    chol = cholesky(leading(res.imat, p, q), q);
     if (Math.abs(1 - lOld / res.loglik) <= o.eps && !halving) {
       converged = Number.isFinite(res.loglik);
       break;

@@ -16,8 +16,8 @@
  * the same in every run.
  */
 import { eventTimeSums } from "./event-times.js";
-import { quadSolve } from "./linalg.js";
-import { sandwich } from "../../stats/sandwich.js";
+import { quadSolve } from "../../stats/linalg.js";
+import { meat, sandwich } from "../../stats/sandwich.js";
 import type { WalkAt } from "./fit.js";
 import { type CoxData, linearPredictor } from "./risk-sets.js";
 
@@ -158,16 +158,9 @@ function clusterScores(d: CoxData, beta: ArrayLike<number>, cl: { code: Int32Arr
 export function robustScoreTest(d: CoxData, init: ArrayLike<number>, cluster: { code: Int32Array; G: number }, at?: WalkAt): number {
   const { p } = d;
   const { U, G } = clusterScores(d, init, cluster, at);
-  const B = new Float64Array(p * p);
   const u = new Float64Array(p);
-  for (let g = 0; g < G; g++) {
-    for (let i = 0; i < p; i++) {
-      const ui = U[g * p + i];
-      u[i] += ui;
-      for (let j = 0; j < p; j++) B[i * p + j] += ui * U[g * p + j];
-    }
-  }
-  return quadSolve(B, p, u);
+  for (let g = 0; g < G; g++) for (let i = 0; i < p; i++) u[i] += U[g * p + i];
+  return quadSolve(meat(perCluster(U, G, p), p), p, u);
 }
 
 /** Grouped sandwich V·B·V, B = Σ_g U_g U_g', U_g = Σ_{i∈g} w_i L_i; `cluster` from sortedClusters. */
@@ -180,5 +173,10 @@ export function clusterRobustVariance(
 ): Float64Array {
   const { p } = d;
   const { U, G } = clusterScores(d, beta, cluster, at);
-  return sandwich(V, Array.from({ length: G }, (_, g) => U.subarray(g * p, (g + 1) * p)), p);
+  return sandwich(V, perCluster(U, G, p), p);
+}
+
+/** The G rows (clusters) of a G×p row-major matrix as views. */
+function perCluster(U: Float64Array, G: number, p: number): Float64Array[] {
+  return Array.from({ length: G }, (_, g) => U.subarray(g * p, (g + 1) * p));
 }

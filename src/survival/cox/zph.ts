@@ -11,7 +11,7 @@ import { EstimationError, UsageError } from "../../errors.js";
 import { chisqSurvival } from "../../stats/distributions.js";
 import { kaplanMeier } from "../kaplan-meier.js";
 import { type CoxFit, modelData, coxph } from "./fit.js";
-import { quadSolve } from "./linalg.js";
+import { quadSolve } from "../../stats/linalg.js";
 import { coxPass } from "./loglik.js";
 import { type CoxData, type CoxInput, linearPredictor } from "./risk-sets.js";
 
