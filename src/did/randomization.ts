@@ -23,6 +23,7 @@ import { binomial, combinations, pairGroups } from "../stats/assignments.js";
 import { buildGrams } from "./absorb.js";
 import { cholInverseDropping, matVec, sub } from "../stats/linalg.js";
 import { cr1Factor } from "./variance-cr.js";
+import { inversionLimit } from "../stats/test-inversion.js";
 
 export interface RandomizationInput {
   y: Float64Array;
@@ -243,24 +244,7 @@ export function randomizationInference(inp: RandomizationInput): RandomizationRe
   if (inp.ci !== false && minP <= alpha) {
     const est = obs[0];
     const se = Math.sqrt(obs[2]);
-    const bound = (dir: number): number => {
-      let inner = est;
-      let step = se;
-      let outer = est + dir * step;
-      let it = 0;
-      while (pAt(outer) > alpha && it++ < 60) {
-        inner = outer;
-        step *= 2;
-        outer = est + dir * step;
-      }
-      if (it >= 60) return dir * Infinity;
-      for (let i = 0; i < 100 && Math.abs(outer - inner) > 1e-9 * se; i++) {
-        const mid = (inner + outer) / 2;
-        if (pAt(mid) > alpha) inner = mid;
-        else outer = mid;
-      }
-      return (inner + outer) / 2;
-    };
+    const bound = (dir: -1 | 1) => inversionLimit(est, dir, (b0) => pAt(b0) > alpha, { firstStep: se, tol: 1e-9 * se, maxBisections: 100 });
     ci = [bound(-1), bound(1)];
   }
   const mc_se = exhaustive ? 0 : Math.sqrt((p0 * (1 - p0)) / N);

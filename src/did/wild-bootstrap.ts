@@ -32,6 +32,7 @@ import type { GramFit } from "./ols.js";
 import type { TwfeDesign } from "./twfe.js";
 import { cr1Factor, varianceCR1 } from "./variance-cr.js";
 import { mulberry32 } from "../stats/rng.js";
+import { inversionLimit } from "../stats/test-inversion.js";
 
 export type BootWeights = "rademacher" | "webb" | "mammen";
 
@@ -246,25 +247,7 @@ export function wildClusterBootstrap(des: TwfeDesign, fit: GramFit, opts: WildBo
     let flat = 0;
     for (let r = 0; r < B; r++) if (st.S11[r] <= 1e-12 * (s11 / B)) flat++;
     const unbounded = flat / B > alpha;
-    const bound = (dir: number): number => {
-      if (unbounded) return dir * Infinity;
-      let inner = est;
-      let step = se;
-      let outer = est + dir * step;
-      let it = 0;
-      while (pAt(outer) > alpha && it++ < 60) {
-        inner = outer;
-        step *= 2;
-        outer = est + dir * step;
-      }
-      if (it >= 60) return dir * Infinity;
-      for (let i = 0; i < 60 && Math.abs(outer - inner) > 1e-7 * se; i++) {
-        const mid = (inner + outer) / 2;
-        if (pAt(mid) > alpha) inner = mid;
-        else outer = mid;
-      }
-      return (inner + outer) / 2;
-    };
+    const bound = (dir: -1 | 1) => (unbounded ? dir * Infinity : inversionLimit(est, dir, (b0) => pAt(b0) > alpha, { firstStep: se, tol: 1e-7 * se, maxBisections: 60 }));
     ci = [bound(-1), bound(1)];
   }
   const res: WildBootstrapResult = { t, p_value: p, draws: B, weights: kind, enumerated, null_imposed: true, variance: "CR1", ci, seed: enumerated ? null : (opts.seed ?? 1) };

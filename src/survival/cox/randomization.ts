@@ -36,6 +36,7 @@
 import { EstimationError, InputError } from "../../errors.js";
 import { combinations, pairGroups } from "../../stats/assignments.js";
 import { mulberry32 } from "../../stats/rng.js";
+import { inversionLimit } from "../../stats/test-inversion.js";
 import { newtonRaphson } from "./fit.js";
 import { cholInverse } from "../../stats/linalg.js";
 import { type CoxData, type CoxInput, prepareCox } from "./risk-sets.js";
@@ -301,23 +302,8 @@ export function coxRandomization(inp: CoxRandomizationInput): CoxRandomizationRe
     ci_note = `no finite ${Math.round(level * 100)}% interval: with ${N} assignments the smallest attainable p-value is ${minP.toPrecision(3)} > ${Number(alpha.toPrecision(6))}`;
   }
   if (inp.ci !== false && minP <= alpha) {
-    const bound = (dir: number): number => {
-      if (inside(est + dir * MAX_SEARCH)) return dir * Infinity;
-      let inner = est;
-      let width = 2 * se;
-      let outer = est + dir * width;
-      while (width < MAX_SEARCH && inside(outer)) {
-        inner = outer;
-        width *= 2;
-        outer = est + dir * Math.min(width, MAX_SEARCH);
-      }
-      while (Math.abs(outer - inner) > 0.01 * se) {
-        const mid = (inner + outer) / 2;
-        if (inside(mid)) inner = mid;
-        else outer = mid;
-      }
-      return (inner + outer) / 2;
-    };
+    // limits to 0.01·se_robust (p is a step function), first step 2·se, searched up to MAX_SEARCH
+    const bound = (dir: -1 | 1) => inversionLimit(est, dir, inside, { firstStep: 2 * se, tol: 0.01 * se, maxDistance: MAX_SEARCH });
     ci_coef = [bound(-1), bound(1)];
     if (!Number.isFinite(ci_coef[0]) || !Number.isFinite(ci_coef[1])) {
       ci_note = `the ${Math.round(level * 100)}% randomization interval is unbounded: hypothesised hazard ratios more than e^${MAX_SEARCH} times the estimate are not rejected`;
