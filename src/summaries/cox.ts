@@ -19,7 +19,12 @@ export function coxSummary(f: CoxTableFit, opts: { zph?: boolean } = {}): string
     f.z[j],
     fmtP(f.p[j]),
   ]);
-  const lvl = String(f.conf_level).replace(/^0/, ""); // R's summary(coxph) header: "lower .95"
+  // R's summary(coxph) header: "lower .95"
+  const levelLabel = (level: number) => String(level).replace(/^0/, "");
+  const lvl = levelLabel(f.conf_level);
+  /** A t(df) inference table (small-sample CR1, jackknife): se, t, p and the hazard-ratio limits per term. */
+  const tTable = (x: { se: number[]; t: number[]; p: number[]; hr_lower: number[]; hr_upper: number[]; level: number }) =>
+    textTable(["", "se", "t", "Pr(>|t|)", `lower ${levelLabel(x.level)}`, `upper ${levelLabel(x.level)}`], f.terms.map((t, j) => [t, x.se[j], x.t[j], fmtP(x.p[j]), x.hr_lower[j], x.hr_upper[j]]));
   const ci = f.terms.map((t, j) => [t, f.hazard_ratio[j], 1 / f.hazard_ratio[j], f.hr_lower[j], f.hr_upper[j]]);
   const dropped = f.dropped.total
     ? `${f.dropped.total} (missing: ${Object.entries(f.dropped.missing).map(([c, k]) => `${c} ${k}`).join(", ")})`
@@ -47,7 +52,7 @@ export function coxSummary(f: CoxTableFit, opts: { zph?: boolean } = {}): string
     out.push(
       "",
       `Small-sample cluster-robust inference (CR1: robust variance × ${ss.clusters}/${ss.clusters - 1}, t with ${ss.df} df; ${ss.clusters} clusters):`,
-      textTable(["", "se", "t", "Pr(>|t|)", `lower ${String(ss.level).replace(/^0/, "")}`, `upper ${String(ss.level).replace(/^0/, "")}`], f.terms.map((t, j) => [t, ss.se[j], ss.t[j], fmtP(ss.p[j]), ss.hr_lower[j], ss.hr_upper[j]])),
+      tTable(ss),
     );
   }
   const jk = f.jackknife;
@@ -55,7 +60,7 @@ export function coxSummary(f: CoxTableFit, opts: { zph?: boolean } = {}): string
     out.push(
       "",
       `Cluster jackknife (CV3: refits leaving out each of ${jk.clusters} clusters, t with ${jk.df} df):`,
-      textTable(["", "se", "t", "Pr(>|t|)", `lower ${String(jk.level).replace(/^0/, "")}`, `upper ${String(jk.level).replace(/^0/, "")}`], f.terms.map((t, j) => [t, jk.se[j], jk.t[j], fmtP(jk.p[j]), jk.hr_lower[j], jk.hr_upper[j]])),
+      tTable(jk),
     );
   }
   const ri = f.randomization;
