@@ -80,6 +80,17 @@ function analyses(offices = OFFICES) {
   return { survival, cox, spells: spells(offices) };
 }
 
+/** Offices P1, C1, P2, C2 (pilot, control, pilot, control), each as [events, persons without the event]. */
+function offices4(...counts: [number, number][]) {
+  return ["P1", "C1", "P2", "C2"].map((name, j) => ({ name, pilot: j % 2 === 0 ? 1 : 0, events: counts[j][0], others: counts[j][1] }));
+}
+
+/** The gate's decisions for these offices' analyses (analyses() below), k = K. */
+function gateOf(offices: { name: string; pilot: number; events: number; others: number }[]) {
+  const { survival, cox, spells: sp } = analyses(offices);
+  return gateSurvival(survival, cox, sp, K);
+}
+
 /**
  * The attacker of ./attacker.ts gets every count the gate shows (and the KM event totals, always
  * shown) and may determine no small count (0 < v < k) among the atoms, the pairs, the groups and all
@@ -227,8 +238,7 @@ describe("gateSurvival: Cox models and group counts", () => {
 
   it("an office with no events at all (0 is not a small count) does not withhold its pair", () => {
     const offices = OFFICES.map((o) => (o.name === "P2" ? { ...o, events: 0 } : o));
-    const { survival, cox, spells: sp } = analyses(offices);
-    const g = gateSurvival(survival, cox, sp, K);
+    const g = gateOf(offices);
     expect(g.cox.withheld).toEqual([]);
     expect([g.cox.counts("pooled"), g.cox.counts("K1"), g.cox.counts("K2")]).toEqual([true, true, true]);
   });
@@ -256,14 +266,8 @@ describe("gateSurvival: Cox models and group counts", () => {
     // small). pooled − K1 (n minus events) would give it: the gate must hide enough. Checked with
     // the attacker: it gets every count the gate shows (and the KM event totals, always shown) and
     // may determine no small count among the atoms, the pairs, the groups and all offices.
-    const offices = [
-      { name: "P1", pilot: 1, events: 10, others: 10 },
-      { name: "C1", pilot: 0, events: 10, others: 10 },
-      { name: "P2", pilot: 1, events: 10, others: 1 },
-      { name: "C2", pilot: 0, events: 10, others: 1 },
-    ];
-    const { survival, cox, spells: sp } = analyses(offices);
-    const g = gateSurvival(survival, cox, sp, K);
+    const offices = offices4([10, 10], [10, 10], [10, 1], [10, 1]);
+    const g = gateOf(offices);
     expect(g.cox.withheld).toEqual(["K2"]);
     const checked = smallCountsHidden(offices, g);
     expect(checked).toBe(3); // the two offices' 1 and K2's 2 persons without the event
@@ -277,14 +281,8 @@ describe("gateSurvival: Cox models and group counts", () => {
     // by the published bins) would give 22 − 20 = 2 — protecting the two atoms alone does not protect
     // their sum, so the gate must hide the group n or what else determines it (pooled n − events −
     // the control group's n − events).
-    const offices = [
-      { name: "P1", pilot: 1, events: 10, others: 1 },
-      { name: "C1", pilot: 0, events: 10, others: 10 },
-      { name: "P2", pilot: 1, events: 10, others: 1 },
-      { name: "C2", pilot: 0, events: 10, others: 10 },
-    ];
-    const { survival, cox, spells: sp } = analyses(offices);
-    const g = gateSurvival(survival, cox, sp, K);
+    const offices = offices4([10, 1], [10, 10], [10, 1], [10, 10]);
+    const g = gateOf(offices);
     expect(g.cox.withheld).toEqual(["K1", "K2"]);
     expect(g.cox.groupN("pilot=1")).toBe(false);
     // the two offices' 1 each and the pilot group's 2 (K1's and K2's 11 are not small)
@@ -299,14 +297,8 @@ describe("gateSurvival: Cox models and group counts", () => {
     // pooled n − events = 2 is the same persons as the pilot group's, through other cells. Hiding the
     // pilot group's n alone leaves pooled n − events (and the control group's n − events = 0 beside it):
     // the gate must protect the total too.
-    const offices = [
-      { name: "P1", pilot: 1, events: 10, others: 1 },
-      { name: "C1", pilot: 0, events: 10, others: 0 },
-      { name: "P2", pilot: 1, events: 10, others: 1 },
-      { name: "C2", pilot: 0, events: 10, others: 0 },
-    ];
-    const { survival, cox, spells: sp } = analyses(offices);
-    const g = gateSurvival(survival, cox, sp, K);
+    const offices = offices4([10, 1], [10, 0], [10, 1], [10, 0]);
+    const g = gateOf(offices);
     expect(g.cox.withheld).toEqual(["K1", "K2"]);
     // small: P1's and P2's 1, K1's and K2's 1, the pilot group's 2 and all offices' 2
     expect(smallCountsHidden(offices, g)).toBe(6);
@@ -319,14 +311,8 @@ describe("gateSurvival: Cox models and group counts", () => {
     // pooled model's or the groups' counts. Small counts the attacker checks: P2's events 2 and 1
     // without the event (its n 3 is not < k); K2's the same two (C2 adds nothing); pilot=1 without
     // the event 1 and all offices' 1 → 6.
-    const offices = [
-      { name: "P1", pilot: 1, events: 6, others: 0 },
-      { name: "C1", pilot: 0, events: 6, others: 0 },
-      { name: "P2", pilot: 1, events: 2, others: 1 },
-      { name: "C2", pilot: 0, events: 0, others: 0 },
-    ];
-    const { survival, cox, spells: sp } = analyses(offices);
-    const g = gateSurvival(survival, cox, sp, K);
+    const offices = offices4([6, 0], [6, 0], [2, 1], [0, 0]);
+    const g = gateOf(offices);
     expect(g.cox.withheld).toEqual(["K2"]);
     expect(g.cox.counts("K2")).toBe(false);
     expect(smallCountsHidden(offices, g)).toBe(6);
@@ -337,14 +323,8 @@ describe("gateSurvival: Cox models and group counts", () => {
     // the event). If only K2's n were withheld and its events shown, or K2 shown and pooled too, the
     // attacker would get K2's 2 events. Small counts: P2 n 2, events 1, others 1; C2 n 1, events 1;
     // K2 events 2, others 1; pooled others 1; pilot=1 others 1 → 9.
-    const offices = [
-      { name: "P1", pilot: 1, events: 6, others: 0 },
-      { name: "C1", pilot: 0, events: 6, others: 0 },
-      { name: "P2", pilot: 1, events: 1, others: 1 },
-      { name: "C2", pilot: 0, events: 1, others: 0 },
-    ];
-    const { survival, cox, spells: sp } = analyses(offices);
-    const g = gateSurvival(survival, cox, sp, K);
+    const offices = offices4([6, 0], [6, 0], [1, 1], [1, 0]);
+    const g = gateOf(offices);
     expect(g.cox.withheld).toEqual(["K2"]);
     expect([g.cox.estimates("pooled"), g.cox.estimates("K1"), g.cox.estimates("K2")]).toEqual([true, true, false]);
     expect(g.cox.counts("K2")).toBe(false);
@@ -357,14 +337,8 @@ describe("gateSurvival: Cox models and group counts", () => {
     // that n is not shown; the pilot group's (9, of whom 6 without the event) is. Small counts: P1
     // events 2; C1 events 2, others 1; P2 n 1, events 1; C2 n 1, events 1; K2 n 2, events 2; pilot=0
     // others 1 → 10 (K1's events 4 and the pooled counts are not small).
-    const offices = [
-      { name: "P1", pilot: 1, events: 2, others: 6 },
-      { name: "C1", pilot: 0, events: 2, others: 1 },
-      { name: "P2", pilot: 1, events: 1, others: 0 },
-      { name: "C2", pilot: 0, events: 1, others: 0 },
-    ];
-    const { survival, cox, spells: sp } = analyses(offices);
-    const g = gateSurvival(survival, cox, sp, K);
+    const offices = offices4([2, 6], [2, 1], [1, 0], [1, 0]);
+    const g = gateOf(offices);
     expect(g.cox.withheld).toEqual(["K1", "K2"]);
     expect([g.cox.groupN("pilot=1"), g.cox.groupN("pilot=0")]).toEqual([true, false]);
     expect(smallCountsHidden(offices, g)).toBe(10);
@@ -376,14 +350,8 @@ describe("gateSurvival: Cox models and group counts", () => {
     // the event) has n = events = 3: its n tells nothing its events (published) do not, so it is shown.
     // Hiding it would lose information without protecting anything.
     for (const p2 of [1, 6]) {
-      const offices = [
-        { name: "P1", pilot: 1, events: 2, others: 1 },
-        { name: "C1", pilot: 0, events: 2, others: 0 },
-        { name: "P2", pilot: 1, events: p2, others: 0 },
-        { name: "C2", pilot: 0, events: 1, others: 0 },
-      ];
-      const { survival, cox, spells: sp } = analyses(offices);
-      const g = gateSurvival(survival, cox, sp, K);
+      const offices = offices4([2, 1], [2, 0], [p2, 0], [1, 0]);
+      const g = gateOf(offices);
       expect(g.km.map((c) => c.withheld)).toEqual([true, false]);
       expect(g.cox.withheld).toEqual(["K1", "K2"]);
       expect([g.cox.groupN("pilot=1"), g.cox.groupN("pilot=0")]).toEqual([false, true]);
