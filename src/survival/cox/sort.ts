@@ -1,8 +1,8 @@
 /**
  * Sorting for the risk-set walks: a stable LSD radix argsort of Float64 keys (O(n), no comparator
  * calls, so 5 million rows sort in a fraction of a second) and a stable counting sort by stratum.
- * Whole-number keys within a range not much larger than n (times in days) take a stable counting
- * sort instead: one pass to check and count, one to place (5M days: about 0.05 s instead of 0.3 s
+ * Keys already in order give the identity after one check. Whole-number keys within a range not
+ * much larger than n (times in days) take a stable counting sort instead: one pass to check and count, one to place (5M days: about 0.05 s instead of 0.3 s
  * for three radix passes). Both are stable, so both give the same order.
  */
 
@@ -39,6 +39,18 @@ function countingArgsort(keys: Float64Array): Uint32Array | undefined {
 }
 
 /**
+ * Keys already in ascending order (rows a caller has sorted, e.g. a Cox model's time column): their
+ * stable order is the identity, found in one read pass; undefined otherwise (or with a NaN).
+ */
+function identityIfSorted(keys: Float64Array, out?: Uint32Array<ArrayBufferLike>): Uint32Array | undefined {
+  const n = keys.length;
+  for (let i = 1; i < n; i++) if (!(keys[i] >= keys[i - 1])) return undefined;
+  const idx = out?.length === n ? out : new Uint32Array(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
+  return idx;
+}
+
+/**
  * Indices that put `keys` in ascending order (stable; NaN is not expected).
  * Each double is mapped to an unsigned 64-bit key (hi, lo) whose order is the numeric order; an LSD
  * radix sort on hi (3 passes; a pass whose digit every key shares is skipped) carries idx, hi and lo,
@@ -50,6 +62,8 @@ function countingArgsort(keys: Float64Array): Uint32Array | undefined {
  * large buffers anyway makes no garbage.
  */
 export function argsortFloat64(keys: Float64Array, scratch: Uint32Array<ArrayBufferLike>[] = []): Uint32Array {
+  const inOrder = identityIfSorted(keys, scratch[5]);
+  if (inOrder) return inOrder;
   const counted = countingArgsort(keys);
   if (counted) return counted;
   const n = keys.length;

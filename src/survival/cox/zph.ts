@@ -37,31 +37,10 @@ function lowerBound(a: Float64Array, v: number): number {
 }
 
 /**
- * 1 − S(t−) at each event row (sorted positions), S the pooled unweighted Kaplan–Meier (kaplan-meier.ts).
- * Without strata or start times the rows are already in ascending time, and S is the product limit
- * read off them in one pass with kaplanMeier's operations (S *= (n_risk − d)/n_risk over whole-number
- * counts, so the same doubles); otherwise kaplanMeier itself.
+ * 1 − S(t−) at each event row (sorted positions), S the pooled unweighted Kaplan–Meier (kaplan-meier.ts;
+ * without strata or start times the rows are in time order already, and its sort sees that in one pass).
  */
 function kmTransform(d: CoxData): Float64Array {
-  if (d.nstrata === 1 && !d.start) {
-    const { n, time, status } = d;
-    const g = new Float64Array(n);
-    let S = 1;
-    for (let k0 = 0; k0 < n; ) {
-      const t = time[k0];
-      let k1 = k0;
-      let dead = 0;
-      for (; k1 < n && time[k1] === t; k1++) dead += status[k1];
-      if (dead > 0) {
-        const before = 1 - S; // 1 − S(t−)
-        for (let k = k0; k < k1; k++) if (status[k] === 1) g[k] = before;
-        const nr = n - k0;
-        S *= (nr - dead) / nr;
-      }
-      k0 = k1;
-    }
-    return g;
-  }
   const c = kaplanMeier({ time: d.time, event: d.status, start: d.start, timefix: false }).curves[0];
   const g = new Float64Array(d.n);
   for (let k = 0; k < d.n; k++) {
