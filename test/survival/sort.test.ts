@@ -18,6 +18,8 @@ describe("argsortFloat64 gives the stable ascending order", () => {
     "negative whole numbers and -0 (counting sort)": Float64Array.from({ length: 3000 }, (_, i) => (i % 97 === 0 ? -0 : Math.floor(r() * 200) - 100)),
     "whole numbers in a range wider than 2n (radix sort)": Float64Array.from({ length: 2000 }, () => Math.floor(r() * 1e9)),
     "fractions with ties (radix sort)": Float64Array.from({ length: 4000 }, () => Math.floor(r() * 500) / 7 - 30),
+    "fractions already in order, with ties (identity after one pass)": Float64Array.from({ length: 3000 }, (_, i) => Math.floor(i / 3) / 7 - 30),
+    "in order except the last key (not the identity)": Float64Array.from({ length: 3000 }, (_, i) => (i === 2999 ? -1 : i / 7)),
     "whole numbers with one infinity (radix sort)": Float64Array.from({ length: 1000 }, (_, i) => (i === 500 ? Infinity : Math.floor(r() * 50))),
     "doubles within 2^-32 of each other, relative: long runs of equal high words (radix sort)": Float64Array.from({ length: 3000 }, () => 1 + Math.floor(r() * 5000) * 2 ** -52),
     "doubles in short runs of equal high words, both signs (radix sort)": Float64Array.from({ length: 4000 }, () => (r() < 0.5 ? -1 : 1) * (1 + Math.floor(r() * 40) * 2 ** -20 + Math.floor(r() * 8) * 2 ** -50)),
