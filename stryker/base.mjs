@@ -17,18 +17,22 @@ process.env.EFFEKT_REFERENCE ??= resolve(ROOT, "..", "shared", "reference");
 process.env.EFFEKT_PEERS ??= resolve(ROOT, "..", "shared", "peers");
 
 /**
- * @param {string} target  name used for the vitest config, the incremental file and the reports
+ * @param {string} name  name used for the vitest config, the incremental file and the reports
  * @param {string[]} mutate  globs of the files to mutate
  * @param {number} timeoutMS  extra time a mutant's tests get beyond timeoutFactor × their dry-run time
  *   before the mutant counts as "timed out" (an endless loop); generous against a loaded machine
  * @returns {import('@stryker-mutator/api/core').PartialStrykerOptions}
  */
-export function target(target, mutate, timeoutMS = 60000) {
+export function target(name, mutate, timeoutMS = 60000) {
+  // STRYKER_SAMPLE=f: a seeded random sample of the mutants (stryker/sample-checker.mjs), with its own
+  // incremental file and reports (<target>-sample), so that it never mixes with a whole-folder run
+  const sample = process.env.STRYKER_SAMPLE;
+  const target = sample ? `${name}-sample` : name;
   return {
     mutate: [...mutate, "!src/**/index.ts"],
     testRunner: "vitest",
-    vitest: { configFile: `stryker/vitest.${target}.config.ts` },
-    checkers: ["typescript"],
+    vitest: { configFile: `stryker/vitest.${name}.config.ts` },
+    checkers: sample ? ["sample", "typescript"] : ["typescript"],
     tsconfigFile: "tsconfig.json",
     typescriptChecker: { prioritizePerformanceOverAccuracy: true },
     // each mutant runs only the tests that executed it in the dry run
@@ -42,7 +46,7 @@ export function target(target, mutate, timeoutMS = 60000) {
     timeoutMS,
     timeoutFactor: 3,
     dryRunTimeoutMinutes: 30,
-    plugins: ["@stryker-mutator/*", "./stryker/partial-reporter.mjs"],
+    plugins: ["@stryker-mutator/*", "./stryker/partial-reporter.mjs", "./stryker/sample-checker.mjs"],
     reporters: ["clear-text", "progress-append-only", "json", "html", "partial"],
     jsonReporter: { fileName: `reports/mutation/${target}.json` },
     htmlReporter: { fileName: `reports/mutation/${target}.html` },

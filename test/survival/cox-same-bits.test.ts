@@ -4,7 +4,8 @@
  * counting-process data with strata, ties and rows never at risk, so that every path of the walk
  * (removals, deaths apart, the schedule's `never`) is exercised.
  *  - unrolled.ts: the generated accumulation and linear predictor against the loops they stand for
- *    (rx_i = r·x_i; a_i += rx_i; c_ij += rx_i·x_j and η = Σ_j b_j·x_j from 0), p = 1..17 (17: the loops);
+ *    (rx_i = r·x_i; a_i += rx_i; c_ij += rx_i·x_j and η = Σ_j b_j·x_j from 0), p = 1..17 (17: the loops),
+ *    the deaths' kernel (the same sums plus xd_i += w·x_i) and prepareCox's packing of rows;
  *  - loglik.ts / walk.ts `cols`: score, information and log-likelihood of the leading terms with
  *    and without the trailing held term summed;
  *  - robust.ts: score residuals of the leading columns, and with the event-time sums of a walk
@@ -14,7 +15,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { mulberry32 } from "../../src/stats/rng.js";
-import { accumulator, linearPredictorKernel } from "../../src/survival/cox/unrolled.js";
+import { accumulator, deathAccumulator, linearPredictorKernel, packRowsKernel } from "../../src/survival/cox/unrolled.js";
 import { coxPass } from "../../src/survival/cox/loglik.js";
 import { newtonRaphson } from "../../src/survival/cox/fit.js";
 import { linearPredictor, prepareCox } from "../../src/survival/cox/risk-sets.js";
@@ -49,6 +50,27 @@ describe("unrolled kernels do the loops' operations", () => {
         }
         sameBits(a1, a2, `a (second ${second})`);
         sameBits(c1, c2, `c (second ${second})`);
+        // the deaths' kernel: the same sums, and xd_i += w·x_i from the same row
+        const a3 = new Float64Array(p), c3 = new Float64Array(second ? tri : 0);
+        const xd1 = new Float64Array(p), xd2 = new Float64Array(p);
+        const dacc = deathAccumulator(p, second);
+        const r0 = mulberry32(p);
+        for (let k = 0; k < rows; k++) {
+          const r = (k % 3 === 0 ? -1 : 1) * Math.exp(r0() * 4 - 2);
+          const w = 0.5 + r0();
+          dacc(r, w, xs, k * p, a3, c3, xd1);
+          for (let i = 0; i < p; i++) xd2[i] += w * xs[k * p + i];
+        }
+        const a4 = new Float64Array(p), c4 = new Float64Array(second ? tri : 0);
+        const r1 = mulberry32(p);
+        for (let k = 0; k < rows; k++) {
+          const r = (k % 3 === 0 ? -1 : 1) * Math.exp(r1() * 4 - 2);
+          r1();
+          acc(r, xs, k * p, a4, c4);
+        }
+        sameBits(a3, a4, `deaths' a (second ${second})`);
+        sameBits(c3, c4, `deaths' c (second ${second})`);
+        sameBits(xd1, xd2, `deaths' xd (second ${second})`);
       }
       const eta1 = new Float64Array(rows), eta2 = new Float64Array(rows), range = new Float64Array(2);
       linearPredictorKernel(p)(b, xs, eta1, 3, rows, range);
@@ -61,6 +83,16 @@ describe("unrolled kernels do the loops' operations", () => {
         if (v > hi) hi = v;
       }
       sameBits(eta1, eta2, "eta");
+      // packing: rows to permuted positions, centred per stratum (2 strata) and scaled
+      const cols = Array.from({ length: p }, (_, j) => Float64Array.from({ length: rows }, (_, i) => xs[i * p + j]));
+      const pos = Uint32Array.from({ length: rows }, (_, i) => (i * 7) % rows);
+      const st = Int32Array.from({ length: rows }, (_, i) => i % 2);
+      const means = Float64Array.from({ length: 2 * p }, () => rng() - 0.5);
+      const scale = Float64Array.from({ length: p }, () => 0.5 + rng());
+      const x1 = new Float64Array(rows * p), x2 = new Float64Array(rows * p);
+      packRowsKernel(p)(cols, x1, pos, st, means, scale);
+      for (let i = 0; i < rows; i++) for (let j = 0; j < p; j++) x2[pos[i] * p + j] = (cols[j][i] - means[st[i] * p + j]) * scale[j];
+      sameBits(x1, x2, "packed rows");
       sameBits(range, [lo, hi], "range");
     });
   }

@@ -34,7 +34,6 @@ export interface PassResult {
  * computed are the same numbers as with all p terms. Not with time weights.
  */
 export function coxPass(d: CoxData, eta: Float64Array, gt?: Float64Array, ev?: EventTimeSums, cols = d.p): PassResult {
-  const { x, status, weight } = d;
   const stride = d.p;
   const p = cols;
   if (gt && cols !== stride) throw new Error("coxPass: time weights need every term");
@@ -50,20 +49,13 @@ export function coxPass(d: CoxData, eta: Float64Array, gt?: Float64Array, ev?: E
   let cur = -1;
 
   walkRiskSets(d, eta, true, (S) => {
-    const { a, a2, cmat, cmat2, deadwt } = S;
-    let g = 0; // time weight g(t), taken from a death at t
-    let ll = 0; // local: the closure's loglik is written once per time
-    for (let k = S.k0; k <= S.k1; k++) {
-      if (status[k] !== 1) continue;
-      const w = weight[k];
-      ll += w * eta[k];
-      const o = k * stride;
-      for (let i = 0; i < p; i++) u[i] += w * x[o + i];
-      if (u2) {
-        g = gt![k];
-        for (let i = 0; i < p; i++) u2[i] += g * w * x[o + i];
-      }
-    }
+    const { a, a2, cmat, cmat2, deadwt, xd } = S;
+    // the deaths' Σ w·η and Σ w·x come from the walk (summed as it adds them); g(t) is a function of
+    // the time, the same for every death at t: read it off the last death
+    const g = gt ? gt[S.k1] : 0; // time weight g(t)
+    let ll = S.deadEta; // local: the closure's loglik is written once per time
+    for (let i = 0; i < p; i++) u[i] += xd[i];
+    if (u2) for (let i = 0; i < p; i++) u2[i] += g * xd[i];
     // Sums over the Efron terms k (walk.ts's efronTerms) so that the p×p work is done once per time:
     //   Σ x̄k = a·S1 + a2·Sf,  Σ x̄k x̄k' = aa'·Q0 + (a a2' + a2 a')·Q1 + a2 a2'·Q2
     const nk = efronTerms(S, efron, T);

@@ -7,7 +7,7 @@
 import { InputError } from "../../errors.js";
 import { timefix } from "../timefix.js";
 import { argsortFloat64, stableByStratum } from "./sort.js";
-import { linearPredictorKernel } from "./unrolled.js";
+import { linearPredictorKernel, packRowsKernel } from "./unrolled.js";
 import { type RiskSetSchedule, riskSetSchedule } from "./walk.js";
 
 export interface CoxInput {
@@ -221,12 +221,7 @@ export function prepareCox(input: CoxInput): CoxData {
   }
   // the centred, scaled rows written to their sorted positions, all terms of a row together
   const x = new Float64Array(n * p);
-  const cols = input.x;
-  for (let i = 0; i < n; i++) {
-    const o = pos[i] * p;
-    const sp = strataIn[i] * p;
-    for (let j = 0; j < p; j++) x[o + j] = (cols[j][i] - stratumMeans[sp + j]) * scale[j];
-  }
+  packRowsKernel(p)(input.x, x, pos, strataIn, stratumMeans, scale);
 
   let startOrder: Uint32Array | undefined;
   let startSorted: Float64Array | undefined;

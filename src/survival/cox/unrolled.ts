@@ -1,6 +1,6 @@
 /**
- * The two innermost loops of the Cox fits — the risk-set sums of a walk (walk.ts) and the linear
- * predictor (risk-sets.ts) — generated once per number of terms p as straight-line code: the
+ * The innermost loops of the Cox fits — the risk-set sums of a walk (walk.ts), the linear
+ * predictor and the packing of the covariates into sorted rows (risk-sets.ts) — generated once per number of terms p as straight-line code: the
  * covariates of a row and their products in locals, one statement per sum. V8 runs them
  * about twice as fast as the loops over p (the randomization interval of a Cox model walks the risk
  * sets thousands of times). Each kernel does exactly the loops' floating-point operations in the same
@@ -46,6 +46,36 @@ export function accumulator(p: number, second: boolean): Accumulate {
   return f;
 }
 
+/**
+ * The deaths' accumulation: as `Accumulate` into the deaths' sums (a, c) and, from the same loads of
+ * the row, xd += w·x_row (the deaths' case-weighted covariate sum, which the score needs and which does
+ * not depend on β), over the leading `p` terms.
+ */
+export type AccumulateDeath = (r: number, w: number, xs: Float64Array, o: number, a: Float64Array, c: Float64Array, xd: Float64Array) => void;
+
+const deathKernels = new Map<string, AccumulateDeath>();
+
+/** The deaths' accumulation for `p` terms: the loops of `accumulator` plus xd_i += w·x_i. */
+export function deathAccumulator(p: number, second: boolean): AccumulateDeath {
+  const key = `${p},${second}`;
+  let f = deathKernels.get(key);
+  if (f) return f;
+  if (p > UNROLL_MAX) {
+    const acc = accumulator(p, second);
+    f = (r, w, xs, o, a, c, xd) => {
+      acc(r, xs, o, a, c);
+      for (let i = 0; i < p; i++) xd[i] += w * xs[o + i];
+    };
+  } else {
+    const lines: string[] = [];
+    for (let i = 0; i < p; i++) lines.push(`const x${i} = xs[o + ${i}], r${i} = r * x${i}; a[${i}] += r${i}; xd[${i}] += w * x${i};`);
+    if (second) for (let i = 0, t = 0; i < p; i++) for (let j = 0; j <= i; j++) lines.push(`c[${t++}] += r${i} * x${j};`);
+    f = new Function("r", "w", "xs", "o", "a", "c", "xd", `"use strict";\n${lines.join("\n")}`) as AccumulateDeath;
+  }
+  deathKernels.set(key, f);
+  return f;
+}
+
 export type LinearPredictor = (b: ArrayLike<number>, x: Float64Array, eta: Float64Array, k0: number, k1: number, range: Float64Array) => void;
 const predictors = new Map<number, LinearPredictor>();
 
@@ -87,5 +117,40 @@ export function linearPredictorKernel(p: number): LinearPredictor {
     f = new Function("b", "x", "eta", "k0", "k1", "range", body.join("\n")) as LinearPredictor;
   }
   predictors.set(p, f);
+  return f;
+}
+
+/**
+ * x[pos_i·p + j] = (cols_j[i] − means[strata_i·p + j])·scale_j for every input row i and term j:
+ * prepareCox's centred, scaled rows written to their sorted positions, all terms of a row together.
+ */
+export type PackRows = (cols: Float64Array[], x: Float64Array, pos: Uint32Array, strata: Int32Array, means: Float64Array, scale: Float64Array) => void;
+const packers = new Map<number, PackRows>();
+
+export function packRowsKernel(p: number): PackRows {
+  let f = packers.get(p);
+  if (f) return f;
+  if (p > UNROLL_MAX) {
+    f = (cols, x, pos, strata, means, scale) => {
+      const n = pos.length;
+      for (let i = 0; i < n; i++) {
+        const o = pos[i] * p;
+        const sp = strata[i] * p;
+        for (let j = 0; j < p; j++) x[o + j] = (cols[j][i] - means[sp + j]) * scale[j];
+      }
+    };
+  } else {
+    const body = [
+      `"use strict";`,
+      ...Array.from({ length: p }, (_, j) => `const c${j} = cols[${j}], s${j} = scale[${j}];`),
+      "const n = pos.length;",
+      "for (let i = 0; i < n; i++) {",
+      `  const o = pos[i] * ${p}, sp = strata[i] * ${p};`,
+      ...Array.from({ length: p }, (_, j) => `  x[o + ${j}] = (c${j}[i] - means[sp + ${j}]) * s${j};`),
+      "}",
+    ];
+    f = new Function("cols", "x", "pos", "strata", "means", "scale", body.join("\n")) as PackRows;
+  }
+  packers.set(p, f);
   return f;
 }

@@ -49,7 +49,7 @@
  * What the two share: the radix sort (sort.ts), timefix, and the rule of the risk set (start < t ≤ stop).
  */
 import type { CoxData } from "./risk-sets.js";
-import { type Accumulate, accumulator } from "./unrolled.js";
+import { type Accumulate, type AccumulateDeath, accumulator, deathAccumulator } from "./unrolled.js";
 
 /** Relative size of S0 after removals below which the running sums are rebuilt. */
 export const REBUILD = 1e-4;
@@ -150,6 +150,9 @@ export interface DeathTimeSums {
   denom2: number;
   a2: Float64Array;
   cmat2: Float64Array;
+  /** The deaths at this time: Σ w·x (p values, the leading `cols` summed) and Σ w·η. */
+  xd: Float64Array;
+  deadEta: number;
 }
 
 export function walkRiskSets(
@@ -161,9 +164,10 @@ export function walkRiskSets(
 ): void {
   const tri = (cols * (cols + 1)) / 2;
   const accumulate = accumulator(cols, second);
+  const accumulateDeath = deathAccumulator(cols, second);
   const sc = takeScratch(d);
   try {
-    walkWith(d, eta, second, visit, cols, tri, accumulate, sc);
+    walkWith(d, eta, second, visit, cols, tri, accumulate, accumulateDeath, sc);
   } finally {
     sc.busy = false;
   }
@@ -210,7 +214,7 @@ export function borrowWalkScratch<T>(d: CoxData, use: (space: Float64Array) => T
   }
 }
 
-function walkWith(d: CoxData, eta: Float64Array, second: boolean, visit: (s: DeathTimeSums) => void, cols: number, tri: number, accumulate: Accumulate, sc: Scratch): void {
+function walkWith(d: CoxData, eta: Float64Array, second: boolean, visit: (s: DeathTimeSums) => void, cols: number, tri: number, accumulate: Accumulate, accumulateDeath: AccumulateDeath, sc: Scratch): void {
   const { n, p, x, time, status, weight, bounds, startOrder, xStart, schedule: sch } = d;
   const never = sch.never;
   const risk = sc.risk;
@@ -233,8 +237,10 @@ function walkWith(d: CoxData, eta: Float64Array, second: boolean, visit: (s: Dea
     denom2: 0,
     a2: new Float64Array(p),
     cmat2: new Float64Array(second ? tri : 0),
+    xd: new Float64Array(p),
+    deadEta: 0,
   };
-  const { a, a2, cmat, cmat2 } = S;
+  const { a, a2, cmat, cmat2, xd } = S;
 
   for (let s = 0; s < d.nstrata; s++) {
     const hi = bounds[s + 1];
@@ -283,7 +289,9 @@ function walkWith(d: CoxData, eta: Float64Array, second: boolean, visit: (s: Dea
       // defer additions: the rows with stop ≥ t enter now; the deaths at t apart
       let ndead = 0;
       let deadwt = 0;
+      let deadEta = 0;
       let denom2 = 0;
+      for (let i = 0; i < cols; i++) xd[i] = 0;
       for (const end = sch.enterEnd[e]; ip > end; ip--) {
         if (state) {
           if (never![ip]) continue;
@@ -293,9 +301,11 @@ function walkWith(d: CoxData, eta: Float64Array, second: boolean, visit: (s: Dea
         const r = risk[ip];
         if (status[ip] === 1 && time[ip] === dtime) {
           ndead++;
-          deadwt += weight[ip];
+          const w = weight[ip];
+          deadwt += w;
+          deadEta += w * eta[ip];
           denom2 += r;
-          accumulate(r, x, ip * p, a2, cmat2);
+          accumulateDeath(r, w, x, ip * p, a2, cmat2, xd);
         } else {
           denom += r;
           accumulate(r, x, ip * p, a, cmat);
@@ -307,6 +317,7 @@ function walkWith(d: CoxData, eta: Float64Array, second: boolean, visit: (s: Dea
       S.nrisk = nrisk;
       S.ndead = ndead;
       S.deadwt = deadwt;
+      S.deadEta = deadEta;
       S.denom = denom;
       S.denom2 = denom2;
       visit(S);
