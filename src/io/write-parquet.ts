@@ -40,9 +40,15 @@ export async function writeParquet(file: string, cols: TypedOutColumn[]): Promis
           return;
         }
         const vec = bindings.data_chunk_get_vector(chunk.chunk, j);
-        const src = c.kind === "i8" && c.values instanceof Uint8Array ? new Int8Array(c.values.buffer, c.values.byteOffset, c.values.length) : c.values;
+        let src = c.kind === "i8" && c.values instanceof Uint8Array ? new Int8Array(c.values.buffer, c.values.byteOffset, c.values.length) : c.values;
         const bytes = src.BYTES_PER_ELEMENT;
-        bindings.copy_data_to_vector(vec, 0, src.buffer as ArrayBuffer, src.byteOffset + s * bytes, m * bytes);
+        let at = src.byteOffset + s * bytes;
+        // the bindings take an ArrayBuffer only: a column that is a view of an Arrow file's shared bytes (io/arrow.ts) is copied, this chunk's part
+        if (typeof SharedArrayBuffer !== "undefined" && src.buffer instanceof SharedArrayBuffer) {
+          src = src.slice(s, s + m);
+          at = 0;
+        }
+        bindings.copy_data_to_vector(vec, 0, src.buffer as ArrayBuffer, at, m * bytes);
         if (c.kind === "f64") {
           let anyNaN = false;
           for (let i = 0; i < m && !anyNaN; i++) anyNaN = Number.isNaN(c.values[s + i]);

@@ -10,12 +10,13 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  Bool, DateDay, Decimal, Dictionary, Int32, Int64, Table, TimestampMillisecond, Utf8,
+  Bool, DateDay, Decimal, Dictionary, Float64, Int32, Int64, Table, TimestampMillisecond, Utf8,
   makeData, makeVector, tableFromArrays, tableToIPC, vectorFromArray,
 } from "apache-arrow";
 import { describe, expect, it } from "vitest";
 import { coxphFromTable, kaplanMeierFromTable, readTable, tableFromColumns } from "../../src/index.js";
 import { createDuckDB } from "../../src/io/duckdb.js";
+import { writeParquet } from "../../src/io/write-parquet.js";
 import { runCliJson } from "../helpers/cli.js";
 import { refPath } from "../helpers/reference.js";
 
@@ -58,6 +59,27 @@ describe("Arrow IPC typed columns", () => {
     const some = await readTable(p, { columns: ["dec"] });
     expect(some.names).toEqual(["dec"]);
     await expect(readTable(p, { columns: ["nope"] })).rejects.toThrow(/typed\.arrow, column "nope": no such column/);
+  });
+
+  it("doubles: one chunk without missing cells is read as it is stored, several chunks or missing cells are converted; both can be written as Parquet", async () => {
+    // the same values three ways: one record batch, two record batches, one batch with a missing cell
+    const vals = [0.1, -2.5e300, 3, Number.MIN_VALUE, -0];
+    const one = new Table({ x: vectorFromArray(vals, new Float64()) });
+    const two = new Table({ x: vectorFromArray(vals.slice(0, 2), new Float64()) }).concat(new Table({ x: vectorFromArray(vals.slice(2), new Float64()) }));
+    const gap = new Table({ x: vectorFromArray([0.1, null, 3], new Float64()) });
+    expect(two.getChild("x")!.data.length).toBe(2);
+    for (const [name, t, want] of [["one", one, vals], ["two", two, vals], ["gap", gap, [0.1, NaN, 3]]] as const) {
+      writeFileSync(path(`f64-${name}.arrow`), tableToIPC(t, "file"));
+      const r = await readTable(path(`f64-${name}.arrow`));
+      const got = nums(r, "x");
+      expect(got.length, name).toBe(want.length);
+      for (let i = 0; i < want.length; i++) expect(Object.is(got[i], want[i]), `${name}[${i}]: ${got[i]}`).toBe(true);
+      // the stored values, written out as Parquet (the writer copies a view of the file's shared bytes) and read back
+      const out = path(`f64-${name}.parquet`);
+      await writeParquet(out, [{ name: "x", kind: "f64", values: r.columns.get("x")!.values as Float64Array }]);
+      const back = nums(await readTable(out), "x");
+      for (let i = 0; i < want.length; i++) expect(Object.is(back[i], want[i]) || (want[i] === 0 && back[i] === 0), `${name} parquet [${i}]: ${back[i]}`).toBe(true);
+    }
   });
 
   it("refuses a 64-bit integer beyond 2^53, naming the row", async () => {
