@@ -346,10 +346,20 @@ function walkWith(d: CoxData, eta: Float64Array, second: boolean, visit: (s: Dea
 export function efronTerms(S: DeathTimeSums, efron: boolean, out: Float64Array): number {
   const nk = efron ? S.ndead : 1;
   let s1 = 0, sf = 0, q0 = 0, q1 = 0, q2 = 0, lg = 0;
+  // Σ log inv as the log of running products (one log per many terms: with thousands of tied deaths
+  // per day the logs were most of this function's time); a product is logged before it could leave
+  // [1e-150, 1e150], and a term outside that range is logged alone, so no product over- or underflows
+  let prod = 1;
   for (let k = 0; k < nk; k++) {
     const f = efron ? 1 - k / S.ndead : 1;
     const inv = 1 / (S.denom + f * S.denom2);
-    lg += Math.log(inv);
+    if (inv > 1e-150 && inv < 1e150) {
+      prod *= inv;
+      if (!(prod > 1e-150 && prod < 1e150)) {
+        lg += Math.log(prod);
+        prod = 1;
+      }
+    } else lg += Math.log(inv);
     s1 += inv;
     sf += f * inv;
     const inv2 = inv * inv;
@@ -362,6 +372,6 @@ export function efronTerms(S: DeathTimeSums, efron: boolean, out: Float64Array):
   out[2] = q0;
   out[3] = q1;
   out[4] = q2;
-  out[5] = lg;
+  out[5] = lg + Math.log(prod);
   return nk;
 }
