@@ -242,7 +242,8 @@ function fillNumbers(d: Data, out: Float64Array, base: number, name: string, fil
     case Type.Int: {
       const { bitWidth, isSigned } = type as unknown as { bitWidth: number; isSigned: boolean };
       if (bitWidth < 64) {
-        for (let i = 0; i < m; i++) out[base + i] = buf[off + i];
+        // typed-array set converts natively (one call, not a loop over a value of any of eight array types)
+        out.set((buf as unknown as Int32Array).subarray(off, off + m), base);
         return;
       }
       const w = new Int32Array(buf.buffer, buf.byteOffset, buf.byteLength >> 2);
@@ -258,7 +259,7 @@ function fillNumbers(d: Data, out: Float64Array, base: number, name: string, fil
       if (precision === 0) {
         const g = makeGetter(d);
         for (let i = 0; i < m; i++) out[base + i] = Number(g(i));
-      } else for (let i = 0; i < m; i++) out[base + i] = buf[off + i];
+      } else out.set((buf as unknown as Float64Array).subarray(off, off + m), base);
       return;
     }
     case Type.Bool: {
@@ -285,7 +286,7 @@ function fillNumbers(d: Data, out: Float64Array, base: number, name: string, fil
     case Type.Date: {
       const { unit } = type as unknown as { unit: DateUnit };
       if (unit === DateUnit.DAY) {
-        for (let i = 0; i < m; i++) out[base + i] = buf[off + i];
+        out.set((buf as unknown as Int32Array).subarray(off, off + m), base);
       } else {
         const w = new Int32Array(buf.buffer, buf.byteOffset, buf.byteLength >> 2);
         for (let i = 0; i < m; i++) out[base + i] = wallClockDay(int64At(w, off + i, true));
