@@ -6,7 +6,15 @@
  * a stalling proxy waits about two minutes per statement. The built-in parquet, json and icu
  * extensions (statically linked in the npm binaries) are all effekt needs.
  */
-import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import { createRequire } from "node:module";
+import type { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+
+/**
+ * @duckdb/node-api is CommonJS: loaded with require, not an ES import, because Node's ES loader
+ * parses each of its ~120 CommonJS files to find their export names (about 80 ms CPU per process,
+ * measured: 0.14 s by import, 0.06 s by require).
+ */
+export const duckdbApi = createRequire(import.meta.url)("@duckdb/node-api") as typeof import("@duckdb/node-api");
 
 /** Settings every DuckDB instance effekt creates carries. */
 export const DUCKDB_CONFIG: Record<string, string> = {
@@ -16,7 +24,7 @@ export const DUCKDB_CONFIG: Record<string, string> = {
 
 /** A new instance with effekt's settings (caller closes it). */
 export async function createDuckDB(config: Record<string, string> = {}): Promise<DuckDBInstance> {
-  return DuckDBInstance.create(":memory:", { ...DUCKDB_CONFIG, ...config });
+  return duckdbApi.DuckDBInstance.create(":memory:", { ...DUCKDB_CONFIG, ...config });
 }
 
 /**

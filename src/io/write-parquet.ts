@@ -5,8 +5,7 @@
  * COPY … TO file (FORMAT parquet). Int32 → INTEGER, Int8/Uint8 → TINYINT, Float64 → DOUBLE, text → VARCHAR.
  */
 import bindings from "@duckdb/node-bindings";
-import { DuckDBDataChunk } from "@duckdb/node-api";
-import { createDuckDB, sqlIdent, sqlString } from "./duckdb.js";
+import { createDuckDB, duckdbApi, sqlIdent, sqlString } from "./duckdb.js";
 
 export type TypedOutColumn =
   | { name: string; kind: "i32"; values: Int32Array }
@@ -27,7 +26,7 @@ export async function writeParquet(file: string, cols: TypedOutColumn[]): Promis
     const types = cols.map((_, j) => app.columnType(j));
     for (let s = 0; s < n; s += CHUNK) {
       const m = Math.min(CHUNK, n - s);
-      const chunk = DuckDBDataChunk.create(types, m);
+      const chunk = duckdbApi.DuckDBDataChunk.create(types, m);
       chunk.rowCount = m;
       cols.forEach((c, j) => {
         if (c.kind === "dict") {
