@@ -3,7 +3,7 @@
  * an array of row objects (as from JSON or `tidy`), or an object of named columns. Everything else is
  * one UsageError naming the function — not a TypeError from inside a reader.
  */
-import { Table as ArrowTable } from "apache-arrow";
+import type { Table as ArrowTable } from "apache-arrow";
 import { UsageError } from "../errors.js";
 import { fromArrowTable } from "../io/arrow.js";
 import { type DataTable, tableFromColumns } from "../io/table.js";
@@ -15,9 +15,18 @@ export function isDataTable(x: unknown): x is DataTable {
   return typeof x === "object" && x !== null && (x as DataTable).columns instanceof Map && Array.isArray((x as DataTable).names);
 }
 
+/**
+ * An apache-arrow Table, recognised by its shape rather than `instanceof`: the caller's apache-arrow
+ * may be another copy or build (ES or CommonJS) than effekt's, and a CSV read need not load apache-arrow.
+ */
+function isArrowTable(x: unknown): x is ArrowTable {
+  const t = x as ArrowTable;
+  return typeof x === "object" && x !== null && typeof t.getChild === "function" && typeof t.numRows === "number" && Array.isArray(t.schema?.fields);
+}
+
 export function asDataTable(table: unknown, fn: string): DataTable {
   if (isDataTable(table)) return table;
-  if (table instanceof ArrowTable) return fromArrowTable(table);
+  if (isArrowTable(table)) return fromArrowTable(table);
   if (Array.isArray(table)) {
     if (table.length === 0) throw new UsageError(`${fn}: the table has no rows`);
     const names: string[] = [];

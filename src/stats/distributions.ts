@@ -1,5 +1,5 @@
 /** Distribution functions used across estimators (thin wrappers over jStat, with tails done right). */
-import jStatModule from "jstat";
+import { createRequire } from "node:module";
 
 /** The part of jStat used here (jstat ships no types). */
 interface JStat {
@@ -12,8 +12,10 @@ interface JStat {
   erfc(x: number): number;
 }
 
-// jstat is CommonJS; its namespace lives on `.jStat` or is the default export itself.
-const jStat: JStat = (jStatModule as { jStat?: JStat }).jStat ?? (jStatModule as JStat);
+// jstat is CommonJS: loaded with require (an ES import has Node parse the whole file for export
+// names first, about 20 ms per process); its namespace lives on `.jStat` or is the export itself.
+const jStatModule = createRequire(import.meta.url)("jstat") as { jStat?: JStat } & JStat;
+const jStat: JStat = jStatModule.jStat ?? jStatModule;
 
 /** Upper tail P(X ≥ x) of chi-square with df degrees of freedom. */
 export function chisqSurvival(x: number, df: number): number {
