@@ -4,7 +4,8 @@
  * of check-options.ts; the numbers are R's (../shared/reference/survival/lung.json:
  * survfit(Surv(time, dead) ~ sex, data = lung2, conf.type = 'log-log'); coxph(... ~ age + sex ...)).
  */
-import { tableFromArrays } from "apache-arrow";
+import { createRequire } from "node:module";
+import { tableFromArrays, vectorFromArray } from "apache-arrow";
 import { describe, expect, it } from "vitest";
 import { coxphFromTable, didFromTable, kaplanMeierFromTable, readTable, UsageError } from "../../src/index.js";
 import { expectRelClose, loadReference, refPath, TOL } from "../helpers/reference.js";
@@ -73,6 +74,20 @@ describe("API options are checked at the boundary", () => {
     }
     ref.coef.forEach((c: number, j: number) => expectRelClose(a.coef[j], c, TOL.survival.coef, ref.terms[j]));
     expect(a.n).toBe(ref.n); // one row with ph_ecog missing dropped, as R
+    // an Arrow table of either apache-arrow build (a notebook's ES import or a CommonJS require), with
+    // sex as text: the factor's "female" column is sex − 1, so its coefficient is R's sex coefficient
+    const cjsArrow = createRequire(import.meta.url)("apache-arrow") as typeof import("apache-arrow");
+    const sexText = cols.sex.map((v) => (v === 2 ? "female" : "male"));
+    for (const build of [{ tableFromArrays, vectorFromArray }, cjsArrow]) {
+      const tbl = build.tableFromArrays({
+        time: Float64Array.from(cols.time as number[]), dead: Float64Array.from(cols.dead as number[]),
+        age: Float64Array.from(cols.age as number[]), ph_ecog: Float64Array.from(cols.ph_ecog, (v) => v ?? NaN),
+      });
+      const withSex = tbl.assign(build.tableFromArrays({ sexl: build.vectorFromArray(sexText) } as never));
+      const f = coxphFromTable(withSex, { ...spec, covariates: ["age", "sexl", "ph_ecog"], factors: { sexl: "male" } });
+      expect(f.terms).toEqual(["age", "sexlfemale", "ph_ecog"]);
+      ref.coef.forEach((c: number, j: number) => expectRelClose(f.coef[j], c, TOL.survival.coef, ref.terms[j]));
+    }
     expect(() => coxphFromTable(untyped(42), spec)).toThrow(/expected a table/);
     expect(() => coxphFromTable(untyped([1, 2]), spec)).toThrow(/row 1 of the table is not an object/);
   });
