@@ -115,12 +115,6 @@ export function prepareCox(input: CoxInput): CoxData {
       throw new InputError(`weight ${input.weights[i]} is not positive`, at(nm.weights, i));
     }
   }
-  for (let j = 0; j < p; j++) {
-    const col = input.x[j];
-    for (let i = 0; i < n; i++) {
-      if (!Number.isFinite(col[i])) throw new InputError(`value ${col[i]} is not a finite number`, at(w.covariateColumns?.[j] ?? input.names[j], i));
-    }
-  }
 
   if (input.cluster) {
     for (let i = 0; i < n; i++) {
@@ -204,6 +198,13 @@ export function prepareCox(input: CoxInput): CoxData {
         m += wv;
         sm[strataIn[i]] += wv;
         if (binary && v !== 0 && v !== 1 && v !== -1) binary = false;
+      }
+    }
+    // a covariate value that is not finite makes its column's sum not finite: only then is the column
+    // searched for the first such row (the one validation of covariates, without a pass of its own)
+    if (!Number.isFinite(m)) {
+      for (let i = 0; i < n; i++) {
+        if (!Number.isFinite(col[i])) throw new InputError(`value ${col[i]} is not a finite number`, at(w.covariateColumns?.[j] ?? input.names[j], i));
       }
     }
     means[j] = m / wsum;
