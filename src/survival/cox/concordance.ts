@@ -142,7 +142,10 @@ function concordanceIn(d: CoxData, eta: Float64Array, space: Float64Array): Conc
   let belowR = new Float64Array(16);
   let belowD = new Float64Array(16);
   let C = 0, D = 0, T = 0;
-  const deadIn = (first: number, last: number) => dead.upTo(last) - dead.upTo(first - 1);
+  // deaths in [first, last]; an interval that runs to the last death time of all (every row without
+  // start times in the last stratum) reads the running total instead of the tree
+  let deadAll = 0;
+  const deadIn = (first: number, last: number) => (last === m - 1 ? deadAll : dead.upTo(last)) - dead.upTo(first - 1);
   for (let g0 = 0; g0 < n; ) {
     let g1 = g0 + 1;
     const e0 = f64[g0 * R64 + ETA];
@@ -168,7 +171,10 @@ function concordanceIn(d: CoxData, eta: Float64Array, space: Float64Array): Conc
         risk.add(first, w);
         if (last + 1 < m) risk.add(last + 1, -w);
       }
-      if (f < 0) dead.add(first - 1, w);
+      if (f < 0) {
+        dead.add(first - 1, w);
+        deadAll += w;
+      }
     }
     // equal η: what the group itself added (nothing for a single row: its interval excludes its death)
     const tied = g1 - g0 > 1;
