@@ -194,8 +194,9 @@ function cumincAtTimes(c: AalenJohansenCurve, times: number[]): CumincAtTimes {
       o.n_event.push(beyond ? NaN : cumK[k][upto] - cumK[k][prev]);
       o.cuminc.push(beyond ? NaN : r < 0 ? 0 : q.cuminc[r]);
       o.std_err_cuminc.push(beyond ? NaN : r < 0 ? 0 : q.std_err_cuminc[r]);
-      o.lower.push(beyond ? NaN : r < 0 ? NaN : q.lower[r]);
-      o.upper.push(beyond ? NaN : r < 0 ? NaN : q.upper[r]);
+      // before the first time the incidence is 0 and known exactly: limits 0 and 0, as R's summary(times)
+      o.lower.push(beyond ? NaN : r < 0 ? 0 : q.lower[r]);
+      o.upper.push(beyond ? NaN : r < 0 ? 0 : q.upper[r]);
     });
     if (!beyond) prev = upto;
   }

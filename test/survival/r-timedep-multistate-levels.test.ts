@@ -87,6 +87,28 @@ describe("competing risks: mgus2 (pcm before death), Aalen–Johansen", { timeou
   it("API", async () => {
     check(aalenJohansenFromTable(await readTable(file), { time: "etime", cause: "event", group: "sex" }), "API");
   });
+  it("API, at times (test/fixtures/survival/mgus2-at.R: R's summary(aj, times = c(0.5, 60, 120, 240, 400)))", async () => {
+    const A = JSON.parse(readFileSync(join(FX, "mgus2-at.json"), "utf8"));
+    const res = aalenJohansenFromTable(await readTable(file), { time: "etime", cause: "event", group: "sex", times: [0.5, 60, 120, 240, 400] });
+    // R leaves out a time after a curve's last time (extend = FALSE): 400 for sex=F (last time 394); effekt gives NaN there
+    const at = res.curves.map((c) => c.at_times!);
+    const fAt400 = at[0];
+    expect([fAt400.n_risk[4], fAt400.surv[4], fAt400.causes[0].cuminc[4], fAt400.causes[0].lower[4]]).toEqual([0, NaN, NaN, NaN]);
+    const keep = (xs: ArrayLike<number>[]) => [...Array.from(xs[0]).slice(0, 4), ...Array.from(xs[1])];
+    const both = (f: (a: (typeof at)[number]) => ArrayLike<number>) => keep(at.map(f));
+    expect(both((a) => a.time)).toEqual(A.time);
+    expect(both((a) => a.n_risk)).toEqual(A.n_risk);
+    expect(both((a) => a.n_censor)).toEqual(A.n_censor);
+    expect(both((a) => a.causes[0].n_event)).toEqual(A.n_event_pcm);
+    expect(both((a) => a.causes[1].n_event)).toEqual(A.n_event_death);
+    expectAllRelClose(both((a) => a.surv), A.surv, S.surv, "surv at times");
+    for (const [q, name] of [[0, "pcm"], [1, "death"]] as const) {
+      expectAllRelClose(both((a) => a.causes[q].cuminc), A[`cuminc_${name}`], S.surv, `P(${name}) at times`);
+      expectAllRelClose(both((a) => a.causes[q].std_err_cuminc), A[`se_${name}`], S.se, `se ${name} at times`);
+      expectAllRelClose(both((a) => a.causes[q].lower), A[`lower_${name}`], S.surv, `lower ${name} at times`);
+      expectAllRelClose(both((a) => a.causes[q].upper), A[`upper_${name}`], S.surv, `upper ${name} at times`);
+    }
+  });
   it("CLI JSON, with --times", () => {
     const j = runCliJson(["cuminc", "--data", file, "--time", "etime", "--cause", "event", "--group", "sex", "--times", "60,120,240"]);
     check(j, "CLI");
