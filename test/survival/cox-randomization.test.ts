@@ -51,6 +51,13 @@ describe("Cox randomization inference", () => {
     expect(hi).toBeGreaterThan(0.63762);
     expect(hi).toBeLessThan(0.64162);
     expect(ri.ci![0]).toBeCloseTo(Math.exp(lo), 12);
+    // a finite interval carries no note (the notes are for "no finite interval" and "unbounded")
+    expect(ri.ci_note).toBeUndefined();
+    // the variance is robust because of the cluster, and says so; a fit without it is model-based and says nothing
+    expect([f.variance, f.variance_reason]).toEqual(["cluster-robust", "grouped by cluster"]);
+    const plain = coxphFromTable(t, { time: "stop", start: "start", event: "event", covariates: ["pilot", "age"] });
+    expect(plain.variance).toBe("model-based");
+    expect("variance_reason" in plain).toBe(false);
   }, 60000);
 
   it("within county pairs: 2 of 32 and no finite 95% interval", async () => {

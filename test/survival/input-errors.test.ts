@@ -11,6 +11,7 @@ import { tableFromColumns } from "../../src/io/table.js";
 import { coxBaseline, coxph, coxphFromTable } from "../../src/survival/cox/index.js";
 import { aalenJohansen } from "../../src/survival/cumulative-incidence.js";
 import { kaplanMeier } from "../../src/survival/kaplan-meier.js";
+import { effectOverTimeFromTable } from "../../src/survival/effect-over-time.js";
 
 const f64 = (xs: number[]) => Float64Array.from(xs);
 const base = { time: f64([5, 6, 7, 9]), event: f64([1, 0, 1, 1]), x: [f64([1, 2, 3, 5])], names: ["x"] };
@@ -77,6 +78,9 @@ describe("Cox input checks (prepareCox and coxph)", () => {
 });
 
 describe("Aalen–Johansen and Kaplan–Meier checks", () => {
+  it("Kaplan–Meier's level", () => {
+    for (const level of [0, 1, -0.5, 95]) throwsExactly(() => kaplanMeier({ time: f64([5, 6]), event: f64([1, 0]), confLevel: level }), UsageError, `confLevel must be between 0 and 1, got ${level}`);
+  });
   const aj = { time: f64([5, 6, 7, 9]), cause: f64([1, 0, 2, 1]) };
   it("level and weights", () => {
     for (const level of [0, 1, 1.5]) throwsExactly(() => aalenJohansen({ ...aj, confLevel: level }), UsageError, `confLevel must be between 0 and 1, got ${level}`);
@@ -94,5 +98,14 @@ describe("Aalen–Johansen and Kaplan–Meier checks", () => {
     expect(at.n_event.slice(0, 2)).toEqual([2, 1]);
     expect(at.n_censor.slice(0, 2)).toEqual([1, 0]);
     expect(at.surv[1]).toBe(0);
+  });
+});
+
+describe("effect over time: the label", () => {
+  it("must be 0/1 and constant within a cluster, named by file, column and row", () => {
+    const cols = { stop: [5, 6, 7, 9, 4, 8], event: [1, 0, 1, 1, 1, 0], office: ["a", "a", "b", "b", "c", "c"], pilot: [1, 1, 0, 0, 2, 2] };
+    throwsExactly(() => effectOverTimeFromTable(tableFromColumns(cols, "e.csv"), { time: "stop", event: "event", cluster: "office", label: "pilot", days: [5] }), InputError, 'e.csv, column "pilot", row 5: value 2 is not 0 or 1');
+    const mixed = { ...cols, pilot: [1, 1, 0, 1, 0, 0] };
+    throwsExactly(() => effectOverTimeFromTable(tableFromColumns(mixed, "e.csv"), { time: "stop", event: "event", cluster: "office", label: "pilot", days: [5] }), InputError, 'e.csv, column "pilot", row 4: pilot is not constant within office "b"');
   });
 });
