@@ -20,8 +20,6 @@ export const TIMEFIX_TOLERANCE = Math.sqrt(2.220446049250313e-16);
 export interface FixedTimes {
   time: Float64Array;
   start?: Float64Array;
-  /** Number of rows whose stop or start time was moved. */
-  changed: number;
   /** When the values had to be sorted: the rows in ascending (fixed) stop and start time, so that
    * the estimator need not sort them again (time-slots.ts's slotTimes takes it). */
   order?: TimeOrder;
@@ -50,7 +48,7 @@ export function timefix(
       if ((s !== Math.floor(s) && Number.isFinite(s)) || Math.abs(s) >= 6.7e7) integral = false;
     }
   }
-  if (integral) return { time, start, changed: 0 };
+  if (integral) return { time, start };
 
   // all finite stop and start values, in ascending order (the one radix sort, cox/sort.ts)
   const m = start ? 2 * n : n;
@@ -96,14 +94,11 @@ export function timefix(
     if (i < n) order.byTime[a++] = i;
     else order.byStart![b++] = i - n;
   }
-  if (!merged) return { time, start, changed: 0, order };
+  if (!merged) return { time, start, order };
   const t2 = snapped.subarray(0, n);
   const s2 = start ? snapped.subarray(n) : undefined;
-  let changed = 0;
-  for (let i = 0; i < n; i++) {
-    let moved = t2[i] !== time[i];
-    if (s2) {
-      if (s2[i] !== start![i]) moved = true;
+  if (s2) {
+    for (let i = 0; i < n; i++) {
       if (s2[i] === t2[i] && start![i] < time[i]) {
         throw new InputError(
           `the interval (${start![i]}, ${time[i]}] has length 0 once times closer than ${tol.toExponential(2)} (relative) are merged, as R's aeqSurv does`,
@@ -111,9 +106,8 @@ export function timefix(
         );
       }
     }
-    if (moved) changed++;
   }
-  return { time: t2, start: s2, changed, order };
+  return { time: t2, start: s2, order };
 }
 
 /** The error location of a survival estimator's `where` (file, time column, original rows). */

@@ -26,6 +26,7 @@ import { aalenJohansenFromTable } from "../../src/survival/cuminc-from-table.js"
 import { kaplanMeierFromTable, logrankFromTable } from "../../src/survival/km-from-table.js";
 import { logrank } from "../../src/survival/logrank.js";
 import { timefix } from "../../src/survival/timefix.js";
+import { kaplanMeier } from "../../src/survival/kaplan-meier.js";
 import { ROOT, runCliJson } from "../helpers/cli.js";
 import { TOL, expectAllRelClose, expectRelClose } from "../helpers/reference.js";
 
@@ -41,6 +42,29 @@ describe("timefix: near-equal times merged as R", { timeout: 30_000 }, () => {
     // whole days are never merged
     const days = Float64Array.from([1, 2, 3, 3, 4]);
     expect(timefix(days).time).toBe(days);
+  });
+
+  it("merges by the relative rule at large magnitudes, and start times with stop times (R's aeqSurv)", () => {
+    // R: aeqSurv(Surv(c(19000, 19000.00001, 19001, 19002, 19000.5), c(1, 1, 1, 0, 1)))[, 1] =
+    //   19000 19000 19001 19002 19000.5 — a difference of 1e-5 is above the tolerance 1.49e-8 but
+    //   below it relative to the mean |time| (1e-5 / 19000.7 = 5.3e-10)
+    const t = Float64Array.from([19000, 19000.00001, 19001, 19002, 19000.5]);
+    expect(Array.from(timefix(t).time)).toEqual([19000, 19000, 19001, 19002, 19000.5]);
+    // R: survfit(Surv(t, c(1, 1, 1, 0, 1)) ~ 1): times 19000 19000.5 19001 19002, events 2 1 1 0
+    const km = kaplanMeier({ time: t, event: Float64Array.from([1, 1, 1, 0, 1]) }).curves[0];
+    expect(Array.from(km.time)).toEqual([19000, 19000.5, 19001, 19002]);
+    expect(Array.from(km.n_event)).toEqual([2, 1, 1, 0]);
+    // R: survfit(Surv(c(0, 0, 4.999999999999, 0, 1), c(5, 7, 9, 6, 8), c(1, 1, 1, 0, 1)) ~ 1): the death
+    // at 5 and the start 4.999999999999 merge (to the first of the run), so that row is not at risk then:
+    // times 4.999999999999 6 7 8 9, at risk 4 4 3 2 1 (with timefix = FALSE: time 5, 5 at risk)
+    const start = Float64Array.from([0, 0, 4.999999999999, 0, 1]);
+    const stop = Float64Array.from([5, 7, 9, 6, 8]);
+    const ev = Float64Array.from([1, 1, 1, 0, 1]);
+    const c = kaplanMeier({ time: stop, start, event: ev }).curves[0];
+    expect(Array.from(c.time)).toEqual([4.999999999999, 6, 7, 8, 9]);
+    expect(Array.from(c.n_risk)).toEqual([4, 4, 3, 2, 1]);
+    const raw = kaplanMeier({ time: stop, start, event: ev, timefix: false }).curves[0];
+    expect([raw.time[0], raw.n_risk[0]]).toEqual([5, 5]);
   });
 
   it("Kaplan–Meier (API and CLI JSON)", async () => {
