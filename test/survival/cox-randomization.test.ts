@@ -81,6 +81,14 @@ describe("Cox randomization inference", () => {
     expect(a.assignments.map((x) => x.join(""))).toEqual(b.assignments.map((x) => x.join("")));
     for (const x of a.assignments) expect(x.reduce((s, v) => s + v, 0)).toBe(5);
     expect(clusterAssignments(treated, { draws: 252 }).assignments.length).toBe(252);
+    // C(10, 5) = 252 assignments: 200 draws are fewer, so they are sampled (observed + 200), not enumerated
+    const c = clusterAssignments(treated, { draws: 200, seed: 1 });
+    expect([c.exhaustive, c.assignments.length]).toEqual([false, 201]);
+    expect(clusterAssignments(treated, { draws: 251, seed: 1 }).exhaustive).toBe(false);
+    // every cluster with the label, or none: nothing to re-assign
+    for (const all of [Uint8Array.from([1, 1, 1]), Uint8Array.from([0, 0, 0])]) {
+      expect(() => clusterAssignments(all, {})).toThrow("randomization inference needs clusters with and without the label");
+    }
   });
 
   it("small-sample CR1 row: robust variance × G/(G−1) with t(G−1)", async () => {

@@ -77,6 +77,18 @@ describe("Cox input checks (prepareCox and coxph)", () => {
   });
 });
 
+describe("Cox fits R flags", () => {
+  it("a coefficient that runs off to infinity (R: 'Loglik converged before variable 1; coefficient may be infinite')", () => {
+    // R: coxph(Surv(time, status) ~ x + z) on these 8 rows warns as above: x = 1 for the 4 earliest deaths
+    const d = { time: f64([1, 2, 3, 4, 5, 6, 7, 8]), event: f64([1, 1, 1, 1, 1, 1, 1, 1]), x: [f64([1, 1, 1, 1, 0, 0, 0, 0]), f64([0.3, -0.2, 0.1, 0.5, 0.2, -0.4, 0.6, 0])], names: ["x", "z"] };
+    expect(() => coxph(d)).toThrow(/^log-likelihood converged before the coefficient of "x" \([0-9.]+\): it may be infinite \(monotone likelihood, e\.g\. a level with no events\)$/);
+  });
+  it("a constant covariate (R: NA coefficient) is named", () => {
+    const d = { time: f64([5, 6, 7, 9, 3, 4]), event: f64([1, 0, 1, 1, 1, 0]), x: [f64([2, 2, 2, 2, 2, 2]), f64([1, 2, 3, 4, 5, 1])], names: ["c", "z"] };
+    throwsExactly(() => coxph(d), EstimationError, 'information matrix is singular: term "c" is constant or collinear with the other terms (remove it or merge levels)');
+  });
+});
+
 describe("Aalen–Johansen and Kaplan–Meier checks", () => {
   it("Kaplan–Meier's level", () => {
     for (const level of [0, 1, -0.5, 95]) throwsExactly(() => kaplanMeier({ time: f64([5, 6]), event: f64([1, 0]), confLevel: level }), UsageError, `confLevel must be between 0 and 1, got ${level}`);

@@ -21,14 +21,14 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readTable } from "../../src/io/read-table.js";
-import { coxphFromTable } from "../../src/survival/cox/index.js";
+import { coxph, coxphFromTable } from "../../src/survival/cox/index.js";
 import { aalenJohansenFromTable } from "../../src/survival/cuminc-from-table.js";
 import { kaplanMeierFromTable, logrankFromTable } from "../../src/survival/km-from-table.js";
 import { logrank } from "../../src/survival/logrank.js";
 import { timefix } from "../../src/survival/timefix.js";
 import { kaplanMeier } from "../../src/survival/kaplan-meier.js";
 import { ROOT, runCliJson } from "../helpers/cli.js";
-import { TOL, expectAllRelClose, expectRelClose } from "../helpers/reference.js";
+import { TOL, expectAllRelClose, expectRelClose, refPath } from "../helpers/reference.js";
 
 const file = join(ROOT, "test", "fixtures", "survival", "timefix.csv");
 const S = TOL.survival;
@@ -42,6 +42,27 @@ describe("timefix: near-equal times merged as R", { timeout: 30_000 }, () => {
     // whole days are never merged
     const days = Float64Array.from([1, 2, 3, 3, 4]);
     expect(timefix(days).time).toBe(days);
+  });
+
+  it("Cox with and without timefix, and its iteration count, as R", async () => {
+    // R 4.2.2, survival 3.5-3 (d <- read.csv("timefix.csv")):
+    //   f1 <- coxph(Surv(time, status) ~ x, d); f0 <- update(f1, timefix = FALSE)
+    //   coef 0.00705026668729578 / 0.00716948249543621; loglik (-1482.14163690856, -1482.13393714042) /
+    //   (-1481.81169269052, -1481.80373265382); f$iter 2 / 2
+    const t = await readTable(file);
+    const time = t.columns.get("time")!.values as Float64Array;
+    const event = t.columns.get("status")!.values as Float64Array;
+    const x = [t.columns.get("x")!.values as Float64Array];
+    const f1 = coxph({ time, event, x, names: ["x"] });
+    const f0 = coxph({ time, event, x, names: ["x"], timefix: false });
+    expectRelClose(f1.coef[0], 0.00705026668729578, S.coef, "coef (timefix)");
+    expectAllRelClose(f1.loglik, [-1482.14163690856, -1482.13393714042], S.coef, "loglik (timefix)");
+    expectRelClose(f0.coef[0], 0.00716948249543621, S.coef, "coef (timefix = FALSE)");
+    expectAllRelClose(f0.loglik, [-1481.81169269052, -1481.80373265382], S.coef, "loglik (timefix = FALSE)");
+    expect([f1.iter, f0.iter]).toEqual([2, 2]);
+    // lung, coxph(Surv(time, dead) ~ age + sex + ph_ecog): fit$iter = 3
+    const lung = await readTable(refPath("survival", "lung.csv"));
+    expect(coxphFromTable(lung, { time: "time", event: "dead", covariates: ["age", "sex", "ph_ecog"] }).iter).toBe(3);
   });
 
   it("merges by the relative rule at large magnitudes, and start times with stop times (R's aeqSurv)", () => {
