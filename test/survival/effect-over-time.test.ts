@@ -16,7 +16,8 @@ import { describe, expect, it } from "vitest";
 import { join } from "node:path";
 import { readTable } from "../../src/io/read-table.js";
 import { effectOverTimeFromTable } from "../../src/survival/effect-over-time.js";
-import { hazardRatioByPeriod } from "../../src/survival/split-spells.js";
+import { tableFromColumns } from "../../src/io/table.js";
+import { hazardRatioByPeriod, splitSpells } from "../../src/survival/split-spells.js";
 import { ROOT, runCliJson } from "../helpers/cli.js";
 
 const FILE = join(ROOT, "test", "fixtures", "cox", "ri-offices.csv");
@@ -57,6 +58,25 @@ describe("effect over time", () => {
     rel(f.se[0], 0.13416259504208, 1e-6);
     rel(f.robust_se![0], 0.11637501667985, 1e-6);
     rel(f.robust_se![1], 0.14957595017298, 1e-6);
+  });
+
+  it("splitting: a cut at a stop or start time makes no piece of length 0, as R's survSplit; any start column name", async () => {
+    // R: survSplit(Surv(entry, stop, event) ~ ., data = data.frame(id = 1:3, entry = c(0, 2, 5),
+    //   stop = c(5, 8, 9), event = c(1, 1, 0)), cut = 5, episode = "period") gives the rows
+    //   (id, entry, stop, event, period) = (1, 0, 5, 1, 1), (2, 2, 5, 0, 1), (2, 5, 8, 1, 2), (3, 5, 9, 0, 2)
+    const t = tableFromColumns({ id: [1, 2, 3], entry: [0, 2, 5], stop: [5, 8, 9], event: [1, 1, 0] }, "s.csv");
+    const s = splitSpells(t, { start: "entry", time: "stop", event: "event", cuts: [5] });
+    const col = (c: string) => Array.from(s.table.columns.get(c)!.values as Float64Array);
+    expect(col("id")).toEqual([1, 2, 2, 3]);
+    expect(col("entry")).toEqual([0, 2, 5, 5]);
+    expect(col("stop")).toEqual([5, 5, 8, 9]);
+    expect(col("event")).toEqual([1, 0, 1, 0]);
+    expect(Array.from(s.period)).toEqual([0, 0, 1, 1]);
+    // the by-period Cox model reads the start column by its own name
+    const f = await readTable(FILE);
+    const renamed = tableFromColumns(Object.fromEntries(f.names.map((n) => [n === "start" ? "entry" : n, f.columns.get(n)!.values as ArrayLike<number | string | null>])), "renamed.csv");
+    const g = hazardRatioByPeriod(renamed, { time: "stop", start: "entry", event: "event", covariates: ["pilot", "age"], cluster: "office", label: "pilot", cuts: [180] });
+    rel(g.coef[0], 0.5788888992074, 1e-8);
   });
 
   it("CLI: effekt km --cluster office --randomization pilot adds effect_over_time to JSON", () => {

@@ -98,6 +98,8 @@ describe("competing risks: mgus2 (pcm before death), Aalen–Johansen", { timeou
     const both = (f: (a: (typeof at)[number]) => ArrayLike<number>) => keep(at.map(f));
     expect(both((a) => a.time)).toEqual(A.time);
     expect(both((a) => a.n_risk)).toEqual(A.n_risk);
+    // each curve's n: its rows, all at risk at 0.5 days (R's n.risk there: 631 women, 753 men)
+    expect(res.curves.map((c) => c.n)).toEqual([A.n_risk[0], A.n_risk[4]]);
     expect(both((a) => a.n_censor)).toEqual(A.n_censor);
     expect(both((a) => a.causes[0].n_event)).toEqual(A.n_event_pcm);
     expect(both((a) => a.causes[1].n_event)).toEqual(A.n_event_death);
