@@ -55,6 +55,16 @@ describe("time-dependent covariates: pbc + pbcseq through tmerge, (start, stop] 
     const c = coxphFromTable(t, { ...spec, cluster: "id" });
     expectAllRelClose(c.robust_se!, r.robust_se, S.se, "robust se");
     expectRelClose(c.tests.robust_score!.stat, r.rscore, S.stat, "robust score");
+    // strata with (start, stop] rows and a robust variance: the score residuals add back, per stratum,
+    // the event times at or before each row's start (robust.ts). R 4.2.2, survival 3.5-3:
+    //   coxph(Surv(tstart, tstop, dead) ~ age + logbili + strata(trt), data = d, cluster = id)
+    //   coef 0.0622800403480092 1.50548923052499; se 0.00884954354156465 0.106252916405156;
+    //   robust se 0.0106435089994211 0.122416614635762; loglik -553.978639105347 -396.797704387344
+    const st = coxphFromTable(t, { start: "tstart", time: "tstop", event: "dead", covariates: ["age", "logbili"], strata: "trt", cluster: "id" });
+    expectAllRelClose(st.coef, [0.0622800403480092, 1.50548923052499], S.coef, "strata coef");
+    expectAllRelClose(st.se, [0.00884954354156465, 0.106252916405156], S.se, "strata se");
+    expectAllRelClose(st.robust_se!, [0.0106435089994211, 0.122416614635762], S.se, "strata robust se");
+    expectAllRelClose(st.loglik, [-553.978639105347, -396.797704387344], S.coef, "strata loglik");
   });
   it("Kaplan–Meier on (start, stop] rows (CLI JSON)", () => {
     const k = R.tdc.km;
