@@ -48,7 +48,8 @@ describe("Aalen–Johansen after S has reached 0", () => {
     //   d <- data.frame(start = c(0, 0, 0, 0, 4, 5, 3.5), time = c(2, 3, 3, 1, 6, 8, 7),
     //                   cause = c(1, 2, 1, 0, 1, 0, 2), w = c(1, 2, 0.5, 1.5, 1, 0.7, 1.3))
     //   d$st <- factor(d$cause, levels = 0:2); d$id <- seq_len(nrow(d))
-    //   f <- survfit(Surv(start, time, st) ~ 1, data = d, weights = w, id = id); f$pstate; f$std.err
+    //   f <- survfit(Surv(start, time, st) ~ 1, data = d, weights = w, id = id); f$pstate; f$std.err;
+    //   f$n.event; f$n.censor
     // At t = 3 both rows at risk exit (S = 0); rows 5–7 enter later. Each of their derivatives is
     // multiplied by S(t−) = 0, so the SEs stay at their value at t = 3 (before the fix: 0.281 for S
     // at t = 6 and 0.349, 0.356 for F1, F2).
@@ -61,6 +62,9 @@ describe("Aalen–Johansen after S has reached 0", () => {
     const c = r.curves[0];
     expect(Array.from(c.time)).toEqual([1, 2, 3, 6, 7, 8]);
     expect(Array.from(c.n_risk)).toEqual([4, 3, 2, 3, 2, 1]);
+    // counts are rows, not weights, as R's f$n.event (columns 2 and 3) and f$n.censor
+    expect(c.causes.map((q) => Array.from(q.n_event))).toEqual([[0, 1, 1, 1, 0, 0], [0, 0, 1, 0, 1, 0]]);
+    expect(Array.from(c.n_censor)).toEqual([1, 0, 0, 0, 0, 1]);
     expectAllRelClose(c.surv, [1, 0.714285714285714, 0, 0, 0, 0], 1e-14, "S");
     expectAllRelClose(c.causes[0].cuminc, [0, 0.285714285714286, 0.428571428571429, 0.428571428571429, 0.428571428571429, 0.428571428571429], 1e-14, "F1");
     expectAllRelClose(c.std_err_surv, [0, 0.264520028506443, 0, 0, 0, 0], 1e-13, "se S");
