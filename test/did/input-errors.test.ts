@@ -3,7 +3,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { didFromTable, InputError, tableFromColumns } from "../../src/index.js";
+import { didFromTable, didStaggeredFromTable, InputError, tableFromColumns, UsageError } from "../../src/index.js";
+import { did2x2 } from "../../src/did/two-by-two.js";
 import { runCli } from "../helpers/cli.js";
 
 function panel(edit?: (r: Record<string, any>, i: number) => void) {
@@ -50,6 +51,28 @@ describe("DiD input checks", () => {
   it("units not nested in clusters", () => {
     const t = panel((r) => (r.cl = r.year % 2));
     expect(err(() => didFromTable(t, { ...spec, cluster: "cl" })).message).toMatch(/nested in clusters/);
+  });
+  it("the 2×2 design names the empty cell", () => {
+    const f = (xs: number[]) => Float64Array.from(xs);
+    const y = f([1, 0, 1, 0]);
+    expect(() => did2x2({ y, treated: [0, 0, 1, 1], post: [0, 1, 0, 0] })).toThrow(new InputError("no treated observations in the post-period: the 2×2 design needs all four cells"));
+    expect(() => did2x2({ y, treated: [0, 0, 1, 1], post: [1, 1, 0, 1] })).toThrow(new InputError("no control observations in the pre-period: the 2×2 design needs all four cells"));
+    expect(() => did2x2({ y, treated: [0, 0, 1, 1], post: [0, 0, 0, 1] })).toThrow(new InputError("no control observations in the post-period: the 2×2 design needs all four cells"));
+    expect(() => did2x2({ y, treated: [0, 0, 1, 1], post: [0, 1, 1, 1] })).toThrow(new InputError("no treated observations in the pre-period: the 2×2 design needs all four cells"));
+    // all four cells: (0 − 1) − (0 − 1) = 0
+    expect(did2x2({ y, treated: [0, 0, 1, 1], post: [0, 1, 0, 1] }).estimate).toBe(0);
+  });
+  it("weights: a negative weight by row, and a weight type without weights", () => {
+    const e = err(() => didFromTable(panel((r, i) => (r.w = i === 9 ? -2 : 1)), { ...spec, weights: "w" }));
+    expect(e.message).toBe('panel.csv, column "w", row 10: weight -2 is negative');
+    for (const weightType of ["frequency", "shares"] as const) {
+      expect(() => didFromTable(panel(), { ...spec, weightType })).toThrow(new UsageError(`--weight-type ${weightType} needs --weights (the column with the number of individuals per row)`));
+    }
+  });
+  it("staggered adoption: one first treated period per unit, named by row", () => {
+    const t = panel((r, i) => (r.first = r.office === "o0" ? (i === 2 ? 2014 : 2013) : r.office === "o1" ? 2014 : 0));
+    const e = err(() => didStaggeredFromTable(t, { outcome: "job", unit: "office", time: "year", firstTreated: "first" }));
+    expect(e.message).toBe('panel.csv, column "first", row 3: office "o0" has more than one first treated period (2013 and 2014)');
   });
   it("CLI: one line on stderr and exit code 3", () => {
     const dir = mkdtempSync(join(tmpdir(), "did-"));
