@@ -15,6 +15,7 @@ import { countTreatedClusters, inferenceFromFit, twfeDesign, weightedCrossProduc
 import { weightedCR2, type Ssc } from "./variance-cr.js";
 import { callawaySantAnna, type StaggeredResult } from "./staggered.js";
 import { wildClusterBootstrap, type BootWeights, type WildBootstrapResult } from "./wild-bootstrap.js";
+import { mapInt32 } from "../frame/typed-map.js";
 
 export interface DidSpec {
   outcome: string;
@@ -211,7 +212,7 @@ export function frameWithoutZeroWeights(table: DataTable, weights: string | unde
   const orig = new Int32Array(table.nrows - zeros);
   for (let i = 0, k = 0; i < table.nrows; i++) if (keep[i]) orig[k++] = i;
   const f = build(filterRows(table, keep));
-  const rows = Int32Array.from(f.rows, (r) => orig[r]);
+  const rows = mapInt32(f.rows, (r) => orig[r]);
   return { ...f, rows, dropped: { ...f.dropped, total: f.dropped.total + zeros, zero_weight: zeros } };
 }
 

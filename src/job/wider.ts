@@ -19,6 +19,7 @@ import { coxphFromTable } from "../survival/cox/index.js";
 import { comparisonExits, coxBase } from "./analyses.js";
 import type { JobFile } from "./job-schema.js";
 import { coxLine, type CoxLine } from "./population.js";
+import { mapUint8 } from "../frame/typed-map.js";
 
 export interface WiderComparison {
   offices: { pilot: number; control: number; other: number };
@@ -100,5 +101,5 @@ export function withoutOther(t: DataTable): DataTable {
   if (!t.columns.has("role")) return t;
   const role = labels(t, "role");
   if (!role.includes("other")) return t;
-  return filterRows(t, Uint8Array.from(role, (r) => (r === "other" ? 0 : 1)));
+  return filterRows(t, mapUint8(role, (r) => (r === "other" ? 0 : 1)));
 }

@@ -8,6 +8,7 @@ import { InputError } from "../errors.js";
 import type { Column } from "../io/table.js";
 import type { BatchColumn } from "../io/read-table.js";
 import { dayFromText, dayFromYyyymmdd, monthFromText, monthFromYyyymm } from "./months.js";
+import { mapFloat64 } from "../frame/typed-map.js";
 
 /** One column of one batch, read without per-row objects where the storage allows it. */
 export interface ColView {
@@ -93,7 +94,7 @@ export function viewBatchColumn(c: BatchColumn): ColView {
  */
 function viaDict(v: ColView, parse: (s: string) => number): { rows: Float64Array; text: (i: number) => string | null } {
   const { idx, valid, values } = v.dict!;
-  const per = Float64Array.from(values, (s) => (s === null ? NaN : parse(s)));
+  const per = mapFloat64(values, (s) => (s === null ? NaN : parse(s)));
   const rows = new Float64Array(v.n);
   for (let i = 0; i < v.n; i++) rows[i] = valid && !valid(i) ? NaN : per[idx[i]];
   return { rows, text: dictGetter(v) };

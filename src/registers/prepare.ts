@@ -8,6 +8,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../errors.js";
+import { mapInt32, mapUint8 } from "../frame/typed-map.js";
 import type { InputLog } from "../io/input-log.js";
 import { openOutput } from "../output/output-folder.js";
 import { type PrepareConfig, resolveConfig } from "./config.js";
@@ -259,7 +260,7 @@ function filterPopulation(d: Derived, cfg: PrepareConfig): NonNullable<PrepareSu
     for (let i = 0; i < t.n; i++) if (inMeasure[t.measure[i]] && inGroup[t.group[i]]) keep.push(i);
     const out = t.n - keep.length;
     for (const [k, v] of Object.entries(t)) {
-      if (v instanceof Int32Array) (t as Record<string, unknown>)[k] = Int32Array.from(keep, (i) => v[i]);
+      if (v instanceof Int32Array) (t as Record<string, unknown>)[k] = mapInt32(keep, (i) => v[i]);
     }
     t.n = keep.length;
     return out;
@@ -522,32 +523,32 @@ async function writeOutputs(
     const placeColumns = (t: { office: Int32Array; group: Int32Array; measure: Int32Array }, o: ReturnType<typeof officeCol>): OutColumn[] => [
       { name: "office_id", kind: "i32", values: o.id },
       { name: "office", kind: "dict", codes: t.office, levels: officeNames },
-      { name: "county", kind: "dict", codes: Int32Array.from(t.office, (f) => countyCode[f]), levels: countyLevels },
+      { name: "county", kind: "dict", codes: mapInt32(t.office, (f) => countyCode[f]), levels: countyLevels },
       { name: "pilot", kind: "i8", values: o.pilot },
       { name: "role", kind: "dict", codes: o.role, levels: ROLES },
       { name: "user_group", kind: "dict", codes: t.group, levels: groupLevels },
       { name: "measure", kind: "dict", codes: t.measure, levels: measureCodes },
-      { name: "pilot_measure", kind: "i8", values: Uint8Array.from(t.measure, (c) => (cfg.measures[c].pilot ? 1 : 0)) },
+      { name: "pilot_measure", kind: "i8", values: mapUint8(t.measure, (c) => (cfg.measures[c].pilot ? 1 : 0)) },
     ];
     // exits.arrow
     const e = d.exits;
     const eo = officeCol(e.office);
-    const year = Int32Array.from(e.month, yearOf);
-    const post = Uint8Array.from(e.month, (m) => (m >= pilotStart ? 1 : 0));
-    const treatPost = Uint8Array.from(post, (p, i) => p & eo.pilot[i]);
-    const job = Uint8Array.from(e.outcome, (o) => (o <= 1 ? 1 : 0));
+    const year = mapInt32(e.month, yearOf);
+    const post = mapUint8(e.month, (m) => (m >= pilotStart ? 1 : 0));
+    const treatPost = mapUint8(post, (p, i) => p & eo.pilot[i]);
+    const job = mapUint8(e.outcome, (o) => (o <= 1 ? 1 : 0));
     const exitCols: OutColumn[] = [
       { name: "person_id", kind: "i32", values: e.pid },
       ...placeColumns(e, eo),
-      { name: "setting", kind: "dict", codes: Int32Array.from(e.measure, (c) => (cfg.measures[c].setting === "sheltered" ? 1 : 0)), levels: ["ordinary", "sheltered"] },
-      { name: "exit_month", kind: "i32", values: Int32Array.from(e.month, toYyyymm) },
-      { name: "status_month", kind: "i32", values: Int32Array.from(e.month, (m) => toYyyymm(m + cfg.statusLag)) },
+      { name: "setting", kind: "dict", codes: mapInt32(e.measure, (c) => (cfg.measures[c].setting === "sheltered" ? 1 : 0)), levels: ["ordinary", "sheltered"] },
+      { name: "exit_month", kind: "i32", values: mapInt32(e.month, toYyyymm) },
+      { name: "status_month", kind: "i32", values: mapInt32(e.month, (m) => toYyyymm(m + cfg.statusLag)) },
       { name: "year", kind: "i32", values: year },
       { name: "post", kind: "i8", values: post },
       { name: "treat_post", kind: "i8", values: treatPost },
       { name: "outcome", kind: "dict", codes: e.outcome, levels: [...OUTCOMES] },
       { name: "job", kind: "i8", values: job },
-      { name: "entry_month", kind: "i32", values: Int32Array.from(e.entry, toYyyymm) },
+      { name: "entry_month", kind: "i32", values: mapInt32(e.entry, toYyyymm) },
       ...historyColumns(e),
       ...officeCovariates("exits", e.office, e.month),
       ...personColumns(persons, e.personRow, yearOf(pilotStart)),
@@ -566,7 +567,7 @@ async function writeOutputs(
       { name: "cr_stop", kind: "i32", values: s.crStop },
       { name: "cause", kind: "i8", values: Uint8Array.from(s.cause) },
       ...placeColumns(s, so),
-      { name: "entry_month", kind: "i32", values: Int32Array.from(s.entryMonth, toYyyymm) },
+      { name: "entry_month", kind: "i32", values: mapInt32(s.entryMonth, toYyyymm) },
       ...historyColumns(s),
       ...officeCovariates("spells (at entry)", s.office, s.entryMonth),
       ...personColumns(persons, s.personRow, originYear),
@@ -578,15 +579,15 @@ async function writeOutputs(
     // waits.arrow
     const w = d.waits;
     const wo = officeCol(w.office);
-    const wPost = Uint8Array.from(w.month, (m) => (m >= pilotStart ? 1 : 0));
+    const wPost = mapUint8(w.month, (m) => (m >= pilotStart ? 1 : 0));
     await writeArrow(join(tmp, "waits.arrow"), [
       { name: "person_id", kind: "i32", values: w.pid },
       ...placeColumns(w, wo),
       { name: "kind", kind: "dict", codes: w.kind, levels: ["before", "between"] },
-      { name: "start_month", kind: "i32", values: Int32Array.from(w.month, toYyyymm) },
-      { name: "year", kind: "i32", values: Int32Array.from(w.month, yearOf) },
+      { name: "start_month", kind: "i32", values: mapInt32(w.month, toYyyymm) },
+      { name: "year", kind: "i32", values: mapInt32(w.month, yearOf) },
       { name: "post", kind: "i8", values: wPost },
-      { name: "treat_post", kind: "i8", values: Uint8Array.from(wPost, (p, i) => p & wo.pilot[i]) },
+      { name: "treat_post", kind: "i8", values: mapUint8(wPost, (p, i) => p & wo.pilot[i]) },
       { name: "waiting_months", kind: "i32", values: w.months },
       ...historyColumns(w),
       ...officeCovariates("waits", w.office, w.month),

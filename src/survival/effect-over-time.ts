@@ -22,6 +22,7 @@ import type { DataTable } from "../io/table.js";
 import { chisqSurvival, normalQuantile, normalTwoSided, tQuantile } from "../stats/distributions.js";
 import { clusterAssignments } from "./cox/randomization.js";
 import { type ClusterTables, clusterTables, curveSummary, groupRows, logrankFromRows } from "./cluster-tables.js";
+import { mapFloat64 } from "../frame/typed-map.js";
 
 export interface EffectOverTimeInput {
   time: Float64Array;
@@ -111,7 +112,7 @@ export function effectOverTime(inp: EffectOverTimeInput): EffectOverTime {
   const obs = inp.treatedClusters;
   const all = new Uint8Array(G).fill(1);
   const o = statsOf(t, obs, all, inp.pairOfCluster, days, tau);
-  const c0 = curveSummary(t.times, groupRows(t, Float64Array.from(obs, (v) => 1 - v)), days, tau);
+  const c0 = curveSummary(t.times, groupRows(t, mapFloat64(obs, (v) => 1 - v)), days, tau);
   const c1 = curveSummary(t.times, groupRows(t, obs), days, tau);
 
   // randomization

@@ -12,6 +12,7 @@ import { InputError } from "../errors.js";
 import type { Column, DataTable } from "../io/table.js";
 import { makeTable } from "../io/table.js";
 import { type CoxTableFit, type CoxTableSpec, coxphFromTable } from "./cox/from-table.js";
+import { mapFloat64 } from "../frame/typed-map.js";
 
 export interface SplitResult {
   table: DataTable;
@@ -60,7 +61,7 @@ export function splitSpells(t: DataTable, spec: { start?: string; time: string; 
     .filter((nm) => nm !== spec.time && nm !== spec.event && nm !== spec.start)
     .map((name) => {
       const c = t.columns.get(name)!;
-      if (c.type === "number") return { name, type: "number", values: Float64Array.from(src, (i) => c.values[i]) };
+      if (c.type === "number") return { name, type: "number", values: mapFloat64(src, (i) => c.values[i]) };
       return { name, type: "string", values: src.map((i) => c.values[i]) };
     });
   cols.push(
@@ -85,7 +86,7 @@ export function hazardRatioByPeriod(t: DataTable, spec: CoxTableSpec & { label: 
   const periods = periodLabels(spec.cuts);
   const names = periods.map((p) => `${spec.label}${p}`);
   const cols: Column[] = split.table.names.map((nm) => split.table.columns.get(nm)!);
-  names.forEach((name, k) => cols.push({ name, type: "number", values: Float64Array.from(lab.values, (v, i) => (split.period[i] === k ? v : 0)) }));
+  names.forEach((name, k) => cols.push({ name, type: "number", values: mapFloat64(lab.values, (v, i) => (split.period[i] === k ? v : 0)) }));
   const table = makeTable(split.table.source, cols);
   const covariates = [...names, ...spec.covariates.filter((c) => c !== spec.label)];
   const { label: _label, cuts: _cuts, randomization: _r, pair: _p, draws: _d, seed: _s, randomizationCi: _c, ...cox } = spec;
