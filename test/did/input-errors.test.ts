@@ -74,6 +74,13 @@ describe("DiD input checks", () => {
     const e = err(() => didStaggeredFromTable(t, { outcome: "job", unit: "office", time: "year", firstTreated: "first" }));
     expect(e.message).toBe('panel.csv, column "first", row 3: office "o0" has more than one first treated period (2013 and 2014)');
   });
+  it("staggered adoption without never-treated units: named, with the way out", () => {
+    const t = panel((r) => (r.first = r.office === "o0" || r.office === "o1" ? 2013 : 2014));
+    const e = err(() => didStaggeredFromTable(t, { outcome: "job", unit: "office", time: "year", firstTreated: "first" }));
+    expect(e.message).toBe('panel.csv, column "first": no never-treated (control) units; use not-yet-treated controls');
+    // with not-yet-treated controls the same data are estimable
+    expect(() => didStaggeredFromTable(t, { outcome: "job", unit: "office", time: "year", firstTreated: "first", control: "notyet" })).not.toThrow();
+  });
   it("CLI: one line on stderr and exit code 3", () => {
     const dir = mkdtempSync(join(tmpdir(), "did-"));
     const f = join(dir, "bad.csv");

@@ -17,6 +17,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { readTable } from "../../src/io/read-table.js";
+import { filterRows } from "../../src/io/table.js";
 import { parallelTrendChecks, quickDid, relativeMagnitudes } from "../../src/did/robustness.js";
 import { refPath } from "../helpers/reference.js";
 import { mulberry32 } from "../../src/stats/rng.js";
@@ -41,6 +42,23 @@ describe("parallel-trend checks", () => {
     rel(r.placebo_start!.estimate, -0.015, 1e-10);
     rel(r.placebo_start!.p, 0.70469994351, 1e-6);
     expect(r.leave_one_out).toHaveLength(10);
+  });
+
+  it("with 2 pilot and 4 control offices: leave-one-out drops only controls, each control is a placebo pilot", async () => {
+    // offices 01 and 03 (pilot) and 02, 04, 06, 08 (control) of the same panel. Leaving out a pilot
+    // office would leave 1 (< 2): only the 4 controls are left out in turn (3 remain each time)
+    const d = await readTable(refPath("did", "did_panel.csv"));
+    const keepOffices = new Set(["office_01", "office_03", "office_02", "office_04", "office_06", "office_08"]);
+    const office = d.columns.get("office")!.values as (string | null)[];
+    const sub = filterRows(d, office.map((o) => (keepOffices.has(o!) ? 1 : 0)), "six offices");
+    const spec = { outcome: "job", unit: "office", time: "year", treated: "pilot", firstTreated: 2013 };
+    const main = quickDid(sub, spec);
+    const r = parallelTrendChecks(sub, sub, spec, main.estimate);
+    expect(r.leave_one_out.map((e) => e.label)).toEqual(["without office_02", "without office_04", "without office_06", "without office_08"]);
+    expect(r.placebo_units.estimates.map((e) => e.label)).toEqual(["office_02", "office_04", "office_06", "office_08"]);
+    // the share of placebo estimates at least as large as the actual one, by its definition
+    const est = r.placebo_units.estimates.map((e) => e.estimate);
+    expect(r.placebo_units.share_as_large).toBe(est.filter((e) => Math.abs(e) >= Math.abs(main.estimate)).length / est.length);
   });
 
   // A made-up event study: pre 2010 −0.02 (se 0.01), 2011 −0.05 (se 0.01), reference 2012 = 0;
