@@ -7,6 +7,10 @@ import { didFromTable, didStaggeredFromTable, InputError, tableFromColumns, Usag
 import { did2x2 } from "../../src/did/two-by-two.js";
 import { runCli } from "../helpers/cli.js";
 
+function panelColumns(): Record<string, any[]> {
+  const t = panel();
+  return Object.fromEntries(t.names.map((n) => [n, Array.from(t.columns.get(n)!.values as ArrayLike<any>)]));
+}
 function panel(edit?: (r: Record<string, any>, i: number) => void) {
   const rows: Record<string, any>[] = [];
   for (let o = 0; o < 4; o++) for (let y = 2011; y <= 2014; y++) for (let k = 0; k < 3; k++) rows.push({ office: `o${o}`, pilot: o < 2 ? 1 : 0, year: y, job: (o + y + k) % 2 });
@@ -80,6 +84,19 @@ describe("DiD input checks", () => {
     expect(e.message).toBe('panel.csv, column "first": no never-treated (control) units; use not-yet-treated controls');
     // with not-yet-treated controls the same data are estimable
     expect(() => didStaggeredFromTable(t, { outcome: "job", unit: "office", time: "year", firstTreated: "first", control: "notyet" })).not.toThrow();
+  });
+  it("event study: a full-rank pre-trend test carries no note; with the reference as the only pre-period there is no test", () => {
+    const full = didFromTable(panel(), spec).event_study;
+    // years 2011–2014, reference 2012: one pre-period coefficient (2011), of full rank
+    expect([full.pretrend_coefficients, full.pretrend_df]).toEqual([1, 1]);
+    expect("pretrend_note" in full).toBe(false);
+    // years 2012 (reference) to 2014, pilot from 2013: nothing before the reference to test
+    const late = tableFromColumns(Object.fromEntries(Object.entries(panelColumns()).map(([k, v]) => [k, v.filter((_, i) => panelColumns().year[i] >= 2012)])), "late.csv");
+    const es = didFromTable(late, spec).event_study;
+    expect(es.pretrend_coefficients).toBe(0);
+    expect([es.pretrend_df, es.pretrend_f_g1, es.pretrend_htz]).toEqual([0, null, null]);
+    expect(es.pretrend_wald_chisq).toBeNaN();
+    expect(es.pretrend_p).toBeNaN();
   });
   it("CLI: one line on stderr and exit code 3", () => {
     const dir = mkdtempSync(join(tmpdir(), "did-"));
