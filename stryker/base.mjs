@@ -25,9 +25,9 @@ process.env.EFFEKT_PEERS ??= resolve(ROOT, "..", "shared", "peers");
  */
 export function target(name, mutate, timeoutMS = 60000) {
   // STRYKER_SAMPLE=f: a seeded random sample of the mutants (stryker/sample-checker.mjs), with its own
-  // incremental file and reports (<target>-sample), so that it never mixes with a whole-folder run
+  // incremental file and reports (<target>-sample-<seed>), so that it never mixes with a whole-folder run
   const sample = process.env.STRYKER_SAMPLE;
-  const target = sample ? `${name}-sample` : name;
+  const target = sample ? `${name}-sample-${process.env.STRYKER_SAMPLE_SEED ?? "2013"}` : name;
   return {
     mutate: [...mutate, "!src/**/index.ts"],
     testRunner: "vitest",
