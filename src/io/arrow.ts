@@ -208,8 +208,9 @@ function convert(name: string, chunks: Data[], n: number, file: string, Vector: 
     }
     return { name, type: "string", values };
   }
-  // one chunk of doubles without missing cells: its storage is the column (a view of the file's
-  // bytes, which effekt read into memory of its own; no copy, 8 bytes a row less at the peak)
+  // one chunk of doubles without missing cells: its storage is the column, a view and not a copy (8
+  // bytes a row less at the peak) — of the bytes effekt read from a file, or of a notebook's own Arrow
+  // table; no estimator writes into its input columns
   const only = chunks.length === 1 ? chunks[0] : undefined;
   if (only && typeId === Type.Float && only.nullCount === 0 && only.values instanceof Float64Array && only.values.length >= only.offset + n) {
     return { name, type: "number", values: only.values.subarray(only.offset, only.offset + n) };
