@@ -45,6 +45,7 @@ import { tQuantile } from "../stats/distributions.js";
 import type { EventStudyResult } from "./event-study.js";
 import { fitFromGrams } from "./ols.js";
 import { countTreatedClusters, inferenceFromFit, twfeDesign, type TwfeResult } from "./twfe.js";
+import { mapFloat64 } from "../frame/typed-map.js";
 
 export interface QuickDidSpec {
   outcome: string;
@@ -154,7 +155,7 @@ export function parallelTrendChecks(
     const ctl = filterRows(table, keep, `${table.source} (control units)`);
     const ctlUnit = labels(ctl, spec.unit);
     for (const c of controls) {
-      const fake = Float64Array.from(ctlUnit, (u) => (u === c ? 1 : 0));
+      const fake = mapFloat64(ctlUnit, (u) => (u === c ? 1 : 0));
       const t2 = { ...ctl, columns: new Map(ctl.columns) };
       t2.columns.set("__placebo", { name: "__placebo", type: "number", values: fake });
       t2.names = [...ctl.names, "__placebo"];

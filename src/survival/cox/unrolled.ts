@@ -36,14 +36,20 @@ export function accumulator(p: number, second: boolean): Accumulate {
       : (r, xs, o, a) => {
           for (let i = 0; i < p; i++) a[i] += r * xs[o + i];
         };
-  } else {
-    const lines: string[] = [];
-    for (let i = 0; i < p; i++) lines.push(`const x${i} = xs[o + ${i}], r${i} = r * x${i}; a[${i}] += r${i};`);
-    if (second) for (let i = 0, t = 0; i < p; i++) for (let j = 0; j <= i; j++) lines.push(`c[${t++}] += r${i} * x${j};`);
-    f = new Function("r", "xs", "o", "a", "c", `"use strict";\n${lines.join("\n")}`) as Accumulate;
-  }
+  } else f = new Function("r", "xs", "o", "a", "c", sumsBody(p, second, false)) as Accumulate;
   kernels.set(key, f);
   return f;
+}
+
+/**
+ * The straight-line body of the accumulation kernels: x_i and r·x_i in locals, a_i += r·x_i, with
+ * `deaths` also xd_i += w·x_i, and with `second` c_ij += r·x_i·x_j (j ≤ i), in the loops' order.
+ */
+function sumsBody(p: number, second: boolean, deaths: boolean): string {
+  const lines: string[] = [];
+  for (let i = 0; i < p; i++) lines.push(`const x${i} = xs[o + ${i}], r${i} = r * x${i}; a[${i}] += r${i};${deaths ? ` xd[${i}] += w * x${i};` : ""}`);
+  if (second) for (let i = 0, t = 0; i < p; i++) for (let j = 0; j <= i; j++) lines.push(`c[${t++}] += r${i} * x${j};`);
+  return `"use strict";\n${lines.join("\n")}`;
 }
 
 /**
@@ -66,12 +72,7 @@ export function deathAccumulator(p: number, second: boolean): AccumulateDeath {
       acc(r, xs, o, a, c);
       for (let i = 0; i < p; i++) xd[i] += w * xs[o + i];
     };
-  } else {
-    const lines: string[] = [];
-    for (let i = 0; i < p; i++) lines.push(`const x${i} = xs[o + ${i}], r${i} = r * x${i}; a[${i}] += r${i}; xd[${i}] += w * x${i};`);
-    if (second) for (let i = 0, t = 0; i < p; i++) for (let j = 0; j <= i; j++) lines.push(`c[${t++}] += r${i} * x${j};`);
-    f = new Function("r", "w", "xs", "o", "a", "c", "xd", `"use strict";\n${lines.join("\n")}`) as AccumulateDeath;
-  }
+  } else f = new Function("r", "w", "xs", "o", "a", "c", "xd", sumsBody(p, second, true)) as AccumulateDeath;
   deathKernels.set(key, f);
   return f;
 }
