@@ -4,7 +4,7 @@
  * output (run-job, key-findings, screenshot). Cheap: it only creates the folder, so a run of unrelated
  * test files waits for nothing; the folder is removed at the end of the run.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
@@ -18,5 +18,13 @@ declare module "vitest" {
 export default function setup(project: TestProject): () => void {
   const root = mkdtempSync(join(tmpdir(), "effekt-example-run-"));
   project.provide("exampleRoot", root);
-  return () => rmSync(root, { recursive: true, force: true });
+  const previous = process.env.TMPDIR;
+  const tmp = join(root, "tmp");
+  mkdirSync(tmp);
+  process.env.TMPDIR = tmp;
+  return () => {
+    if (previous === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = previous;
+    rmSync(root, { recursive: true, force: true });
+  };
 }
