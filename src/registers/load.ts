@@ -10,7 +10,7 @@ import type { PrepareConfig } from "./config.js";
 import { CodeSink, Growable, readDates, readFlags, readIds, readInts, readMonths, readNumbers } from "./columns.js";
 import { monthLabel, parseMonth } from "./months.js";
 import type { ReadOptions } from "../io/read-options.js";
-import { checkColumns, readBatches } from "./read-extracts.js";
+import { checkColumns, knownRowCount, readBatches } from "./read-extracts.js";
 import { BENEFITS_SCHEMA, EMPLOYMENT_SCHEMA, MEASURES_SCHEMA, OFFICES_SCHEMA, PERSONS_SCHEMA } from "./schema.js";
 
 const i32 = (n: number) => new Int32Array(n);
@@ -260,8 +260,8 @@ export async function loadMeasures(file: string, offices: Offices, cfg: PrepareC
   let rowsRead = 0;
   let first = Infinity;
   let last = -Infinity;
-  const officeRow = new Int32Array(0);
-  void officeRow;
+  const known = await knownRowCount(file);
+  if (known) for (const g of [pid, month, office, measure, group]) g.reserveTotal(known);
 
   for await (const b of readBatches(file, read)) {
     checkColumns(b, MEASURES_SCHEMA, file);
@@ -399,6 +399,9 @@ export async function loadEmployment(file: string, benefitsFile: string | undefi
   let first = Infinity;
   let last = -Infinity;
   const dropped: Record<string, Issue> = {};
+  const known = await knownRowCount(file);
+  const knownBenefits = benefitsFile ? await knownRowCount(benefitsFile) : 0;
+  if (known && knownBenefits !== undefined) for (const g of [pid, month, flags]) g.reserveTotal(known + knownBenefits);
   for await (const b of readBatches(file, read)) {
     checkColumns(b, EMPLOYMENT_SCHEMA, file);
     const base = pid.length;
