@@ -11,6 +11,8 @@ import type { TypedOutColumn } from "../io/write-parquet.js";
 export type OutColumn = TypedOutColumn;
 
 const BATCH = 1 << 20;
+/** Bytes of written batches that may wait in the file stream's queue (about one part of spells-tv.arrow). */
+const IN_FLIGHT = 128 << 20;
 
 /**
  * Dictionary indices as narrow as the levels allow (Int8 up to 127 levels, Int16 up to 32 767): the
@@ -91,9 +93,11 @@ export async function writeArrowParts(file: string, parts: Iterable<OutColumn[]>
         return makeData({ type: types[j] as never, length: len, nullCount: 0, data: values as never });
       });
       writer.write(new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: len, nullCount: 0, children })));
-      // Let the file stream drain so a national-scale table is never buffered whole.
+      // Let the file stream drain so a national-scale table is never buffered whole, but keep up to
+      // IN_FLIGHT bytes queued: the next part is built while this one is written (the file system
+      // works on a thread of its own). The Arrow stream counts chunks (object mode), the file stream bytes.
       await new Promise((r) => setImmediate(r));
-      while (!failed && (ws.writableNeedDrain || rs.readableLength > 0)) await new Promise((r) => setTimeout(r, 2));
+      while (!failed && (rs.readableLength > 0 || ws.writableLength > IN_FLIGHT)) await new Promise((r) => setTimeout(r, 1));
       if (failed) throw failed;
     }
   }
