@@ -205,7 +205,7 @@ function badId(x: number, w: Where, row: number): never {
 }
 
 /** Months: integer YYYYMM or text "YYYY-MM" → month index. */
-export function readMonths(v: ColView, w: Where, rowBase: number, out: Growable<Int32Array>): void {
+export function readMonths(v: ColView, w: Where, rowBase: number, out: Growable<Int32Array> | Growable<Uint16Array>): void {
   out.reserve(v.n);
   const d = out.data;
   let k = out.length;

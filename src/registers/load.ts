@@ -15,6 +15,7 @@ import { BENEFITS_SCHEMA, EMPLOYMENT_SCHEMA, MEASURES_SCHEMA, OFFICES_SCHEMA, PE
 
 const i32 = (n: number) => new Int32Array(n);
 const u8 = (n: number) => new Uint8Array(n);
+const u16 = (n: number) => new Uint16Array(n);
 const f64 = (n: number) => new Float64Array(n);
 
 /** A counted problem with up to five examples. */
@@ -168,7 +169,8 @@ export interface Measures {
   file: string;
   n: number;
   pid: Int32Array;
-  month: Int32Array;
+  /** Month index (year × 12 + month − 1; years 1900–2200, so 16 bits: 2 bytes a row instead of 4). */
+  month: Uint16Array;
   /** Office row (index into Offices). */
   office: Uint16Array;
   /** Catalogue index (after the regimes' recoding). */
@@ -244,7 +246,7 @@ export async function loadMeasures(file: string, offices: Offices, cfg: PrepareC
   const groupIndex = new Map(cfg.userGroups.map((g, i) => [g.code, i]));
 
   const pid = new Growable(i32);
-  const month = new Growable(i32);
+  const month = new Growable(u16);
   const office = new Growable((n) => new Uint16Array(n));
   const measure = new Growable(u8);
   const group = new Growable(u8);
@@ -370,7 +372,8 @@ export const JS_BENEFIT = 32;
 export interface Employment {
   n: number;
   pid: Int32Array;
-  month: Int32Array;
+  /** Month index (16 bits, as Measures.month). */
+  month: Uint16Array;
   flags: Uint8Array;
   rowsRead: { employment: number; benefits: number };
   /**
@@ -389,7 +392,7 @@ export interface Employment {
 
 export async function loadEmployment(file: string, benefitsFile: string | undefined, cfg: PrepareConfig, read: ReadOptions = {}): Promise<Employment> {
   const pid = new Growable(i32);
-  const month = new Growable(i32);
+  const month = new Growable(u16);
   const flags = new Growable(u8);
   const emp = new Growable(u8);
   const ben = new Growable(u8);

@@ -20,7 +20,7 @@
  */
 
 /** Permutation that sorts rows by (pid, month). Months must lie in [minMonth, minMonth + 65535]. */
-export function sortPersonMonth(pid: Int32Array, month: Int32Array, minMonth: number): Int32Array {
+export function sortPersonMonth(pid: Int32Array, month: Int32Array | Uint16Array, minMonth: number): Int32Array {
   return sortByPersonMonth(pid, month, minMonth).perm;
 }
 
@@ -29,7 +29,7 @@ export function sortPersonMonth(pid: Int32Array, month: Int32Array, minMonth: nu
  * Int32 arrays of n (permutation and ids, each double-buffered); the month keys are read through
  * the permutation (the first, usually only, month pass reads them in file order).
  */
-export function sortByPersonMonth(pid: Int32Array, month: Int32Array, minMonth: number): { perm: Int32Array; pid: Int32Array } {
+export function sortByPersonMonth(pid: Int32Array, month: Int32Array | Uint16Array, minMonth: number): { perm: Int32Array; pid: Int32Array } {
   const n = pid.length;
   let maxOff = 0;
   let maxPid = 0;
@@ -96,7 +96,7 @@ const MAX_RUNS = 16;
  * month) order) into one permutation; ties are taken from the earlier run, so the result is the
  * stable sort.
  */
-function mergeRuns(pid: Int32Array, month: Int32Array, starts: number[], order: Int32Array): Int32Array {
+function mergeRuns(pid: Int32Array, month: Int32Array | Uint16Array, starts: number[], order: Int32Array): Int32Array {
   const n = pid.length;
   let a: Int32Array = order;
   if (starts.length < 2) return a;
@@ -142,7 +142,7 @@ function mergeRuns(pid: Int32Array, month: Int32Array, starts: number[], order: 
  * insertion sort on the row numbers; null when that would move more than 4 rows per row (a person's
  * months far out of order), so that the caller's O(n) radix sort takes over.
  */
-function monthsWithinPersons(pid: Int32Array, month: Int32Array): Int32Array | null {
+function monthsWithinPersons(pid: Int32Array, month: Int32Array | Uint16Array): Int32Array | null {
   const n = pid.length;
   const perm = new Int32Array(n);
   let budget = 4 * n;
