@@ -364,8 +364,10 @@ function splitSpellRange(
     for (let r = 0; r < rows; r++) out[r] = a[idx[r]];
     return out;
   };
+  // Office attributes by office row, looked up per output row (a table read, not a call per row).
   const perOffice = <T extends Int32Array | Uint8Array>(out: T, of: (f: number) => number): T => {
-    for (let r = 0; r < rows; r++) out[r] = of(office[r]);
+    const table = Int32Array.from(offices.ids, (_, f) => of(f));
+    for (let r = 0; r < rows; r++) out[r] = table[office[r]];
     return out;
   };
   const pilotMeasure = Uint8Array.from(cfg.measures, (m) => (m.pilot ? 1 : 0));
