@@ -1,6 +1,6 @@
 /** Writing outputs: Arrow IPC (streamed in batches, typed columns, dictionary-coded text) and CSV. */
-import { createWriteStream, writeFileSync } from "node:fs";
-import { once } from "node:events";
+import { writeFileSync } from "node:fs";
+import { open } from "node:fs/promises";
 import {
   Dictionary, Field, Float64, Int16, Int32, Int8, makeData, RecordBatch, RecordBatchStreamWriter, Schema, Struct, Utf8,
   vectorFromArray, type DataType,
@@ -11,6 +11,9 @@ import type { TypedOutColumn } from "../io/write-parquet.js";
 export type OutColumn = TypedOutColumn;
 
 const BATCH = 1 << 20;
+/** What the writer's queue answers when it has nothing yet (see writeArrowParts). */
+const NOT_YET = Symbol("not yet");
+const NOW: Promise<typeof NOT_YET> = Promise.resolve(NOT_YET);
 /** Bytes of written batches that may wait in the file stream's queue (about one part of spells-tv.arrow). */
 const IN_FLIGHT = 128 << 20;
 
@@ -57,12 +60,50 @@ export async function writeArrowParts(file: string, parts: Iterable<OutColumn[]>
   const schema = new Schema(first.map((c, j) => new Field(c.name, types[j], true)));
   const dicts = first.map((c) => (c.kind === "dict" ? vectorFromArray(c.levels, new Utf8()) : undefined));
   const writer = new RecordBatchStreamWriter();
-  const ws = createWriteStream(file);
-  // A write error (disk full, read-only) is kept and thrown below, never an unhandled 'error' event.
+  // The IPC stream's bytes are written by a consumer of the writer's queue, concurrently with the
+  // building of the next batches (the file system works on a thread of its own), at most IN_FLIGHT
+  // bytes ahead. A write error (disk full, read-only) is kept and thrown from the building loop.
+  const fh = await open(file, "w");
   let failed: Error | undefined;
-  ws.on("error", (e) => (failed ??= e));
-  const rs = writer.toNodeStream();
-  rs.pipe(ws);
+  let queued = 0;
+  let written = 0;
+  const queue = (writer as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+  const consumer = (async () => {
+    // Everything the writer has queued goes out in one writev (a batch's ~25 buffers and their
+    // metadata in one call), while the next batch is being built.
+    let pending = queue.next();
+    for (;;) {
+      const r = await pending;
+      if (r.done) return;
+      const chunks = [r.value];
+      let bytes = r.value.byteLength;
+      for (;;) {
+        pending = queue.next();
+        const x = await Promise.race([pending, NOW]);
+        if (x === NOT_YET || x.done) break;
+        chunks.push(x.value);
+        bytes += x.value.byteLength;
+      }
+      if (!failed) await fh.writev(chunks);
+      written += bytes;
+    }
+  })().catch((e: Error) => {
+    failed ??= e;
+  });
+  try {
+    await writeBatches();
+    writer.finish();
+    await consumer;
+  } catch (e) {
+    writer.abort(e);
+    await consumer;
+    throw e;
+  } finally {
+    await fh.close();
+  }
+  if (failed) throw failed;
+
+  async function writeBatches(): Promise<void> {
   let empty = true;
   for (; !part.done; part = it.next()) {
     const cols = part.value;
@@ -94,17 +135,15 @@ export async function writeArrowParts(file: string, parts: Iterable<OutColumn[]>
         return makeData({ type: types[j] as never, length: len, nullCount: 0, data: values as never });
       });
       writer.write(new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: len, nullCount: 0, children })));
-      // Let the file stream drain so a national-scale table is never buffered whole, but keep up to
-      // IN_FLIGHT bytes queued: the next part is built while this one is written (the file system
-      // works on a thread of its own). The Arrow stream counts chunks (object mode), the file stream bytes.
+      for (const c of children) for (const b of [c.values, c.nullBitmap]) queued += b?.byteLength ?? 0;
+      // The consumer takes this batch's bytes now; a national-scale table is never buffered whole:
+      // wait while more than IN_FLIGHT bytes are waiting to be written (the next part is built meanwhile).
       await new Promise((r) => setImmediate(r));
-      while (!failed && (rs.readableLength > 0 || ws.writableLength > IN_FLIGHT)) await new Promise((r) => setTimeout(r, 1));
+      while (!failed && queued - written > IN_FLIGHT) await new Promise((r) => setTimeout(r, 1));
       if (failed) throw failed;
     }
   }
-  writer.finish();
-  if (!ws.writableFinished) await Promise.race([once(ws, "finish"), once(ws, "close")]);
-  if (failed) throw failed;
+  }
 }
 
 function csvCell(v: unknown): string {
