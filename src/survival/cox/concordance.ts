@@ -85,6 +85,7 @@ function concordanceIn(d: CoxData, eta: Float64Array, space: Float64Array): Conc
   const sortSpace: Uint32Array<ArrayBufferLike>[] = [0, 1, 2, 3].map((q) => new Uint32Array(buf, q * 4 * n, n));
   sortSpace.push(pos, new Uint32Array(space.buffer, space.byteOffset + 4 * n, n));
   const order = argsortFloat64(eta, sortSpace);
+  // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) reads an index that is undefined, and a write to a typed array at an undefined or NaN index changes none of its elements
   for (let r = 0; r < n; r++) pos[order[r]] = r;
   // each row's record at its place in η order, read off the schedule walking the sorted rows
   const f64 = new Float64Array(buf);

@@ -190,6 +190,7 @@ class LabelFitter {
     const proj = new Float64Array(this.G);
     // first row of the variance in original units: V_orig = S·V_int·S, S = diag(scale) (scale of the 0/1 label is 1)
     const v0 = new Float64Array(q);
+    // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) only writes one past the end of a typed array of that length, a write that is dropped; what it reads goes nowhere else
     for (let i = 0; i < q; i++) v0[i] = V[i] * d.scale[i];
     const { n, order, weight } = d;
     const cluster = this.cluster;
