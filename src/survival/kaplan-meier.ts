@@ -143,6 +143,7 @@ export function kaplanMeier(input: KaplanMeierInput): KaplanMeierResult {
     let v = 0;
     for (let r = 0; r < m; r++) {
       const d = nEvent[r];
+      // Stryker disable next-line EqualityOperator: equivalent — `>=` also runs the step at a time without events: S·(n − 0)/n = S exactly (n > 0 at every exit time) and v + 0 = v
       if (d > 0) {
         const nr = nRisk[r];
         S *= (nr - d) / nr;

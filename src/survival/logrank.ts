@@ -99,6 +99,7 @@ export function logrank(input: LogrankInput): LogrankResult {
   }
   let e = 0;
   tw.walk((v) => {
+    // Stryker disable next-line EqualityOperator: equivalent — `>=` also adds the times without events, whose terms are all 0 (w·0, d(tot − d) = 0; tot > 0 at every visited time), so the sums keep their bits
     if (v.eventTotal > 0) addTime(acc, wts[e], v.eventTotal, v.riskTotal, v.event, v.risk);
     e++;
   });
