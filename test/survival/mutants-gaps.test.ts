@@ -8,10 +8,13 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { EstimationError, InputError, UsageError } from "../../src/errors.js";
 import { tableFromColumns } from "../../src/io/table.js";
-import { coxph } from "../../src/survival/cox/index.js";
+import { coxBaseline, coxph, coxphFromTable, coxZph } from "../../src/survival/cox/index.js";
+import { coxClusterJackknife } from "../../src/survival/cox/jackknife.js";
+import { coxSmallSample } from "../../src/survival/cox/few-clusters.js";
+import { rmstFromKm } from "../../src/survival/rmst.js";
 import { kaplanMeier } from "../../src/survival/kaplan-meier.js";
 import { logrank } from "../../src/survival/logrank.js";
-import { periodLabels, splitSpells } from "../../src/survival/split-spells.js";
+import { hazardRatioByPeriod, periodLabels, splitSpells } from "../../src/survival/split-spells.js";
 import { readTable } from "../../src/io/read-table.js";
 import { effectOverTimeFromTable } from "../../src/survival/effect-over-time.js";
 import { ROOT } from "../helpers/cli.js";
@@ -144,5 +147,52 @@ describe("Kaplan–Meier with delayed entry between exit times (whole-number day
     c.std_err.forEach((s, i) => (Number.isFinite(se[i]) ? expect(s).toBeCloseTo(se[i], 13) : expect(s).toBe(Infinity)));
     expect(c.at_times!.n_risk).toEqual([4, 5, 5, 2]);
     c.at_times!.surv.forEach((s, i) => expect(s).toBeCloseTo([1, 0.75, 0.6, 0.16][i], 14));
+  });
+});
+
+describe("refusals of the other survival entry points (the message each check is written to give)", () => {
+  const time = f64([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  const event = f64([1, 1, 0, 1, 1, 0, 1, 1, 1, 0]);
+  const x1 = f64([2, 1, 0, 3, 1, 0, 2, 0, 1, 0]);
+  const input = { time, event, x: [x1], names: ["x1"] };
+
+  it("cox.zph and the baseline need the data a fit read back from JSON was fitted on, with as many covariates", () => {
+    const fit = coxph(input);
+    const plain = JSON.parse(JSON.stringify(fit));
+    throwsExactly(() => coxZph(plain), UsageError, "coxZph needs a fit returned by coxph, or { input } with the data it was fitted on (a fit read back from JSON)");
+    throwsExactly(() => coxBaseline(plain), UsageError, "coxBaseline needs a fit returned by coxph, or { input } with the data it was fitted on (a fit read back from JSON)");
+    throwsExactly(() => coxZph(plain, { input: { ...input, x: [x1, f64(Array.from(x1, (v, i) => v * i))], names: ["x1", "x2"] } }), UsageError, "the input has 2 covariates, the fit 1");
+    // with the data, the plain fit serves (same statistic as from the live fit)
+    expect(coxZph(plain, { input }).chisq).toEqual(coxZph(fit).chisq);
+  });
+
+  it("the cluster jackknife needs clusters, at least 2; the small-sample correction a cluster-robust fit", () => {
+    const fit = coxph(input);
+    throwsExactly(() => coxClusterJackknife(input, fit.coef), EstimationError, "the cluster jackknife needs a cluster column");
+    throwsExactly(() => coxClusterJackknife({ ...input, cluster: new Int32Array(10) }, fit.coef), EstimationError, "the cluster jackknife needs at least 2 clusters, but there is 1");
+    throwsExactly(() => coxSmallSample(fit, 5), EstimationError, "small-sample correction needs a cluster-robust fit");
+  });
+
+  it("log-rank: rho and the strata's length", () => {
+    throwsExactly(() => logrank({ time, event, group: Int32Array.from(x1, (v) => (v > 0 ? 1 : 0)), rho: -1 }), UsageError, "rho must be ≥ 0, got -1");
+    throwsExactly(() => logrank({ time, event, group: Int32Array.from(x1, (v) => (v > 0 ? 1 : 0)), strata: new Int32Array(3) }), UsageError, "strata has 3 values, time has 10");
+  });
+
+  it("RMST: the horizon, the level, curves from time 0", () => {
+    const km = kaplanMeier({ time, event });
+    for (const tau of [0, -1, Infinity, NaN]) throwsExactly(() => rmstFromKm(km, tau), UsageError, `the RMST horizon tau must be a positive number, got ${tau}`);
+    for (const level of [0, 1, 1.5]) throwsExactly(() => rmstFromKm(km, 5, level), UsageError, `confLevel must be between 0 and 1, got ${level}`);
+    const neg = kaplanMeier({ time: f64([-3, 2, 4]), start: f64([-5, 0, 0]), event: f64([1, 1, 0]) });
+    throwsExactly(() => rmstFromKm(neg, 5), UsageError, "RMST integrates from time 0; curve all has negative times");
+  });
+
+  it("effect over time: a positive horizon, rows left, numeric columns", () => {
+    const t = tableFromColumns({ stop: f64([5, 6, 7, 9]), event: f64([1, 0, 1, 1]), pilot: f64([1, 1, 0, 0]), office: ["a", "b", "c", "d"] }, "spells.csv");
+    throwsExactly(() => effectOverTimeFromTable(t, { time: "stop", event: "event", cluster: "office", label: "pilot", days: [-5, 0] }), InputError, "RMST horizon must be positive, got 0");
+    const empty = tableFromColumns({ stop: f64([5, NaN]), event: f64([1, NaN]), pilot: f64([NaN, 0]), office: ["a", "b"] }, "empty.csv");
+    throwsExactly(() => effectOverTimeFromTable(empty, { time: "stop", event: "event", cluster: "office", label: "pilot", days: [5] }), InputError, "empty.csv: no rows left after dropping rows with missing values");
+    throwsExactly(() => coxphFromTable(empty, { time: "stop", event: "event", covariates: ["pilot"] }), InputError, "empty.csv: no rows left after dropping rows with missing values");
+    throwsExactly(() => splitSpells(t, { time: "office", event: "event", cuts: [3] }), InputError, 'spells.csv, column "office": numeric column needed to split spells');
+    throwsExactly(() => hazardRatioByPeriod(t, { time: "stop", event: "event", covariates: ["pilot"], label: "office", cuts: [6] }), InputError, 'spells.csv, column "office": numeric label column needed');
   });
 });
