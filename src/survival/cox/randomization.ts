@@ -197,6 +197,7 @@ class LabelFitter {
     for (let k = 0; k < n; k++) {
       let s = 0;
       const o = k * p;
+      // Stryker disable next-line AssignmentOperator: equivalent — `s -= …` gives −s exactly (negation is exact), so every proj[g] changes sign and Σ proj[g]² keeps its bits
       for (let i = 0; i < q; i++) s += v0[i] * L[o + i];
       proj[cluster[order[k]]] += weight[k] * s;
     }
