@@ -196,3 +196,30 @@ describe("refusals of the other survival entry points (the message each check is
     throwsExactly(() => hazardRatioByPeriod(t, { time: "stop", event: "event", covariates: ["pilot"], label: "office", cuts: [6] }), InputError, 'spells.csv, column "office": numeric label column needed');
   });
 });
+
+describe("effect over time: the cluster jackknife needs 2 offices per arm", () => {
+  // 4 offices × 4 spells; leaving out the only pilot office would leave no pilot curve, so with 1 pilot
+  // office there is no jackknife (NaN), with 2 and 2 there is (each leave-one-out keeps both arms)
+  const rows = (pilot: number[]) => {
+    const stop: number[] = [], event: number[] = [], lab: number[] = [], office: string[] = [];
+    const t = [3, 5, 8, 12, 4, 6, 9, 11, 2, 7, 10, 13, 5, 6, 8, 14];
+    const e = [1, 1, 0, 1, 1, 0, 1, 1, 1, 1, 0, 1, 0, 1, 1, 1];
+    for (let i = 0; i < 16; i++) {
+      stop.push(t[i]);
+      event.push(e[i]);
+      lab.push(pilot[i >> 2]);
+      office.push(`o${i >> 2}`);
+    }
+    return tableFromColumns({ stop: f64(stop), event: f64(event), pilot: f64(lab), office }, "spells.csv");
+  };
+
+  it("is NaN with one pilot office and finite with two of four", () => {
+    const one = effectOverTimeFromTable(rows([1, 0, 0, 0]), { time: "stop", event: "event", cluster: "office", label: "pilot", days: [6, 10] });
+    expect(one.share_by_day[0].se_cluster).toBeNaN();
+    expect(one.rmst.se_cluster).toBeNaN();
+    const two = effectOverTimeFromTable(rows([1, 1, 0, 0]), { time: "stop", event: "event", cluster: "office", label: "pilot", days: [6, 10] });
+    expect(Number.isFinite(two.share_by_day[0].se_cluster)).toBe(true);
+    expect(two.share_by_day[0].se_cluster).toBeGreaterThan(0);
+    expect(Number.isFinite(two.rmst.se_cluster)).toBe(true);
+  });
+});
