@@ -13,6 +13,7 @@ import { coxClusterJackknife } from "../../src/survival/cox/jackknife.js";
 import { coxSmallSample } from "../../src/survival/cox/few-clusters.js";
 import { rmstFromKm } from "../../src/survival/rmst.js";
 import { kaplanMeier } from "../../src/survival/kaplan-meier.js";
+import { RISK_TABLE_LIMIT } from "../../src/survival/risk-table.js";
 import { logrank } from "../../src/survival/logrank.js";
 import { hazardRatioByPeriod, periodLabels, splitSpells } from "../../src/survival/split-spells.js";
 import { readTable } from "../../src/io/read-table.js";
@@ -128,26 +129,33 @@ describe("effect over time: the cluster jackknife of the RMST difference", () =>
   });
 });
 
-describe("Kaplan–Meier with delayed entry between exit times (whole-number days: the dense slot table)", () => {
-  it("counts at risk and S(t) as R", () => {
-    // R 4.2.2 / survival 3.5-3:
-    //   d <- data.frame(start = c(0, 3, 5, 0, 2, 7, 1, 4), stop = c(4, 8, 9, 6, 10, 12, 3, 11), event = c(1, 1, 0, 1, 1, 1, 0, 1))
-    //   f <- survfit(Surv(start, stop, event) ~ 1, data = d); f$time, f$n.risk, f$n.event, f$n.censor, f$surv, f$std.err
-    //   summary(f, times = c(2, 5, 7, 11)): n.risk 4 5 5 2, surv 1 0.75 0.6 0.16
-    // (entries at 1, 2, 5 and 7 fall between exit times: each counts from the next exit time on)
-    const km = kaplanMeier({ start: f64([0, 3, 5, 0, 2, 7, 1, 4]), time: f64([4, 8, 9, 6, 10, 12, 3, 11]), event: f64([1, 1, 0, 1, 1, 1, 0, 1]), times: [2, 5, 7, 11] });
-    const c = km.curves[0];
-    expect(Array.from(c.time)).toEqual([3, 4, 6, 8, 9, 10, 11, 12]);
-    expect(Array.from(c.n_risk)).toEqual([4, 4, 5, 5, 4, 3, 2, 1]);
-    expect(Array.from(c.n_event)).toEqual([0, 1, 1, 1, 0, 1, 1, 1]);
-    expect(Array.from(c.n_censor)).toEqual([1, 0, 0, 0, 1, 0, 0, 0]);
-    const S = [1, 0.75, 0.6, 0.48, 0.48, 0.32, 0.16, 0];
-    const se = [0, 0.288675134594813, 0.365148371670111, 0.428174419288838, 0.428174419288838, 0.591607978309962, 0.921954445729289, Infinity];
-    c.surv.forEach((s, i) => expect(s).toBeCloseTo(S[i], 14));
-    c.std_err.forEach((s, i) => (Number.isFinite(se[i]) ? expect(s).toBeCloseTo(se[i], 13) : expect(s).toBe(Infinity)));
-    expect(c.at_times!.n_risk).toEqual([4, 5, 5, 2]);
-    c.at_times!.surv.forEach((s, i) => expect(s).toBeCloseTo([1, 0.75, 0.6, 0.16][i], 14));
-  });
+describe("Kaplan–Meier with delayed entry between exit times", () => {
+  // the same curve three ways: the dense risk table (default), the sort-based walk over whole-number
+  // slots (RISK_TABLE_LIMIT 0: time-slots.ts maps each entry to the last exit time before it), and
+  // times × 1.5 (not whole numbers: the radix path), which leaves S(t), the counts and the SE unchanged
+  for (const [how, scale, force] of [["dense table", 1, false], ["walk, whole-number slots", 1, true], ["walk, times × 1.5", 1.5, true]] as const) {
+    it(`counts at risk and S(t) as R (${how})`, () => {
+      const saved = { ...RISK_TABLE_LIMIT };
+      if (force) Object.assign(RISK_TABLE_LIMIT, { extra: 0, perRow: 0 });
+      try {
+        const sc = (xs: number[]) => f64(xs.map((v) => v * scale));
+        const km = kaplanMeier({ start: sc([0, 3, 5, 0, 2, 7, 1, 4]), time: sc([4, 8, 9, 6, 10, 12, 3, 11]), event: f64([1, 1, 0, 1, 1, 1, 0, 1]), times: [2, 5, 7, 11].map((v) => v * scale) });
+        const c = km.curves[0];
+        expect(Array.from(c.time)).toEqual([3, 4, 6, 8, 9, 10, 11, 12].map((v) => v * scale));
+        expect(Array.from(c.n_risk)).toEqual([4, 4, 5, 5, 4, 3, 2, 1]);
+        expect(Array.from(c.n_event)).toEqual([0, 1, 1, 1, 0, 1, 1, 1]);
+        expect(Array.from(c.n_censor)).toEqual([1, 0, 0, 0, 1, 0, 0, 0]);
+        const S = [1, 0.75, 0.6, 0.48, 0.48, 0.32, 0.16, 0];
+        const se = [0, 0.288675134594813, 0.365148371670111, 0.428174419288838, 0.428174419288838, 0.591607978309962, 0.921954445729289, Infinity];
+        c.surv.forEach((s, i) => expect(s).toBeCloseTo(S[i], 14));
+        c.std_err.forEach((s, i) => (Number.isFinite(se[i]) ? expect(s).toBeCloseTo(se[i], 13) : expect(s).toBe(Infinity)));
+        expect(c.at_times!.n_risk).toEqual([4, 5, 5, 2]);
+        c.at_times!.surv.forEach((s, i) => expect(s).toBeCloseTo([1, 0.75, 0.6, 0.16][i], 14));
+      } finally {
+        Object.assign(RISK_TABLE_LIMIT, saved);
+      }
+    });
+  }
 });
 
 describe("refusals of the other survival entry points (the message each check is written to give)", () => {
