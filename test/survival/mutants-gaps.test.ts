@@ -231,3 +231,29 @@ describe("effect over time: the cluster jackknife needs 2 offices per arm", () =
     expect(Number.isFinite(two.rmst.se_cluster)).toBe(true);
   });
 });
+
+describe("log-rank with delayed entry", () => {
+  // With no tied event times the log-rank statistic is the Cox score test (R 4.2.2 / survival 3.5-3;
+  // survdiff takes right-censored data only):
+  //   d <- data.frame(start = c(0, 3, 5, 0, 2, 7, 1, 4), stop = c(4, 8, 9, 6, 10, 12, 3, 11),
+  //                   event = c(1, 1, 0, 1, 1, 1, 0, 1), g = c(1, 0, 1, 0, 1, 0, 1, 0))
+  //   coxph(Surv(start, stop, event) ~ g, data = d)$score → 0.141190198366394
+  // Expected events of group 1 by hand, n₁/n at each event time (entries count from the next exit time on):
+  //   t = 4: 2/4, t = 6: 2/5, t = 8: 2/5, t = 10: 1/3, t = 11 and 12: 0/2, 0/1 → 1.6333…
+  for (const [how, scale, force] of [["dense table", 1, false], ["walk, whole-number slots", 1, true], ["walk, times × 1.5", 1.5, true]] as const) {
+    it(`matches the Cox score test (${how})`, () => {
+      const saved = { ...RISK_TABLE_LIMIT };
+      if (force) Object.assign(RISK_TABLE_LIMIT, { extra: 0, perRow: 0 });
+      try {
+        const sc = (xs: number[]) => f64(xs.map((v) => v * scale));
+        const r = logrank({ start: sc([0, 3, 5, 0, 2, 7, 1, 4]), time: sc([4, 8, 9, 6, 10, 12, 3, 11]), event: f64([1, 1, 0, 1, 1, 1, 0, 1]), group: Int32Array.from([1, 0, 1, 0, 1, 0, 1, 0]) });
+        expect(r.chisq).toBeCloseTo(0.141190198366394, 13);
+        expect(r.observed).toEqual([4, 2]);
+        expect(r.expected[1]).toBeCloseTo(0.5 + 0.4 + 0.4 + 1 / 3, 14);
+        expect(r.expected[0]).toBeCloseTo(6 - (0.5 + 0.4 + 0.4 + 1 / 3), 14);
+      } finally {
+        Object.assign(RISK_TABLE_LIMIT, saved);
+      }
+    });
+  }
+});
