@@ -13,6 +13,7 @@ import { coxClusterJackknife } from "../../src/survival/cox/jackknife.js";
 import { coxSmallSample } from "../../src/survival/cox/few-clusters.js";
 import { rmstFromKm } from "../../src/survival/rmst.js";
 import { kaplanMeier } from "../../src/survival/kaplan-meier.js";
+import { aalenJohansen } from "../../src/survival/cumulative-incidence.js";
 import { RISK_TABLE_LIMIT } from "../../src/survival/risk-table.js";
 import { logrank } from "../../src/survival/logrank.js";
 import { hazardRatioByPeriod, periodLabels, splitSpells } from "../../src/survival/split-spells.js";
@@ -251,6 +252,45 @@ describe("log-rank with delayed entry", () => {
         expect(r.observed).toEqual([4, 2]);
         expect(r.expected[1]).toBeCloseTo(0.5 + 0.4 + 0.4 + 1 / 3, 14);
         expect(r.expected[0]).toBeCloseTo(6 - (0.5 + 0.4 + 0.4 + 1 / 3), 14);
+      } finally {
+        Object.assign(RISK_TABLE_LIMIT, saved);
+      }
+    });
+  }
+});
+
+describe("Aalen–Johansen with delayed entry", () => {
+  // R 4.2.2 / survival 3.5-3:
+  //   d <- data.frame(id = 1:8, start = c(0, 3, 5, 0, 2, 7, 1, 4), stop = c(4, 8, 9, 6, 10, 12, 3, 11), cause = c(1, 2, 0, 1, 2, 1, 0, 2))
+  //   d$cs <- factor(d$cause, 0:2, c("censor", "a", "b"))
+  //   f <- survfit(Surv(start, stop, cs) ~ 1, data = d, id = id); f$time, f$n.risk[, 1], f$pstate, f$std.err
+  const R = {
+    time: [3, 4, 6, 8, 9, 10, 11, 12],
+    nRisk: [4, 4, 5, 5, 4, 3, 2, 1],
+    surv: [1, 0.75, 0.6, 0.48, 0.48, 0.32, 0.16, 0],
+    a: [0, 0.25, 0.4, 0.4, 0.4, 0.4, 0.4, 0.56],
+    b: [0, 0, 0, 0.12, 0.12, 0.28, 0.44, 0.44],
+    seSurv: [0, 0.21650635094611, 0.204939015319192, 0.177448584102551, 0.177448584102551, 0.153836854419797, 0.132047129633493, 0],
+    seA: [0, 0.21650635094611, 0.204939015319192, 0.204939015319192, 0.204939015319192, 0.204939015319192, 0.204939015319192, 0.227265874644166],
+    seB: [0, 0, 0, 0.12218019479441, 0.12218019479441, 0.201227345170691, 0.227265874644166, 0.227265874644166],
+  };
+  for (const [how, scale, force] of [["dense table", 1, false], ["walk, whole-number slots", 1, true], ["walk, times × 1.5", 1.5, true]] as const) {
+    it(`matches survfit's multi-state fit (${how})`, () => {
+      const saved = { ...RISK_TABLE_LIMIT };
+      if (force) Object.assign(RISK_TABLE_LIMIT, { extra: 0, perRow: 0 });
+      try {
+        const sc = (xs: number[]) => f64(xs.map((v) => v * scale));
+        const r = aalenJohansen({ start: sc([0, 3, 5, 0, 2, 7, 1, 4]), time: sc([4, 8, 9, 6, 10, 12, 3, 11]), cause: Int32Array.from([1, 2, 0, 1, 2, 1, 0, 2]), causeLevels: ["a", "b"] });
+        const c = r.curves[0];
+        expect(Array.from(c.time)).toEqual(R.time.map((v) => v * scale));
+        expect(Array.from(c.n_risk)).toEqual(R.nRisk);
+        const close = (got: Float64Array, want: number[], what: string) => want.forEach((v, i) => expect(got[i], `${what}[${i}]`).toBeCloseTo(v, 13));
+        close(c.surv, R.surv, "surv");
+        close(c.causes[0].cuminc, R.a, "cuminc a");
+        close(c.causes[1].cuminc, R.b, "cuminc b");
+        close(c.std_err_surv, R.seSurv, "se surv");
+        close(c.causes[0].std_err_cuminc, R.seA, "se a");
+        close(c.causes[1].std_err_cuminc, R.seB, "se b");
       } finally {
         Object.assign(RISK_TABLE_LIMIT, saved);
       }
