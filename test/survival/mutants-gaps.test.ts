@@ -297,3 +297,38 @@ describe("Aalen–Johansen with delayed entry", () => {
     });
   }
 });
+
+describe("Cox with a stratum that has no events, delayed entry, case weights and clusters", () => {
+  it("matches coxph", async () => {
+    // test/fixtures/survival/strata-no-events.csv, written by (R 4.2.2 / survival 3.5-3):
+    //   set.seed(5); n <- 40
+    //   d <- data.frame(start = c(0, 3, 5, 0, 2, 7, 1, 4), stop = c(4, 8, 9, 6, 10, 12, 3, 11)); d <- d[rep(1:8, 5), ]
+    //   d$start <- d$start + rep(0:4, each = 8); d$stop <- d$stop + rep(0:4, each = 8) + rep(c(0, 1), 20)
+    //   d$x <- round(rnorm(n), 2); d$z <- rep(c(0, 1, 1, 0, 1), 8); d$s <- rep(0:1, each = 20)
+    //   d$event <- rbinom(n, 1, 0.7); d$event[d$s == 0] <- 0; d$s[1:3] <- 2; d$event[1:3] <- c(1, 0, 1)
+    //   d$cl <- rep(1:8, each = 5); d$w <- rep(c(1, 2, 1, 3), 10)
+    //   f <- coxph(Surv(start, stop, event) ~ x + z + strata(s), data = d, weights = w, cluster = cl)
+    // stratum 0 (17 rows, first in the data after the 3 rows of stratum 2) has no event
+    const t = await readTable(join(ROOT, "test", "fixtures", "survival", "strata-no-events.csv"));
+    const col = (c: string) => t.columns.get(c)!.values as Float64Array;
+    const f = coxph({
+      start: col("start"), time: col("stop"), event: col("event"), x: [col("x"), col("z")], names: ["x", "z"],
+      strata: Int32Array.from(col("s")), weights: col("w"), cluster: Int32Array.from(col("cl"), (c) => c - 1), concordance: true,
+    });
+    const rel = (a: number, b: number, tol: number, what: string) => expect(Math.abs(a - b) / Math.abs(b), what).toBeLessThan(tol);
+    rel(f.coef[0], 0.327000281968257, 1e-8, "coef x");
+    rel(f.coef[1], -0.928704039299558, 1e-8, "coef z");
+    rel(f.naive_var![0][0] ** 0.5, 0.242629538793364, 1e-7, "se x");
+    rel(f.naive_var![1][1] ** 0.5, 0.496095177277194, 1e-7, "se z");
+    rel(f.robust_se![0], 0.272244597367028, 1e-7, "robust se x");
+    rel(f.robust_se![1], 0.629711657288573, 1e-7, "robust se z");
+    rel(f.loglik[0], -70.7202200133338, 1e-10, "loglik 0");
+    rel(f.loglik[1], -67.9779436304828, 1e-10, "loglik");
+    rel(f.tests.score.stat, 5.37786175175239, 1e-8, "score test");
+    rel(f.tests.robust_score!.stat, 1.29979065298403, 1e-7, "robust score test");
+    rel(f.concordance!.concordance, 0.690140845070423, 1e-10, "concordance");
+    rel(f.concordance!.std, 0.08675281388288, 1e-7, "concordance std");
+    expect(f.nstrata).toBe(3);
+    expect(f.nevent).toBe(17);
+  });
+});

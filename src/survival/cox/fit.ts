@@ -274,12 +274,13 @@ export function coxph(input: CoxInput): CoxFit {
     }
   }
 
-  // the last Newton pass was at β̂: its η is the concordance's
-  const conc = !input.concordance ? undefined : concordance(d, nr.eta);
   const se = Array.from({ length: p }, (_, j) => Math.sqrt(naive[j * p + j]));
   let V = naive;
   let robust_se: number[] | undefined;
   const cluster = !robust ? undefined : sortedClusters(d, input.cluster ?? Int32Array.from({ length: n }, (_, i) => i));
+  // the last Newton pass was at β̂: its η is the concordance's; its standard error grouped by the
+  // cluster when one is given (R's coxph passes `cluster` to concordancefit)
+  const conc = !input.concordance ? undefined : concordance(d, nr.eta, !input.cluster ? undefined : (cluster ?? sortedClusters(d, input.cluster)));
   let robustScore: ChisqTest | undefined;
   const variance: VarianceKind = !robust ? "model-based" : input.cluster ? "cluster-robust" : "robust";
   if (robust) {
