@@ -332,3 +332,21 @@ describe("Cox with a stratum that has no events, delayed entry, case weights and
     expect(f.nevent).toBe(17);
   });
 });
+
+describe("effect over time within county pairs", () => {
+  it("stratifies the log-rank test by pair (as survdiff(... + strata(county))) and re-assigns within pairs", async () => {
+    // R 4.2.2 / survival 3.5-3, test/fixtures/cox/ri-offices.csv (10 offices in 5 county pairs, right-censored):
+    //   survdiff(Surv(stop, event) ~ pilot + strata(county), data = d)$chisq → 16.5190365518374
+    // within pairs: 2^5 = 32 assignments (one office of each pair is the pilot); p by brute force in R:
+    //   for each of the 32 flips, survdiff(Surv(stop, event) ~ lab[d$office] + strata(county))$chisq ≥ the
+    //   observed · (1 − 1e-10): 2 of 32 (the observed and its complement) → 0.0625
+    const t = await readTable(join(ROOT, "test", "fixtures", "cox", "ri-offices.csv"));
+    const r = effectOverTimeFromTable(t, { time: "stop", event: "event", cluster: "office", pair: "county", label: "pilot", days: [180] });
+    expect(r.logrank.chisq).toBeCloseTo(16.5190365518374, 9);
+    expect(r.logrank.stratified_by_pair).toBe(true);
+    expect(r.within_pairs).toBe(true);
+    expect(r.assignments).toBe(32);
+    expect(r.exhaustive).toBe(true);
+    expect(r.logrank.p_randomization).toBe(2 / 32);
+  });
+});
