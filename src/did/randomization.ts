@@ -80,6 +80,7 @@ export function randomizationInference(inp: RandomizationInput): RandomizationRe
   const per = buildGrams({ unit: inp.unit, time: inp.time, group: inp.unit, cols: [inp.post, ...x, inp.y, dObs], weights: inp.weights, frequency: inp.frequency });
   const U = per.nUnits;
   const clusterOfUnit = new Int32Array(U);
+  // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) reads an index that is undefined, and a write to a typed array at an undefined or NaN index changes none of its elements
   for (let i = 0; i < inp.unit.length; i++) clusterOfUnit[inp.unit[i]] = inp.cluster[i];
   let G = 0;
   for (const c of clusterOfUnit) G = Math.max(G, c + 1);

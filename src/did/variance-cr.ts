@@ -153,6 +153,7 @@ export function weightedCR2(cp: WeightedCP, targets: number[] = [0]): WeightedCR
   const tot1 = new Float64Array((u + 1) * (u + 1));
   const tot2 = new Float64Array((u + 1) * (u + 1));
   for (let g = 0; g < G; g++)
+    // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) only adds into index (u+1)², one past the end of tot1 and tot2 (dropped)
     for (let i = 0; i < tot1.length; i++) {
       tot1[i] += cp.P1[g][i];
       tot2[i] += cp.P2[g][i];

@@ -12,6 +12,8 @@ import { fitFromGrams } from "../../src/did/ols.js";
 import { countTreatedClusters, inferenceFromFit, twfeDesign } from "../../src/did/twfe.js";
 import { randomizationInference } from "../../src/did/randomization.js";
 import { wildClusterBootstrap } from "../../src/did/wild-bootstrap.js";
+import { did2x2Aggregate } from "../../src/did/two-by-two.js";
+import { callawaySantAnna } from "../../src/did/staggered.js";
 import { EstimationError, InputError } from "../../src/errors.js";
 import { PEERS_DIR, refPath } from "../helpers/reference.js";
 
@@ -134,5 +136,44 @@ describe("wild cluster bootstrap: the note names the level", () => {
     expect(b.draws).toBe(8);
     expect(b.ci).toEqual([-Infinity, Infinity]);
     expect(b.ci_note).toBe("no finite 90% interval: too many draws have weights constant across clusters (they tie with the observed t at every null value); use more clusters or other weights");
+  });
+});
+
+describe("gaps of the did sample of seed 2015 (written after that run)", () => {
+  it("warns when the Satterthwaite degrees of freedom are below 5", () => {
+    // 2 clusters: the CR2 Satterthwaite df cannot exceed G − 1 = 1
+    const p = panel([1, 0]);
+    const des = twfeDesign({ y: p.y, d: p.d, unit: p.unit, time: p.time, cluster: p.cluster });
+    const r = inferenceFromFit(fitFromGrams(des.grams, des.yIndex, des.regressors, 1), 1);
+    expect(r.df_satterthwaite).toBeLessThan(5);
+    expect(r.warnings).toContain(`CR2 Satterthwaite degrees of freedom are ${r.df_satterthwaite.toFixed(2)} (< 5): few effective clusters, p-values and intervals are approximate`);
+    // 10 clusters, 5 treated (did_panel in the tests above) has df ≈ 8: no such warning there
+  });
+
+  it("the 2×2 from aggregates needs either shares or success counts, not both or neither", () => {
+    const a = { treated: [1, 1, 0, 0], post: [0, 1, 0, 1], count: Float64Array.from([10, 10, 10, 10]) };
+    expect(() => did2x2Aggregate(a)).toThrow("give either shares or success counts per unit-period");
+    expect(() => did2x2Aggregate({ ...a, share: Float64Array.from([0.1, 0.5, 0.2, 0.3]), successes: Float64Array.from([1, 5, 2, 3]) })).toThrow("give either shares or success counts per unit-period");
+    // (0.5 − 0.1) − (0.3 − 0.2) = 0.3 from shares, the same from counts 1, 5, 2, 3 of 10
+    expect(did2x2Aggregate({ ...a, share: Float64Array.from([0.1, 0.5, 0.2, 0.3]) }).estimate).toBeCloseTo(0.3, 12);
+    expect(did2x2Aggregate({ ...a, successes: Float64Array.from([1, 5, 2, 3]) }).estimate).toBeCloseTo(0.3, 12);
+  });
+
+  it("Callaway–Sant'Anna: no never-treated units with never-treated controls; a cohort treated from the first period is left out with a warning", () => {
+    // 4 units × 4 periods; cohorts: unit 0 from period 2, unit 1 from period 3, units 2, 3 from period 0 or never
+    const mk = (first: number[]) => {
+      const y: number[] = [], time: number[] = [], ft: number[] = [], cl: number[] = [];
+      for (let u = 0; u < 4; u++)
+        for (let t = 0; t < 4; t++) {
+          y.push(1 + 0.2 * t + 0.1 * u + (first[u] >= 0 && t >= first[u] ? 0.5 : 0) + ((u * 5 + t * 3) % 4) * 0.03);
+          time.push(t);
+          ft.push(first[u]);
+          cl.push(u);
+        }
+      return { y: Float64Array.from(y), time: Int32Array.from(time), firstTreated: Int32Array.from(ft), cluster: Int32Array.from(cl) };
+    };
+    expect(() => callawaySantAnna(mk([2, 3, 2, 3]))).toThrow("no never-treated units to compare with (use not-yet-treated controls)");
+    const r = callawaySantAnna({ ...mk([2, 0, -1, -1]), periodLabels: [2011, 2012, 2013, 2014] });
+    expect(r.warnings).toContain("units first treated in 2011 are left out: they have no pre-period (R's did drops them too)");
   });
 });
