@@ -36,15 +36,28 @@ export class InputLog {
   }
 
   private add(file: string, bytes: number, sha256: string): void {
-    const key = resolve(file);
+    this.put(resolve(file), { file: basename(file), bytes, sha256 }, file);
+  }
+
+  private put(key: string, rec: InputFile, file: string): void {
     const prev = this.files.get(key);
-    if (prev && (prev.sha256 !== sha256 || prev.bytes !== bytes)) {
+    if (prev && (prev.sha256 !== rec.sha256 || prev.bytes !== rec.bytes)) {
       throw new InputError(
-        `the file changed while effekt was reading it (sha256 ${prev.sha256.slice(0, 12)}… then ${sha256.slice(0, 12)}…); run again when the extracts are no longer being written`,
+        `the file changed while effekt was reading it (sha256 ${prev.sha256.slice(0, 12)}… then ${rec.sha256.slice(0, 12)}…); run again when the extracts are no longer being written`,
         { file },
       );
     }
-    this.files.set(key, { file: basename(file), bytes, sha256 });
+    this.files.set(key, rec);
+  }
+
+  /** The records as (absolute path, record) pairs: what a worker thread's log hands back. */
+  entries(): [string, InputFile][] {
+    return [...this.files];
+  }
+
+  /** Add another log's records (a file in both must have the same size and hash). */
+  merge(entries: [string, InputFile][]): void {
+    for (const [key, rec] of entries) this.put(key, rec, key);
   }
 
   /** Files read, by name. */

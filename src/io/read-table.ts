@@ -52,7 +52,8 @@ export async function readTable(file: string, opts: ReadOptions = {}): Promise<D
 /**
  * Stream a CSV, Parquet or JSON file in batches of about `batchRows` rows (numbers as Float64Array,
  * text as per-batch dictionary codes; see streamWithDuckDB) — for files too large to hold as a
- * table (register extracts). Arrow IPC files are streamed by their record batches elsewhere.
+ * table (register extracts). Arrow IPC files are streamed by their record batches elsewhere. A
+ * batch's arrays are reused for the next batch: copy what is kept.
  */
 export async function* readTableBatches(file: string, opts: ReadOptions = {}, batchRows?: number): AsyncGenerator<TableBatch> {
   if (!existsSync(file)) throw new InputError("file not found", { file });

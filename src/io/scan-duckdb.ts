@@ -197,6 +197,7 @@ export interface TableBatch {
 /**
  * Stream a CSV, Parquet or JSON file in batches of about `batchRows` rows: numbers as Float64Array,
  * text (and, with `dates: "text"`, dates) as dictionary codes per batch — no per-row JS values.
+ * A batch's arrays are refilled with the next batch's rows: copy what is kept before asking for more.
  * Memory is one batch plus DuckDB's read buffers, whatever the file's size. A CSV number column
  * whose sniffed type fails beyond the sniffer's sample is re-read as text from the first row not
  * yet delivered (DuckDB keeps file order), so the caller sees it change type from one batch to the
@@ -249,9 +250,14 @@ async function* batchesOf(
   let codes: (Int32Array | undefined)[] = [];
   let n = 0;
   const start = () => {
-    cap = batchRows + 2048;
-    num = plans.map((p) => (p.kind === "number" ? new Float64Array(cap) : undefined));
-    codes = plans.map((p) => (p.kind === "string" ? new Int32Array(cap) : undefined));
+    // The arrays are allocated once and refilled for every batch (the consumer copies what it keeps
+    // before it asks for the next batch): a national-scale extract would otherwise allocate, and
+    // leave to the garbage collector, 8 bytes per row and number column.
+    if (!cap) {
+      cap = batchRows + 2048;
+      num = plans.map((p) => (p.kind === "number" ? new Float64Array(cap) : undefined));
+      codes = plans.map((p) => (p.kind === "string" ? new Int32Array(cap) : undefined));
+    }
     coders.forEach((c) => c?.reset());
     dayCodes.forEach((d) => d?.clear());
     n = 0;

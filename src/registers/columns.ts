@@ -128,6 +128,16 @@ export class Growable<T extends Int32Array | Uint16Array | Uint8Array | Float64A
     next.set(this.data.subarray(0, this.length));
     this.data = next;
   }
+  /**
+   * Room for `total` rows in all, exactly (when the row count is known before reading: a Parquet
+   * file's metadata): no doubling, so no spare capacity and no copy at the end.
+   */
+  reserveTotal(total: number): void {
+    if (total <= this.data.length) return;
+    const next = this.make(total);
+    next.set(this.data.subarray(0, this.length));
+    this.data = next;
+  }
   /** The filled part (a view; copy with slice() to release the spare capacity). */
   view(): T {
     return this.data.subarray(0, this.length) as T;
@@ -195,7 +205,7 @@ function badId(x: number, w: Where, row: number): never {
 }
 
 /** Months: integer YYYYMM or text "YYYY-MM" → month index. */
-export function readMonths(v: ColView, w: Where, rowBase: number, out: Growable<Int32Array>): void {
+export function readMonths(v: ColView, w: Where, rowBase: number, out: Growable<Int32Array> | Growable<Uint16Array>): void {
   out.reserve(v.n);
   const d = out.data;
   let k = out.length;

@@ -10,11 +10,12 @@ import type { PrepareConfig } from "./config.js";
 import { CodeSink, Growable, readDates, readFlags, readIds, readInts, readMonths, readNumbers } from "./columns.js";
 import { monthLabel, parseMonth } from "./months.js";
 import type { ReadOptions } from "../io/read-options.js";
-import { checkColumns, readBatches } from "./read-extracts.js";
+import { checkColumns, knownRowCount, readBatches } from "./read-extracts.js";
 import { BENEFITS_SCHEMA, EMPLOYMENT_SCHEMA, MEASURES_SCHEMA, OFFICES_SCHEMA, PERSONS_SCHEMA } from "./schema.js";
 
 const i32 = (n: number) => new Int32Array(n);
 const u8 = (n: number) => new Uint8Array(n);
+const u16 = (n: number) => new Uint16Array(n);
 const f64 = (n: number) => new Float64Array(n);
 
 /** A counted problem with up to five examples. */
@@ -168,7 +169,8 @@ export interface Measures {
   file: string;
   n: number;
   pid: Int32Array;
-  month: Int32Array;
+  /** Month index (year × 12 + month − 1; years 1900–2200, so 16 bits: 2 bytes a row instead of 4). */
+  month: Uint16Array;
   /** Office row (index into Offices). */
   office: Uint16Array;
   /** Catalogue index (after the regimes' recoding). */
@@ -244,7 +246,7 @@ export async function loadMeasures(file: string, offices: Offices, cfg: PrepareC
   const groupIndex = new Map(cfg.userGroups.map((g, i) => [g.code, i]));
 
   const pid = new Growable(i32);
-  const month = new Growable(i32);
+  const month = new Growable(u16);
   const office = new Growable((n) => new Uint16Array(n));
   const measure = new Growable(u8);
   const group = new Growable(u8);
@@ -260,8 +262,8 @@ export async function loadMeasures(file: string, offices: Offices, cfg: PrepareC
   let rowsRead = 0;
   let first = Infinity;
   let last = -Infinity;
-  const officeRow = new Int32Array(0);
-  void officeRow;
+  const known = await knownRowCount(file);
+  if (known) for (const g of [pid, month, office, measure, group]) g.reserveTotal(known);
 
   for await (const b of readBatches(file, read)) {
     checkColumns(b, MEASURES_SCHEMA, file);
@@ -370,7 +372,8 @@ export const JS_BENEFIT = 32;
 export interface Employment {
   n: number;
   pid: Int32Array;
-  month: Int32Array;
+  /** Month index (16 bits, as Measures.month). */
+  month: Uint16Array;
   flags: Uint8Array;
   rowsRead: { employment: number; benefits: number };
   /**
@@ -389,7 +392,7 @@ export interface Employment {
 
 export async function loadEmployment(file: string, benefitsFile: string | undefined, cfg: PrepareConfig, read: ReadOptions = {}): Promise<Employment> {
   const pid = new Growable(i32);
-  const month = new Growable(i32);
+  const month = new Growable(u16);
   const flags = new Growable(u8);
   const emp = new Growable(u8);
   const ben = new Growable(u8);
@@ -399,6 +402,9 @@ export async function loadEmployment(file: string, benefitsFile: string | undefi
   let first = Infinity;
   let last = -Infinity;
   const dropped: Record<string, Issue> = {};
+  const known = await knownRowCount(file);
+  const knownBenefits = benefitsFile ? await knownRowCount(benefitsFile) : 0;
+  if (known && knownBenefits !== undefined) for (const g of [pid, month, flags]) g.reserveTotal(known + knownBenefits);
   for await (const b of readBatches(file, read)) {
     checkColumns(b, EMPLOYMENT_SCHEMA, file);
     const base = pid.length;

@@ -80,21 +80,25 @@ export async function loadOfficeMonths(file: string, offices: Offices, cfg: Prep
   return { file, names: names ?? [], values, from, nMonths, rowsRead, dropped };
 }
 
-/** Covariate j of office row f in month m (NaN when not given). */
-export function officeValue(om: OfficeMonths, j: number, f: number, m: number): number {
-  const d = m - om.from;
-  return d < 0 || d >= om.nMonths ? NaN : om.values[j][f * om.nMonths + d];
-}
-
 /** Output columns: each office covariate looked up at (office row, month index) per output row. */
 export function officeColumns(om: OfficeMonths | undefined, office: Int32Array, month: Int32Array): { name: string; values: Float64Array; missing: number }[] {
   if (!om) return [];
+  // The office × month cell of each row once (−1 outside the extract's months), shared by the covariates.
+  const n = office.length;
+  const cell = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const d = month[i] - om.from;
+    cell[i] = d < 0 || d >= om.nMonths ? -1 : office[i] * om.nMonths + d;
+  }
   return om.names.map((name, j) => {
-    const v = new Float64Array(office.length);
+    const src = om.values[j];
+    const v = new Float64Array(n);
     let missing = 0;
-    for (let i = 0; i < office.length; i++) {
-      v[i] = officeValue(om, j, office[i], month[i]);
-      if (Number.isNaN(v[i])) missing++;
+    for (let i = 0; i < n; i++) {
+      const k = cell[i];
+      const x = k < 0 ? NaN : src[k];
+      v[i] = x;
+      if (x !== x) missing++;
     }
     return { name, values: v, missing };
   });

@@ -7,19 +7,19 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { InputError } from "../errors.js";
 import { mapInt32, mapUint8 } from "../frame/typed-map.js";
 import type { InputLog } from "../io/input-log.js";
 import { openOutput } from "../output/output-folder.js";
 import { type PrepareConfig, resolveConfig } from "./config.js";
 import { derive, type Derived } from "./derive.js";
-import { type Employment, type Issue, loadEmployment, loadMeasures, loadOffices, loadPersons, type Measures, type Offices, type Persons, pilotStartMonth } from "./load.js";
+import { type Issue, loadOffices, type Measures, type Offices, type Persons, pilotStartMonth } from "./load.js";
+import { startLoadingPeople } from "./load-worker.js";
+import { loadSortedMeasures } from "./sorted-extracts.js";
 import { monthLabel, toYyyymm, yearOf } from "./months.js";
 import { OUTCOMES } from "./outcomes.js";
 import { buildRegimeTable } from "./regimes.js";
 import { findExtract, requireExtract } from "./read-extracts.js";
 import { BENEFITS_SCHEMA, EMPLOYMENT_SCHEMA, MEASURES_SCHEMA, OFFICES_SCHEMA, PERSONS_SCHEMA } from "./schema.js";
-import { gather, sortByPersonMonth } from "./sort.js";
 import { baselineTables, type BaselineRow, type MeasureShareRow } from "./baseline-tables.js";
 import { type OutColumn, writeArrow, writeArrowParts, writeCsv } from "./write.js";
 import { writeParquet } from "../io/write-parquet.js";
@@ -131,18 +131,28 @@ export async function prepareInto(dir: string, opts: Omit<PrepareOptions, "out">
   };
   const offices = await loadOffices(files.offices, { ...opts.read, log });
   const pilotStart = pilotStartMonth(offices, cfg);
-  const ms = await loadMeasures(files.measures, offices, cfg, { ...opts.read, log });
-  if (ms.n === 0) throw new InputError("no usable rows in the measures extract", { file: files.measures });
-  sortMeasures(ms);
-  const emp = await loadEmployment(files.employment, files.benefits, cfg, { ...opts.read, log });
-  const empDup = sortEmployment(emp);
-  const persons = await loadPersons(files.persons, { ...opts.read, log });
-  sortPersons(persons);
+  // Employment, benefits and persons are read (on a second thread when that pays) while this thread
+  // reads the measures; a measures error is reported first, as if they were read one after the other.
+  const people = startLoadingPeople({ employment: files.employment, benefits: files.benefits, persons: files.persons }, cfg, { ...opts.read, log });
+  let ms: Measures;
+  try {
+    ms = await loadSortedMeasures(files.measures, offices, cfg, { ...opts.read, log });
+  } catch (e) {
+    people.cancel();
+    throw e;
+  }
+  const { emp, duplicates: empDup, persons } = await people.people;
   const officeMonths = files.office_months ? await loadOfficeMonths(files.office_months, offices, cfg, { ...opts.read, log }) : undefined;
   const regimes = buildRegimeTable(cfg, offices);
   // Time-to-work entries: the regimes apply at pilot and control offices alike (symmetric selection).
   const spellRegimes = buildRegimeTable({ ...cfg, regimes: cfg.regimes.map((r) => ({ ...r, offices: "all" as const })) }, offices);
   const d = derive(cfg, offices, ms, emp, persons, regimes, spellRegimes);
+  // The person-month rows are done with (derive keeps none of them): at national scale they are
+  // the largest part of the memory (about 10 bytes per measure row and 7 per employment row), and
+  // the output columns are built next.
+  ms.pid = emp.pid = new Int32Array(0);
+  ms.office = ms.month = emp.month = new Uint16Array(0);
+  ms.measure = ms.group = emp.flags = new Uint8Array(0);
   const population = cfg.population ? filterPopulation(d, cfg) : null;
 
   // Months of each year present in the measures extract (for average stock).
@@ -269,67 +279,6 @@ function filterPopulation(d: Derived, cfg: PrepareConfig): NonNullable<PrepareSu
   const spellsOutside = compact(d.spells);
   compact(d.waits);
   return { measures: pm ?? null, userGroups: pg ?? null, exitsOutside, spellsOutside };
-}
-
-function sortMeasures(ms: Measures): void {
-  const { perm, pid } = sortByPersonMonth(ms.pid, ms.month, ms.firstMonth);
-  ms.pid = pid;
-  ms.month = gather(ms.month, perm);
-  ms.office = gather(ms.office, perm);
-  ms.measure = gather(ms.measure, perm);
-  ms.group = gather(ms.group, perm);
-}
-
-/** Sort employment by (person, month) and merge duplicate person-months (flags OR-ed, counted). */
-function sortEmployment(emp: Employment): Issue {
-  const issue: Issue = { count: 0, examples: [] };
-  if (emp.n === 0) return issue;
-  const sorted = sortByPersonMonth(emp.pid, emp.month, emp.firstMonth);
-  const perm = sorted.perm;
-  const pid = sorted.pid;
-  emp.pid = pid;
-  const month = gather(emp.month, perm);
-  const flags = gather(emp.flags, perm);
-  let w = 0;
-  for (let i = 0; i < pid.length; i++) {
-    if (w > 0 && pid[w - 1] === pid[i] && month[w - 1] === month[i]) {
-      // A benefits row adds to an employment row of the same month: not a duplicate.
-      const twice = flags[w - 1] & flags[i] & 1; // two employment rows for one person-month
-      flags[w - 1] |= flags[i];
-      if (twice) {
-        issue.count++;
-        if (issue.examples.length < 5) issue.examples.push(`person ${pid[i]}, ${monthLabel(month[i])}`);
-      }
-      continue;
-    }
-    pid[w] = pid[i];
-    month[w] = month[i];
-    flags[w] = flags[i];
-    w++;
-  }
-  emp.pid = pid.subarray(0, w);
-  emp.month = month.subarray(0, w);
-  emp.flags = flags.subarray(0, w);
-  emp.n = w;
-  return issue;
-}
-
-function sortPersons(p: Persons): void {
-  const order = Int32Array.from({ length: p.n }, (_, i) => i).sort((a, b) => p.pid[a] - p.pid[b]);
-  for (let k = 1; k < p.n; k++) {
-    if (p.pid[order[k]] === p.pid[order[k - 1]]) {
-      throw new InputError(`person id ${p.pid[order[k]]} appears twice`, { file: p.file, column: "person_id", row: order[k] + 1 });
-    }
-  }
-  p.pid = gather(p.pid, order);
-  p.birthYear = gather(p.birthYear, order);
-  p.sex = gather(p.sex, order);
-  p.moved = gather(p.moved, order);
-  p.died = gather(p.died, order);
-  for (const c of p.covariates) {
-    if (c.type === "number") c.values = gather(c.values, order);
-    else c.codes = gather(c.codes, order);
-  }
 }
 
 function historyColumns(h: History): OutColumn[] {

@@ -11,6 +11,7 @@ import { type DataType, RecordBatchReader, type Vector } from "apache-arrow";
 import { InputError } from "../errors.js";
 import type { ReadOptions } from "../io/read-options.js";
 import { readTableBatches } from "../io/read-table.js";
+import { sqlString, withDuckDB } from "../io/duckdb.js";
 import { type ColView, viewArrow, viewBatchColumn } from "./columns.js";
 import { EXTRACT_EXTENSIONS, type ExtractSchema } from "./schema.js";
 
@@ -100,6 +101,24 @@ export async function* readBatches(file: string, read: ReadOptions = {}): AsyncG
   if (hash) {
     while (!(await pull()).done);
     hash.done();
+  }
+}
+
+/**
+ * The number of data rows of an extract when it is known without reading it (Parquet: from the
+ * file's metadata), else undefined. The loaders size their columns with it (a national-scale
+ * extract grown by doubling holds up to twice its size, then copies itself once more).
+ */
+export async function knownRowCount(file: string | undefined): Promise<number | undefined> {
+  if (!file || !/\.parquet$/i.test(file)) return undefined;
+  try {
+    return await withDuckDB(async (con) => {
+      const r = await con.runAndReadAll(`SELECT sum(num_rows) FROM parquet_file_metadata(${sqlString(file)})`);
+      const n = Number(r.getRows()[0]?.[0]);
+      return Number.isSafeInteger(n) && n >= 0 ? n : undefined;
+    });
+  } catch {
+    return undefined; // reading the file reports what is wrong with it
   }
 }
 

@@ -20,16 +20,18 @@
  */
 
 /** Permutation that sorts rows by (pid, month). Months must lie in [minMonth, minMonth + 65535]. */
-export function sortPersonMonth(pid: Int32Array, month: Int32Array, minMonth: number): Int32Array {
+export function sortPersonMonth(pid: Int32Array, month: Int32Array | Uint16Array, minMonth: number): Int32Array {
   return sortByPersonMonth(pid, month, minMonth).perm;
 }
 
 /**
- * The permutation that sorts rows by (pid, month), and the person ids in that order. Memory: four
- * Int32 arrays of n (permutation and ids, each double-buffered); the month keys are read through
- * the permutation (the first, usually only, month pass reads them in file order).
+ * The permutation that sorts rows by (pid, month), and the person ids in that order (`pid` itself
+ * when the rows are grouped by person already). Memory: rows grouped by person, one Int32 array of
+ * n (the permutation); a few runs of ids, two; otherwise four (permutation and ids, each
+ * double-buffered), the month keys read through the permutation (the first, usually only, month
+ * pass reads them in file order).
  */
-export function sortByPersonMonth(pid: Int32Array, month: Int32Array, minMonth: number): { perm: Int32Array; pid: Int32Array } {
+export function sortByPersonMonth(pid: Int32Array, month: Int32Array | Uint16Array, minMonth: number): { perm: Int32Array; pid: Int32Array } {
   const n = pid.length;
   let maxOff = 0;
   let maxPid = 0;
@@ -48,8 +50,13 @@ export function sortByPersonMonth(pid: Int32Array, month: Int32Array, minMonth: 
   if (runs.length <= MAX_RUNS) {
     const within = monthsWithinPersons(pid, month);
     if (within) {
-      const perm = mergeRuns(pid, month, runs, within);
-      return { perm, pid: runs.length === 1 ? Int32Array.from(pid) : gather(pid, perm) };
+      // One run: the rows are grouped by person already, so the ids in sorted order are the ids as
+      // they are (the permutation only moves rows within a person): `pid` itself is returned. Several
+      // runs: the merge's spare buffer takes the gathered ids (no third array of n at the peak).
+      if (runs.length === 1) return { perm: within, pid };
+      const { perm, spare } = mergeRuns(pid, month, runs, within);
+      for (let i = 0; i < n; i++) spare[i] = pid[perm[i]];
+      return { perm, pid: spare };
     }
   }
   let rA = new Int32Array(n);
@@ -94,12 +101,11 @@ const MAX_RUNS = 16;
 /**
  * Bottom-up stable merge of the runs of `order` starting at `starts` (each run's rows in (person,
  * month) order) into one permutation; ties are taken from the earlier run, so the result is the
- * stable sort.
+ * stable sort. Also returns the other buffer of the ping-pong (free for the caller to reuse).
  */
-function mergeRuns(pid: Int32Array, month: Int32Array, starts: number[], order: Int32Array): Int32Array {
+function mergeRuns(pid: Int32Array, month: Int32Array | Uint16Array, starts: number[], order: Int32Array): { perm: Int32Array; spare: Int32Array } {
   const n = pid.length;
   let a: Int32Array = order;
-  if (starts.length < 2) return a;
   let b: Int32Array = new Int32Array(n);
   let bounds = [...starts, n];
   while (bounds.length > 2) {
@@ -134,7 +140,7 @@ function mergeRuns(pid: Int32Array, month: Int32Array, starts: number[], order: 
     bounds = next;
     [a, b] = [b, a];
   }
-  return a;
+  return { perm: a, spare: b };
 }
 
 /**
@@ -142,7 +148,7 @@ function mergeRuns(pid: Int32Array, month: Int32Array, starts: number[], order: 
  * insertion sort on the row numbers; null when that would move more than 4 rows per row (a person's
  * months far out of order), so that the caller's O(n) radix sort takes over.
  */
-function monthsWithinPersons(pid: Int32Array, month: Int32Array): Int32Array | null {
+function monthsWithinPersons(pid: Int32Array, month: Int32Array | Uint16Array): Int32Array | null {
   const n = pid.length;
   const perm = new Int32Array(n);
   let budget = 4 * n;

@@ -38,7 +38,7 @@ export type TtwResult =
 /** One person's spell from their sorted measure months M[s..e) and employment rows [es, ee). */
 export function timeToWorkSpell(
   ctx: TtwContext,
-  M: Int32Array,
+  M: Int32Array | Uint16Array,
   s: number,
   e: number,
   prow: number,

@@ -12,10 +12,11 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(args: string[], opts: { cwd?: string; input?: string } = {}): CliResult {
+export function runCli(args: string[], opts: { cwd?: string; input?: string; env?: Record<string, string> } = {}): CliResult {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: opts.cwd ?? ROOT,
     input: opts.input,
+    env: opts.env ? { ...process.env, ...opts.env } : process.env,
     encoding: "utf8",
     maxBuffer: 256 * 1024 * 1024,
   });
