@@ -350,3 +350,32 @@ describe("effect over time within county pairs", () => {
     expect(r.logrank.p_randomization).toBe(2 / 32);
   });
 });
+
+describe("gaps of the survival sample of seed 2015 (written after that run)", () => {
+  const time = f64([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  const event = f64([1, 1, 0, 1, 1, 0, 1, 1, 1, 0]);
+  const x1 = f64([2, 1, 0, 3, 1, 0, 2, 0, 1, 0]);
+
+  it("Cox: a covariate column of the wrong length, and the confidence level", () => {
+    throwsExactly(() => coxph({ time, event, x: [x1, f64([1, 2, 3])], names: ["x1", "x2"] }), InputError, "covariate x2 has 3 values but time has 10");
+    for (const confLevel of [0, 1, 1.5]) throwsExactly(() => coxph({ time, event, x: [x1], names: ["x1"], confLevel }), UsageError, `confLevel must be between 0 and 1, got ${confLevel}`);
+  });
+
+  it("Aalen–Johansen names the causes 1, 2, … when no levels are given", () => {
+    const r = aalenJohansen({ time: f64([1, 2, 3, 4]), cause: Int32Array.from([1, 2, 0, 1]) });
+    expect(r.curves[0].causes.map((c) => c.cause)).toEqual(["1", "2"]);
+  });
+
+  it("effect over time: the normal interval of each difference is d ∓ z·se_iid", async () => {
+    // share in work by day 90 on ri-offices.csv: 1 − S from R's summary(survfit(...), times = 90) (the
+    // first test of test/survival/effect-over-time.test.ts): control 1 − 0.681796791247, pilot
+    // 1 − 0.517381311697, SEs 0.034612263625 and 0.036788553767; z = qnorm(0.975) = 1.95996398454005
+    const t = await readTable(join(ROOT, "test", "fixtures", "cox", "ri-offices.csv"));
+    const r = effectOverTimeFromTable(t, { time: "stop", start: "start", event: "event", cluster: "office", label: "pilot", days: [90], tau: 365 });
+    const d = 0.681796791247 - 0.517381311697;
+    const se = Math.hypot(0.034612263625, 0.036788553767);
+    const c = r.share_by_day[0];
+    expect(c.ci_iid[0]).toBeCloseTo(d - 1.95996398454005 * se, 9);
+    expect(c.ci_iid[1]).toBeCloseTo(d + 1.95996398454005 * se, 9);
+  });
+});
