@@ -7,11 +7,15 @@
 import bindings from "@duckdb/node-bindings";
 import { createDuckDB, duckdbApi, sqlIdent, sqlString } from "./duckdb.js";
 
+/**
+ * A typed output column. "i32" is written as 32-bit integers whatever the array (prepare's derived
+ * columns are kept in 16 or 8 bits); "dict" codes index `levels`, −1 = missing (Int32 codes only).
+ */
 export type TypedOutColumn =
-  | { name: string; kind: "i32"; values: Int32Array }
+  | { name: string; kind: "i32"; values: Int32Array | Uint16Array | Uint8Array }
   | { name: string; kind: "i8"; values: Int8Array | Uint8Array }
   | { name: string; kind: "f64"; values: Float64Array }
-  | { name: string; kind: "dict"; codes: Int32Array; levels: string[] };
+  | { name: string; kind: "dict"; codes: Int32Array | Uint16Array | Uint8Array; levels: string[] };
 
 const SQL_TYPE = { i32: "INTEGER", i8: "TINYINT", f64: "DOUBLE", dict: "VARCHAR" } as const;
 const CHUNK = 2048;
@@ -39,9 +43,13 @@ export async function writeParquet(file: string, cols: TypedOutColumn[]): Promis
           return;
         }
         const vec = bindings.data_chunk_get_vector(chunk.chunk, j);
-        let src = c.kind === "i8" && c.values instanceof Uint8Array ? new Int8Array(c.values.buffer, c.values.byteOffset, c.values.length) : c.values;
+        let src: Int32Array | Int8Array | Float64Array | Uint16Array | Uint8Array = c.kind === "i8" && c.values instanceof Uint8Array ? new Int8Array(c.values.buffer, c.values.byteOffset, c.values.length) : c.values;
+        let at = src.byteOffset + s * src.BYTES_PER_ELEMENT;
+        if (c.kind === "i32" && !(src instanceof Int32Array)) {
+          src = new Int32Array(src.subarray(s, s + m)); // a 16- or 8-bit column widened, this chunk's part
+          at = 0;
+        }
         const bytes = src.BYTES_PER_ELEMENT;
-        let at = src.byteOffset + s * bytes;
         // the bindings take an ArrayBuffer only: a column that is a view of an Arrow file's shared bytes (io/arrow.ts) is copied, this chunk's part
         if (typeof SharedArrayBuffer !== "undefined" && src.buffer instanceof SharedArrayBuffer) {
           src = src.slice(s, s + m);

@@ -26,6 +26,8 @@ import { BaselineCounts } from "./baseline-tables.js";
 import { timeToWorkSpell, type TtwContext } from "./time-to-work.js";
 
 const i32 = (n: number) => new Int32Array(n);
+const u16 = (n: number) => new Uint16Array(n);
+const u8 = (n: number) => new Uint8Array(n);
 
 /**
  * History covariates, counted in the 24 months before entry (the first month of the measure spell
@@ -34,10 +36,10 @@ const i32 = (n: number) => new Int32Array(n);
  * the number of those 24 months the registers cover (`histWindow`; < 24 near their start).
  */
 export interface History {
-  histMeasure: Int32Array;
-  histBenefit: Int32Array;
-  histWork: Int32Array;
-  histWindow: Int32Array;
+  histMeasure: Uint16Array;
+  histBenefit: Uint16Array;
+  histWork: Uint16Array;
+  histWindow: Uint16Array;
 }
 export const HISTORY_MONTHS = 24;
 
@@ -46,13 +48,13 @@ export interface Derived {
     n: number;
     personRow: Int32Array;
     pid: Int32Array;
-    office: Int32Array;
-    measure: Int32Array;
-    group: Int32Array;
-    month: Int32Array;
-    outcome: Int32Array;
+    office: Uint16Array;
+    measure: Uint8Array;
+    group: Uint8Array;
+    month: Uint16Array;
+    outcome: Uint8Array;
     /** First month of the measure spell the exit ends (history covariates are counted before it). */
-    entry: Int32Array;
+    entry: Uint16Array;
   } & History;
   /** Exits found (before exclusions), excluded by reason, kept. */
   exitCounts: { found: number; kept: number; excluded: Record<string, number> };
@@ -60,15 +62,15 @@ export interface Derived {
     n: number;
     personRow: Int32Array;
     pid: Int32Array;
-    office: Int32Array;
-    group: Int32Array;
-    measure: Int32Array;
-    entryMonth: Int32Array;
+    office: Uint16Array;
+    group: Uint8Array;
+    measure: Uint8Array;
+    entryMonth: Uint16Array;
     start: Int32Array;
     stop: Int32Array;
-    event: Int32Array;
+    event: Uint8Array;
     crStop: Int32Array;
-    cause: Int32Array;
+    cause: Uint8Array;
   } & History;
   spellCounts: {
     persons: number;
@@ -83,13 +85,13 @@ export interface Derived {
     n: number;
     personRow: Int32Array;
     pid: Int32Array;
-    office: Int32Array;
-    group: Int32Array;
-    measure: Int32Array;
+    office: Uint16Array;
+    group: Uint8Array;
+    measure: Uint8Array;
     /** 0 = before a first measure (the wait starts with a job-seeker spell), 1 = between measures. */
-    kind: Int32Array;
+    kind: Uint8Array;
     /** Month the measure starts (month index). */
-    month: Int32Array;
+    month: Uint16Array;
     months: Int32Array;
   } & History;
   waitCounts: { found: number; kept: number; excluded: Record<string, number> };
@@ -126,14 +128,14 @@ export function derive(
   const regimeByRole: Record<string, { pilot: number; control: number; other?: number }> = {};
   const excludesUsers = Uint8Array.from(cfg.regimes, (r) => (r.excludeUsers ? 1 : 0));
   const ex = {
-    personRow: new Growable(i32), pid: new Growable(i32), office: new Growable(i32), measure: new Growable(i32),
-    group: new Growable(i32), month: new Growable(i32), outcome: new Growable(i32), entry: new Growable(i32),
+    personRow: new Growable(i32), pid: new Growable(i32), office: new Growable(u16), measure: new Growable(u8),
+    group: new Growable(u8), month: new Growable(u16), outcome: new Growable(u8), entry: new Growable(u16),
     ...histGrowables(),
   };
   const sp = {
-    personRow: new Growable(i32), pid: new Growable(i32), office: new Growable(i32), group: new Growable(i32),
-    measure: new Growable(i32), entryMonth: new Growable(i32), start: new Growable(i32), stop: new Growable(i32), event: new Growable(i32),
-    crStop: new Growable(i32), cause: new Growable(i32),
+    personRow: new Growable(i32), pid: new Growable(i32), office: new Growable(u16), group: new Growable(u8),
+    measure: new Growable(u8), entryMonth: new Growable(u16), start: new Growable(i32), stop: new Growable(i32), event: new Growable(u8),
+    crStop: new Growable(i32), cause: new Growable(u8),
     ...histGrowables(),
   };
   const firstYear = yearOf(parseMonth(cfg.studyFrom, "studyFrom"));
@@ -156,8 +158,8 @@ export function derive(
     return -1;
   };
   const wt = {
-    personRow: new Growable(i32), pid: new Growable(i32), office: new Growable(i32), group: new Growable(i32),
-    measure: new Growable(i32), kind: new Growable(i32), month: new Growable(i32), months: new Growable(i32),
+    personRow: new Growable(i32), pid: new Growable(i32), office: new Growable(u16), group: new Growable(u8),
+    measure: new Growable(u8), kind: new Growable(u8), month: new Growable(u16), months: new Growable(i32),
     ...histGrowables(),
   };
   const waitExcluded: Record<string, number> = {};
@@ -363,7 +365,7 @@ export function derive(
   for (let d = 0; d < seen.length; d++) if (!seen[d]) addIssue(quality, "month_without_rows_in_measures", monthLabel(ms.firstMonth + d));
   ms.n = w;
 
-  const take = (g: Record<string, Growable<Int32Array>>) => Object.fromEntries(Object.entries(g).map(([k, v]) => [k, v.take()]));
+  const take = (g: Record<string, Growable<Int32Array> | Growable<Uint16Array> | Growable<Uint8Array>>) => Object.fromEntries(Object.entries(g).map(([k, v]) => [k, v.take()]));
   const exits = { n: ex.pid.length, ...take(ex) } as Derived["exits"];
   const waits = { n: wt.pid.length, ...take(wt) } as Derived["waits"];
   const spells = { n: sp.pid.length, ...take(sp) } as Derived["spells"];
@@ -400,10 +402,15 @@ export function waitBefore(m: number, onMeasureAt: (t: number) => boolean, jobse
 }
 
 function histGrowables() {
-  return { histMeasure: new Growable(i32), histBenefit: new Growable(i32), histWork: new Growable(i32), histWindow: new Growable(i32) };
+  return { histMeasure: new Growable(u16), histBenefit: new Growable(u16), histWork: new Growable(u16), histWindow: new Growable(u16) };
 }
 
-function push(g: Growable<Int32Array>, v: number): void {
+/**
+ * Append v. The derived columns are as narrow as their values allow (office rows and months 16
+ * bits, catalogue, group, outcome and flag codes 8 bits): at national scale the peak memory of
+ * `prepare` is where derive ends, with the person-month rows still held.
+ */
+function push(g: Growable<Int32Array> | Growable<Uint16Array> | Growable<Uint8Array>, v: number): void {
   if (g.length === g.data.length) g.reserve(1);
   g.data[g.length++] = v;
 }

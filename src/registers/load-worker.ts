@@ -8,9 +8,9 @@
  * The typed arrays come back transferred, not copied. An error in the worker comes back as the
  * same kind of error (file, column, row intact); when both halves fail, the measures' error is the
  * one reported, as when they were read one after the other. Small extracts stay on the main thread
- * (starting a worker costs about 0.1 s), and so does code run from the TypeScript sources (the
- * tests), which a worker thread cannot load; `EFFEKT_LOAD_THREADS=1` keeps everything on the main
- * thread, `=2` uses the worker whatever the size (tests compare the two).
+ * (a worker and its modules take about 0.2 s to start here), and so does code run from the
+ * TypeScript sources (the tests), which a worker thread cannot load; `EFFEKT_LOAD_THREADS=1` keeps
+ * everything on the main thread, `=2` uses the worker whatever the size (tests compare the two).
  */
 import { statSync } from "node:fs";
 import { availableParallelism } from "node:os";

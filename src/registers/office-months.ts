@@ -81,7 +81,7 @@ export async function loadOfficeMonths(file: string, offices: Offices, cfg: Prep
 }
 
 /** Output columns: each office covariate looked up at (office row, month index) per output row. */
-export function officeColumns(om: OfficeMonths | undefined, office: Int32Array, month: Int32Array): { name: string; values: Float64Array; missing: number }[] {
+export function officeColumns(om: OfficeMonths | undefined, office: ArrayLike<number>, month: ArrayLike<number>): { name: string; values: Float64Array; missing: number }[] {
   if (!om) return [];
   // The office × month cell of each row once (−1 outside the extract's months), shared by the covariates.
   const n = office.length;

@@ -265,12 +265,15 @@ function filterPopulation(d: Derived, cfg: PrepareConfig): NonNullable<PrepareSu
   const pg = cfg.population?.userGroups;
   const inMeasure = Uint8Array.from(codes, (c) => (!pm || pm.includes(c) ? 1 : 0));
   const inGroup = Uint8Array.from(groups, (g) => (!pg || pg.includes(g) ? 1 : 0));
-  const compact = <T extends { n: number; measure: Int32Array; group: Int32Array }>(t: T): number => {
+  const compact = <T extends { n: number; measure: ArrayLike<number>; group: ArrayLike<number> }>(t: T): number => {
     const keep: number[] = [];
     for (let i = 0; i < t.n; i++) if (inMeasure[t.measure[i]] && inGroup[t.group[i]]) keep.push(i);
     const out = t.n - keep.length;
-    for (const [k, v] of Object.entries(t)) {
-      if (v instanceof Int32Array) (t as Record<string, unknown>)[k] = mapInt32(keep, (i) => v[i]);
+    for (const [k, v] of Object.entries(t) as [string, unknown][]) {
+      if (!(v instanceof Int32Array || v instanceof Uint16Array || v instanceof Uint8Array)) continue;
+      const kept = new (v.constructor as new (n: number) => Int32Array | Uint16Array | Uint8Array)(keep.length);
+      for (let j = 0; j < keep.length; j++) kept[j] = v[keep[j]];
+      (t as Record<string, unknown>)[k] = kept;
     }
     t.n = keep.length;
     return out;
@@ -356,13 +359,15 @@ function splitSpellRange(
   }
   const office = new Int32Array(rows);
   for (let r = 0; r < rows; r++) office[r] = s.office[idx[r]];
-  const pick = (a: Int32Array) => {
+  const pick = (a: ArrayLike<number>) => {
     const out = new Int32Array(rows);
     for (let r = 0; r < rows; r++) out[r] = a[idx[r]];
     return out;
   };
+  // Office attributes by office row, looked up per output row (a table read, not a call per row).
   const perOffice = <T extends Int32Array | Uint8Array>(out: T, of: (f: number) => number): T => {
-    for (let r = 0; r < rows; r++) out[r] = of(office[r]);
+    const table = Int32Array.from(offices.ids, (_, f) => of(f));
+    for (let r = 0; r < rows; r++) out[r] = table[office[r]];
     return out;
   };
   const pilotMeasure = Uint8Array.from(cfg.measures, (m) => (m.pilot ? 1 : 0));
@@ -447,7 +452,7 @@ async function writeOutputs(
   officeMonths?: OfficeMonths,
 ): Promise<void> {
   {
-    const officeCol = (rows: Int32Array) => {
+    const officeCol = (rows: ArrayLike<number>) => {
       const id = new Int32Array(rows.length);
       const pilot = new Uint8Array(rows.length);
       const role = new Int32Array(rows.length);
@@ -458,7 +463,7 @@ async function writeOutputs(
       }
       return { id, pilot, role };
     };
-    const officeCovariates = (what: string, office: Int32Array, month: Int32Array): OutColumn[] =>
+    const officeCovariates = (what: string, office: ArrayLike<number>, month: ArrayLike<number>): OutColumn[] =>
       officeColumns(officeMonths, office, month).map((c) => {
         if (c.missing) (summary.officeMonths!.missing[what] ??= {})[c.name] = c.missing;
         return { name: c.name, kind: "f64", values: c.values };
@@ -469,7 +474,7 @@ async function writeOutputs(
     const groupLevels = cfg.userGroups.map((g) => g.code);
     const measureCodes = cfg.measures.map((m) => m.code);
     /** The office, user group and measure columns that exits, spells and waits share (same order). */
-    const placeColumns = (t: { office: Int32Array; group: Int32Array; measure: Int32Array }, o: ReturnType<typeof officeCol>): OutColumn[] => [
+    const placeColumns = (t: { office: Uint16Array; group: Uint8Array; measure: Uint8Array }, o: ReturnType<typeof officeCol>): OutColumn[] => [
       { name: "office_id", kind: "i32", values: o.id },
       { name: "office", kind: "dict", codes: t.office, levels: officeNames },
       { name: "county", kind: "dict", codes: mapInt32(t.office, (f) => countyCode[f]), levels: countyLevels },
@@ -512,9 +517,9 @@ async function writeOutputs(
       { name: "person_id", kind: "i32", values: s.pid },
       { name: "start", kind: "i32", values: s.start },
       { name: "stop", kind: "i32", values: s.stop },
-      { name: "event", kind: "i8", values: Uint8Array.from(s.event) },
+      { name: "event", kind: "i8", values: s.event },
       { name: "cr_stop", kind: "i32", values: s.crStop },
-      { name: "cause", kind: "i8", values: Uint8Array.from(s.cause) },
+      { name: "cause", kind: "i8", values: s.cause },
       ...placeColumns(s, so),
       { name: "entry_month", kind: "i32", values: mapInt32(s.entryMonth, toYyyymm) },
       ...historyColumns(s),

@@ -168,6 +168,34 @@ function monthsWithinPersons(pid: Int32Array, month: Int32Array | Uint16Array): 
   return perm;
 }
 
+/**
+ * Put the rows of `columns` (all of length n) in the order of `perm` in place: afterwards
+ * column[i] holds what column[perm[i]] held. Cycle by cycle (one pass over perm, a bit per row to
+ * mark the rows done), so sorting a national-scale extract allocates n/8 bytes instead of a second
+ * copy of every column; every column moves in the same walk.
+ */
+export function permuteInPlace(perm: Int32Array, columns: (Int32Array | Uint16Array | Uint8Array)[]): void {
+  const n = perm.length;
+  const done = new Uint8Array((n >> 3) + 1);
+  const m = columns.length;
+  const tmp = new Float64Array(m);
+  for (let start = 0; start < n; start++) {
+    if (done[start >> 3] & (1 << (start & 7))) continue;
+    let j = start;
+    let k = perm[j];
+    done[j >> 3] |= 1 << (j & 7);
+    if (k === start) continue;
+    for (let c = 0; c < m; c++) tmp[c] = columns[c][start];
+    while (k !== start) {
+      for (let c = 0; c < m; c++) columns[c][j] = columns[c][k];
+      j = k;
+      done[j >> 3] |= 1 << (j & 7);
+      k = perm[j];
+    }
+    for (let c = 0; c < m; c++) columns[c][j] = tmp[c];
+  }
+}
+
 /** Gather `src` in the order of `perm` into a new array of the same type. */
 export function gather<T extends Int32Array | Uint8Array | Uint16Array | Float64Array>(src: T, perm: Int32Array): T {
   const out = new (src.constructor as new (n: number) => T)(perm.length);

@@ -30,10 +30,10 @@ function typeOf(c: OutColumn): DataType {
   return new Dictionary(new Utf8(), indexType(c.levels.length));
 }
 
-/** Rows [s, e) of Int32 codes as the index type's array (values fit: they are < the number of levels). */
-function narrow(codes: Int32Array, type: Dictionary): Int8Array | Int16Array | Int32Array {
+/** Codes as the index type's array (values fit: they are < the number of levels). */
+function narrow(codes: Int32Array | Uint16Array | Uint8Array, type: Dictionary): Int8Array | Int16Array | Int32Array {
   const bits = (type.indices as Int8 | Int16 | Int32).bitWidth;
-  if (bits === 32) return codes;
+  if (bits === 32) return codes instanceof Int32Array ? codes : new Int32Array(codes);
   const out = bits === 8 ? new Int8Array(codes.length) : new Int16Array(codes.length);
   out.set(codes);
   return out;
@@ -89,7 +89,8 @@ export async function writeArrowParts(file: string, parts: Iterable<OutColumn[]>
           }
           return makeData({ type: types[j] as Dictionary, length: len, nullCount, nullBitmap: bitmap, data: narrow(data, types[j] as Dictionary), dictionary: dicts[j] });
         }
-        const values = c.kind === "i8" ? new Int8Array(c.values.subarray(s, e)) : c.values.subarray(s, e);
+        const part = c.values.subarray(s, e);
+        const values = c.kind === "i8" ? new Int8Array(part) : c.kind === "i32" && !(part instanceof Int32Array) ? new Int32Array(part) : part;
         return makeData({ type: types[j] as never, length: len, nullCount: 0, data: values as never });
       });
       writer.write(new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: len, nullCount: 0, children })));

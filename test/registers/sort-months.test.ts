@@ -1,6 +1,7 @@
 /** Radix sort against a comparison sort; month parsing rules. */
 import { describe, expect, it } from "vitest";
-import { sortPersonMonth } from "../../src/registers/sort.js";
+import fc from "fast-check";
+import { gather, permuteInPlace, sortPersonMonth } from "../../src/registers/sort.js";
 import { monthFromText, monthFromYyyymm, monthIndex } from "../../src/index.js";
 
 describe("sortPersonMonth", () => {
@@ -88,5 +89,25 @@ describe("months", () => {
     expect(monthFromText("2013-13")).toBeNaN();
     expect(monthFromYyyymm(201300)).toBeNaN();
     expect(monthFromYyyymm(2013.5)).toBeNaN();
+  });
+});
+
+describe("permuteInPlace", () => {
+  // The expected order is the definition: after it, column[i] holds what column[perm[i]] held
+  // (gather builds that into a new array); permutations with long cycles, fixed points and 2-cycles.
+  it("puts every column in the permutation's order, as gather does, without a second array", () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 1e9 }), { minLength: 0, maxLength: 300 }), (keys) => {
+        const n = keys.length;
+        const perm = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => keys[a] - keys[b] || a - b);
+        const a = Int32Array.from(keys, (k) => k - 5e8);
+        const b = Uint16Array.from(keys, (k) => k % 65536);
+        const c = Uint8Array.from(keys, (k) => k % 256);
+        const expected = [gather(a, perm), gather(b, perm), gather(c, perm)];
+        permuteInPlace(perm, [a, b, c]);
+        expect([a, b, c]).toEqual(expected);
+      }),
+      { numRuns: 300, seed: 2013 },
+    );
   });
 });
