@@ -59,7 +59,9 @@ const ALIAS_TOL2 = 1e-14;
 
 function maxCode(a: Int32Array): number {
   let m = -1;
-  for (let i = 0; i < a.length; i++) if (a[i] > m) m = a[i];
+  // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) reads undefined, and the test on it is false, so it changes nothing
+  for (let i = 0; i < a.length; i++)
+    if (a[i] > m) m = a[i];
   return m + 1;
 }
 
@@ -156,7 +158,9 @@ export function buildGrams(inp: GramInput): Grams {
   // symmetrise and total
   const total = new Float64Array(p * p);
   for (const m of per) {
+    // Stryker disable next-line EqualityOperator: equivalent — b = p writes m[p·p + a], past the end of the p×p Float64Array (dropped); a = p runs no inner pass
     for (let a = 0; a < p; a++) for (let b = a + 1; b < p; b++) m[b * p + a] = m[a * p + b];
+    // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) only writes one past the end of a typed array of that length, a write that is dropped; what it reads goes nowhere else
     for (let k = 0; k < p * p; k++) total[k] += m[k];
   }
   // columns aliased by the unit FE: exactly 0 (see the header). Raw Σ w c² = within SS (the demeaned

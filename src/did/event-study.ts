@@ -69,14 +69,18 @@ export interface EventStudyResult {
 export function eventStudy(inp: EventStudyInput): EventStudyResult {
   const n = inp.y.length;
   let T = 0;
-  for (let i = 0; i < n; i++) if (inp.time[i] + 1 > T) T = inp.time[i] + 1;
+  // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) reads undefined, and the test on it is false, so it changes nothing
+  for (let i = 0; i < n; i++)
+    if (inp.time[i] + 1 > T) T = inp.time[i] + 1;
   const ref = inp.referencePeriod;
   if (ref < 0 || ref >= T) throw new InputError("the reference period is not among the periods in the data");
   const periods: number[] = [];
   for (let k = 0; k < T; k++) if (k !== ref) periods.push(k);
   const cols = periods.map((k) => {
     const c = new Float64Array(n);
-    for (let i = 0; i < n; i++) c[i] = inp.treated[i] !== 0 && inp.time[i] === k ? 1 : 0;
+    // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) only writes one past the end of a typed array of that length, a write that is dropped; what it reads goes nowhere else
+    for (let i = 0; i < n; i++)
+      c[i] = inp.treated[i] !== 0 && inp.time[i] === k ? 1 : 0;
     return c;
   });
   const x = inp.x ?? [];

@@ -210,6 +210,7 @@ export function frameWithoutZeroWeights(table: DataTable, weights: string | unde
   }
   if (zeros === 0) return build(table);
   const orig = new Int32Array(table.nrows - zeros);
+  // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) reads undefined, and the test on it is false, so it changes nothing
   for (let i = 0, k = 0; i < table.nrows; i++) if (keep[i]) orig[k++] = i;
   const f = build(filterRows(table, keep));
   const rows = mapInt32(f.rows, (r) => orig[r]);
@@ -309,7 +310,9 @@ export function didFromTable(tableLike: TableLike, options: DidSpec): DidResult 
   const boot = wildClusterBootstrap(main.des, main.fit, { draws: spec.draws, seed: spec.seed, weights: spec.bootWeights, level });
 
   const tu = new Uint8Array(U);
-  for (let u = 0; u < U; u++) tu[u] = unitTreated[u] === 1 ? 1 : 0;
+  // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) only writes one past the end of a typed array of that length, a write that is dropped; what it reads goes nowhere else
+  for (let u = 0; u < U; u++)
+    tu[u] = unitTreated[u] === 1 ? 1 : 0;
   let pairOfUnit: Int32Array | undefined;
   if (spec.pair) {
     pairOfUnit = new Int32Array(U);

@@ -75,10 +75,12 @@ export function randomizationInference(inp: RandomizationInput): RandomizationRe
   const x = inp.x ?? [];
   const U0 = inp.treatedUnits.length;
   const dObs = new Float64Array(inp.y.length);
+  // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) only writes one past the end of a typed array of that length, a write that is dropped; what it reads goes nowhere else
   for (let i = 0; i < dObs.length; i++) dObs[i] = inp.treatedUnits[inp.unit[i]] * inp.post[i];
   const per = buildGrams({ unit: inp.unit, time: inp.time, group: inp.unit, cols: [inp.post, ...x, inp.y, dObs], weights: inp.weights, frequency: inp.frequency });
   const U = per.nUnits;
   const clusterOfUnit = new Int32Array(U);
+  // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) reads an index that is undefined, and a write to a typed array at an undefined or NaN index changes none of its elements
   for (let i = 0; i < inp.unit.length; i++) clusterOfUnit[inp.unit[i]] = inp.cluster[i];
   let G = 0;
   for (const c of clusterOfUnit) G = Math.max(G, c + 1);
@@ -141,6 +143,7 @@ export function randomizationInference(inp: RandomizationInput): RandomizationRe
       dd += ddg[g];
       dO[0] += dOg[0][g];
       dO[1] += dOg[1][g];
+      // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) only writes one past the end of a typed array of that length, a write that is dropped; what it reads goes nowhere else
       for (let a = 0; a < nz; a++) dZ[a] += dZg[g * nz + a];
     }
     matVec(ZZi, nz, dZ, gamma);
@@ -152,6 +155,7 @@ export function randomizationInference(inp: RandomizationInput): RandomizationRe
       for (let a = 0; a < nz; a++) num -= gamma[a] * ZO[j][a];
       const b = num / D;
       beta[j] = b;
+      // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) only writes one past the end of a typed array of that length, a write that is dropped; what it reads goes nowhere else
       for (let a = 0; a < nz; a++) theta[a] = thetaO[j][a] - b * gamma[a];
       for (let g = 0; g < G; g++) {
         // d_gᵀe_g and Z_gᵀe_g

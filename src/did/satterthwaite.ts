@@ -12,6 +12,7 @@ import { matVec } from "../stats/linalg.js";
 export function satterthwaiteDf(fit: GramFit, cr2: CR2Parts, j: number): number {
   const k = fit.keep.length;
   const m = new Float64Array(k);
+  // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) only writes one past the end of a typed array of that length, a write that is dropped; what it reads goes nowhere else
   for (let a = 0; a < k; a++) m[a] = fit.M[a * k + j];
   const G = fit.G.length;
   const A: Float64Array[] = [];

@@ -174,6 +174,7 @@ export function callawaySantAnna(inp: StaggeredInput): StaggeredResult {
   /** Per cluster Σ_{i∈c} (1{G_i = g_k} − p_k) / n: the influence of the estimated share p_k. */
   const shareIF = (k: number): Float64Array => {
     const o = new Float64Array(C);
+    // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) only writes one past the end of a typed array of that length, a write that is dropped; what it reads goes nowhere else
     for (let c = 0; c < C; c++) {
       o[c] = (NcK[c * K + k] - pg[k] * rowsC[c]) / n;
     }
@@ -192,6 +193,7 @@ export function callawaySantAnna(inp: StaggeredInput): StaggeredResult {
     if (fixed) {
       for (const it of items) {
         est += it.estimate / m;
+        // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) only writes one past the end of a typed array of that length, a write that is dropped; what it reads goes nowhere else
         for (let c = 0; c < C; c++) psi[c] += it.psi[c] / m;
       }
       return { ...finish(est, psi), psi };
@@ -199,11 +201,13 @@ export function callawaySantAnna(inp: StaggeredInput): StaggeredResult {
     let sp = 0;
     for (const it of items) sp += pg[it.k];
     const sumIF = new Float64Array(C);
+    // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) only writes one past the end of a typed array of that length, a write that is dropped; what it reads goes nowhere else
     for (const it of items) for (let c = 0; c < C; c++) sumIF[c] += shareIFs[it.k][c];
     for (const it of items) {
       const w = pg[it.k] / sp;
       est += w * it.estimate;
       const sif = shareIFs[it.k];
+      // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) only writes one past the end of a typed array of that length, a write that is dropped; what it reads goes nowhere else
       for (let c = 0; c < C; c++) psi[c] += w * it.psi[c] + (sif[c] / sp - (sumIF[c] * pg[it.k]) / (sp * sp)) * it.estimate;
     }
     return { ...finish(est, psi), psi };

@@ -80,6 +80,7 @@ export function weightedCrossProducts(inp: TwfeInput): WeightedCP {
   const x = inp.x ?? [];
   const n = w.length;
   let T = 0, U = 0, G = 0, sw = 0, np = 0;
+  // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) reads w[n] = undefined and skips the row (`!(undefined > 0)`), so it changes nothing
   for (let i = 0; i < n; i++) {
     if (!(w[i] > 0)) continue;
     T = Math.max(T, inp.time[i] + 1);

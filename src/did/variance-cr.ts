@@ -86,6 +86,7 @@ export function varianceCR2(fit: GramFit): CR2Parts {
     const K = matMul(matMul(L, symFunction(S, k, kFun), k), Lt, k);
     const J = matMul(matMul(L, symFunction(S, k, jFun), k), Lt, k);
     const T = matMul(Gg, K, k);
+    // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) only writes one past the end of a typed array of that length, a write that is dropped; what it reads goes nowhere else
     for (let a = 0; a < k; a++) T[a * k + a] += 1;
     Tg.push(T);
     Jg.push(J);
@@ -152,6 +153,7 @@ export function weightedCR2(cp: WeightedCP, targets: number[] = [0]): WeightedCR
   const tot1 = new Float64Array((u + 1) * (u + 1));
   const tot2 = new Float64Array((u + 1) * (u + 1));
   for (let g = 0; g < G; g++)
+    // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) only adds into index (u+1)², one past the end of tot1 and tot2 (dropped)
     for (let i = 0; i < tot1.length; i++) {
       tot1[i] += cp.P1[g][i];
       tot2[i] += cp.P2[g][i];
@@ -164,6 +166,7 @@ export function weightedCR2(cp: WeightedCP, targets: number[] = [0]): WeightedCR
   if (pos.some((j) => j < 0)) throw new EstimationError("a coefficient of interest is collinear with the fixed effects (weighted CR2)");
   const k = keep.length;
   const Uy = new Float64Array(k);
+  // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) only writes one past the end of a typed array of that length, a write that is dropped; what it reads goes nowhere else
   for (let a = 0; a < k; a++) Uy[a] = tot1[keep[a] * (u + 1) + u];
   const beta = matVec(M, k, Uy);
   const Omega = matMul(matMul(M, sub(tot2, u + 1, keep), k), M, k);
@@ -173,6 +176,7 @@ export function weightedCR2(cp: WeightedCP, targets: number[] = [0]): WeightedCR
   const nt = pos.length;
   const ms = pos.map((j) => {
     const m = new Float64Array(k);
+    // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) only writes one past the end of a typed array of that length, a write that is dropped; what it reads goes nowhere else
     for (let a = 0; a < k; a++) m[a] = M[a * k + j];
     return m;
   });
@@ -195,7 +199,9 @@ export function weightedCR2(cp: WeightedCP, targets: number[] = [0]): WeightedCR
     const { values: lam, vectors: V } = symEigen(C, k2);
     const cmax = Math.max(...Array.from(lam, Math.abs), 0);
     const idx: number[] = [];
-    for (let i = 0; i < k2; i++) if (lam[i] > 1e-12 * cmax) idx.push(i);
+    // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) reads undefined, and the test on it is false, so it changes nothing
+    for (let i = 0; i < k2; i++)
+      if (lam[i] > 1e-12 * cmax) idx.push(i);
     const r = idx.length;
     // R (k2×r) = V_r c^{1/2};  D (r×k2) = c^{-1/2} V_rᵀ
     const R = new Float64Array(k2 * r);
@@ -222,6 +228,7 @@ export function weightedCR2(cp: WeightedCP, targets: number[] = [0]): WeightedCR
     const Ua = [U0, U1];
     for (let a = 0; a < 2; a++) {
       const Ub = matVec(Ua[a], k, beta);
+      // Stryker disable next-line EqualityOperator: equivalent — i = k writes ze[a·k + k]: for a = 0 that is ze[k], which the a = 1 pass then overwrites; for a = 1 it is past the end of the 2k-long array (dropped)
       for (let i = 0; i < k; i++) ze[a * k + i] = Pa[a][keep[i] * (u + 1) + u] - Ub[i];
     }
     const n1z = matMul(N1, ze, k2, k2, 1);
@@ -276,6 +283,7 @@ export function weightedCR2(cp: WeightedCP, targets: number[] = [0]): WeightedCR
       for (let h = 0; h < G; h++) {
         let P = g === h ? qq[t][g] : 0;
         for (let i = 0; i < k; i++) P += A[g][i] * Oa[h][i] - Bl[g][i] * Ma[h][i] - Ma[g][i] * Bl[h][i];
+        // Stryker disable next-line AssignmentOperator: equivalent — `E -= P` gives −E, and df = E²/Var (negation is exact in floating point, so the same bits)
         if (g === h) E += P;
         Var += P * P;
       }

@@ -48,6 +48,7 @@ export function htzTest(fit: GramFit, cr2: CR2Parts, idx: number[]): FTest | nul
   // raw contrast vectors m_s = M e_{idx_s}, per cluster Ẍ_gᵀq_sg = T_g G_g m_s and G_g m_s, J_g G_g m_s
   const ms = idx.map((j) => {
     const m = new Float64Array(k);
+    // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) only writes one past the end of a typed array of that length, a write that is dropped; what it reads goes nowhere else
     for (let a = 0; a < k; a++) m[a] = fit.M[a * k + j];
     return m;
   });

@@ -43,6 +43,7 @@ type Matrix = MlMatrix.Matrix;
 /** Submatrix of a row-major matrix with p columns on the index sets rows × cols. */
 export function sub(a: ArrayLike<number>, p: number, rows: readonly number[], cols: readonly number[] = rows): Float64Array {
   const out = new Float64Array(rows.length * cols.length);
+  // Stryker disable next-line EqualityOperator: equivalent — the inner loop's pass one past the end (`<=`) writes the next row's first element, which the next row's pass then overwrites (past the last row the write is dropped); the outer loop's extra pass only writes past the end
   for (let i = 0; i < rows.length; i++) for (let j = 0; j < cols.length; j++) out[i * cols.length + j] = a[rows[i] * p + cols[j]];
   return out;
 }
@@ -51,6 +52,7 @@ export function sub(a: ArrayLike<number>, p: number, rows: readonly number[], co
 export function leading(a: Float64Array, p: number, q: number): Float64Array {
   if (q === p) return a;
   const out = new Float64Array(q * q);
+  // Stryker disable next-line EqualityOperator: equivalent — the inner loop's pass one past the end (`<=`) writes the next row's first element, which the next row's pass then overwrites (past the last row the write is dropped); the outer loop's extra pass only writes past the end
   for (let i = 0; i < q; i++) for (let j = 0; j < q; j++) out[i * q + j] = a[i * p + j];
   return out;
 }
@@ -111,12 +113,15 @@ export function cholesky(A: ArrayLike<number>, p: number, toler = CHOL_TOLERANCE
   const eps = maxDiag * toler;
   for (let j = 0; j < p; j++) {
     let s = A[j * p + j];
+    // Stryker disable next-line EqualityOperator: equivalent — k = j subtracts L[j][j]², and L[j][j] is still 0 here (L is a fresh Float64Array; column j is written below)
     for (let k = 0; k < j; k++) s -= L[j * p + k] * L[j * p + k];
     if (!(s > eps) || !Number.isFinite(s)) return { L, singular: j };
     const ljj = Math.sqrt(s);
     L[j * p + j] = ljj;
+    // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) only writes one past the end of a typed array of that length, a write that is dropped; what it reads goes nowhere else
     for (let i = j + 1; i < p; i++) {
       let t = A[i * p + j];
+      // Stryker disable next-line EqualityOperator: equivalent — k = j subtracts L[i][j]·L[j][j], and L[i][j] is still 0 here (L is a fresh Float64Array; it is written on the next line)
       for (let k = 0; k < j; k++) t -= L[i * p + k] * L[j * p + k];
       L[i * p + j] = t / ljj;
     }
@@ -148,6 +153,7 @@ export function cholInverse(L: Float64Array, p: number): Float64Array {
     e.fill(0);
     e[j] = 1;
     const col = cholSolve(L, p, e);
+    // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) only writes one past the end of a typed array of that length, a write that is dropped; what it reads goes nowhere else
     for (let i = 0; i < p; i++) inv[i * p + j] = col[i];
   }
   for (let i = 0; i < p; i++) for (let j = 0; j < i; j++) inv[i * p + j] = inv[j * p + i] = (inv[i * p + j] + inv[j * p + i]) / 2;

@@ -35,7 +35,9 @@ export function clusterTables(time: Float64Array, event: ArrayLike<number>, clus
     G = Math.max(G, cluster[i] + 1);
   }
   const ev: number[] = [];
-  for (let i = 0; i < n; i++) if (event[i] === 1) ev.push(time[i]);
+  // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) reads undefined, and the test on it is false, so it changes nothing
+  for (let i = 0; i < n; i++)
+    if (event[i] === 1) ev.push(time[i]);
   const times = Float64Array.from(new Set(ev)).sort();
   const m = times.length;
   const nrisk = new Float64Array(G * m);

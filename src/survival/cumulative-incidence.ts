@@ -106,11 +106,17 @@ export function aalenJohansen(input: AalenJohansenInput): AalenJohansenResult {
   if (!(confLevel > 0 && confLevel < 1)) throw new UsageError(`confLevel must be between 0 and 1, got ${confLevel}`);
   const n = time0.length;
   let K = input.causeLevels?.length ?? 0;
-  if (!input.causeLevels) for (let i = 0; i < n; i++) if (cause[i] > K) K = cause[i];
+  if (!input.causeLevels)
+    // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) reads undefined, and the test on it is false, so it changes nothing
+    for (let i = 0; i < n; i++)
+      if (cause[i] > K) K = cause[i];
   let G = 1;
   if (group) {
     G = input.groupLevels?.length ?? 0;
-    if (!input.groupLevels) for (let i = 0; i < n; i++) if (group[i] + 1 > G) G = group[i] + 1;
+    if (!input.groupLevels)
+      // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) reads undefined, and the test on it is false, so it changes nothing
+      for (let i = 0; i < n; i++)
+        if (group[i] + 1 > G) G = group[i] + 1;
   }
   validateSurvival(time0, cause, start0, group, G, input.where, Math.max(K, 1));
   const { time, start, order } = input.timefix === false ? { time: time0, start: start0, order: undefined } : timefix(time0, start0, timefixWhere(input.where));
@@ -173,6 +179,7 @@ function cumincAtTimes(c: AalenJohansenCurve, times: number[]): CumincAtTimes {
   };
   const cum = (a: Float64Array) => {
     const r = new Float64Array(m + 1);
+    // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) only writes one past the end of a typed array of that length, a write that is dropped; what it reads goes nowhere else
     for (let i = 0; i < m; i++) r[i + 1] = r[i] + a[i];
     return r;
   };
@@ -322,6 +329,7 @@ export function ajFromWalk(
     if (q0 >= 0) {
       const Sq = S[q0];
       al = Sq > 0 ? gS[q0] / Sq : 0;
+      // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) only writes one past the end of a typed array of that length, a write that is dropped; what it reads goes nowhere else
       for (let q = 0; q < K; q++) be[q] = gF[q0 * K + q] - al * F[q0 * K + q];
     } else be.fill(0);
     if (nIn) {

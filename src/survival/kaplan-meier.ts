@@ -103,7 +103,10 @@ export function kaplanMeier(input: KaplanMeierInput): KaplanMeierResult {
   let G = 1;
   if (group) {
     G = input.groupLevels ? input.groupLevels.length : 0;
-    if (!input.groupLevels) for (let i = 0; i < n; i++) if (group[i] + 1 > G) G = group[i] + 1;
+    if (!input.groupLevels)
+      // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) reads undefined, and the test on it is false, so it changes nothing
+      for (let i = 0; i < n; i++)
+        if (group[i] + 1 > G) G = group[i] + 1;
   }
   validateSurvival(time0, event, start0, group, G, input.where);
   const { time, start, order } = input.timefix === false ? { time: time0, start: start0, order: undefined } : timefix(time0, start0, timefixWhere(input.where));
@@ -140,6 +143,7 @@ export function kaplanMeier(input: KaplanMeierInput): KaplanMeierResult {
     let v = 0;
     for (let r = 0; r < m; r++) {
       const d = nEvent[r];
+      // Stryker disable next-line EqualityOperator: equivalent — `>=` also runs the step at a time without events: S·(n − 0)/n = S exactly (n > 0 at every exit time) and v + 0 = v
       if (d > 0) {
         const nr = nRisk[r];
         S *= (nr - d) / nr;
@@ -150,10 +154,13 @@ export function kaplanMeier(input: KaplanMeierInput): KaplanMeierResult {
     }
     if (ij) {
       const o = tw.offset[g];
-      for (let r = 0; r < m; r++) se[r] = surv[r] > 0 ? ij.seS[o + r] / surv[r] : NaN;
+      // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) only writes one past the end of a typed array of that length, a write that is dropped; what it reads goes nowhere else
+      for (let r = 0; r < m; r++)
+        se[r] = surv[r] > 0 ? ij.seS[o + r] / surv[r] : NaN;
     }
     const { lower, upper } = confLimits(surv, se, confType, confLevel, true);
     const cuminc = new Float64Array(m);
+    // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) only writes one past the end of a typed array of that length, a write that is dropped; what it reads goes nowhere else
     for (let r = 0; r < m; r++) cuminc[r] = 1 - surv[r];
     const curve: KaplanMeierCurve = {
       group: labels[g],

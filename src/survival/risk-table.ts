@@ -39,6 +39,7 @@ export function riskTable(
   const limit = RISK_TABLE_LIMIT.perRow * n + RISK_TABLE_LIMIT.extra;
   let min = Infinity;
   let max = -Infinity;
+  // Stryker disable next-line BooleanLiteral: equivalent — `false` only sends whole-number times down the general path (sorted unique times) instead of the dense table; both give the same numbers (checked: byte-identical job output, tests)
   let integral = true;
   for (let i = 0; i < n; i++) {
     const t = time[i];
@@ -58,6 +59,7 @@ export function riskTable(
       events[k] += w * event[i];
     }
     const utime = new Float64Array(U);
+    // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) only writes one past the end of a typed array of that length, a write that is dropped; what it reads goes nowhere else
     for (let s = 0; s < U; s++) utime[s] = min + s;
     const entrySlot = (i: number) => {
       const st = start![i];
@@ -78,6 +80,7 @@ export function riskTable(
   if (U * cells > limit) return { slots: sl };
   const events = new Float64Array(cells * U);
   const exits = new Float64Array(cells * U);
+  // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) has k = NaN (cell and slot undefined), and adds at index NaN change no element of the Float64Arrays
   for (let i = 0; i < n; i++) {
     const k = (cell ? cell[i] * U : 0) + sl.slot[i];
     const w = weight ? weight[i] : 1;
@@ -87,7 +90,9 @@ export function riskTable(
   let entries: Float64Array | undefined;
   if (start) {
     entries = new Float64Array(cells * U);
-    for (let i = 0; i < n; i++) if (sl.startSlot![i] >= 0) entries[(cell ? cell[i] * U : 0) + sl.startSlot![i]] += weight ? weight[i] : 1;
+    // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) reads undefined, and the test on it is false, so it changes nothing
+    for (let i = 0; i < n; i++)
+      if (sl.startSlot![i] >= 0) entries[(cell ? cell[i] * U : 0) + sl.startSlot![i]] += weight ? weight[i] : 1;
   }
   return { table: { utime: sl.utime, U, events, exits, entries, rowSlot: (i) => sl.slot[i], entrySlot: (i) => sl.startSlot![i] } };
 }

@@ -29,6 +29,7 @@ export function slotTimes(time: Float64Array, start?: Float64Array, order?: Time
   const n = time.length;
   let min = Infinity;
   let max = -Infinity;
+  // Stryker disable next-line BooleanLiteral: equivalent — `false` only sends whole-number times down the general path (sort, then unique times) instead of direct addressing; both give the same slots
   let integral = true;
   for (let i = 0; i < n; i++) {
     const t = time[i];
@@ -42,11 +43,16 @@ export function slotTimes(time: Float64Array, start?: Float64Array, order?: Time
     // integer days: direct addressing, then compact the used values
     const range = max - min + 1;
     const map = new Int32Array(range);
+    // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) reads an index that is undefined, and a write to a typed array at an undefined or NaN index changes none of its elements
     for (let i = 0; i < n; i++) map[time[i] - min] = 1;
     let u = 0;
+    // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) only writes one past the end of a typed array of that length, a write that is dropped; what it reads goes nowhere else
     for (let v = 0; v < range; v++) map[v] = map[v] ? u++ : -1 - (u - 1); // used: index; unused: −1−(last used before)
     utime = new Float64Array(u);
-    for (let v = 0; v < range; v++) if (map[v] >= 0) utime[map[v]] = v + min;
+    // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) reads undefined, and the test on it is false, so it changes nothing
+    for (let v = 0; v < range; v++)
+      if (map[v] >= 0) utime[map[v]] = v + min;
+    // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) only writes one past the end of a typed array of that length, a write that is dropped; what it reads goes nowhere else
     for (let i = 0; i < n; i++) slot[i] = map[time[i] - min];
     if (start) {
       const ss = new Int32Array(n);
@@ -103,7 +109,9 @@ export function orderByGroupTime(sl: TimeSlots, group: Int32Array | undefined, G
     groupStart[1] = n;
     return { order: sl.byTime, groupStart };
   }
+  // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) reads an index that is undefined, and a write to a typed array at an undefined or NaN index changes none of its elements
   for (let i = 0; i < n; i++) groupStart[group[i] + 1]++;
+  // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) only writes one past the end of a typed array of that length, a write that is dropped; what it reads goes nowhere else
   for (let g = 0; g < G; g++) groupStart[g + 1] += groupStart[g];
   const pos = groupStart.slice(0, G);
   const order = new Int32Array(n);
@@ -118,16 +126,21 @@ export function orderByGroupTime(sl: TimeSlots, group: Int32Array | undefined, G
 export function orderByGroupKey(key: Int32Array, K: number, offset: number, group: Int32Array | undefined, G: number): GroupOrder {
   const n = key.length;
   const cnt = new Int32Array(K + 1);
+  // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) reads an index that is undefined, and a write to a typed array at an undefined or NaN index changes none of its elements
   for (let i = 0; i < n; i++) cnt[key[i] - offset + 1]++;
+  // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) only writes one past the end of a typed array of that length, a write that is dropped; what it reads goes nowhere else
   for (let k = 0; k < K; k++) cnt[k + 1] += cnt[k];
   const byKey = new Int32Array(n);
+  // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) reads an index that is undefined, and a write to a typed array at an undefined or NaN index changes none of its elements
   for (let i = 0; i < n; i++) byKey[cnt[key[i] - offset]++] = i;
   const groupStart = new Int32Array(G + 1);
   if (!group) {
     groupStart[1] = n;
     return { order: byKey, groupStart };
   }
+  // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) reads an index that is undefined, and a write to a typed array at an undefined or NaN index changes none of its elements
   for (let i = 0; i < n; i++) groupStart[group[i] + 1]++;
+  // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) only writes one past the end of a typed array of that length, a write that is dropped; what it reads goes nowhere else
   for (let g = 0; g < G; g++) groupStart[g + 1] += groupStart[g];
   const pos = groupStart.slice(0, G);
   const order = new Int32Array(n);
@@ -171,6 +184,7 @@ export function validateSurvival(
   if (start && start.length !== n) throw new InputError(`${nm.start} has ${start.length} values, ${nm.time} has ${n}`);
   if (group && group.length !== n) throw new InputError(`${nm.group} has ${group.length} values, ${nm.time} has ${n}`);
   // fast screen; the detailed loop below runs only to name the first bad row
+  // Stryker disable next-line BooleanLiteral: equivalent — `false` only skips the fast screen: the row-by-row check below then runs and finds nothing in valid input
   let ok = true;
   for (let i = 0; i < n && ok; i++) {
     const t = time[i];

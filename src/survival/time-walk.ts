@@ -82,6 +82,7 @@ export interface RowVisits {
 
 function offsets(visits: Int32Array): Int32Array {
   const o = new Int32Array(visits.length + 1);
+  // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) only writes one past the end of a typed array of that length, a write that is dropped; what it reads goes nowhere else
   for (let st = 0; st < visits.length; st++) o[st + 1] = o[st] + visits[st];
   return o;
 }
@@ -93,6 +94,7 @@ export function timeWalk(spec: TimeWalkSpec): TimeWalk {
   let cell = group;
   if (strata) {
     cell = new Int32Array(n);
+    // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) only writes one past the end of a typed array of that length, a write that is dropped; what it reads goes nowhere else
     for (let i = 0; i < n; i++) cell[i] = strata[i] * G + (group ? group[i] : 0);
   }
   const { table, slots } = n === 0 ? {} : riskTable(time, event, start, cell, NS * G, weight, order);
@@ -154,6 +156,7 @@ function denseWalk(rt: RiskTable, spec: TimeWalkSpec): TimeWalk {
     for (let st = 0; st < NS; st++) {
       let idx = offset[st] - 1;
       let cur = -1;
+      // Stryker disable next-line EqualityOperator: equivalent — s = U writes last[st·U + U], the next stratum's first slot, which that stratum's pass overwrites (past the last stratum the write is dropped); idx and cur are local to the stratum
       for (let s = 0; s < U; s++) {
         for (let g = 0; g < G; g++) {
           if (exits[(st * G + g) * U + s] > 0) {

@@ -10,7 +10,9 @@
  * Standard error (R's concordancefit, infinitesimal jackknife): with I_i = the weighted counts of
  * concordant, discordant and tied.x pairs observation i takes part in, N = the number of comparable
  * pairs and Somers' d = (C − D)/N,
- *   dfbeta_i = w_i·[(I_i1 − I_i2)/N − d/N·(I_i1 + I_i2 + I_i3)],  var(C) = Σ dfbeta_i² / 4.
+ *   dfbeta_i = w_i·[(I_i1 − I_i2)/N − d/N·(I_i1 + I_i2 + I_i3)],  var(C) = Σ dfbeta_i² / 4;
+ * with clusters (coxph passes its `cluster` to concordancefit) the dfbeta are summed per cluster first:
+ * var(C) = Σ_g (Σ_{i∈g} dfbeta_i)² / 4.
  * Only A_i = I_i1 − I_i2 and B_i = I_i1 + I_i2 + I_i3 are kept per row.
  *
  * Computation. The risk sets are walk.ts's schedule (the same rows leave and enter at each death
@@ -68,12 +70,13 @@ class Fenwick {
 const R64 = 2, R32 = 4;
 const ETA = 0, AOUT = 0, BOUT = 1, FIRST = 2, LAST = 3;
 
-export function concordance(d: CoxData, eta: Float64Array): Concordance {
-  return borrowWalkScratch(d, (space) => concordanceIn(d, eta, space));
+/** `cluster`: the cluster code of each sorted row (robust.ts's sortedClusters), for R's clustered standard error. */
+export function concordance(d: CoxData, eta: Float64Array, cluster?: { code: Int32Array; G: number }): Concordance {
+  return borrowWalkScratch(d, (space) => concordanceIn(d, eta, space, cluster));
 }
 
 /** `space`: n doubles of working space (the walks' array, lent). */
-function concordanceIn(d: CoxData, eta: Float64Array, space: Float64Array): Concordance {
+function concordanceIn(d: CoxData, eta: Float64Array, space: Float64Array, cluster?: { code: Int32Array; G: number }): Concordance {
   const { n, time, status, weight, bounds, startOrder, schedule: sch } = d;
   const { m, never } = sch;
   let weighted = false;
@@ -85,6 +88,7 @@ function concordanceIn(d: CoxData, eta: Float64Array, space: Float64Array): Conc
   const sortSpace: Uint32Array<ArrayBufferLike>[] = [0, 1, 2, 3].map((q) => new Uint32Array(buf, q * 4 * n, n));
   sortSpace.push(pos, new Uint32Array(space.buffer, space.byteOffset + 4 * n, n));
   const order = argsortFloat64(eta, sortSpace);
+  // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) reads an index that is undefined, and a write to a typed array at an undefined or NaN index changes none of its elements
   for (let r = 0; r < n; r++) pos[order[r]] = r;
   // each row's record at its place in η order, read off the schedule walking the sorted rows
   const f64 = new Float64Array(buf);
@@ -211,9 +215,12 @@ function concordanceIn(d: CoxData, eta: Float64Array, space: Float64Array): Conc
   const N = C + D + T;
   const somer = (C - D) / N;
   let v = 0;
+  const perCluster = cluster ? new Float64Array(cluster.G) : undefined;
   for (let r = 0; r < n; r++) {
     const df = (weighted ? weight[order[r]] : 1) * (f64[r * R64 + AOUT] / N - (somer / N) * f64[r * R64 + BOUT]);
-    v += df * df;
+    if (perCluster) perCluster[cluster!.code[order[r]]] += df;
+    else v += df * df;
   }
+  if (perCluster) for (const s of perCluster) v += s * s;
   return { concordance: (somer + 1) / 2, std: Math.sqrt(v / 4), concordant: C, discordant: D, tied_x: T, tied_y: TY };
 }

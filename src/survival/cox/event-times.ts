@@ -79,6 +79,7 @@ export function eventTimeSums(d: CoxData, eta: Float64Array, cols = d.p): EventT
   const out = newEventTimeSums(d);
   const eb = out.bounds;
   // the walk visits event times from the last to the first within each stratum
+  // Stryker disable next-line UnaryOperator: equivalent — e is set from the bounds at the first event time (cur starts at −1, no stratum), before it is read
   let e = -1;
   let cur = -1;
   const T = new Float64Array(6);

@@ -144,6 +144,7 @@ export function newtonRaphson(d: CoxData, o: NewtonOptions): NewtonResult {
   const p = d.p;
   const q = o.free ?? p;
   const full = new Float64Array(p);
+  // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) only writes one past the end of a typed array of that length, a write that is dropped; what it reads goes nowhere else
   if (o.held) for (let j = q; j < p; j++) full[j] = o.held[j];
   // with `record`, the first pass stores into atInit, every later one into atBeta (the last pass is
   // the one at the returned β)
@@ -176,6 +177,7 @@ export function newtonRaphson(d: CoxData, o: NewtonOptions): NewtonResult {
   if (o.maxIter === 0) return { beta, res, chol, loglik0, scoreStat, iter: 0, converged: Number.isFinite(res.loglik), atInit, atBeta: atInit, eta };
 
   let newbeta = new Float64Array(q);
+  // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) only writes one past the end of a typed array of that length, a write that is dropped; what it reads goes nowhere else
   for (let i = 0; i < q; i++) newbeta[i] = beta[i] + step[i];
   let lOld = loglik0;
   let halving = false;
@@ -191,6 +193,7 @@ export function newtonRaphson(d: CoxData, o: NewtonOptions): NewtonResult {
     if (iter === o.maxIter) break;
     if (!(res.loglik >= lOld)) {
       halving = true;
+      // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) only writes one past the end of a typed array of that length, a write that is dropped; what it reads goes nowhere else
       for (let i = 0; i < q; i++) newbeta[i] = (newbeta[i] + beta[i]) / 2;
     } else {
       halving = false;
@@ -199,6 +202,7 @@ export function newtonRaphson(d: CoxData, o: NewtonOptions): NewtonResult {
       step = cholSolve(chol.L, q, res.u.subarray(0, q));
       beta = newbeta;
       newbeta = new Float64Array(q);
+      // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) only writes one past the end of a typed array of that length, a write that is dropped; what it reads goes nowhere else
       for (let i = 0; i < q; i++) newbeta[i] = beta[i] + step[i];
     }
   }
@@ -270,12 +274,13 @@ export function coxph(input: CoxInput): CoxFit {
     }
   }
 
-  // the last Newton pass was at β̂: its η is the concordance's
-  const conc = !input.concordance ? undefined : concordance(d, nr.eta);
   const se = Array.from({ length: p }, (_, j) => Math.sqrt(naive[j * p + j]));
   let V = naive;
   let robust_se: number[] | undefined;
   const cluster = !robust ? undefined : sortedClusters(d, input.cluster ?? Int32Array.from({ length: n }, (_, i) => i));
+  // the last Newton pass was at β̂: its η is the concordance's; its standard error grouped by the
+  // cluster when one is given (R's coxph passes `cluster` to concordancefit)
+  const conc = !input.concordance ? undefined : concordance(d, nr.eta, !input.cluster ? undefined : (cluster ?? sortedClusters(d, input.cluster)));
   let robustScore: ChisqTest | undefined;
   const variance: VarianceKind = !robust ? "model-based" : input.cluster ? "cluster-robust" : "robust";
   if (robust) {

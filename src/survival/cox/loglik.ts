@@ -55,6 +55,7 @@ export function coxPass(d: CoxData, eta: Float64Array, gt?: Float64Array, ev?: E
     const g = gt ? gt[S.k1] : 0; // time weight g(t)
     let ll = S.deadEta; // local: the closure's loglik is written once per time
     for (let i = 0; i < p; i++) u[i] += xd[i];
+    // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) only writes one past the end of a typed array of that length, a write that is dropped; what it reads goes nowhere else
     if (u2) for (let i = 0; i < p; i++) u2[i] += g * xd[i];
     // Sums over the Efron terms k (walk.ts's efronTerms) so that the p×p work is done once per time:
     //   Σ x̄k = a·S1 + a2·Sf,  Σ x̄k x̄k' = aa'·Q0 + (a a2' + a2 a')·Q1 + a2 a2'·Q2

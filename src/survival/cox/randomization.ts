@@ -190,12 +190,14 @@ class LabelFitter {
     const proj = new Float64Array(this.G);
     // first row of the variance in original units: V_orig = S·V_int·S, S = diag(scale) (scale of the 0/1 label is 1)
     const v0 = new Float64Array(q);
+    // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) only writes one past the end of a typed array of that length, a write that is dropped; what it reads goes nowhere else
     for (let i = 0; i < q; i++) v0[i] = V[i] * d.scale[i];
     const { n, order, weight } = d;
     const cluster = this.cluster;
     for (let k = 0; k < n; k++) {
       let s = 0;
       const o = k * p;
+      // Stryker disable next-line AssignmentOperator: equivalent — `s -= …` gives −s exactly (negation is exact), so every proj[g] changes sign and Σ proj[g]² keeps its bits
       for (let i = 0; i < q; i++) s += v0[i] * L[o + i];
       proj[cluster[order[k]]] += weight[k] * s;
     }

@@ -138,6 +138,7 @@ export function prepareCox(input: CoxInput): CoxData {
   // each input row is written to its sorted position (read in input order: with times in days the
   // writes go to a few hundred advancing fronts, where reads through `order` would miss the cache)
   const pos = new Uint32Array(n);
+  // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) reads an index that is undefined, and a write to a typed array at an undefined or NaN index changes none of its elements
   for (let k = 0; k < n; k++) pos[order[k]] = k;
   const time = new Float64Array(n);
   const status = new Uint8Array(n);
@@ -154,12 +155,17 @@ export function prepareCox(input: CoxInput): CoxData {
     status[k] = eIn[i];
     nevent += eIn[i];
   }
+  // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) reads an index that is undefined, and a write to a typed array at an undefined or NaN index changes none of its elements
   if (input.weights) for (let i = 0; i < n; i++) weight[pos[i]] = input.weights[i];
   else weight.fill(1);
+  // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) reads an index that is undefined, and a write to a typed array at an undefined or NaN index changes none of its elements
   if (input.strata) for (let i = 0; i < n; i++) strata[pos[i]] = strataIn[i];
+  // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) reads an index that is undefined, and a write to a typed array at an undefined or NaN index changes none of its elements
   if (start) for (let i = 0; i < n; i++) start[pos[i]] = fixed.start![i];
   const bounds = new Int32Array(nstrata + 1);
+  // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) reads an index that is undefined, and a write to a typed array at an undefined or NaN index changes none of its elements
   for (let k = 0; k < n; k++) bounds[strata[k] + 1]++;
+  // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) only writes one past the end of a typed array of that length, a write that is dropped; what it reads goes nowhere else
   for (let s = 0; s < nstrata; s++) bounds[s + 1] += bounds[s];
 
   // Centring and scaling as R's agfit4 / coxfit6: each covariate is centred by its weighted mean
@@ -208,6 +214,7 @@ export function prepareCox(input: CoxInput): CoxData {
       }
     }
     means[j] = m / wsum;
+    // Stryker disable next-line EqualityOperator: equivalent — s = nstrata writes sm[nstrata] and stratumMeans[nstrata·p + j], both one past the end of their Float64Arrays (dropped); swsum[nstrata] is undefined, so no division
     for (let s = 0; s < nstrata; s++) {
       sm[s] = swsum[s] > 0 ? sm[s] / swsum[s] : 0;
       stratumMeans[s * p + j] = sm[s];
@@ -232,6 +239,7 @@ export function prepareCox(input: CoxInput): CoxData {
     if (byTime?.byStart) {
       // timefix's order of the start times, in sorted positions
       byStart = new Uint32Array(n);
+      // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) only writes one past the end of a typed array of that length, a write that is dropped; what it reads goes nowhere else
       for (let r = 0; r < n; r++) byStart[r] = pos[byTime.byStart[r]];
     } else byStart = argsortFloat64(start);
     startOrder = stableByStratum(byStart, strata, nstrata);

@@ -66,6 +66,7 @@ function residualPass(
   const setFac = (w: number) => {
     if (w === facW) return;
     facW = w;
+    // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) only writes one past the end of a typed array of that length, a write that is dropped; what it reads goes nowhere else
     for (let i = 0; i < cols; i++) fac[i] = w / d.scale[i];
   };
   // η and the event-time sums at β: kept from the Newton pass at β when the fit recorded them;
@@ -75,6 +76,7 @@ function residualPass(
   const ev = at?.ev ?? (known && sameEta(eta, known.eta) ? known.ev : eventTimeSums(d, eta, cols));
   // e^η once per row (the stop and the start pass both need it)
   const risk = new Float64Array(n);
+  // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) only writes one past the end of a typed array of that length, a write that is dropped; what it reads goes nowhere else
   for (let k = 0; k < n; k++) risk[k] = Math.exp(eta[k]);
   // cumulative sums over event times within stratum: C[e] = Σ_{e' ≤ e} (H, HX)
   const CH = new Float64Array(ev.m);

@@ -24,6 +24,7 @@ export function accumulator(p: number, second: boolean): Accumulate {
   const key = `${p},${second}`;
   let f = kernels.get(key);
   if (f) return f;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent — the loops and the generated straight-line code do the same operations in the same order (see the header), so either, for any p, gives the same numbers; only the speed differs
   if (p > UNROLL_MAX) {
     f = second
       ? (r, xs, o, a, c) => {
@@ -66,6 +67,7 @@ export function deathAccumulator(p: number, second: boolean): AccumulateDeath {
   const key = `${p},${second}`;
   let f = deathKernels.get(key);
   if (f) return f;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent — the loops and the generated straight-line code do the same operations in the same order (see the header), so either, for any p, gives the same numbers; only the speed differs
   if (p > UNROLL_MAX) {
     const acc = accumulator(p, second);
     f = (r, w, xs, o, a, c, xd) => {
@@ -87,6 +89,7 @@ const predictors = new Map<number, LinearPredictor>();
 export function linearPredictorKernel(p: number): LinearPredictor {
   let f = predictors.get(p);
   if (f) return f;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent — the loops and the generated straight-line code do the same operations in the same order (see the header), so either, for any p, gives the same numbers; only the speed differs
   if (p > UNROLL_MAX) {
     f = (b, x, eta, k0, k1, range) => {
       let lo = Infinity;
@@ -131,6 +134,7 @@ const packers = new Map<number, PackRows>();
 export function packRowsKernel(p: number): PackRows {
   let f = packers.get(p);
   if (f) return f;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent — the loops and the generated straight-line code do the same operations in the same order (see the header), so either, for any p, gives the same numbers; only the speed differs
   if (p > UNROLL_MAX) {
     f = (cols, x, pos, strata, means, scale) => {
       const n = pos.length;

@@ -218,10 +218,12 @@ function walkWith(d: CoxData, eta: Float64Array, second: boolean, visit: (s: Dea
   const { n, p, x, time, status, weight, bounds, startOrder, xStart, schedule: sch } = d;
   const never = sch.never;
   const risk = sc.risk;
+  // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) only writes one past the end of a typed array of that length, a write that is dropped; what it reads goes nowhere else
   for (let k = 0; k < n; k++) risk[k] = weight[k] * Math.exp(eta[k]);
   // 1 = at risk, 2 = gone (for the rebuild)
   const state = never ? sc.state : undefined;
   const riskStart = never ? sc.riskStart : undefined;
+  // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) only writes one past the end of a typed array of that length, a write that is dropped; what it reads goes nowhere else
   if (riskStart) for (let r = 0; r < n; r++) riskStart[r] = risk[startOrder![r]];
   const S: DeathTimeSums = {
     stratum: 0,

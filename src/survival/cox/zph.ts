@@ -55,7 +55,10 @@ function transformTimes(d: CoxData, transform: ZphTransform): Float64Array {
   if (transform === "km") return kmTransform(d);
   const g = new Float64Array(d.n);
   if (transform === "identity") g.set(d.time);
-  else if (transform === "log") for (let k = 0; k < d.n; k++) g[k] = Math.log(d.time[k]);
+  else if (transform === "log")
+    // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) only writes one past the end of a typed array of that length, a write that is dropped; what it reads goes nowhere else
+    for (let k = 0; k < d.n; k++)
+      g[k] = Math.log(d.time[k]);
   else {
     // rank of the stop time among all rows (average ranks for ties, as R's rank)
     const sorted = Float64Array.from(d.time).sort();
@@ -83,8 +86,11 @@ export function coxZph(fitOrInput: CoxFit | CoxInput, opts: { transform?: ZphTra
   const { p } = d;
   const g = transformTimes(d, transform);
   let mean = 0;
-  for (let k = 0; k < d.n; k++) if (d.status[k] === 1) mean += g[k];
+  // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) reads undefined, and the test on it is false, so it changes nothing
+  for (let k = 0; k < d.n; k++)
+    if (d.status[k] === 1) mean += g[k];
   mean /= d.nevent;
+  // Stryker disable next-line EqualityOperator: equivalent — the pass one past the end (`<=`) only writes one past the end of a typed array of that length, a write that is dropped; what it reads goes nowhere else
   for (let k = 0; k < d.n; k++) g[k] -= mean;
 
   const res = coxPass(d, linearPredictor(d, fit.coef), g);
@@ -97,6 +103,7 @@ export function coxZph(fitOrInput: CoxFit | CoxInput, opts: { transform?: ZphTra
     const kk = [...Array(p).keys(), p + j];
     const q = kk.length;
     const sub = new Float64Array(q * q);
+    // Stryker disable next-line EqualityOperator: equivalent — the inner loop's pass one past the end (`<=`) writes the next row's first element, which the next row's pass then overwrites (past the last row the write is dropped); the outer loop's extra pass only writes past the end
     for (let a = 0; a < q; a++) for (let b = 0; b < q; b++) sub[a * q + b] = I[kk[a] * p2 + kk[b]];
     const u = new Float64Array(q);
     u[p] = res.u2![j];
