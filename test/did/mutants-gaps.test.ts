@@ -7,7 +7,6 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { didFromTable, readTable } from "../../src/index.js";
-import { buildFrame } from "../../src/frame/model-frame.js";
 import { fitFromGrams } from "../../src/did/ols.js";
 import { countTreatedClusters, inferenceFromFit, twfeDesign } from "../../src/did/twfe.js";
 import { randomizationInference } from "../../src/did/randomization.js";
