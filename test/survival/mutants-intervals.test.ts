@@ -53,3 +53,27 @@ describe("effect over time: intervals and p-values (src/survival/effect-over-tim
     expect(r.rmst.p_randomization).toBe(128 / 252);
   });
 });
+
+describe("RMST variance where everyone at risk has the event (src/survival/cluster-tables.ts, curveSummary)", () => {
+  // At a time where the risk set all dies (n = d) the term A²·d/(n(n − d)) is 0/0; R leaves it out
+  // (print.survfit: n.event / (n.risk * (n.risk - n.event)) set to 0 where n.risk = n.event).
+  // Pilot offices p1 (times 2, 6) and p2 (4), all events: at 6 one at risk, one event.
+  // Control offices c1 (3 event, 7 event) and c2 (5 censored, 9 censored).
+  // R: d <- data.frame(time = c(2, 6, 4, 3, 7, 5, 9), event = c(1, 1, 1, 1, 1, 0, 0), pilot = c(1, 1, 1, 0, 0, 0, 0))
+  //    summary(survfit(Surv(time, event) ~ pilot, data = d), rmean = 10)$table[, c("rmean", "se(rmean)")]
+  //    pilot=0: 7.125, 1.432054904673700; pilot=1: 4, 0.942809041582063
+  // (by hand for the pilot: no censoring, so RMST = mean(2, 4, 6) = 4 and its variance is the
+  //  n-denominator variance over n: (8/3)/3 = 8/9, se = 0.9428090416.)
+  it("the term at n = d is left out, as R: the pilot RMST se is sqrt(8/9)", () => {
+    const t = tableFromColumns(
+      { office: ["p1", "p1", "p2", "c1", "c1", "c2", "c2"], time: [2, 6, 4, 3, 7, 5, 9], event: [1, 1, 1, 1, 1, 0, 0], pilot: [1, 1, 1, 0, 0, 0, 0] },
+      "all-die.csv",
+    );
+    const r = effectOverTimeFromTable(t, { time: "time", event: "event", cluster: "office", label: "pilot", days: [10], tau: 10 });
+    rel(r.rmst.pilot, 4, 1e-12);
+    rel(r.rmst.control, 7.125, 1e-12);
+    rel(r.rmst.pilot_se, 0.942809041582063, 1e-12);
+    rel(r.rmst.control_se, 1.4320549046737, 1e-12);
+    rel(r.rmst.se_iid, Math.hypot(0.942809041582063, 1.4320549046737), 1e-12);
+  });
+});
