@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { relativeMagnitudes } from "../../src/did/robustness.js";
+import { randomizationInference } from "../../src/did/randomization.js";
 
 describe("relative magnitudes with ONE pre-period coefficient (src/did/robustness.ts)", () => {
   // A made-up event study: pre 2011 −0.04 (se 0.01, CR2 df reported as 0 — no usable Satterthwaite df),
@@ -49,5 +50,43 @@ describe("relative magnitudes with ONE pre-period coefficient (src/did/robustnes
     expect(g1.upper).toBeCloseTo(0.11 + 0.025 * c6 + 1.5 * dUp, 8);
     expect(r.breakdown).toBeCloseTo((0.11 - 0.025 * c6) / (1.5 * dUp), 7);
     expect(r.breakdown_identified).toBeCloseTo(0.11 / 0.06, 12);
+  });
+});
+
+describe("randomization inference: the interval's ends are found to 1e-9·se (src/did/randomization.ts)", () => {
+  // By definition the interval is {τ₀ : p(τ₀) > α}, p(τ₀) the randomization p of y − τ₀·d_obs; so just
+  // inside an end p > α and just outside p ≤ α. The ends are bisected to a tolerance of 1e-9·se; checked at
+  // 1e-6·(interval width / 10) either side. The outcome is scaled by 1e-4 (so se ≪ 1) so that a tolerance that does not
+  // scale with se shows. 8 units, 4 pilot: C(8, 4) = 70 assignments, smallest p 2/70 < 0.10.
+  function panel(treated: number[], scale: number, T = 4, start = 2) {
+    const U = treated.length;
+    const n = U * T;
+    const y = new Float64Array(n), post = new Float64Array(n), d = new Float64Array(n);
+    const unit = new Int32Array(n), time = new Int32Array(n);
+    const e = [0.31, -0.52, 0.17, 0.44, -0.21, 0.08, -0.37, 0.26, 0.12, -0.45, 0.39, -0.06];
+    for (let u = 0, i = 0; u < U; u++)
+      for (let t = 0; t < T; t++, i++) {
+        unit[i] = u;
+        time[i] = t;
+        post[i] = t >= start ? 1 : 0;
+        d[i] = treated[u] * post[i];
+        y[i] = scale * (0.3 * u + 0.5 * t + 1.0 * d[i] + e[(7 * u + 3 * t) % e.length]);
+      }
+    return { inp: { y, post, unit, time, cluster: unit, treatedUnits: Uint8Array.from(treated) }, d };
+  }
+
+  it("p just inside each end exceeds α, p just outside does not", () => {
+    const { inp, d } = panel([1, 0, 1, 0, 1, 0, 1, 0], 1e-4);
+    const level = 0.9;
+    const r = randomizationInference({ ...inp, level });
+    expect(r.ci).not.toBeNull();
+    const [lo, hi] = r.ci!;
+    const se = (hi - lo) / 10; // a scale for the margins only, of the order of se
+    const pAt = (tau0: number) => randomizationInference({ ...inp, y: inp.y.map((v, i) => v - tau0 * d[i]), level, ci: false }).p_value;
+    const delta = 1e-6 * se;
+    expect(pAt(lo + delta)).toBeGreaterThan(1 - level);
+    expect(pAt(lo - delta)).toBeLessThanOrEqual(1 - level);
+    expect(pAt(hi - delta)).toBeGreaterThan(1 - level);
+    expect(pAt(hi + delta)).toBeLessThanOrEqual(1 - level);
   });
 });
