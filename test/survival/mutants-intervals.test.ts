@@ -9,6 +9,8 @@ import { readTable } from "../../src/io/read-table.js";
 import { tableFromColumns } from "../../src/io/table.js";
 import { contrastP, effectOverTimeFromTable } from "../../src/survival/effect-over-time.js";
 import { ROOT } from "../helpers/cli.js";
+import { EstimationError } from "../../src/errors.js";
+import { logrank } from "../../src/survival/logrank.js";
 
 const FILE = join(ROOT, "test", "fixtures", "cox", "ri-offices.csv");
 const rel = (a: number, b: number, tol: number) => expect(Math.abs(a - b) / Math.abs(b)).toBeLessThan(tol);
@@ -75,5 +77,21 @@ describe("RMST variance where everyone at risk has the event (src/survival/clust
     rel(r.rmst.pilot_se, 0.942809041582063, 1e-12);
     rel(r.rmst.control_se, 1.4320549046737, 1e-12);
     rel(r.rmst.se_iid, Math.hypot(0.942809041582063, 1.4320549046737), 1e-12);
+  });
+});
+
+describe("log-rank: a singular variance is refused with the cause (src/survival/logrank.ts)", () => {
+  // Two persons, one per group, both with the event at day 1: one event time with n = d = 2, so the
+  // hypergeometric variance n_a·n_b·d·(n − d)/(n²(n − 1)) is 0 while each group expects 1 event: V = 0,
+  // singular. The expected message is the one the check is written to give.
+  it("names the singular variance of observed − expected", () => {
+    let err: unknown;
+    try {
+      logrank({ time: Float64Array.from([1, 1]), event: Float64Array.from([1, 1]), group: Int32Array.from([0, 1]), groupLevels: ["a", "b"] });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(EstimationError);
+    expect((err as Error).message).toBe("the variance matrix of observed − expected is singular (a group has no one at risk at any event time?)");
   });
 });
