@@ -7,6 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { relativeMagnitudes } from "../../src/did/robustness.js";
 import { randomizationInference } from "../../src/did/randomization.js";
+import { eventStudy } from "../../src/did/event-study.js";
 
 describe("relative magnitudes with ONE pre-period coefficient (src/did/robustness.ts)", () => {
   // A made-up event study: pre 2011 −0.04 (se 0.01, CR2 df reported as 0 — no usable Satterthwaite df),
@@ -89,4 +90,34 @@ describe("randomization inference: the interval's ends are found to 1e-9·se (sr
     expect(pAt(hi - delta)).toBeGreaterThan(1 - level);
     expect(pAt(hi + delta)).toBeLessThanOrEqual(1 - level);
   });
+});
+
+describe("event study: the HTZ pre-trend test's memory guard (src/did/wald.ts, htzTest)", () => {
+  // The HTZ test builds an array of q²·G² entries (q pre-period coefficients, G clusters) and is not
+  // computed (null) when q²G² > 2e7 (the guard's stated rule). Here q = 5 (periods 0..4; 5 is the reference):
+  // G = 900 → 25·810000 = 2.025e7 > 2e7: null; G = 800 → 1.6e7: computed, df1 = q = 5.
+  function es(U: number) {
+    const T = 7;
+    const n = U * T;
+    const y = new Float64Array(n), treated = new Float64Array(n), unit = new Int32Array(n), time = new Int32Array(n);
+    const e = [0.31, -0.52, 0.17, 0.44, -0.21, 0.08, -0.37, 0.26, 0.12, -0.45, 0.39, -0.06, 0.22];
+    for (let u = 0, i = 0; u < U; u++)
+      for (let t = 0; t < T; t++, i++) {
+        unit[i] = u;
+        time[i] = t;
+        treated[i] = u % 2;
+        y[i] = 0.01 * u + 0.5 * t + (u % 2 && t >= 6 ? 1 : 0) + e[(7 * u + 3 * t + ((u * u) % 11)) % e.length];
+      }
+    return eventStudy({ y, treated, unit, time, cluster: unit, referencePeriod: 5, firstTreatedPeriod: 6 });
+  }
+
+  it("q²G² above 2e7: no HTZ test; below: computed", () => {
+    const big = es(900);
+    expect(big.pretrend_coefficients).toBe(5);
+    expect(big.pretrend_df).toBe(5);
+    expect(big.pretrend_htz).toBeNull();
+    const small = es(800);
+    expect(small.pretrend_htz).not.toBeNull();
+    expect(small.pretrend_htz!.df1).toBe(5);
+  }, 60000);
 });
