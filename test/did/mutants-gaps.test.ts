@@ -15,25 +15,9 @@ import { did2x2Aggregate } from "../../src/did/two-by-two.js";
 import { callawaySantAnna } from "../../src/did/staggered.js";
 import { EstimationError, InputError } from "../../src/errors.js";
 import { PEERS_DIR, refPath } from "../helpers/reference.js";
+import { didPanel } from "../helpers/did-panel.js";
 
-/** A balanced panel: `treated.length` units (each its own cluster) × T periods, post from period `start`. */
-function panel(treated: number[], T = 4, start = 2) {
-  const U = treated.length;
-  const n = U * T;
-  const y = new Float64Array(n), post = new Float64Array(n), d = new Float64Array(n);
-  const unit = new Int32Array(n), time = new Int32Array(n);
-  // fixed, irregular disturbances so that no fit is exact
-  const e = [0.31, -0.52, 0.17, 0.44, -0.21, 0.08, -0.37, 0.26, 0.12, -0.45, 0.39, -0.06];
-  for (let u = 0, i = 0; u < U; u++)
-    for (let t = 0; t < T; t++, i++) {
-      unit[i] = u;
-      time[i] = t;
-      post[i] = t >= start ? 1 : 0;
-      d[i] = treated[u] * post[i];
-      y[i] = 0.3 * u + 0.5 * t + 1.0 * d[i] + e[(7 * u + 3 * t) % e.length];
-    }
-  return { y, post, d, unit, time, cluster: unit, treatedUnits: Uint8Array.from(treated) };
-}
+const panel = (treated: number[]) => didPanel(treated);
 
 describe("randomization inference (did)", () => {
   it("refuses an assignment with no control (or no treated) unit", () => {

@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { relativeMagnitudes } from "../../src/did/robustness.js";
 import { randomizationInference } from "../../src/did/randomization.js";
 import { eventStudy } from "../../src/did/event-study.js";
+import { didPanel } from "../helpers/did-panel.js";
 
 describe("relative magnitudes with ONE pre-period coefficient (src/did/robustness.ts)", () => {
   // A made-up event study: pre 2011 −0.04 (se 0.01, CR2 df reported as 0 — no usable Satterthwaite df),
@@ -59,22 +60,11 @@ describe("randomization inference: the interval's ends are found to 1e-9·se (sr
   // inside an end p > α and just outside p ≤ α. The ends are bisected to a tolerance of 1e-9·se; checked at
   // 1e-6·(interval width / 10) either side. The outcome is scaled by 1e-4 (so se ≪ 1) so that a tolerance that does not
   // scale with se shows. 8 units, 4 pilot: C(8, 4) = 70 assignments, smallest p 2/70 < 0.10.
-  function panel(treated: number[], scale: number, T = 4, start = 2) {
-    const U = treated.length;
-    const n = U * T;
-    const y = new Float64Array(n), post = new Float64Array(n), d = new Float64Array(n);
-    const unit = new Int32Array(n), time = new Int32Array(n);
-    const e = [0.31, -0.52, 0.17, 0.44, -0.21, 0.08, -0.37, 0.26, 0.12, -0.45, 0.39, -0.06];
-    for (let u = 0, i = 0; u < U; u++)
-      for (let t = 0; t < T; t++, i++) {
-        unit[i] = u;
-        time[i] = t;
-        post[i] = t >= start ? 1 : 0;
-        d[i] = treated[u] * post[i];
-        y[i] = scale * (0.3 * u + 0.5 * t + 1.0 * d[i] + e[(7 * u + 3 * t) % e.length]);
-      }
-    return { inp: { y, post, unit, time, cluster: unit, treatedUnits: Uint8Array.from(treated) }, d };
+  function panel(treated: number[], scale: number) {
+    const { d, ...inp } = didPanel(treated, { scale });
+    return { inp, d };
   }
+
 
   it("p just inside each end exceeds α, p just outside does not", () => {
     const { inp, d } = panel([1, 0, 1, 0, 1, 0, 1, 0], 1e-4);

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { InputError, UsageError } from "../../src/errors.js";
 import { tableFromColumns } from "../../src/io/table.js";
 import { didFromTable } from "../../src/index.js";
+import { throwsWith } from "../helpers/throws.js";
 
 /** 4 offices × 4 years (2011–2014), offices a and b are the pilot. */
 function panel(over: Partial<Record<"job" | "pilot" | "year" | "region" | "w", number[]>> = {}) {
@@ -26,16 +27,6 @@ function panel(over: Partial<Record<"job" | "pilot" | "year" | "region" | "w", n
 }
 const spec = { outcome: "job", unit: "office", time: "year", treated: "pilot", firstTreated: 2013 };
 
-function throwsWith(f: () => unknown, type: new (...a: never[]) => Error, text: string): void {
-  let err: unknown;
-  try {
-    f();
-  } catch (e) {
-    err = e;
-  }
-  expect(err, text).toBeInstanceOf(type);
-  expect((err as Error).message).toContain(text);
-}
 
 describe("didFromTable refuses", () => {
   it("a panel without complete rows, treated or control units, pre- or post-period, or 2 clusters", () => {

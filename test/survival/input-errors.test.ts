@@ -12,20 +12,11 @@ import { coxBaseline, coxph, coxphFromTable } from "../../src/survival/cox/index
 import { aalenJohansen } from "../../src/survival/cumulative-incidence.js";
 import { kaplanMeier } from "../../src/survival/kaplan-meier.js";
 import { effectOverTimeFromTable } from "../../src/survival/effect-over-time.js";
+import { throwsExactly } from "../helpers/throws.js";
 
 const f64 = (xs: number[]) => Float64Array.from(xs);
 const base = { time: f64([5, 6, 7, 9]), event: f64([1, 0, 1, 1]), x: [f64([1, 2, 3, 5])], names: ["x"] };
 
-function throwsExactly(f: () => unknown, type: new (...a: never[]) => Error, message: string): void {
-  let err: unknown;
-  try {
-    f();
-  } catch (e) {
-    err = e;
-  }
-  expect(err, message).toBeInstanceOf(type);
-  expect((err as Error).message).toBe(message);
-}
 
 describe("Cox input checks (prepareCox and coxph)", () => {
   it("column lengths, names, no rows, no events, no covariates, init", () => {

@@ -20,19 +20,10 @@ import { hazardRatioByPeriod, periodLabels, splitSpells } from "../../src/surviv
 import { readTable } from "../../src/io/read-table.js";
 import { effectOverTimeFromTable } from "../../src/survival/effect-over-time.js";
 import { ROOT } from "../helpers/cli.js";
+import { throwsExactly } from "../helpers/throws.js";
 
 const f64 = (xs: number[]) => Float64Array.from(xs);
 
-function throwsExactly(f: () => unknown, type: new (...a: never[]) => Error, message: string): void {
-  let err: unknown;
-  try {
-    f();
-  } catch (e) {
-    err = e;
-  }
-  expect(err, message).toBeInstanceOf(type);
-  expect((err as Error).message).toBe(message);
-}
 
 describe("Kaplan–Meier and log-rank refusals (validateSurvival, the weights check)", () => {
   const km = { time: f64([5, 6, 7, 9]), event: f64([1, 0, 1, 1]) };
