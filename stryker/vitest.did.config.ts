@@ -3,6 +3,9 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
+    // the run's TMPDIR inside a folder removed at its end (test/setup/example-root.ts): tests run once
+    // per mutant, and their temporary folders would otherwise pile up in /tmp
+    globalSetup: ["test/setup/example-root.ts"],
     include: ["test/did/**/*.test.ts", "test/stats/**/*.test.ts"],
     // simulation.test.ts: 1200 replications of four methods (slow per mutant; the reference tests
     // check the same formulas against R)
