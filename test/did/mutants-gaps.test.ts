@@ -4,7 +4,6 @@
  * pinned. Each expected value is derived by hand in its test (the rule it checks is stated in the code's
  * header and in docs/did.md); none is read off the code's output.
  */
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { didFromTable, readTable } from "../../src/index.js";
 import { fitFromGrams } from "../../src/did/ols.js";
@@ -14,8 +13,8 @@ import { wildClusterBootstrap } from "../../src/did/wild-bootstrap.js";
 import { did2x2Aggregate } from "../../src/did/two-by-two.js";
 import { callawaySantAnna } from "../../src/did/staggered.js";
 import { EstimationError, InputError } from "../../src/errors.js";
-import { PEERS_DIR, refPath } from "../helpers/reference.js";
-import { didPanel } from "../helpers/did-panel.js";
+import { refPath } from "../helpers/reference.js";
+import { didPanel, mpdtaTwfe } from "../helpers/did-panel.js";
 
 const panel = (treated: number[]) => didPanel(treated);
 
@@ -83,15 +82,7 @@ describe("two-way fixed effects: clusters and warnings", () => {
   });
 
   it("gives no few-cluster warning with 42 clusters or more (mpdta: 500 counties)", async () => {
-    const tab = await readTable(join(PEERS_DIR, "mpdta.csv"));
-    const num = (c: string) => tab.columns.get(c)!.values as Float64Array;
-    const [yr, ft, lemp, cty] = [num("year"), num("first_treat"), num("lemp"), num("countyreal")];
-    const codes = new Map<number, number>();
-    for (const c of cty) if (!codes.has(c)) codes.set(c, codes.size);
-    const unit = Int32Array.from(cty, (c) => codes.get(c)!);
-    const d = Float64Array.from(yr, (y, i) => (ft[i] > 0 && y >= ft[i] ? 1 : 0));
-    const des = twfeDesign({ y: lemp, d, unit, time: Int32Array.from(yr, (y) => y - 2003), cluster: unit });
-    const f = fitFromGrams(des.grams, des.yIndex, des.regressors, 1);
+    const { fit: f, d, unit } = await mpdtaTwfe();
     const r = inferenceFromFit(f, countTreatedClusters(d, unit));
     expect(f.scores.length).toBe(500);
     expect(r.warnings.filter((w) => /clusters?\b/.test(w))).toEqual([]);

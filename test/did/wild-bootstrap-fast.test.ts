@@ -14,6 +14,7 @@ import { twfeDesign } from "../../src/did/twfe.js";
 import { wildClusterBootstrap, type BootWeights } from "../../src/did/wild-bootstrap.js";
 import { wildClusterBootstrapReference } from "../../bench/wild-bootstrap-reference.js";
 import { PEERS_DIR, refPath } from "../helpers/reference.js";
+import { mpdtaTwfe } from "../helpers/did-panel.js";
 
 const PEERS = PEERS_DIR;
 
@@ -29,24 +30,13 @@ async function didPanel(name: string, x?: string[]) {
   return design(refPath("did", `${name}.csv`), { y: "job", unit: "office", time: "year", d: "treat_post", x });
 }
 
-/** mpdta has no treat_post column: d = 1{year ≥ first_treat > 0}. */
-async function mpdta() {
-  const t = await readTable(join(PEERS, "mpdta.csv"));
-  const num = (c: string) => t.columns.get(c)!.values as Float64Array;
-  const [yr, ft, lemp, cty] = [num("year"), num("first_treat"), num("lemp"), num("countyreal")];
-  const codes = new Map<number, number>();
-  for (const c of cty) if (!codes.has(c)) codes.set(c, codes.size);
-  const unit = Int32Array.from(cty, (c) => codes.get(c)!);
-  const des = twfeDesign({ y: lemp, d: Float64Array.from(yr, (y, i) => (ft[i] > 0 && y >= ft[i] ? 1 : 0)), unit, time: Int32Array.from(yr, (y) => y - 2003), cluster: unit });
-  return { des, fit: fitFromGrams(des.grams, des.yIndex, des.regressors, 1) };
-}
 
 const cases: [string, () => ReturnType<typeof design>, { draws: number; weights?: BootWeights; ci?: boolean }[]][] = [
   ["did_panel (G=10)", () => didPanel("did_panel"), [{ draws: 9999 }, { draws: 999, weights: "webb" }, { draws: 999, weights: "mammen", ci: false }, { draws: 500, weights: "rademacher" }]],
   ["did_unbalanced with age, impaired (G=10)", () => didPanel("did_unbalanced", ["age", "impaired"]), [{ draws: 9999 }, { draws: 999, weights: "webb" }]],
   ["organ donations (G=27)", () => design(join(PEERS, "organ_donations.csv"), { y: "rate", unit: "state", time: "quarter_num", d: "treat_post" }), [{ draws: 999 }, { draws: 999, weights: "mammen" }, { draws: 999, weights: "rademacher" }]],
   ["castle weighted by popwt (G=50)", () => design(join(PEERS, "castle.csv"), { y: "l_homicide", unit: "sid", time: "year", d: "post", w: "popwt" }), [{ draws: 999 }]],
-  ["mpdta (G=500), p only", () => mpdta(), [{ draws: 199, ci: false }, { draws: 199, weights: "mammen", ci: false }]],
+  ["mpdta (G=500), p only", () => mpdtaTwfe(), [{ draws: 199, ci: false }, { draws: 199, weights: "mammen", ci: false }]],
 ];
 
 describe("fast wild cluster bootstrap = former implementation on the same draws", () => {
