@@ -15,6 +15,7 @@ import { derive, type Derived } from "./derive.js";
 import { type Issue, loadOffices, type Measures, type Offices, type Persons, pilotStartMonth } from "./load.js";
 import { startLoadingPeople } from "./load-worker.js";
 import { loadSortedMeasures } from "./sorted-extracts.js";
+import { gather } from "./sort.js";
 import { monthLabel, toYyyymm, yearOf } from "./months.js";
 import { OUTCOMES } from "./outcomes.js";
 import { buildRegimeTable } from "./regimes.js";
@@ -269,11 +270,9 @@ function filterPopulation(d: Derived, cfg: PrepareConfig): NonNullable<PrepareSu
     const keep: number[] = [];
     for (let i = 0; i < t.n; i++) if (inMeasure[t.measure[i]] && inGroup[t.group[i]]) keep.push(i);
     const out = t.n - keep.length;
+    const rows = Int32Array.from(keep);
     for (const [k, v] of Object.entries(t) as [string, unknown][]) {
-      if (!(v instanceof Int32Array || v instanceof Uint16Array || v instanceof Uint8Array)) continue;
-      const kept = new (v.constructor as new (n: number) => Int32Array | Uint16Array | Uint8Array)(keep.length);
-      for (let j = 0; j < keep.length; j++) kept[j] = v[keep[j]];
-      (t as Record<string, unknown>)[k] = kept;
+      if (v instanceof Int32Array || v instanceof Uint16Array || v instanceof Uint8Array) (t as Record<string, unknown>)[k] = gather(v, rows);
     }
     t.n = keep.length;
     return out;

@@ -3,7 +3,7 @@ import { writeFileSync } from "node:fs";
 import { open } from "node:fs/promises";
 import {
   Dictionary, Field, Float64, Int16, Int32, Int8, makeData, RecordBatch, RecordBatchStreamWriter, Schema, Struct, Utf8,
-  vectorFromArray, type DataType,
+  vectorFromArray, type DataType, type Vector,
 } from "apache-arrow";
 import type { TypedOutColumn } from "../io/write-parquet.js";
 
@@ -33,13 +33,42 @@ function typeOf(c: OutColumn): DataType {
   return new Dictionary(new Utf8(), indexType(c.levels.length));
 }
 
-/** Codes as the index type's array (values fit: they are < the number of levels). */
-function narrow(codes: Int32Array | Uint16Array | Uint8Array, type: Dictionary): Int8Array | Int16Array | Int32Array {
+/** A new array of the dictionary's index type. */
+function indexArray(type: Dictionary, n: number): Int8Array | Int16Array | Int32Array {
   const bits = (type.indices as Int8 | Int16 | Int32).bitWidth;
-  if (bits === 32) return codes instanceof Int32Array ? codes : new Int32Array(codes);
-  const out = bits === 8 ? new Int8Array(codes.length) : new Int16Array(codes.length);
-  out.set(codes);
-  return out;
+  return bits === 8 ? new Int8Array(n) : bits === 16 ? new Int16Array(n) : new Int32Array(n);
+}
+
+/**
+ * Rows [s, e) of column c as Arrow data of type `type` (dictionary codes in the index type, −1 as
+ * null; "i8" as Int8, "i32" widened to Int32 when kept narrower).
+ */
+function columnData(c: OutColumn, type: DataType, dict: Vector<Utf8> | undefined, s: number, e: number) {
+  const len = e - s;
+  if (c.kind === "dict") {
+    const t = type as Dictionary;
+    const codes = c.codes.subarray(s, e);
+    let nullCount = 0;
+    for (let i = 0; i < len; i++) if (codes[i] < 0) nullCount++;
+    const wide = t.indices.bitWidth === 32 && codes instanceof Int32Array;
+    if (!nullCount) {
+      const data = wide ? codes : indexArray(t, len);
+      if (!wide) data.set(codes); // values fit: they are < the number of levels
+      return makeData({ type: t, length: len, nullCount: 0, data, dictionary: dict });
+    }
+    const bitmap = new Uint8Array((len + 7) >> 3);
+    const data = indexArray(t, len);
+    for (let i = 0; i < len; i++) {
+      if (codes[i] >= 0) {
+        bitmap[i >> 3] |= 1 << (i & 7);
+        data[i] = codes[i];
+      }
+    }
+    return makeData({ type: t, length: len, nullCount, nullBitmap: bitmap, data, dictionary: dict });
+  }
+  const slice = c.values.subarray(s, e);
+  const values = c.kind === "i8" ? new Int8Array(slice) : c.kind === "i32" && !(slice instanceof Int32Array) ? new Int32Array(slice) : slice;
+  return makeData({ type: type as never, length: len, nullCount: 0, data: values as never });
 }
 
 /** Write columns (all of one length) to an Arrow IPC stream file. */
@@ -91,7 +120,25 @@ export async function writeArrowParts(file: string, parts: Iterable<OutColumn[]>
     failed ??= e;
   });
   try {
-    await writeBatches();
+    let empty = true;
+    for (; !part.done; part = it.next()) {
+      const cols = part.value;
+      const n = cols.length ? (cols[0].kind === "dict" ? cols[0].codes.length : cols[0].values.length) : 0;
+      // An empty table is still written as one empty batch (readers then see the schema and 0 rows).
+      if (n === 0 && !empty) continue;
+      empty = false;
+      for (let s = 0; s < Math.max(n, 1); s += BATCH) {
+        const e = Math.min(n, s + BATCH);
+        const children = cols.map((c, j) => columnData(c, types[j], dicts[j], s, e));
+        writer.write(new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: e - s, nullCount: 0, children })));
+        for (const c of children) for (const b of [c.values, c.nullBitmap]) queued += b?.byteLength ?? 0;
+        // The consumer takes this batch's bytes now; a national-scale table is never buffered whole:
+        // wait while more than IN_FLIGHT bytes are waiting to be written (the next part is built meanwhile).
+        await new Promise((r) => setImmediate(r));
+        while (!failed && queued - written > IN_FLIGHT) await new Promise((r) => setTimeout(r, 1));
+        if (failed) throw failed;
+      }
+    }
     writer.finish();
     await consumer;
   } catch (e) {
@@ -102,48 +149,6 @@ export async function writeArrowParts(file: string, parts: Iterable<OutColumn[]>
     await fh.close();
   }
   if (failed) throw failed;
-
-  async function writeBatches(): Promise<void> {
-  let empty = true;
-  for (; !part.done; part = it.next()) {
-    const cols = part.value;
-    const n = cols.length ? (cols[0].kind === "dict" ? cols[0].codes.length : cols[0].values.length) : 0;
-    // An empty table is still written as one empty batch (readers then see the schema and 0 rows).
-    if (n === 0 && !empty) continue;
-    empty = false;
-    for (let s = 0; s < Math.max(n, 1); s += BATCH) {
-      const e = Math.min(n, s + BATCH);
-      const len = e - s;
-      const children = cols.map((c, j) => {
-        if (c.kind === "dict") {
-          const codes = c.codes.subarray(s, e);
-          let nullCount = 0;
-          for (let i = 0; i < len; i++) if (codes[i] < 0) nullCount++;
-          if (!nullCount) return makeData({ type: types[j] as Dictionary, length: len, nullCount: 0, data: narrow(codes, types[j] as Dictionary), dictionary: dicts[j] });
-          const bitmap = new Uint8Array((len + 7) >> 3);
-          const data = new Int32Array(len);
-          for (let i = 0; i < len; i++) {
-            if (codes[i] >= 0) {
-              bitmap[i >> 3] |= 1 << (i & 7);
-              data[i] = codes[i];
-            }
-          }
-          return makeData({ type: types[j] as Dictionary, length: len, nullCount, nullBitmap: bitmap, data: narrow(data, types[j] as Dictionary), dictionary: dicts[j] });
-        }
-        const part = c.values.subarray(s, e);
-        const values = c.kind === "i8" ? new Int8Array(part) : c.kind === "i32" && !(part instanceof Int32Array) ? new Int32Array(part) : part;
-        return makeData({ type: types[j] as never, length: len, nullCount: 0, data: values as never });
-      });
-      writer.write(new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: len, nullCount: 0, children })));
-      for (const c of children) for (const b of [c.values, c.nullBitmap]) queued += b?.byteLength ?? 0;
-      // The consumer takes this batch's bytes now; a national-scale table is never buffered whole:
-      // wait while more than IN_FLIGHT bytes are waiting to be written (the next part is built meanwhile).
-      await new Promise((r) => setImmediate(r));
-      while (!failed && queued - written > IN_FLIGHT) await new Promise((r) => setTimeout(r, 1));
-      if (failed) throw failed;
-    }
-  }
-  }
 }
 
 function csvCell(v: unknown): string {
